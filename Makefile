@@ -1,0 +1,34 @@
+# Everything starts from nothing but python3: the venv, the installs, the servers the tests need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ADAPTERS := $(dir $(wildcard adapters/*/pyproject.toml))
+ADAPTER_INSTALL := $(foreach a,$(ADAPTERS),-e $(a)[postgresql])
+
+.PHONY: install test lint typecheck unit clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml $(wildcard adapters/*/pyproject.toml) $(wildcard benchmarks/requirements.txt)
+	$(BIN)/python -m pip install -q -e '.[dev]' $(ADAPTER_INSTALL)
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy --strict src $(foreach a,$(ADAPTERS),$(a)src)
+
+unit: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck unit
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

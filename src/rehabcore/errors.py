@@ -1,0 +1,100 @@
+"""Every error rehabcore raises, under one base.
+
+    RehabcoreError
+    ├── InvalidInput (ValueError)          a field of a command, event or setting is wrong
+    │   └── PersonalDataInIdentifier       an identity number where a pseudonymous id belongs
+    ├── DecodeError (ValueError)           stored or imported bytes do not decode to a known event
+    ├── RuleViolation                      a hard rule rejected a command; carries ``rule_id``
+    │   └── (one class per rule, in rehabcore.domain.rules)
+    ├── UnknownCase / UnknownUnit (LookupError)
+    ├── StoreError                         the storage back-end failed or refused a write
+    │   ├── ConcurrencyError               a stream moved since it was read (expected version)
+    │   └── PayloadRejected (ValueError)   the back-end cannot store this value exactly
+    └── AdapterNotInstalled (LookupError)  no store registered for a URL scheme
+
+Messages never contain personal identity numbers, names or free text: only ids, field names and rule ids.
+"""
+
+from __future__ import annotations
+
+
+class RehabcoreError(Exception):
+    """Base of every error rehabcore raises."""
+
+
+class InvalidInput(RehabcoreError, ValueError):
+    """A value given to rehabcore is not acceptable; ``field`` names it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+class PersonalDataInIdentifier(InvalidInput):
+    """Something that looks like a personal identity number was given where a pseudonymous id belongs."""
+
+
+class DecodeError(RehabcoreError, ValueError):
+    """Bytes read from a store or an import do not decode to a known, valid event."""
+
+    def __init__(self, type_name: str, problem: str) -> None:
+        self.type_name = type_name
+        self.problem = problem
+        super().__init__(f"cannot decode {type_name}: {problem}")
+
+
+class RuleViolation(RehabcoreError):
+    """A hard rule rejected a command. Nothing was written.
+
+    ``rule_id`` is the rule's id in the rulebook (``docs/rules.md``), e.g. ``"B7"``.
+    """
+
+    rule_id: str = "?"
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(f"[{self.rule_id}] {message}")
+
+
+class UnknownCase(RehabcoreError, LookupError):
+    """No case stream exists with this id."""
+
+    def __init__(self, case_id: object) -> None:
+        self.case_id = case_id
+        super().__init__(f"no case {case_id}; open it with OpenCase first")
+
+
+class UnknownUnit(RehabcoreError, LookupError):
+    """No unit stream exists with this id."""
+
+    def __init__(self, unit_id: object) -> None:
+        self.unit_id = unit_id
+        super().__init__(f"no unit {unit_id}; register it with RegisterUnit first")
+
+
+class StoreError(RehabcoreError):
+    """The storage back-end failed or refused a write. Nothing of the failed call was written."""
+
+
+class ConcurrencyError(StoreError):
+    """The stream was not at the expected version: another writer got there first. Reload and retry."""
+
+    def __init__(self, stream_id: str, expected: int | None, actual: int) -> None:
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+        where = "is written twice in one append" if actual < 0 else f"is at version {actual}"
+        super().__init__(f"stream {stream_id} {where}, expected {expected}; reload and retry")
+
+
+class PayloadRejected(StoreError, ValueError):
+    """The back-end cannot store this value exactly (too large, or a character it cannot hold)."""
+
+
+class AdapterNotInstalled(RehabcoreError, LookupError):
+    """No store adapter is registered for a URL scheme."""
+
+    def __init__(self, scheme: str, hint: str) -> None:
+        self.scheme = scheme
+        super().__init__(f"no store adapter for '{scheme}://': {hint}")

@@ -1,0 +1,206 @@
+"""The storage port: what every event store does, in envelopes and bytes.
+
+Adapters implement :class:`EventStore`; they never see domain classes. This module must not import any
+driver, the domain, or the codec.
+
+Versions are 1-based per stream; ``expected_version`` is the version the writer last saw: ``0`` means the
+stream must not exist yet, ``None`` means "any" (no check). Positions are the global order, starting at 1,
+without gaps for a reader: ``read_all(after=p)`` never skips an event that commits later with a lower
+position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib.metadata import entry_points
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from rehabcore.errors import AdapterNotInstalled, ConcurrencyError, InvalidInput
+
+#: The hash that precedes version 1 of every stream.
+GENESIS_HASH = bytes(32)
+
+ANY_VERSION: None = None
+NO_STREAM = 0
+
+
+@attrs.frozen
+class NewEvent:
+    """An event on its way into a store: the codec's bytes plus an id that makes re-appends idempotent."""
+
+    event_id: uuid.UUID
+    type: str
+    schema_version: int
+    data: bytes
+    metadata: bytes = b"{}"
+
+
+@attrs.frozen
+class StoredEvent:
+    """An event as a store holds it. ``recorded_at`` and ``position`` are set by the store."""
+
+    position: int
+    stream_id: str
+    version: int
+    event_id: uuid.UUID
+    type: str
+    schema_version: int
+    data: bytes
+    metadata: bytes
+    recorded_at: dt.datetime
+    hash: bytes
+
+
+@attrs.frozen
+class StreamWrite:
+    """Events for one stream, with the version the writer saw. Several go in one atomic ``append``."""
+
+    stream_id: str
+    events: Sequence[NewEvent]
+    expected_version: int | None = ANY_VERSION
+
+
+@attrs.frozen
+class AppendResult:
+    """Where a stream write landed: the stream's version and the global position of its last event."""
+
+    stream_id: str
+    version: int
+    position: int
+
+
+@runtime_checkable
+class EventStore(Protocol):
+    """The port. Small on purpose: an in-memory fake of it fits in a screenful.
+
+    ``append`` is all-or-nothing over every write it is given. A write whose event ids are all already
+    stored in that stream, in that order, is an idempotent retry: it writes nothing and returns where the
+    events already are. Any other clash of event ids, or a stream not at ``expected_version``, raises
+    :class:`~rehabcore.errors.ConcurrencyError` and nothing of the call is written.
+    """
+
+    def append(self, *writes: StreamWrite) -> list[AppendResult]:
+        """Append atomically to one or more streams."""
+        ...
+
+    def read_stream(
+        self,
+        stream_id: str,
+        *,
+        after_version: int = 0,
+        up_to_version: int | None = None,
+        backwards: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """Events of one stream in version order (newest first with ``backwards``); ``[]`` if missing."""
+        ...
+
+    def read_all(
+        self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
+    ) -> Iterator[StoredEvent]:
+        """Every event with a position above ``after``, in order, optionally only of ``types``."""
+        ...
+
+    def head_position(self) -> int:
+        """The highest position a reader can see now (0 for an empty store)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and files."""
+        ...
+
+
+def event_hash(
+    previous: bytes,
+    stream_id: str,
+    version: int,
+    event_id: uuid.UUID,
+    type_: str,
+    schema_version: int,
+    data: bytes,
+    metadata: bytes,
+    recorded_at: dt.datetime,
+) -> bytes:
+    """SHA-256 chaining an event to the previous one of its stream; every adapter uses this one recipe."""
+    h = hashlib.sha256(previous)
+    for part in (
+        stream_id.encode(),
+        str(version).encode(),
+        event_id.bytes,
+        type_.encode(),
+        str(schema_version).encode(),
+        data,
+        metadata,
+        recorded_at.astimezone(dt.UTC).isoformat(timespec="microseconds").encode(),
+    ):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.digest()
+
+
+def check_writes(writes: Sequence[StreamWrite]) -> None:
+    """Refuse malformed or self-contradicting writes before any adapter touches its back-end.
+
+    A stream written twice in one call, or an event id given twice, is a conflict with itself: it raises
+    :class:`ConcurrencyError` like any other clash, and nothing is written.
+    """
+    streams: set[str] = set()
+    ids: set[uuid.UUID] = set()
+    for write in writes:
+        _check_write(write)
+        if write.stream_id in streams:
+            raise ConcurrencyError(write.stream_id, write.expected_version, -1)
+        streams.add(write.stream_id)
+        for event in write.events:
+            if event.event_id in ids:
+                raise ConcurrencyError(write.stream_id, write.expected_version, -1)
+            ids.add(event.event_id)
+
+
+def _check_write(write: StreamWrite) -> None:
+    if not isinstance(write.stream_id, str) or not write.stream_id or len(write.stream_id) > 200:
+        raise InvalidInput("stream_id", "must be a non-empty string of at most 200 characters")
+    if write.expected_version is not None and (
+        not isinstance(write.expected_version, int) or write.expected_version < 0
+    ):
+        raise InvalidInput("expected_version", "must be None (any) or a version >= 0")
+    for event in write.events:
+        if not isinstance(event.event_id, uuid.UUID):
+            raise InvalidInput("event_id", "must be a uuid.UUID")
+        if not event.type or not isinstance(event.type, str):
+            raise InvalidInput("type", "must be a non-empty string")
+        if not isinstance(event.data, bytes) or not isinstance(event.metadata, bytes):
+            raise InvalidInput("data", "data and metadata must be bytes")
+
+
+def utc_now() -> dt.datetime:
+    """The clock stores use for ``recorded_at``: aware UTC, microsecond precision."""
+    return dt.datetime.now(dt.UTC)
+
+
+StoreFactory = Callable[[str], EventStore]
+
+
+def open_store(url: str) -> EventStore:
+    """Open a store by URL: ``memory://``, ``sqlite:///cases.sqlite``, ``postgresql+psycopg://…``.
+
+    Adapters register a factory per URL scheme in the entry-point group ``rehabcore.stores``.
+    """
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    if not scheme or "://" not in url:
+        raise InvalidInput("url", "expected a store URL such as memory:// or sqlite:///cases.sqlite")
+    for ep in entry_points(group="rehabcore.stores"):
+        if ep.name == scheme:
+            factory: StoreFactory = ep.load()
+            return factory(url)
+    hint = (
+        "install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'"
+        if scheme in {"sqlite", "postgresql", "postgres"}
+        else "install an adapter that registers this scheme in the 'rehabcore.stores' entry-point group"
+    )
+    raise AdapterNotInstalled(scheme, hint)
