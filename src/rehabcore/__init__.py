@@ -1,5 +1,9 @@
 """rehabcore: the case record of vocational rehabilitation and daily activity, as an event stream."""
 
+from rehabcore.cases import Cases, Handled, Recorded, case_stream, new_case_id, unit_stream
+from rehabcore.domain import rules as rulesets
+from rehabcore.domain.commands import Actor
+from rehabcore.domain.rules import RuleParameters, Ruleset, RuleWarning
 from rehabcore.errors import (
     AdapterNotInstalled,
     ConcurrencyError,
@@ -30,23 +34,34 @@ __version__ = "0.1.0"
 __all__ = [
     "ANY_VERSION",
     "NO_STREAM",
+    "Actor",
     "AdapterNotInstalled",
     "AppendResult",
+    "Cases",
     "ConcurrencyError",
     "DecodeError",
     "EventStore",
+    "Handled",
     "InMemoryStore",
     "InvalidInput",
     "NewEvent",
     "PayloadRejected",
     "PersonalDataInIdentifier",
+    "Recorded",
     "RehabcoreError",
+    "RuleParameters",
     "RuleViolation",
+    "RuleWarning",
+    "Ruleset",
     "StoreError",
     "StoredEvent",
     "StreamWrite",
     "UnknownCase",
     "UnknownUnit",
     "__version__",
+    "case_stream",
+    "new_case_id",
     "open_store",
+    "rulesets",
+    "unit_stream",
 ]

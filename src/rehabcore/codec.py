@@ -1,0 +1,221 @@
+"""Events and commands to bytes and back: one converter, a stable name table, upcasters.
+
+Stored rows name their event by a stable string (``"rehab.PlacementStarted"``) and a schema version, never by
+the Python class, so renaming a class never breaks a stored row. When an event's shape changes, bump its
+version in the table and register an upcaster that turns the old stored dict into the new one.
+
+Decoding is strict: wrong types, unknown enum values, naive datetimes and malformed dates raise
+:class:`~rehabcore.errors.DecodeError` naming the type and field, never the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+import orjson
+
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
+from rehabcore.errors import DecodeError
+
+T = TypeVar("T")
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+EVENT_PREFIX = "rehab."
+COMMAND_PREFIX = "rehab.cmd."
+
+#: Stable name → (class, current schema version). Add new types at the end; never rename a key.
+EVENT_TYPES: dict[str, tuple[type[ev.Event], int]] = {
+    EVENT_PREFIX + cls.__name__: (cls, 1) for cls in (*ev.CASE_EVENT_TYPES, *ev.UNIT_EVENT_TYPES)
+}
+COMMAND_TYPES: dict[str, type[cmd.Command]] = {
+    COMMAND_PREFIX + cls.__name__: cls for cls in (*cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES)
+}
+_EVENT_NAMES = {cls: name for name, (cls, _) in EVENT_TYPES.items()}
+_COMMAND_NAMES = {cls: name for name, cls in COMMAND_TYPES.items()}
+_UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+class _Refused(ValueError):
+    """A stored value that is not of the declared type."""
+
+
+def _strict_str(value: Any, _: Any) -> str:
+    if not isinstance(value, str):
+        raise _Refused(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _strict_int(value: Any, _: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Refused(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _uuid(value: Any, _: Any) -> uuid.UUID:
+    if not isinstance(value, str) or len(value) != 36:
+        raise _Refused("expected a UUID in canonical form")
+    return uuid.UUID(value)
+
+
+def _date(value: Any, _: Any) -> dt.date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise _Refused("expected a date as YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
+
+
+def _datetime(value: Any, _: Any) -> dt.datetime:
+    if not isinstance(value, str):
+        raise _Refused("expected an ISO 8601 datetime")
+    parsed = dt.datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise _Refused("naive datetime; stored datetimes carry a UTC offset")
+    return parsed
+
+
+def _enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        raise _Refused(
+            f"not a {cls.__name__}; expected one of {', '.join(str(m.value) for m in cls)}"
+        ) from None
+
+
+def _make_converter(detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(uuid.UUID, _uuid)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_structure_hook(dt.datetime, _datetime)
+    # Registered by class, not by predicate: hooks dispatch on the MRO, and a StrEnum is a str first.
+    conv.register_structure_hook(enum.StrEnum, _enum)
+    conv.register_structure_hook(enum.Enum, _enum)
+    # orjson writes UUIDs, dates, datetimes and enums natively (and fast): leave them as they are.
+    for native in (uuid.UUID, dt.date, dt.datetime):
+        conv.register_unstructure_hook(native, lambda v: v)
+    return conv
+
+
+_fast = _make_converter(detailed=False)
+_detailed = _make_converter(detailed=True)
+
+
+def _problem(exc: Exception) -> str:
+    """Where and what, from the detailed converter's error tree, without the offending values."""
+    if isinstance(exc, cattrs.BaseValidationError):
+        return "; ".join(cattrs.transform_error(exc, format_exception=_format))
+    return _format(exc, None)
+
+
+def _format(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, _Refused):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown fields {sorted(exc.extra_fields)}"
+    return f"invalid value ({type(exc).__name__})"
+
+
+def _structure(data: Any, cls: type[T], type_name: str) -> T:
+    try:
+        return _fast.structure(data, cls)
+    except Exception:
+        # The fast path says only that something is wrong; the detailed converter says where.
+        try:
+            _detailed.structure(data, cls)
+        except Exception as exc:
+            raise DecodeError(type_name, _problem(exc)) from None
+        raise DecodeError(type_name, "invalid payload") from None
+
+
+def dumps(obj: Any) -> bytes:
+    """Canonical JSON bytes: field order as declared, UTF-8, no whitespace."""
+    return orjson.dumps(_fast.unstructure(obj))
+
+
+def loads(data: bytes, type_name: str = "payload") -> Any:
+    """Parse JSON bytes, refusing what is not JSON with a DecodeError."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        raise DecodeError(type_name, "not valid UTF-8 JSON") from None
+
+
+def event_type(event: ev.Event) -> tuple[str, int]:
+    """The stable name and current schema version of an event."""
+    name = _EVENT_NAMES[type(event)]
+    return name, EVENT_TYPES[name][1]
+
+
+def encode_event(event: ev.Event) -> tuple[str, int, bytes]:
+    """``(type name, schema version, bytes)`` for storing."""
+    name, version = event_type(event)
+    return name, version, dumps(event)
+
+
+def decode_event(type_name: str, schema_version: int, data: bytes) -> ev.Event:
+    """The typed event for a stored row, upcast to the current schema version."""
+    entry = EVENT_TYPES.get(type_name)
+    if entry is None:
+        raise DecodeError(type_name, "unknown event type; is a newer rehabcore needed?")
+    cls, current = entry
+    raw = loads(data, type_name)
+    if schema_version != current:
+        raw = _upcast(type_name, schema_version, current, raw)
+    return _structure(raw, cls, type_name)
+
+
+def _upcast(type_name: str, version: int, current: int, raw: Any) -> Any:
+    if version > current:
+        raise DecodeError(type_name, f"schema version {version} is newer than this rehabcore ({current})")
+    while version < current:
+        upcaster = _UPCASTERS.get((type_name, version))
+        if upcaster is None:
+            raise DecodeError(type_name, f"no upcaster from schema version {version}")
+        raw = upcaster(raw)
+        version += 1
+    return raw
+
+
+def register_upcaster(type_name: str, from_version: int, upcaster: Upcaster) -> None:
+    """Teach the codec to read ``type_name`` stored at ``from_version`` (as ``from_version + 1``)."""
+    _UPCASTERS[(type_name, from_version)] = upcaster
+
+
+def set_schema_version(type_name: str, version: int) -> None:
+    """Declare the current schema version of an event type (with the upcasters that reach it)."""
+    cls, _ = EVENT_TYPES[type_name]
+    EVENT_TYPES[type_name] = (cls, version)
+
+
+def command_name(command: cmd.Command) -> str:
+    """The stable name of a command."""
+    return _COMMAND_NAMES[type(command)]
+
+
+def unstructure_command(command: cmd.Command) -> dict[str, Any]:
+    """A command as a JSON-ready dict with its name, for event metadata."""
+    return {"type": command_name(command), "data": _fast.unstructure(command)}
+
+
+def structure_command(raw: dict[str, Any]) -> cmd.Command:
+    """The typed command from :func:`unstructure_command` output (after a JSON round trip)."""
+    type_name = raw.get("type", "?")
+    cls = COMMAND_TYPES.get(type_name)
+    if cls is None:
+        raise DecodeError(str(type_name), "unknown command type")
+    return _structure(raw["data"], cls, type_name)
+
+
+def is_attrs_instance(obj: object) -> bool:
+    """Whether ``obj`` is an attrs value (an event, command or value type)."""
+    return attrs.has(type(obj))

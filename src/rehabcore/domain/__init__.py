@@ -1,0 +1,27 @@
+"""The pure domain core: vocabulary, events, commands, state, and the deciders with their rules.
+
+Imports only the standard library and attrs: no clock, no ids, no I/O. Time, ids and the actor come in on
+the command and the :class:`~rehabcore.domain.case.Context`.
+"""
+
+from rehabcore.domain.case import Context, decide
+from rehabcore.domain.evolve import evolve_case, evolve_unit, fold_case, fold_unit
+from rehabcore.domain.review import review
+from rehabcore.domain.state import CaseState, CaseStatus, UnitState
+from rehabcore.domain.unit import check_place, decide_unit, place_moves
+
+__all__ = [
+    "CaseState",
+    "CaseStatus",
+    "Context",
+    "UnitState",
+    "check_place",
+    "decide",
+    "decide_unit",
+    "evolve_case",
+    "evolve_unit",
+    "fold_case",
+    "fold_unit",
+    "place_moves",
+    "review",
+]

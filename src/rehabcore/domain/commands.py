@@ -1,0 +1,394 @@
+"""Commands: what someone asks the record to do, imperative, frozen, checked on construction.
+
+Every field is checked against its annotation when the command is built (see ``validation.validated``): a
+wrong type, a naive datetime, an unknown enum value, an empty text or an identity number where a pseudonymous
+id belongs raises :class:`~rehabcore.errors.InvalidInput` before anything reaches a store. The rules that need
+the case's state (dates in order, decisions in force, capacity) are checked by ``decide``.
+
+``command_id`` makes a command idempotent: handling the same command twice writes nothing new. Create it once,
+with the command, and reuse the command object when retrying.
+
+Pure: imports only the standard library, attrs and the domain.
+"""
+
+import datetime as dt
+import uuid
+
+import attrs
+
+from rehabcore.domain.validation import between, validated
+from rehabcore.domain.vocabulary import (
+    AssessmentMethod,
+    Basis,
+    CloseReason,
+    ConsentScope,
+    DecisionOutcome,
+    EmployerSector,
+    EmploymentForm,
+    EndReason,
+    FollowUpStatus,
+    FormulatedBy,
+    GoalOutcome,
+    GoalType,
+    InterruptionReason,
+    Jurisdiction,
+    LegalBasis,
+    LifeArea,
+    Participation,
+    Personkrets,
+    PlacementKind,
+    PlanKind,
+    ReferralSource,
+    Role,
+    ServiceKind,
+    StudyKind,
+    SubsidyType,
+    UnitKind,
+)
+
+command = attrs.frozen(kw_only=True, field_transformer=validated)
+
+
+def _command_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@command
+class Actor:
+    """Who acts: a staff id (never a personal identity number), the role, and the unit acted for."""
+
+    id: str
+    role: Role
+    unit: str | None = None
+
+
+# --- case commands ----------------------------------------------------------------------------------------
+
+
+@command
+class OpenCase:
+    """Open a case for one person (aktualisering)."""
+
+    case_id: uuid.UUID
+    subject_id: uuid.UUID
+    opened_on: dt.date
+    jurisdiction: Jurisdiction
+    municipality_code: str
+    source: ReferralSource
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ReceiveReferral:
+    """Record a referral or application asking for a service."""
+
+    case_id: uuid.UUID
+    referral_id: uuid.UUID
+    received_on: dt.date
+    source: ReferralSource
+    requested_service: ServiceKind
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class GiveConsent:
+    """Record the person's consent to share with someone."""
+
+    case_id: uuid.UUID
+    consent_id: uuid.UUID
+    given_on: dt.date
+    scope: ConsentScope
+    valid_until: dt.date | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class WithdrawConsent:
+    """Record that a consent was withdrawn."""
+
+    case_id: uuid.UUID
+    consent_id: uuid.UUID
+    withdrawn_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class AssessNeeds:
+    """Record a needs assessment made with the person."""
+
+    case_id: uuid.UUID
+    assessment_id: uuid.UUID
+    assessed_on: dt.date
+    method: AssessmentMethod
+    life_areas: tuple[LifeArea, ...]
+    participation: Participation
+    personkrets: Personkrets | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class MakeDecision:
+    """Record a decision with its legal basis, validity and reasons."""
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    decided_on: dt.date
+    outcome: DecisionOutcome
+    legal_basis: LegalBasis
+    service: ServiceKind
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    personkrets: Personkrets | None = None
+    terminates_decision_id: uuid.UUID | None = None
+    alternatives_considered: tuple[str, ...] = ()
+    least_intrusive_rationale: str | None = None
+    communicated_on: dt.date | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class SetGoal:
+    """Record a goal in the citizen's own words."""
+
+    case_id: uuid.UUID
+    goal_id: uuid.UUID
+    set_on: dt.date
+    life_area: LifeArea
+    citizen_words: str
+    formulated_by: FormulatedBy
+    goal_type: GoalType
+    target_on: dt.date | None = None
+    proxy_reason: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class EstablishPlan:
+    """Record a plan drawn up with the person, with its next follow-up."""
+
+    case_id: uuid.UUID
+    plan_id: uuid.UUID
+    established_on: dt.date
+    plan_kind: PlanKind
+    goal_ids: tuple[uuid.UUID, ...]
+    participation: Participation
+    next_follow_up_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class StartPlacement:
+    """Start a placement at a unit; takes one of the unit's places."""
+
+    case_id: uuid.UUID
+    placement_id: uuid.UUID
+    unit_id: uuid.UUID
+    kind: PlacementKind
+    basis: Basis
+    start_on: dt.date
+    hours_per_week: int = attrs.field(validator=between(1, 60))
+    planned_end_on: dt.date | None = None
+    over_capacity_reason: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ExtendPlacement:
+    """Move a placement's planned end later."""
+
+    case_id: uuid.UUID
+    placement_id: uuid.UUID
+    extended_on: dt.date
+    new_planned_end_on: dt.date
+    authorising_decision_id: uuid.UUID | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class InterruptPlacement:
+    """Pause a placement; the place stays held."""
+
+    case_id: uuid.UUID
+    placement_id: uuid.UUID
+    interrupted_on: dt.date
+    reason: InterruptionReason
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ResumePlacement:
+    """Go on with an interrupted placement."""
+
+    case_id: uuid.UUID
+    placement_id: uuid.UUID
+    resumed_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class EndPlacement:
+    """End a placement; ``end_on`` is its last day."""
+
+    case_id: uuid.UUID
+    placement_id: uuid.UUID
+    end_on: dt.date
+    reason: EndReason
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class RecordFollowUp:
+    """Record a follow-up with the results of the goals followed up."""
+
+    case_id: uuid.UUID
+    follow_up_id: uuid.UUID
+    follow_up_on: dt.date
+    goal_results: tuple[GoalOutcome, ...]
+    participation: Participation
+    status: FollowUpStatus
+    next_follow_up_on: dt.date | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class TransferToLssDailyActivity:
+    """Move a person from a placement to LSS daily activity, starting ``start_on`` with no gap."""
+
+    case_id: uuid.UUID
+    from_placement_id: uuid.UUID
+    placement_id: uuid.UUID
+    to_unit_id: uuid.UUID
+    lss_decision_id: uuid.UUID
+    start_on: dt.date
+    hours_per_week: int = attrs.field(validator=between(1, 60))
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ExitToWork:
+    """Record that the person left for work; ends the placements still active."""
+
+    case_id: uuid.UUID
+    exit_on: dt.date
+    employment_form: EmploymentForm
+    employer_sector: EmployerSector
+    extent_pct: int = attrs.field(validator=between(1, 100))
+    subsidy: SubsidyType | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ExitToStudies:
+    """Record that the person left for studies; ends the placements still active."""
+
+    case_id: uuid.UUID
+    exit_on: dt.date
+    study_kind: StudyKind
+    extent_pct: int = attrs.field(validator=between(1, 100))
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class CloseCase:
+    """Close the case (avslut)."""
+
+    case_id: uuid.UUID
+    closed_on: dt.date
+    reason: CloseReason
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ReopenCase:
+    """Open a closed case again."""
+
+    case_id: uuid.UUID
+    reopened_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+CaseCommand = (
+    OpenCase
+    | ReceiveReferral
+    | GiveConsent
+    | WithdrawConsent
+    | AssessNeeds
+    | MakeDecision
+    | SetGoal
+    | EstablishPlan
+    | StartPlacement
+    | ExtendPlacement
+    | InterruptPlacement
+    | ResumePlacement
+    | EndPlacement
+    | RecordFollowUp
+    | TransferToLssDailyActivity
+    | ExitToWork
+    | ExitToStudies
+    | CloseCase
+    | ReopenCase
+)
+
+# --- unit commands ----------------------------------------------------------------------------------------
+
+
+@command
+class RegisterUnit:
+    """Register a unit that takes placements."""
+
+    unit_id: uuid.UUID
+    registered_on: dt.date
+    name: str
+    kind: UnitKind
+    jurisdiction: Jurisdiction
+    capacity: int = attrs.field(validator=between(0, 10_000))
+    offers: tuple[PlacementKind, ...]
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ChangeUnitCapacity:
+    """Change the number of places from a date."""
+
+    unit_id: uuid.UUID
+    effective_on: dt.date
+    capacity: int = attrs.field(validator=between(0, 10_000))
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@command
+class ChangeUnitPurpose:
+    """Refocus a unit: what kind of unit it is and which placement kinds it takes from now on."""
+
+    unit_id: uuid.UUID
+    effective_on: dt.date
+    kind: UnitKind
+    offers: tuple[PlacementKind, ...]
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+UnitCommand = RegisterUnit | ChangeUnitCapacity | ChangeUnitPurpose
+Command = CaseCommand | UnitCommand
+
+CASE_COMMAND_TYPES: tuple[type[CaseCommand], ...] = (
+    OpenCase,
+    ReceiveReferral,
+    GiveConsent,
+    WithdrawConsent,
+    AssessNeeds,
+    MakeDecision,
+    SetGoal,
+    EstablishPlan,
+    StartPlacement,
+    ExtendPlacement,
+    InterruptPlacement,
+    ResumePlacement,
+    EndPlacement,
+    RecordFollowUp,
+    TransferToLssDailyActivity,
+    ExitToWork,
+    ExitToStudies,
+    CloseCase,
+    ReopenCase,
+)
+UNIT_COMMAND_TYPES: tuple[type[UnitCommand], ...] = (RegisterUnit, ChangeUnitCapacity, ChangeUnitPurpose)

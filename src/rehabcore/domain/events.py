@@ -1,0 +1,359 @@
+"""Events: what happened in a case or at a unit, past tense, frozen.
+
+Every event carries ``occurred_on``, the business date it happened (the second clock, beside the store's
+``recorded_at``). Events hold no personal identity numbers or names: the person is ``subject_id``, a random
+pseudonym. Free text appears only where the record needs it (a goal in the citizen's own words).
+
+Events are not validated on construction: they come from ``decide`` (which validated the command) or from the
+codec (which validates stored bytes). ``evolve`` trusts them.
+
+Pure: imports only the standard library, attrs and the vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import attrs
+
+from rehabcore.domain.vocabulary import (
+    AssessmentMethod,
+    Basis,
+    CloseReason,
+    ConsentScope,
+    DecisionOutcome,
+    EmployerSector,
+    EmploymentForm,
+    EndReason,
+    FollowUpStatus,
+    FormulatedBy,
+    GoalOutcome,
+    GoalType,
+    InterruptionReason,
+    Jurisdiction,
+    LegalBasis,
+    LifeArea,
+    Participation,
+    Personkrets,
+    PlacementKind,
+    PlanKind,
+    ReferralSource,
+    ServiceKind,
+    StudyKind,
+    SubsidyType,
+    UnitKind,
+)
+
+# --- case events ------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class CaseOpened:
+    """A case was opened (aktualisering): one case stream is one person's record (B2)."""
+
+    occurred_on: dt.date
+    case_id: uuid.UUID
+    subject_id: uuid.UUID
+    jurisdiction: Jurisdiction
+    municipality_code: str
+    source: ReferralSource
+
+
+@attrs.frozen
+class ReferralReceived:
+    """A referral (remiss / anvisning) or application arrived."""
+
+    occurred_on: dt.date
+    referral_id: uuid.UUID
+    source: ReferralSource
+    requested_service: ServiceKind
+
+
+@attrs.frozen
+class ConsentGiven:
+    """The person consented to sharing with someone (samtycke)."""
+
+    occurred_on: dt.date
+    consent_id: uuid.UUID
+    scope: ConsentScope
+    valid_until: dt.date | None = None
+
+
+@attrs.frozen
+class ConsentWithdrawn:
+    """The person withdrew a consent."""
+
+    occurred_on: dt.date
+    consent_id: uuid.UUID
+
+
+@attrs.frozen
+class NeedsAssessed:
+    """Needs were assessed (utredning / VUM-udredning) with the citizen."""
+
+    occurred_on: dt.date
+    assessment_id: uuid.UUID
+    method: AssessmentMethod
+    life_areas: tuple[LifeArea, ...]
+    participation: Participation
+    personkrets: Personkrets | None = None
+
+
+@attrs.frozen
+class DecisionMade:
+    """A decision (beslut / afgørelse) with its legal basis as data."""
+
+    occurred_on: dt.date
+    decision_id: uuid.UUID
+    outcome: DecisionOutcome
+    legal_basis: LegalBasis
+    service: ServiceKind
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    personkrets: Personkrets | None = None
+    terminates_decision_id: uuid.UUID | None = None
+    alternatives_considered: tuple[str, ...] = ()
+    least_intrusive_rationale: str | None = None
+    communicated_on: dt.date | None = None
+
+
+@attrs.frozen
+class GoalSet:
+    """A goal in the citizen's own words (S4)."""
+
+    occurred_on: dt.date
+    goal_id: uuid.UUID
+    life_area: LifeArea
+    citizen_words: str
+    formulated_by: FormulatedBy
+    goal_type: GoalType
+    target_on: dt.date | None = None
+    proxy_reason: str | None = None
+
+
+@attrs.frozen
+class PlanEstablished:
+    """A plan was drawn up with the person (genomförandeplan, individuell plan, handleplan)."""
+
+    occurred_on: dt.date
+    plan_id: uuid.UUID
+    plan_kind: PlanKind
+    goal_ids: tuple[uuid.UUID, ...]
+    participation: Participation
+    next_follow_up_on: dt.date
+
+
+@attrs.frozen
+class PlacementStarted:
+    """A person started at a unit on a basis."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+    unit_id: uuid.UUID
+    kind: PlacementKind
+    basis: Basis
+    planned_end_on: dt.date | None
+    hours_per_week: int
+
+
+@attrs.frozen
+class PlacementExtended:
+    """A placement's planned end moved later."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+    new_planned_end_on: dt.date
+    authorising_decision_id: uuid.UUID | None = None
+
+
+@attrs.frozen
+class PlacementInterrupted:
+    """A placement paused; the place is held (avbrott)."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+    reason: InterruptionReason
+
+
+@attrs.frozen
+class PlacementResumed:
+    """An interrupted placement went on."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+
+
+@attrs.frozen
+class PlacementEnded:
+    """A placement ended; ``occurred_on`` is the last day at the unit's disposal."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+    reason: EndReason
+
+
+@attrs.frozen
+class FollowUpRecorded:
+    """A follow-up (uppföljning / opfølgning)."""
+
+    occurred_on: dt.date
+    follow_up_id: uuid.UUID
+    goal_results: tuple[GoalOutcome, ...]
+    participation: Participation
+    status: FollowUpStatus
+    next_follow_up_on: dt.date | None = None
+
+
+@attrs.frozen
+class TransferredToLssDailyActivity:
+    """A person moved from a placement to LSS daily activity under a decision in force, without a gap."""
+
+    occurred_on: dt.date
+    from_placement_id: uuid.UUID
+    placement_id: uuid.UUID
+    to_unit_id: uuid.UUID
+    lss_decision_id: uuid.UUID
+    hours_per_week: int
+
+
+@attrs.frozen
+class ExitedToWork:
+    """The person left for work (§ 4 taxonomy)."""
+
+    occurred_on: dt.date
+    employment_form: EmploymentForm
+    extent_pct: int
+    employer_sector: EmployerSector
+    subsidy: SubsidyType | None = None
+
+
+@attrs.frozen
+class ExitedToStudies:
+    """The person left for studies."""
+
+    occurred_on: dt.date
+    study_kind: StudyKind
+    extent_pct: int
+
+
+@attrs.frozen
+class CaseClosed:
+    """The case was closed (avslut)."""
+
+    occurred_on: dt.date
+    reason: CloseReason
+
+
+@attrs.frozen
+class CaseReopened:
+    """A closed case was opened again."""
+
+    occurred_on: dt.date
+
+
+CaseEvent = (
+    CaseOpened
+    | ReferralReceived
+    | ConsentGiven
+    | ConsentWithdrawn
+    | NeedsAssessed
+    | DecisionMade
+    | GoalSet
+    | PlanEstablished
+    | PlacementStarted
+    | PlacementExtended
+    | PlacementInterrupted
+    | PlacementResumed
+    | PlacementEnded
+    | FollowUpRecorded
+    | TransferredToLssDailyActivity
+    | ExitedToWork
+    | ExitedToStudies
+    | CaseClosed
+    | CaseReopened
+)
+
+# --- unit events ------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class UnitRegistered:
+    """A unit that takes placements; ``offers`` are the placement kinds it takes."""
+
+    occurred_on: dt.date
+    unit_id: uuid.UUID
+    name: str
+    kind: UnitKind
+    jurisdiction: Jurisdiction
+    capacity: int
+    offers: tuple[PlacementKind, ...]
+
+
+@attrs.frozen
+class UnitCapacityChanged:
+    """The number of places changed from ``occurred_on``."""
+
+    occurred_on: dt.date
+    capacity: int
+
+
+@attrs.frozen
+class UnitPurposeChanged:
+    """The unit refocused (S1: Återbruket narrows to work rehabilitation)."""
+
+    occurred_on: dt.date
+    kind: UnitKind
+    offers: tuple[PlacementKind, ...]
+
+
+@attrs.frozen
+class PlaceTaken:
+    """A placement took one of the unit's places from ``occurred_on``."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+    case_id: uuid.UUID
+    over_capacity_reason: str | None = None
+
+
+@attrs.frozen
+class PlaceReleased:
+    """A placement gave its place back after ``occurred_on`` (its last day)."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+
+
+UnitEvent = UnitRegistered | UnitCapacityChanged | UnitPurposeChanged | PlaceTaken | PlaceReleased
+
+Event = CaseEvent | UnitEvent
+
+CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = (
+    CaseOpened,
+    ReferralReceived,
+    ConsentGiven,
+    ConsentWithdrawn,
+    NeedsAssessed,
+    DecisionMade,
+    GoalSet,
+    PlanEstablished,
+    PlacementStarted,
+    PlacementExtended,
+    PlacementInterrupted,
+    PlacementResumed,
+    PlacementEnded,
+    FollowUpRecorded,
+    TransferredToLssDailyActivity,
+    ExitedToWork,
+    ExitedToStudies,
+    CaseClosed,
+    CaseReopened,
+)
+UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = (
+    UnitRegistered,
+    UnitCapacityChanged,
+    UnitPurposeChanged,
+    PlaceTaken,
+    PlaceReleased,
+)

@@ -1,0 +1,172 @@
+"""Folding events into state: total and boring, it never validates and never raises on a recorded event.
+
+Pure: imports only the standard library, attrs and the domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+import attrs
+
+from rehabcore.domain import events as ev
+from rehabcore.domain.state import CaseState, CaseStatus, Consent, Decision, Goal, Place, Placement, UnitState
+from rehabcore.domain.vocabulary import Basis, EndReason, PlacementKind
+
+_AFTER_OPENING = (CaseStatus.REFERRED,)
+
+
+def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
+    """The case after ``event``."""
+    s = _apply(state, event)
+    last = s.last_occurred_on
+    on = event.occurred_on
+    return attrs.evolve(s, version=state.version + 1, last_occurred_on=on if last is None else max(last, on))
+
+
+def fold_case(events: Iterable[ev.CaseEvent], state: CaseState | None = None) -> CaseState:
+    """Fold events onto ``state`` (the initial state when None)."""
+    s = CaseState() if state is None else state
+    for event in events:
+        s = evolve_case(s, event)
+    return s
+
+
+def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
+    match e:
+        case ev.CaseOpened():
+            return attrs.evolve(
+                s,
+                status=CaseStatus.REFERRED,
+                case_id=e.case_id,
+                subject_id=e.subject_id,
+                jurisdiction=e.jurisdiction,
+                municipality_code=e.municipality_code,
+                source=e.source,
+                opened_on=e.occurred_on,
+            )
+        case ev.ReferralReceived():
+            return attrs.evolve(s, referrals=(*s.referrals, e.referral_id))
+        case ev.ConsentGiven():
+            consent = Consent(e.scope, e.occurred_on, e.valid_until)
+            return attrs.evolve(s, consents={**s.consents, e.consent_id: consent})
+        case ev.ConsentWithdrawn():
+            withdrawn = attrs.evolve(s.consents[e.consent_id], withdrawn_on=e.occurred_on)
+            return attrs.evolve(s, consents={**s.consents, e.consent_id: withdrawn})
+        case ev.NeedsAssessed():
+            return _assessing(attrs.evolve(s, assessments=(*s.assessments, e)))
+        case ev.DecisionMade():
+            decisions = {**s.decisions, e.decision_id: Decision(e)}
+            ended = decisions.get(e.terminates_decision_id) if e.terminates_decision_id else None
+            if ended is not None:
+                last = e.valid_from - dt.timedelta(days=1)
+                decisions[ended.decision_id] = attrs.evolve(ended, ended_on=last)
+            return _assessing(attrs.evolve(s, decisions=decisions))
+        case ev.GoalSet():
+            return _assessing(attrs.evolve(s, goals={**s.goals, e.goal_id: Goal(e)}))
+        case ev.PlanEstablished():
+            return _assessing(attrs.evolve(s, plans=(*s.plans, e)))
+        case ev.PlacementStarted():
+            placement = Placement(
+                e.placement_id, e.unit_id, e.kind, e.basis, e.occurred_on, e.planned_end_on, e.hours_per_week
+            )
+            return _with_placement(s, placement, CaseStatus.ACTIVE)
+        case ev.PlacementExtended():
+            p = s.placements[e.placement_id]
+            longer = attrs.evolve(p, planned_end_on=e.new_planned_end_on, extensions=p.extensions + 1)
+            return _with_placement(s, longer)
+        case ev.PlacementInterrupted():
+            p = s.placements[e.placement_id]
+            return _with_placement(
+                s, attrs.evolve(p, interruptions=(*p.interruptions, (e.occurred_on, None)))
+            )
+        case ev.PlacementResumed():
+            p = s.placements[e.placement_id]
+            *before, (start, _) = p.interruptions
+            return _with_placement(s, attrs.evolve(p, interruptions=(*before, (start, e.occurred_on))))
+        case ev.PlacementEnded():
+            return _ended(s, e.placement_id, e.occurred_on, e.reason)
+        case ev.FollowUpRecorded():
+            goals = dict(s.goals)
+            for outcome in e.goal_results:
+                g = goals[outcome.goal_id]
+                goals[outcome.goal_id] = attrs.evolve(
+                    g, results=(*g.results, (e.occurred_on, outcome.result))
+                )
+            return attrs.evolve(s, follow_ups=(*s.follow_ups, e), goals=goals)
+        case ev.TransferredToLssDailyActivity():
+            s = _ended(s, e.from_placement_id, e.occurred_on - dt.timedelta(days=1), EndReason.TRANSFERRED)
+            new = Placement(
+                e.placement_id,
+                e.to_unit_id,
+                PlacementKind.DAILY_ACTIVITY,
+                Basis.lss(e.lss_decision_id),
+                e.occurred_on,
+                None,
+                e.hours_per_week,
+            )
+            return _with_placement(s, new, CaseStatus.TRANSFERRED)
+        case ev.ExitedToWork() | ev.ExitedToStudies():
+            return attrs.evolve(s, exits=(*s.exits, e), status=CaseStatus.EXITED)
+        case ev.CaseClosed():
+            return attrs.evolve(s, status=CaseStatus.CLOSED, closed_on=e.occurred_on)
+        case ev.CaseReopened():
+            return attrs.evolve(s, status=CaseStatus.REFERRED, closed_on=None)
+    return s  # pragma: no cover - every event type has an arm above
+
+
+def _assessing(s: CaseState) -> CaseState:
+    return attrs.evolve(s, status=CaseStatus.ASSESSING) if s.status in _AFTER_OPENING else s
+
+
+def _with_placement(s: CaseState, p: Placement, status: CaseStatus | None = None) -> CaseState:
+    return attrs.evolve(s, placements={**s.placements, p.placement_id: p}, status=status or s.status)
+
+
+def _ended(s: CaseState, placement_id: uuid.UUID, on: dt.date, reason: EndReason) -> CaseState:
+    p = s.placements[placement_id]
+    interruptions = p.interruptions
+    if p.is_interrupted:
+        *before, (start, _) = interruptions
+        interruptions = (*before, (start, on + dt.timedelta(days=1)))
+    s = _with_placement(s, attrs.evolve(p, end_on=on, end_reason=reason, interruptions=interruptions))
+    if s.status in (CaseStatus.ACTIVE, CaseStatus.TRANSFERRED) and not s.open_placements():
+        s = attrs.evolve(s, status=CaseStatus.ASSESSING)
+    return s
+
+
+def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
+    """The unit after ``event``."""
+    s = state
+    match event:
+        case ev.UnitRegistered():
+            s = attrs.evolve(
+                s,
+                unit_id=event.unit_id,
+                name=event.name,
+                jurisdiction=event.jurisdiction,
+                registered_on=event.occurred_on,
+                capacities=((event.occurred_on, event.capacity),),
+                purposes=((event.occurred_on, event.kind, event.offers),),
+            )
+        case ev.UnitCapacityChanged():
+            s = attrs.evolve(s, capacities=(*s.capacities, (event.occurred_on, event.capacity)))
+        case ev.UnitPurposeChanged():
+            s = attrs.evolve(s, purposes=(*s.purposes, (event.occurred_on, event.kind, event.offers)))
+        case ev.PlaceTaken():
+            place = Place(event.case_id, event.occurred_on, None, event.over_capacity_reason)
+            s = attrs.evolve(s, places={**s.places, event.placement_id: place})
+        case ev.PlaceReleased():
+            released = attrs.evolve(s.places[event.placement_id], released_on=event.occurred_on)
+            s = attrs.evolve(s, places={**s.places, event.placement_id: released})
+    return attrs.evolve(s, version=state.version + 1)
+
+
+def fold_unit(events: Iterable[ev.UnitEvent], state: UnitState | None = None) -> UnitState:
+    """Fold unit events onto ``state`` (the initial state when None)."""
+    s = UnitState() if state is None else state
+    for event in events:
+        s = evolve_unit(s, event)
+    return s

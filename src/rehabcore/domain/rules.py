@@ -1,0 +1,223 @@
+"""The rulebook: rule errors, warnings and the parameters a municipality can set.
+
+Hard rules reject a command with an error named after the rule; its ``rule_id`` points into the rulebook
+(``docs/rules.md``, anchored in ``domain.md`` § 5.1). Warnings accept the command and are returned as data.
+Parameters are data with defaults, checked when a :class:`Ruleset` is built, not when a command fails later.
+
+Rule ids: B* are the domain rules of the design; C* keep a case consistent with itself (references, ids,
+states); U* belong to units.
+
+Pure: imports only the standard library, attrs and rehabcore.errors.
+"""
+
+import uuid
+from collections.abc import Callable
+
+import attrs
+
+from rehabcore.domain.validation import validated
+from rehabcore.domain.vocabulary import Jurisdiction
+from rehabcore.errors import InvalidInput, RuleViolation
+
+# --- hard rules -------------------------------------------------------------------------------------------
+
+
+class ActorRequired(RuleViolation):
+    """B1: every entry says who made it (FL 27 §, SOSFS journal)."""
+
+    rule_id = "B1"
+
+
+class CaseAlreadyOpen(RuleViolation):
+    """B2: one case stream is one person's record; a case is opened once."""
+
+    rule_id = "B2"
+
+
+class CaseNotOpen(RuleViolation):
+    """B2: a case must be opened (for one person) before anything is recorded in it."""
+
+    rule_id = "B2"
+
+
+class CaseIsClosed(RuleViolation):
+    """B3: after a case is closed only reopening it is accepted."""
+
+    rule_id = "B3"
+
+
+class DatesOutOfOrder(RuleViolation):
+    """B4: dates follow each other (opened ≤ assessed ≤ decided, start ≤ end, nothing far in the future)."""
+
+    rule_id = "B4"
+
+
+class WorkTrainingNeedsPlannedEnd(RuleViolation):
+    """B5: work rehabilitation is time-limited; a planned end is required at start (S1)."""
+
+    rule_id = "B5"
+
+
+class WorkTrainingTooLong(RuleViolation):
+    """B5: a work-rehabilitation placement may not be planned longer than the ruleset allows."""
+
+    rule_id = "B5"
+
+
+class ExtensionNeedsDecision(RuleViolation):
+    """B6: extending work rehabilitation needs an authorising decision of the case."""
+
+    rule_id = "B6"
+
+
+class LssDecisionNotInForce(RuleViolation):
+    """B7: daily activity needs an LSS 9 § 10 decision in force on its start date."""
+
+    rule_id = "B7"
+
+
+class LssDecisionNeedsPersonkrets(RuleViolation):
+    """B8: granting LSS 9 § 10 needs personkrets group 1 or 2 recorded."""
+
+    rule_id = "B8"
+
+
+class LssContinuityBroken(RuleViolation):
+    """B9: nobody leaves a daily activity for the unit's reasons before a new one is in place (S1)."""
+
+    rule_id = "B9"
+
+
+class GoalNeedsReason(RuleViolation):
+    """B12: a goal not formulated by the citizen (proxy or professional) must say why."""
+
+    rule_id = "B12"
+
+
+class GoalNotOpen(RuleViolation):
+    """B13: goal results only for open goals of the same case."""
+
+    rule_id = "B13"
+
+
+class UnitFull(RuleViolation):
+    """B15: a unit takes no more placements than its places, unless overridden with a reason."""
+
+    rule_id = "B15"
+
+
+class LegalBasisMismatch(RuleViolation):
+    """B16: a decision's legal basis belongs to the case's jurisdiction and fits the service."""
+
+    rule_id = "B16"
+
+
+class PlacementBasisInvalid(RuleViolation):
+    """B19: a placement stands on exactly one basis, and a decided basis on a granted decision."""
+
+    rule_id = "B19"
+
+
+class ExitCategoryInvalid(RuleViolation):
+    """B20: exits use the controlled taxonomy; subsidised and sheltered work name the subsidy."""
+
+    rule_id = "B20"
+
+
+class UnknownReference(RuleViolation):
+    """C1: the command names a placement, decision, goal or consent the case does not have."""
+
+    rule_id = "C1"
+
+
+class DuplicateId(RuleViolation):
+    """C2: an id is used once within a case."""
+
+    rule_id = "C2"
+
+
+class InvalidState(RuleViolation):
+    """C3: the command does not fit the state of what it names (ending an ended placement …)."""
+
+    rule_id = "C3"
+
+
+class UnitNotRegistered(RuleViolation):
+    """U1: a placement needs a registered unit; a unit is registered once."""
+
+    rule_id = "U1"
+
+
+class PlacementKindNotOffered(RuleViolation):
+    """U2: a unit takes only the placement kinds it offers on the start date."""
+
+    rule_id = "U2"
+
+
+# --- warnings ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RuleWarning:
+    """A flag raised on an accepted command: the rule, a stable code, a message, what it concerns."""
+
+    rule_id: str
+    code: str
+    message: str
+    refers_to: uuid.UUID | None = None
+
+
+# --- parameters -------------------------------------------------------------------------------------------
+
+
+def _positive_days(limit: int) -> "Callable[[object, attrs.Attribute[int], int], None]":
+    def check(_inst: object, attr: "attrs.Attribute[int]", value: int) -> None:
+        if not 1 <= value <= limit:
+            raise InvalidInput(f"RuleParameters.{attr.name}", f"must be between 1 and {limit} days")
+
+    return check
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RuleParameters:
+    """What a municipality may set. Defaults follow the anchors in the rulebook."""
+
+    #: Longest work-rehabilitation placement without an extension decision (S1 "begränsad tid").
+    max_work_training_days: int = attrs.field(default=183, validator=_positive_days(730))
+    #: Follow-up at least this often while a placement is active (genomförandeplan, VUM).
+    follow_up_interval_days: int = attrs.field(default=183, validator=_positive_days(730))
+    #: LSS/SoL decisions not executed for this long are reported to IVO (3 months).
+    unexecuted_decision_days: int = attrs.field(default=90, validator=_positive_days(365))
+    #: Warn this many days before a time-limited decision ends without follow-up or new decision (JO).
+    decision_expiry_notice_days: int = attrs.field(default=60, validator=_positive_days(365))
+    #: How far ahead of today a start or other business date may be recorded.
+    future_tolerance_days: int = attrs.field(default=31, validator=_positive_days(366))
+
+    def __attrs_post_init__(self) -> None:
+        if self.decision_expiry_notice_days > self.max_work_training_days * 2:
+            raise InvalidInput(
+                "RuleParameters.decision_expiry_notice_days",
+                "is longer than twice the longest work training; the notice would fire at once",
+            )
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class Ruleset:
+    """A named, versioned set of rule parameters for one jurisdiction, chosen per tenant.
+
+    The name and version are recorded with every command handled under it, so a replay can re-run it.
+    """
+
+    name: str
+    version: str
+    jurisdiction: Jurisdiction
+    parameters: RuleParameters = attrs.field(factory=RuleParameters)
+
+    @property
+    def ref(self) -> str:
+        """``name@version``, as recorded in event metadata."""
+        return f"{self.name}@{self.version}"
+
+
+SWEDEN_DEFAULT = Ruleset(name="se-default", version="1", jurisdiction=Jurisdiction.SE)
+DENMARK_DEFAULT = Ruleset(name="dk-default", version="1", jurisdiction=Jurisdiction.DK)

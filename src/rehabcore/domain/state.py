@@ -1,0 +1,278 @@
+"""The state of a case and of a unit, folded from events, with date queries.
+
+States are frozen values. ``evolve`` (in ``case.py`` and ``unit.py``) builds the next one; nothing here
+validates or raises on a recorded event. Dates are business dates (``occurred_on``); an interval
+``[start, end]`` includes both ends.
+
+Pure: imports only the standard library, attrs and the domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+import attrs
+
+from rehabcore.domain.events import (
+    DecisionMade,
+    ExitedToStudies,
+    ExitedToWork,
+    FollowUpRecorded,
+    GoalSet,
+    NeedsAssessed,
+    PlanEstablished,
+)
+from rehabcore.domain.vocabulary import (
+    Basis,
+    BasisKind,
+    ConsentScope,
+    DecisionOutcome,
+    EndReason,
+    GoalResult,
+    Jurisdiction,
+    LegalBases,
+    PlacementKind,
+    ReferralSource,
+    UnitKind,
+)
+
+
+class CaseStatus(enum.StrEnum):
+    """Where a case stands."""
+
+    NOT_OPENED = "not_opened"
+    REFERRED = "referred"  # aktualiserad
+    ASSESSING = "assessing"  # under utredning, or between placements
+    ACTIVE = "active"  # at least one open placement
+    TRANSFERRED = "transferred"  # moved on to LSS daily activity
+    EXITED = "exited"  # left for work or studies
+    CLOSED = "closed"
+
+
+@attrs.frozen
+class Decision:
+    """A decision as recorded, with the day a later decision ended it, if one did."""
+
+    made: DecisionMade
+    ended_on: dt.date | None = None
+
+    @property
+    def decision_id(self) -> uuid.UUID:
+        """The decision's id."""
+        return self.made.decision_id
+
+    @property
+    def is_granted(self) -> bool:
+        """Granted in whole or in part."""
+        return self.made.outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
+
+    @property
+    def is_lss_daily_activity(self) -> bool:
+        """An LSS 9 § 10 (daglig verksamhet) decision."""
+        return self.made.legal_basis.cites(LegalBases.LSS_DAILY_ACTIVITY)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day in force, or None while in force until further notice (tills vidare)."""
+        ends = [d for d in (self.made.valid_to, self.ended_on) if d is not None]
+        return min(ends) if ends else None
+
+    def in_force(self, on: dt.date) -> bool:
+        """Granted and valid on ``on``."""
+        last = self.last_day
+        return self.is_granted and self.made.valid_from <= on and (last is None or on <= last)
+
+
+@attrs.frozen
+class Placement:
+    """A person's placement at a unit."""
+
+    placement_id: uuid.UUID
+    unit_id: uuid.UUID
+    kind: PlacementKind
+    basis: Basis
+    start_on: dt.date
+    planned_end_on: dt.date | None
+    hours_per_week: int
+    end_on: dt.date | None = None
+    end_reason: EndReason | None = None
+    #: (first day interrupted, day resumed or None while still interrupted)
+    interruptions: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    extensions: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        """Not ended (it may start in the future)."""
+        return self.end_on is None
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Paused now, the place held."""
+        return bool(self.interruptions) and self.interruptions[-1][1] is None
+
+    @property
+    def is_lss_daily_activity(self) -> bool:
+        """Daily activity on an LSS decision."""
+        return self.kind is PlacementKind.DAILY_ACTIVITY and self.basis.kind is BasisKind.LSS_DECISION
+
+    def is_active(self, on: dt.date) -> bool:
+        """Running on ``on`` (started, not ended; an interrupted placement is still held)."""
+        return self.start_on <= on and (self.end_on is None or on <= self.end_on)
+
+    def is_interrupted_on(self, on: dt.date) -> bool:
+        """Paused on ``on``."""
+        return any(start <= on and (end is None or on < end) for start, end in self.interruptions)
+
+
+@attrs.frozen
+class Goal:
+    """A goal and the results recorded for it."""
+
+    set: GoalSet
+    results: tuple[tuple[dt.date, GoalResult], ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Still worked on: not achieved and not dropped."""
+        return not self.results or self.results[-1][1] not in (GoalResult.ACHIEVED, GoalResult.DROPPED)
+
+
+@attrs.frozen
+class Consent:
+    """A consent and when it was withdrawn."""
+
+    scope: ConsentScope
+    given_on: dt.date
+    valid_until: dt.date | None
+    withdrawn_on: dt.date | None = None
+
+    def active(self, on: dt.date) -> bool:
+        """In effect on ``on``."""
+        return (
+            self.given_on <= on
+            and (self.valid_until is None or on <= self.valid_until)
+            and (self.withdrawn_on is None or on < self.withdrawn_on)
+        )
+
+
+@attrs.frozen
+class CaseState:
+    """One person's case, as folded from its stream."""
+
+    status: CaseStatus = CaseStatus.NOT_OPENED
+    version: int = 0
+    case_id: uuid.UUID | None = None
+    subject_id: uuid.UUID | None = None
+    jurisdiction: Jurisdiction | None = None
+    municipality_code: str | None = None
+    source: ReferralSource | None = None
+    opened_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    last_occurred_on: dt.date | None = None
+    referrals: tuple[uuid.UUID, ...] = ()
+    consents: dict[uuid.UUID, Consent] = attrs.field(factory=dict)
+    assessments: tuple[NeedsAssessed, ...] = ()
+    decisions: dict[uuid.UUID, Decision] = attrs.field(factory=dict)
+    goals: dict[uuid.UUID, Goal] = attrs.field(factory=dict)
+    plans: tuple[PlanEstablished, ...] = ()
+    placements: dict[uuid.UUID, Placement] = attrs.field(factory=dict)
+    follow_ups: tuple[FollowUpRecorded, ...] = ()
+    exits: tuple[ExitedToWork | ExitedToStudies, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Opened and not closed."""
+        return self.status not in (CaseStatus.NOT_OPENED, CaseStatus.CLOSED)
+
+    def active_placements(self, on: dt.date) -> list[Placement]:
+        """Placements running on ``on``."""
+        return [p for p in self.placements.values() if p.is_active(on)]
+
+    def open_placements(self) -> list[Placement]:
+        """Placements not ended, whatever their start date."""
+        return [p for p in self.placements.values() if p.is_open]
+
+    def decisions_in_force(self, on: dt.date) -> list[Decision]:
+        """Granted decisions valid on ``on``."""
+        return [d for d in self.decisions.values() if d.in_force(on)]
+
+    def lss_decision_in_force(self, on: dt.date) -> Decision | None:
+        """An LSS 9 § 10 decision in force on ``on``, if any."""
+        return next((d for d in self.decisions_in_force(on) if d.is_lss_daily_activity), None)
+
+    def open_goals(self) -> list[Goal]:
+        """Goals still worked on."""
+        return [g for g in self.goals.values() if g.is_open]
+
+    def consent_active(self, scope: ConsentScope, on: dt.date) -> bool:
+        """Whether sharing with ``scope`` is consented to on ``on``."""
+        return any(c.scope is scope and c.active(on) for c in self.consents.values())
+
+    @property
+    def last_follow_up_on(self) -> dt.date | None:
+        """The latest follow-up date, if any."""
+        return max((f.occurred_on for f in self.follow_ups), default=None)
+
+    @property
+    def next_follow_up_on(self) -> dt.date | None:
+        """When the latest plan or follow-up said to follow up next."""
+        dated = [(p.occurred_on, p.next_follow_up_on) for p in self.plans]
+        dated += [(f.occurred_on, f.next_follow_up_on) for f in self.follow_ups if f.next_follow_up_on]
+        return max(dated, key=lambda pair: pair[0])[1] if dated else None
+
+
+@attrs.frozen
+class Place:
+    """One placement's hold on a unit's place, from ``taken_on`` to ``released_on`` (inclusive)."""
+
+    case_id: uuid.UUID
+    taken_on: dt.date
+    released_on: dt.date | None = None
+    over_capacity_reason: str | None = None
+
+    def held(self, on: dt.date) -> bool:
+        """Whether the place is held on ``on``."""
+        return self.taken_on <= on and (self.released_on is None or on <= self.released_on)
+
+
+@attrs.frozen
+class UnitState:
+    """A unit, its places and its purpose over time."""
+
+    version: int = 0
+    unit_id: uuid.UUID | None = None
+    name: str | None = None
+    jurisdiction: Jurisdiction | None = None
+    registered_on: dt.date | None = None
+    #: (effective from, capacity), oldest first
+    capacities: tuple[tuple[dt.date, int], ...] = ()
+    #: (effective from, kind, offers), oldest first
+    purposes: tuple[tuple[dt.date, UnitKind, tuple[PlacementKind, ...]], ...] = ()
+    places: dict[uuid.UUID, Place] = attrs.field(factory=dict)
+
+    @property
+    def is_registered(self) -> bool:
+        """Whether the unit exists."""
+        return self.unit_id is not None
+
+    def capacity_on(self, on: dt.date) -> int:
+        """Places on ``on`` (0 before registration)."""
+        return next((c for start, c in reversed(self.capacities) if start <= on), 0)
+
+    def kind_on(self, on: dt.date) -> UnitKind | None:
+        """What the unit is for on ``on``."""
+        return next((k for start, k, _ in reversed(self.purposes) if start <= on), None)
+
+    def offers_on(self, on: dt.date) -> tuple[PlacementKind, ...]:
+        """Placement kinds taken on ``on``."""
+        return next((o for start, _, o in reversed(self.purposes) if start <= on), ())
+
+    def occupied_on(self, on: dt.date) -> int:
+        """Places held on ``on``."""
+        return sum(1 for p in self.places.values() if p.held(on))
+
+    def free_on(self, on: dt.date) -> int:
+        """Places free on ``on`` (never negative)."""
+        return max(self.capacity_on(on) - self.occupied_on(on), 0)
