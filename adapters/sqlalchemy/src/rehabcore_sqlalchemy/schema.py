@@ -1,0 +1,133 @@
+"""The tables and their versioned upgrade path. Dialect-neutral SQLAlchemy Core; no driver imports.
+
+The schema carries its own version in ``rehabcore_schema_version`` (one row). :func:`upgrade` applies the
+ordered :data:`MIGRATIONS` above the stored version, in one transaction, under the dialect's write lock, so
+several processes opening a fresh database at once create the tables exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from rehabcore.errors import StoreError
+
+EVENTS = "rehabcore_events"
+VERSION_TABLE = "rehabcore_schema_version"
+
+metadata = sa.MetaData()
+
+
+class UtcTimestamp(sa.types.TypeDecorator[dt.datetime]):
+    """An aware UTC datetime that reads back identical, to the microsecond, on every back-end.
+
+    PostgreSQL keeps ``timestamptz`` (microsecond precision); SQLite has no time type, so the value is kept
+    as integer microseconds since the epoch rather than text, which would lose the zone or round.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.DateTime(timezone=True))
+        return dialect.type_descriptor(sa.BigInteger())
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> Any:
+        if value is None:
+            return None
+        value = value.astimezone(dt.UTC)
+        if dialect.name == "postgresql":
+            return value
+        return (value - _EPOCH) // dt.timedelta(microseconds=1)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.astimezone(dt.UTC)
+        return _EPOCH + dt.timedelta(microseconds=int(value))
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+# Positions are assigned by the store under its write lock (max + 1), so no sequence and no gaps; on SQLite
+# the INTEGER variant makes the column the rowid alias.
+events = sa.Table(
+    EVENTS,
+    metadata,
+    sa.Column(
+        "position",
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("stream_id", sa.String(200), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("event_id", sa.Uuid(as_uuid=True), nullable=False),
+    sa.Column("type", sa.String(200), nullable=False),
+    sa.Column("schema_version", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("metadata", sa.LargeBinary, nullable=False),
+    sa.Column("recorded_at", UtcTimestamp, nullable=False),
+    sa.Column("hash", sa.LargeBinary(32), nullable=False),
+    sa.UniqueConstraint("stream_id", "version", name="uq_rehabcore_events_stream_version"),
+    sa.UniqueConstraint("event_id", name="uq_rehabcore_events_event_id"),
+)
+
+schema_version = sa.Table(
+    VERSION_TABLE,
+    metadata,
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+
+def _v1_tables(conn: sa.Connection) -> None:
+    """Version 1: the events table and the version table."""
+    metadata.create_all(conn, tables=[events, schema_version])
+    conn.execute(schema_version.insert().values(version=0))
+
+
+def _v2_type_index(conn: sa.Connection) -> None:
+    """Version 2: an index for ``read_all(types=…)``, which projections use to follow a few event types."""
+    conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS ix_rehabcore_events_type ON {EVENTS} (type, position)"))
+
+
+#: Ordered upgrade steps: step ``n`` brings a schema at version ``n - 1`` to version ``n``. Append only.
+MIGRATIONS: tuple[tuple[int, Callable[[sa.Connection], None]], ...] = (
+    (1, _v1_tables),
+    (2, _v2_type_index),
+)
+
+#: The version this adapter writes and reads.
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The schema version stored in the database; 0 when no rehabcore table exists yet."""
+    if not sa.inspect(conn).has_table(VERSION_TABLE):
+        return 0
+    return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar_one() or 0)
+
+
+def upgrade(conn: sa.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply every step above the stored version up to ``target`` on ``conn``, inside its transaction.
+
+    The caller holds the write lock, so the stored version read here cannot move underneath. Returns the
+    version the schema ends at. A database newer than this adapter is refused rather than guessed at.
+    """
+    found = current_version(conn)
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"database schema version {found} is newer than this adapter supports ({SCHEMA_VERSION}); "
+            "upgrade rehabcore-sqlalchemy"
+        )
+    for version, step in MIGRATIONS:
+        if found < version <= target:
+            step(conn)
+            conn.execute(schema_version.update().values(version=version))
+            found = version
+    return found
