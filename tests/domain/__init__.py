@@ -1,0 +1,1 @@
+"""Domain tests (#2): the rulebook, given / when / then over events."""
