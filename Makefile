@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 ADAPTERS := $(dir $(wildcard adapters/*/pyproject.toml))
 ADAPTER_INSTALL := $(foreach a,$(ADAPTERS),-e $(a)[postgresql])
 
-.PHONY: install test lint typecheck unit clean
+.PHONY: install demo test lint typecheck unit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml $(wildcard adapters/*/pyproject.toml) $(w
 	touch $(STAMP)
 
 install: $(STAMP)
+
+demo: install
+	rm -f rehabcore-demo.sqlite rehabcore-demo.sqlite-wal rehabcore-demo.sqlite-shm
+	$(BIN)/python -m rehabcore.demo $(DEMO_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

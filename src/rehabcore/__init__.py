@@ -4,6 +4,7 @@ from rehabcore.cases import Cases, Handled, Recorded, case_stream, new_case_id, 
 from rehabcore.domain import rules as rulesets
 from rehabcore.domain.commands import Actor
 from rehabcore.domain.rules import RuleParameters, Ruleset, RuleWarning
+from rehabcore.domain.state import CaseState, CaseStatus, UnitState
 from rehabcore.errors import (
     AdapterNotInstalled,
     ConcurrencyError,
@@ -37,6 +38,8 @@ __all__ = [
     "Actor",
     "AdapterNotInstalled",
     "AppendResult",
+    "CaseState",
+    "CaseStatus",
     "Cases",
     "ConcurrencyError",
     "DecodeError",
@@ -56,6 +59,7 @@ __all__ = [
     "StoreError",
     "StoredEvent",
     "StreamWrite",
+    "UnitState",
     "UnknownCase",
     "UnknownUnit",
     "__version__",

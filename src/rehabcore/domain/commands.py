@@ -46,14 +46,12 @@ from rehabcore.domain.vocabulary import (
     UnitKind,
 )
 
-command = attrs.frozen(kw_only=True, field_transformer=validated)
-
 
 def _command_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class Actor:
     """Who acts: a staff id (never a personal identity number), the role, and the unit acted for."""
 
@@ -65,7 +63,7 @@ class Actor:
 # --- case commands ----------------------------------------------------------------------------------------
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class OpenCase:
     """Open a case for one person (aktualisering)."""
 
@@ -78,7 +76,7 @@ class OpenCase:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ReceiveReferral:
     """Record a referral or application asking for a service."""
 
@@ -90,7 +88,7 @@ class ReceiveReferral:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class GiveConsent:
     """Record the person's consent to share with someone."""
 
@@ -102,7 +100,7 @@ class GiveConsent:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class WithdrawConsent:
     """Record that a consent was withdrawn."""
 
@@ -112,7 +110,7 @@ class WithdrawConsent:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class AssessNeeds:
     """Record a needs assessment made with the person."""
 
@@ -126,7 +124,7 @@ class AssessNeeds:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class MakeDecision:
     """Record a decision with its legal basis, validity and reasons."""
 
@@ -146,7 +144,7 @@ class MakeDecision:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class SetGoal:
     """Record a goal in the citizen's own words."""
 
@@ -162,7 +160,7 @@ class SetGoal:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class EstablishPlan:
     """Record a plan drawn up with the person, with its next follow-up."""
 
@@ -176,7 +174,7 @@ class EstablishPlan:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class StartPlacement:
     """Start a placement at a unit; takes one of the unit's places."""
 
@@ -192,7 +190,7 @@ class StartPlacement:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ExtendPlacement:
     """Move a placement's planned end later."""
 
@@ -204,7 +202,7 @@ class ExtendPlacement:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class InterruptPlacement:
     """Pause a placement; the place stays held."""
 
@@ -215,7 +213,7 @@ class InterruptPlacement:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ResumePlacement:
     """Go on with an interrupted placement."""
 
@@ -225,7 +223,7 @@ class ResumePlacement:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class EndPlacement:
     """End a placement; ``end_on`` is its last day."""
 
@@ -236,7 +234,7 @@ class EndPlacement:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class RecordFollowUp:
     """Record a follow-up with the results of the goals followed up."""
 
@@ -250,7 +248,7 @@ class RecordFollowUp:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class TransferToLssDailyActivity:
     """Move a person from a placement to LSS daily activity, starting ``start_on`` with no gap."""
 
@@ -264,7 +262,7 @@ class TransferToLssDailyActivity:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ExitToWork:
     """Record that the person left for work; ends the placements still active."""
 
@@ -277,7 +275,7 @@ class ExitToWork:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ExitToStudies:
     """Record that the person left for studies; ends the placements still active."""
 
@@ -288,7 +286,7 @@ class ExitToStudies:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class CloseCase:
     """Close the case (avslut)."""
 
@@ -298,7 +296,7 @@ class CloseCase:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ReopenCase:
     """Open a closed case again."""
 
@@ -332,7 +330,7 @@ CaseCommand = (
 # --- unit commands ----------------------------------------------------------------------------------------
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class RegisterUnit:
     """Register a unit that takes placements."""
 
@@ -346,7 +344,7 @@ class RegisterUnit:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ChangeUnitCapacity:
     """Change the number of places from a date."""
 
@@ -356,7 +354,7 @@ class ChangeUnitCapacity:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-@command
+@attrs.frozen(kw_only=True, field_transformer=validated)
 class ChangeUnitPurpose:
     """Refocus a unit: what kind of unit it is and which placement kinds it takes from now on."""
 
