@@ -29,7 +29,7 @@ APPEND_LOCK_KEY = 0x7265686162636F72
 class PostgresDialect(Dialect):
     """Advisory-lock serialised appends and streamed reads on PostgreSQL."""
 
-    stream_options: dict[str, Any] = {"stream_results": True, "yield_per": 1000}  # noqa: RUF012
+    stream_options: dict[str, Any] = {"stream_results": True, "yield_per": 200}  # noqa: RUF012
 
     def create_engine(self, url: sa.URL) -> sa.Engine:
         """A pooled psycopg engine at READ COMMITTED, the isolation this ordering argument needs."""

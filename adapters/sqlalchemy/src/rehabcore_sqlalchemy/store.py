@@ -92,8 +92,10 @@ class SqlEventStore:
                     conn.execute(events.insert(), rows)
                 except sa_exc.IntegrityError as exc:
                     # Reachable only if some writer bypassed the append lock; the unique keys still hold.
-                    clash = next(w for w in writes if w.events)
-                    raise ConcurrencyError(clash.stream_id, clash.expected_version, -1) from exc
+                    clash, (_, seen, _) = next(
+                        pair for pair in zip(writes, plans, strict=True) if pair[0].events
+                    )
+                    raise ConcurrencyError(clash.stream_id, clash.expected_version, seen) from exc
             return results
 
     def _plan(self, conn: sa.Connection, write: StreamWrite) -> tuple[AppendResult | None, int, bytes]:

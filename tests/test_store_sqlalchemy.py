@@ -1,0 +1,190 @@
+"""What the SQL adapter promises beyond the contract: URLs, SQLite settings, schema upgrades, streaming."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import threading
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from rehabcore_sqlalchemy import SCHEMA_VERSION, SqlEventStore
+from rehabcore_sqlalchemy.schema import EVENTS, current_version, events, schema_version, upgrade
+from rehabcore_sqlalchemy.sqlite import SqliteDialect
+
+from rehabcore import NewEvent, StoreError, StreamWrite, open_store
+from rehabcore.store import GENESIS_HASH, event_hash, utc_now
+from rehabcore.testing.contract import verify_chain
+
+BACKENDS = ["sqlite_url", "pg_url"]
+
+
+def _event(n: int = 0, size: int = 0) -> NewEvent:
+    return NewEvent(uuid.uuid4(), "test.Happened", 1, b'{"n":%d}' % n + b" " * size)
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request: pytest.FixtureRequest) -> str:
+    return str(request.getfixturevalue(request.param))
+
+
+def test_open_store_finds_the_adapter_by_scheme(url: str) -> None:
+    store = open_store(url)
+    try:
+        assert isinstance(store, SqlEventStore)
+        assert store.engine.dialect.name in {"sqlite", "postgresql"}
+    finally:
+        store.close()
+
+
+def test_bare_postgresql_scheme_uses_psycopg(pg_url: str) -> None:
+    store = open_store(pg_url.replace("postgresql+psycopg://", "postgresql://"))
+    try:
+        assert isinstance(store, SqlEventStore) and store.engine.dialect.driver == "psycopg"
+    finally:
+        store.close()
+
+
+def test_in_memory_sqlite_is_refused_with_a_pointer_to_memory() -> None:
+    with pytest.raises(ValueError, match="memory://"):
+        open_store("sqlite://")
+
+
+def test_sqlite_connections_are_durable_and_patient(sqlite_url: str) -> None:
+    store = open_store(sqlite_url)
+    assert isinstance(store, SqlEventStore)
+    try:
+        with store.engine.connect() as conn:
+            pragma = {
+                name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "synchronous", "busy_timeout")
+            }
+        assert pragma == {
+            "journal_mode": "wal",
+            "synchronous": 2,
+            "busy_timeout": SqliteDialect().busy_timeout_ms,
+        }
+    finally:
+        store.close()
+
+
+def test_reopening_keeps_events_and_creates_nothing_twice(url: str) -> None:
+    store = open_store(url)
+    [written] = store.append(StreamWrite("s", [_event(1), _event(2)], 0))
+    store.close()
+    again = open_store(url)
+    try:
+        assert again.read_stream("s")[-1].position == written.position
+        assert isinstance(again, SqlEventStore)
+        with again.engine.connect() as conn:
+            assert conn.execute(sa.select(schema_version.c.version)).scalars().all() == [SCHEMA_VERSION]
+    finally:
+        again.close()
+
+
+def test_many_first_opens_at_once_create_the_schema_once(url: str) -> None:
+    stores: list[object] = []
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        try:
+            stores.append(open_store(url))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(stores) == 6
+    for store in stores:
+        assert isinstance(store, SqlEventStore)
+        store.close()
+    check = open_store(url)
+    assert isinstance(check, SqlEventStore)
+    with check.engine.connect() as conn:
+        assert conn.execute(sa.select(schema_version.c.version)).scalars().all() == [SCHEMA_VERSION]
+    check.close()
+
+
+def test_upgrade_from_schema_version_1_keeps_events(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        assert upgrade(conn, target=1) == 1
+        now = utc_now()
+        event_id = uuid.uuid4()
+        digest = event_hash(GENESIS_HASH, "old", 1, event_id, "t.Old", 1, b"{}", b"{}", now)
+        conn.execute(
+            events.insert(),
+            [
+                {
+                    "position": 1,
+                    "stream_id": "old",
+                    "version": 1,
+                    "event_id": event_id,
+                    "type": "t.Old",
+                    "schema_version": 1,
+                    "data": b"{}",
+                    "metadata": b"{}",
+                    "recorded_at": now,
+                    "hash": digest,
+                }
+            ],
+        )
+    assert not _has_type_index(engine)
+    engine.dispose()
+    store = open_store(url)
+    try:
+        assert isinstance(store, SqlEventStore)
+        with store.engine.connect() as conn:
+            assert current_version(conn) == SCHEMA_VERSION == 2
+        assert _has_type_index(store.engine)
+        [old] = store.read_stream("old")
+        assert (old.event_id, old.recorded_at, old.hash) == (event_id, now, digest)
+        store.append(StreamWrite("old", [_event()], 1))
+        verify_chain(store.read_stream("old"))
+    finally:
+        store.close()
+
+
+def _has_type_index(engine: sa.Engine) -> bool:
+    return "ix_rehabcore_events_type" in {ix["name"] for ix in sa.inspect(engine).get_indexes(EVENTS)}
+
+
+def test_a_newer_schema_is_refused(url: str) -> None:
+    open_store(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(schema_version.update().values(version=SCHEMA_VERSION + 1))
+    engine.dispose()
+    with pytest.raises(StoreError, match="newer than this adapter"):
+        open_store(url)
+
+
+def _replay_peak_growth(url: str, result: multiprocessing.Queue[tuple[int, int]]) -> None:
+    store = open_store(url)
+    store.head_position()  # connect first, so the baseline holds the pool and the driver's buffers
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    count = sum(1 for _ in store.read_all())
+    result.put((count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before))
+    store.close()
+
+
+@pytest.mark.slow
+def test_postgres_read_all_streams_in_constant_memory(pg_url: str) -> None:
+    # 2,400 events of 50 kB (120 MB) are replayed in a fresh process; its peak memory may grow by far less
+    # than the data, which only a server-side cursor allows. Memory, not time, is what is asserted.
+    store = open_store(pg_url)
+    for _ in range(24):
+        store.append(StreamWrite(f"big-{uuid.uuid4().hex}", [_event(n, 50_000) for n in range(100)], 0))
+    store.close()
+    ctx = multiprocessing.get_context("spawn")
+    result: multiprocessing.Queue[tuple[int, int]] = ctx.Queue()
+    child = ctx.Process(target=_replay_peak_growth, args=(pg_url, result))
+    child.start()
+    count, growth_kib = result.get(timeout=300)
+    child.join(timeout=60)
+    assert count == 2_400
+    assert growth_kib < 60_000, f"replay grew by {growth_kib} KiB"
