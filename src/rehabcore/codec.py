@@ -80,6 +80,12 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
 
 
 def _enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    # The hot path of every read: a direct look-up by value (what ``cls(value)`` does first, without the
+    # metaclass call). Anything else (unknown, unhashable) takes the full path and its error below.
+    try:
+        return cls._value2member_map_[value]
+    except (KeyError, TypeError):
+        pass
     try:
         return cls(value)
     except ValueError:
