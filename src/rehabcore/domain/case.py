@@ -294,18 +294,17 @@ def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState
         raise r.LssDecisionNotInForce("daily activity stands on an LSS 9 § 10 decision (Basis.lss)")
     if basis.decision_id is None:
         return
-    decision = _decision(s, basis.decision_id, r.PlacementBasisInvalid)
+    # B7: an LSS basis stands on an LSS 9 § 10 decision of the case, granted and in force; other bases: B19.
+    rule = r.LssDecisionNotInForce if basis.kind is BasisKind.LSS_DECISION else r.PlacementBasisInvalid
+    decision = _decision(s, basis.decision_id, rule)
     expected = {
         BasisKind.LSS_DECISION: decision.is_lss_daily_activity,
         BasisKind.SOL_DECISION: decision.made.legal_basis.law == "SoL",
         BasisKind.DK_DECISION: decision.made.legal_basis.jurisdiction is Jurisdiction.DK,
     }[basis.kind]
     if not expected:
-        raise r.PlacementBasisInvalid(
-            f"decision {basis.decision_id} ({decision.made.legal_basis}) is no {basis.kind}"
-        )
+        raise rule(f"decision {basis.decision_id} ({decision.made.legal_basis}) is no {basis.kind}")
     if not decision.in_force(start):
-        rule = r.LssDecisionNotInForce if basis.kind is BasisKind.LSS_DECISION else r.PlacementBasisInvalid
         raise rule(
             f"decision {basis.decision_id} is not in force on {start}; decide again or change the date"
         )
