@@ -165,6 +165,9 @@ def check_writes(writes: Sequence[StreamWrite]) -> None:
 def _check_write(write: StreamWrite) -> None:
     if not isinstance(write.stream_id, str) or not write.stream_id or len(write.stream_id) > 200:
         raise InvalidInput("stream_id", "must be a non-empty string of at most 200 characters")
+    if not _encodable(write.stream_id):
+        # event_hash encodes it as UTF-8; failing there would be after earlier writes of the call were made.
+        raise InvalidInput("stream_id", "must be valid Unicode text (no lone surrogates)")
     if write.expected_version is not None and (
         not isinstance(write.expected_version, int) or write.expected_version < 0
     ):
@@ -172,10 +175,18 @@ def _check_write(write: StreamWrite) -> None:
     for event in write.events:
         if not isinstance(event.event_id, uuid.UUID):
             raise InvalidInput("event_id", "must be a uuid.UUID")
-        if not event.type or not isinstance(event.type, str):
-            raise InvalidInput("type", "must be a non-empty string")
+        if not event.type or not isinstance(event.type, str) or not _encodable(event.type):
+            raise InvalidInput("type", "must be a non-empty string of valid Unicode text")
         if not isinstance(event.data, bytes) or not isinstance(event.metadata, bytes):
             raise InvalidInput("data", "data and metadata must be bytes")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def utc_now() -> dt.datetime:

@@ -352,8 +352,27 @@ class StoreContract:
         if not self.text_holds_nul:
             assert list(store.read_all()) == []
 
+    def test_extreme_schema_versions_are_kept_or_refused(self, store: EventStore) -> None:
+        for n, schema_version in enumerate((0, 2**31 - 1, 2**31, -(2**63), 2**70)):
+            event = NewEvent(uuid.uuid4(), "t.Versioned", schema_version, b"{}")
+            try:
+                store.append(StreamWrite(f"v-{n}", [event], 0))
+            except PayloadRejected:
+                assert store.read_stream(f"v-{n}") == []
+            else:
+                assert [e.schema_version for e in store.read_stream(f"v-{n}")] == [schema_version]
+        long_type = "t." + "x" * 1000
+        store.append(StreamWrite("long-type", [new_event(type_=long_type)], 0))
+        assert [e.type for e in store.read_stream("long-type")] == [long_type]
+
     def test_malformed_writes_are_refused_before_storage(self, store: EventStore) -> None:
-        for bad in (StreamWrite("", [new_event()]), StreamWrite("s", [new_event()], -1)):
+        lone_surrogate = "\ud800"  # not Unicode text; would fail when hashed, after other writes of the call
+        for bad in (
+            StreamWrite("", [new_event()]),
+            StreamWrite("s", [new_event()], -1),
+            StreamWrite(lone_surrogate, [new_event()]),
+            StreamWrite("s", [new_event(type_=lone_surrogate)]),
+        ):
             with pytest.raises(InvalidInput):
                 store.append(StreamWrite("fine", [new_event()], 0), bad)
         assert list(store.read_all()) == []

@@ -15,8 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.errors import StoreError
+from rehabcore.errors import PayloadRejected, StoreError
 from rehabcore.store import StreamWrite
+
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
 
 class Dialect(abc.ABC):
@@ -38,8 +40,14 @@ class Dialect(abc.ABC):
         position ``p`` has already been able to see every position below ``p``.
         """
 
-    def check_values(self, writes: Iterable[StreamWrite]) -> None:  # noqa: B027 - most hold any str
-        """Raise :class:`~rehabcore.errors.PayloadRejected` for values the back-end would not keep exactly."""
+    def check_values(self, writes: Iterable[StreamWrite]) -> None:
+        """Raise :class:`~rehabcore.errors.PayloadRejected` for values the back-end would not keep exactly.
+
+        ``schema_version`` is a 32-bit INTEGER column on every SQL back-end.
+        """
+        for write in writes:
+            if any(not _INT32_MIN <= event.schema_version <= _INT32_MAX for event in write.events):
+                raise PayloadRejected("schema_version: must fit a 32-bit signed integer in a SQL store")
 
     def translate(self, exc: sa_exc.DBAPIError) -> StoreError:
         """Map a driver failure other than a key clash to a :class:`~rehabcore.errors.StoreError`.

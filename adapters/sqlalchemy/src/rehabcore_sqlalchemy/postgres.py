@@ -44,6 +44,7 @@ class PostgresDialect(Dialect):
 
     def check_values(self, writes: Iterable[StreamWrite]) -> None:
         """PostgreSQL text cannot hold the NUL character; refuse rather than strip it."""
+        super().check_values(writes)
         for write in writes:
             if "\x00" in write.stream_id:
                 raise PayloadRejected("stream_id: PostgreSQL text cannot hold the NUL character")

@@ -68,7 +68,7 @@ events = sa.Table(
     sa.Column("stream_id", sa.String(200), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("event_id", sa.Uuid(as_uuid=True), nullable=False),
-    sa.Column("type", sa.String(200), nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
     sa.Column("schema_version", sa.Integer, nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
     sa.Column("metadata", sa.LargeBinary, nullable=False),
