@@ -180,7 +180,7 @@ def _placements(
 def _setup(pools: Pools) -> list[cmd.Command]:
     opened = BASE_DATE
     every_kind = tuple(v.PlacementKind)
-    return [
+    units: list[cmd.Command] = [
         cmd.RegisterUnit(
             unit_id=unit_id,
             registered_on=opened,
@@ -191,7 +191,9 @@ def _setup(pools: Pools) -> list[cmd.Command]:
             offers=every_kind,
         )
         for n, unit_id in enumerate(pools.units)
-    ] + [
+    ]
+    return [
+        *units,
         cmd.OpenCase(
             case_id=pools.case_id,
             subject_id=uuid.UUID(int=99),
@@ -199,5 +201,5 @@ def _setup(pools: Pools) -> list[cmd.Command]:
             jurisdiction=v.Jurisdiction.SE,
             municipality_code="2284",
             source=v.ReferralSource.INCOME_SUPPORT,
-        )
+        ),
     ]
