@@ -1,0 +1,206 @@
+"""Warnings on decisions in force: B10 LSS decision not executed or interrupted, B11 decision ending."""
+
+import datetime as dt
+
+from rehabcore.domain import events as ev
+from rehabcore.domain.commands import SetGoal
+from rehabcore.domain.rules import RuleParameters, Ruleset
+from rehabcore.domain.vocabulary import (
+    DecisionOutcome,
+    EndReason,
+    FollowUpStatus,
+    FormulatedBy,
+    GoalType,
+    InterruptionReason,
+    Jurisdiction,
+    LegalBases,
+    LifeArea,
+    Participation,
+    ServiceKind,
+)
+
+from .gwt import (
+    CASE,
+    DAILY_ACTIVITY,
+    DECIDED_ON,
+    LSS_DECISION,
+    SOL_DECISION,
+    an_id,
+    daily_activity_started,
+    given,
+    lss_decision,
+    opened,
+    sol_decision,
+)
+
+
+def days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+def anything_on(on: dt.date) -> SetGoal:
+    """An accepted command that raises no flag of its own (a citizen-led goal): warnings look at the case."""
+    return SetGoal(
+        case_id=CASE,
+        goal_id=an_id(f"goal/{on}"),
+        set_on=on,
+        life_area=LifeArea.WORK_AND_EDUCATION,
+        citizen_words="Laga cyklar",
+        formulated_by=FormulatedBy.CITIZEN,
+        goal_type=GoalType.DEVELOP,
+    )
+
+
+# --- B10 ------------------------------------------------------------------------------------------------
+
+GRANTED = (opened(), lss_decision())  # in force from DECIDED_ON, until further notice
+
+
+def test_b10_an_lss_decision_not_executed_for_89_days_raises_no_flag_yet() -> None:
+    on = DECIDED_ON + days(89)
+    given(*GRANTED).when(anything_on(on), today=on).then_warns()
+
+
+def test_b10_an_lss_decision_in_force_with_no_placement_for_90_days_is_flagged_for_ivo() -> None:
+    on = DECIDED_ON + days(90)
+    outcome = given(*GRANTED).when(anything_on(on), today=on).then_warns("B10")
+    flag = outcome.warning("B10")
+    assert flag.code == "decision_not_executed"
+    assert flag.refers_to == LSS_DECISION
+    assert "report to IVO" in flag.message
+
+
+def test_b10_an_lss_decision_executed_by_a_running_daily_activity_raises_no_flag() -> None:
+    on = DECIDED_ON + days(200)
+    given(*GRANTED, daily_activity_started(on=DECIDED_ON + days(80))).when(
+        anything_on(on), today=on
+    ).then_warns()
+
+
+INTERRUPTED_ON = dt.date(2026, 3, 2)
+INTERRUPTED = (
+    *GRANTED,
+    daily_activity_started(on=DECIDED_ON),
+    ev.PlacementInterrupted(INTERRUPTED_ON, DAILY_ACTIVITY, InterruptionReason.UNIT_CLOSED),
+)
+
+
+def test_b10_a_daily_activity_interrupted_for_89_days_raises_no_flag_yet() -> None:
+    on = INTERRUPTED_ON + days(89)
+    given(*INTERRUPTED).when(anything_on(on), today=on).then_warns()
+
+
+def test_b10_a_daily_activity_interrupted_for_90_days_is_flagged() -> None:
+    on = INTERRUPTED_ON + days(90)
+    outcome = given(*INTERRUPTED).when(anything_on(on), today=on).then_warns("B10")
+    assert str(INTERRUPTED_ON) in outcome.warning("B10").message
+
+
+def test_b10_a_resumed_daily_activity_executes_the_decision_again() -> None:
+    on = INTERRUPTED_ON + days(120)
+    resumed = ev.PlacementResumed(INTERRUPTED_ON + days(30), DAILY_ACTIVITY)
+    given(*INTERRUPTED, resumed).when(anything_on(on), today=on).then_warns()
+
+
+def test_b10_a_daily_activity_ended_90_days_ago_leaves_the_decision_unexecuted() -> None:
+    ended = ev.PlacementEnded(INTERRUPTED_ON, DAILY_ACTIVITY, EndReason.OWN_CHOICE)
+    on = INTERRUPTED_ON + days(90)
+    given(*GRANTED, daily_activity_started(on=DECIDED_ON), ended).when(anything_on(on), today=on).then_warns(
+        "B10"
+    )
+
+
+def test_b10_the_threshold_is_a_ruleset_parameter() -> None:
+    strict = Ruleset(
+        name="strict",
+        version="1",
+        jurisdiction=Jurisdiction.SE,
+        parameters=RuleParameters(unexecuted_decision_days=30),
+    )
+    on = DECIDED_ON + days(30)
+    given(*GRANTED).when(anything_on(on), today=on, ruleset=strict).then_warns("B10")
+    given(*GRANTED).when(anything_on(on - days(1)), today=on - days(1), ruleset=strict).then_warns()
+
+
+def test_b10_a_sol_decision_not_executed_is_not_an_lss_report() -> None:
+    on = DECIDED_ON + days(120)
+    given(opened(), sol_decision()).when(anything_on(on), today=on).then_warns()
+
+
+def test_b10_a_rejected_lss_application_is_nothing_to_execute() -> None:
+    on = DECIDED_ON + days(120)
+    given(opened(), lss_decision(outcome=DecisionOutcome.REJECT)).when(anything_on(on), today=on).then_warns()
+
+
+def test_b10_an_lss_decision_terminated_is_no_longer_to_execute() -> None:
+    terminated = ev.DecisionMade(
+        DECIDED_ON + days(10),
+        an_id("decision/termination"),
+        DecisionOutcome.TERMINATE,
+        LegalBases.LSS_DAILY_ACTIVITY,
+        ServiceKind.LSS_DAILY_ACTIVITY,
+        DECIDED_ON + days(10),
+        terminates_decision_id=LSS_DECISION,
+    )
+    on = DECIDED_ON + days(120)
+    given(*GRANTED, terminated).when(anything_on(on), today=on).then_warns()
+
+
+# --- B11 ------------------------------------------------------------------------------------------------
+
+VALID_TO = dt.date(2026, 6, 30)
+NOTICE = RuleParameters().decision_expiry_notice_days
+TIME_LIMITED = (opened(), sol_decision(valid_to=VALID_TO))
+
+
+def test_b11_a_time_limited_decision_ending_after_the_notice_period_raises_no_flag() -> None:
+    on = VALID_TO - days(NOTICE + 1)
+    given(*TIME_LIMITED).when(anything_on(on), today=on).then_warns()
+
+
+def test_b11_a_time_limited_decision_ending_within_the_notice_period_is_flagged() -> None:
+    on = VALID_TO - days(NOTICE)
+    outcome = given(*TIME_LIMITED).when(anything_on(on), today=on).then_warns("B11")
+    flag = outcome.warning("B11")
+    assert flag.code == "decision_ending"
+    assert flag.refers_to == SOL_DECISION
+    assert "follow up and take a new application" in flag.message
+
+
+def test_b11_a_follow_up_within_the_notice_period_clears_the_flag() -> None:
+    followed_up = ev.FollowUpRecorded(
+        VALID_TO - days(NOTICE), an_id("follow-up"), (), Participation.FULL, FollowUpStatus.CHANGE
+    )
+    on = VALID_TO - days(10)
+    given(*TIME_LIMITED, followed_up).when(anything_on(on), today=on).then_warns()
+
+
+def test_b11_a_follow_up_before_the_notice_period_does_not_count() -> None:
+    too_early = ev.FollowUpRecorded(
+        VALID_TO - days(NOTICE + 1), an_id("follow-up"), (), Participation.FULL, FollowUpStatus.CONTINUE
+    )
+    on = VALID_TO - days(10)
+    given(*TIME_LIMITED, too_early).when(anything_on(on), today=on).then_warns("B11")
+
+
+def test_b11_a_new_decision_from_the_day_after_clears_the_flag() -> None:
+    renewed = sol_decision(an_id("decision/renewed"), on=VALID_TO - days(20), valid_from=VALID_TO + days(1))
+    on = VALID_TO - days(10)
+    given(*TIME_LIMITED, renewed).when(anything_on(on), today=on).then_warns()
+
+
+def test_b11_a_decision_until_further_notice_never_ends_soon() -> None:
+    on = DECIDED_ON + days(80)
+    given(opened(), sol_decision()).when(anything_on(on), today=on).then_warns()
+
+
+def test_b11_the_notice_period_is_a_ruleset_parameter() -> None:
+    short = Ruleset(
+        name="short",
+        version="1",
+        jurisdiction=Jurisdiction.SE,
+        parameters=RuleParameters(decision_expiry_notice_days=14),
+    )
+    on = VALID_TO - days(30)
+    given(*TIME_LIMITED).when(anything_on(on), today=on, ruleset=short).then_warns()
+    given(*TIME_LIMITED).when(anything_on(on), today=on).then_warns("B11")
