@@ -30,6 +30,7 @@ from rehabcore.domain.review import review
 from rehabcore.domain.rules import SWEDEN_DEFAULT, ActorRequired, Ruleset, RuleWarning
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.domain.unit import PlaceMove, check_place, decide_unit, place_moves
+from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
 from rehabcore.store import AppendResult, EventStore, NewEvent, StoredEvent, StreamWrite
@@ -37,15 +38,21 @@ from rehabcore.store import AppendResult, EventStore, NewEvent, StoredEvent, Str
 S = TypeVar("S", CaseState, UnitState)
 
 _ZONES = {Jurisdiction.SE: "Europe/Stockholm", Jurisdiction.DK: "Europe/Copenhagen"}
+_COMMAND_TYPES = (*cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES)
+# Ids from callers are checked before they name a stream or an error: never an identity number in either.
+_check_id = check_for(uuid.UUID)
+_check_moment = check_for(dt.datetime)
 
 
 def case_stream(case_id: uuid.UUID) -> str:
     """The stream id of a case: a prefix and the random case id, never anything personal."""
+    _check_id("case_id", case_id)
     return f"case-{case_id}"
 
 
 def unit_stream(unit_id: uuid.UUID) -> str:
     """The stream id of a unit."""
+    _check_id("unit_id", unit_id)
     return f"unit-{unit_id}"
 
 
@@ -116,6 +123,8 @@ class Cases:
         causation_id: uuid.UUID | None = None,
     ) -> Handled:
         """Decide ``command`` on the stored state and record its events; raise the rule that rejects it."""
+        if not isinstance(command, _COMMAND_TYPES):
+            raise InvalidInput("command", f"expected a rehabcore command, got {type(command).__name__}")
         if not isinstance(actor, cmd.Actor):
             raise ActorRequired("every entry says who made it: pass actor=Actor(id=…, role=…)")
         meta = {
@@ -241,8 +250,7 @@ class Cases:
         if as_known_at is None:
             state = self._load(stream, CaseState(), evolve_case).state
         else:
-            if as_known_at.tzinfo is None:
-                raise InvalidInput("as_known_at", "naive datetime; give a timezone, e.g. tzinfo=datetime.UTC")
+            _check_moment("as_known_at", as_known_at)
             state = CaseState()
             for r in self._recorded(stream):
                 if r.recorded_at <= as_known_at:
