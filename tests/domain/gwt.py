@@ -203,7 +203,7 @@ def diff(expected: Sequence[object], actual: Sequence[object]) -> str:
         lines.append(f"- [{i}] expected {e!r}")
         lines.append(f"+ [{i}] actual   {a!r}")
         if type(e) is type(a) and attrs.has(type(e)):
-            for f in attrs.fields(type(e)):
+            for f in attrs.fields(type(e)):  # type: ignore[arg-type]
                 ev_, av = getattr(e, f.name), getattr(a, f.name)
                 if ev_ != av:
                     lines.append(f"      {type(e).__name__}.{f.name}: expected {ev_!r}, actual {av!r}")

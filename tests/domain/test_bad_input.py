@@ -111,7 +111,7 @@ def test_hours_per_week_is_a_whole_number_between_1_and_60(hours: object) -> Non
             kind=PlacementKind.OCCUPATION,
             basis=Basis.voluntary(),
             start_on=TODAY,
-            hours_per_week=hours,
+            hours_per_week=hours,  # type: ignore[arg-type]
         )
 
 

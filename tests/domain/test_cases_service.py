@@ -86,8 +86,10 @@ def referral(case_id: uuid.UUID, name: str = "referral") -> cmd.ReceiveReferral:
     )
 
 
-def cases_on(store: rc.InMemoryStore, today: Callable[[], dt.date] = lambda: TODAY, **kw: int) -> rc.Cases:
-    return rc.Cases(store, today=today, **kw)
+def cases_on(
+    store: rc.InMemoryStore, today: Callable[[], dt.date] = lambda: TODAY, max_attempts: int = 5
+) -> rc.Cases:
+    return rc.Cases(store, today=today, max_attempts=max_attempts)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 B19 one basis."""
 
 import datetime as dt
+import uuid
 
 from rehabcore.domain import events as ev
 from rehabcore.domain.commands import (
@@ -59,8 +60,7 @@ def start(
     basis: Basis | None = None,
     start_on: dt.date = TODAY,
     planned_end_on: dt.date | None = None,
-    unit_id: dt.date | None = None,
-    placement_id: object = NEW,
+    placement_id: uuid.UUID = NEW,
 ) -> StartPlacement:
     return StartPlacement(
         case_id=CASE,
@@ -152,7 +152,7 @@ def test_b5_a_municipality_allowing_a_year_of_work_training_accepts_a_longer_one
 EXTENSION_DECISION = an_id("decision/extension")
 
 
-def extend(authorising_decision_id: object = None, on: dt.date = TODAY) -> ExtendPlacement:
+def extend(authorising_decision_id: uuid.UUID | None = None, on: dt.date = TODAY) -> ExtendPlacement:
     return ExtendPlacement(
         case_id=CASE,
         placement_id=WORK_TRAINING,
@@ -265,7 +265,7 @@ def test_b7_daily_activity_does_not_stand_on_a_sol_decision_named_as_lss() -> No
     )
 
 
-def transfer(decision_id: object = LSS_DECISION, start_on: dt.date = TODAY) -> TransferToLssDailyActivity:
+def transfer(decision_id: uuid.UUID = LSS_DECISION, start_on: dt.date = TODAY) -> TransferToLssDailyActivity:
     return TransferToLssDailyActivity(
         case_id=CASE,
         from_placement_id=WORK_TRAINING,
