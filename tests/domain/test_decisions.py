@@ -102,6 +102,18 @@ def test_b16_a_danish_case_decides_protected_employment_under_serviceloven_103()
     )
 
 
+def test_b16_protected_employment_is_not_decided_under_the_section_for_activity_offers() -> None:
+    (
+        given(opened(jurisdiction=Jurisdiction.DK))
+        .when(
+            decide(LegalBases.DK_ACTIVITY, ServiceKind.DK_PROTECTED_EMPLOYMENT, personkrets=None),
+            today=DECIDED_ON,
+            ruleset=DENMARK_DEFAULT,
+        )
+        .then_rejected("B16", LegalBasisMismatch, says="is decided under Serviceloven § 103")
+    )
+
+
 def test_b16_a_swedish_case_does_not_decide_under_danish_law() -> None:
     (
         given(opened())

@@ -199,6 +199,10 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
 
 _LSS_GROUPS = (Personkrets.GROUP_1, Personkrets.GROUP_2)
 _DK_SERVICES = (ServiceKind.DK_PROTECTED_EMPLOYMENT, ServiceKind.DK_ACTIVITY)
+_DK_SECTIONS = {
+    ServiceKind.DK_PROTECTED_EMPLOYMENT: LegalBases.DK_PROTECTED_EMPLOYMENT,
+    ServiceKind.DK_ACTIVITY: LegalBases.DK_ACTIVITY,
+}
 
 
 def _check_legal_basis(c: cmd.MakeDecision, s: CaseState) -> None:
@@ -210,6 +214,12 @@ def _check_legal_basis(c: cmd.MakeDecision, s: CaseState) -> None:
         )
     if (c.service in _DK_SERVICES) != (basis.jurisdiction is Jurisdiction.DK):
         raise r.LegalBasisMismatch(f"service {c.service} cannot be decided under {basis}")
+    # Serviceloven: protected employment is § 103, activity and contact offers § 104, whatever the version.
+    dk_section = _DK_SECTIONS.get(c.service)
+    if dk_section is not None and not basis.cites(dk_section):
+        raise r.LegalBasisMismatch(
+            f"service {c.service} is decided under {dk_section.law} {dk_section.section}"
+        )
     lss = basis.cites(LegalBases.LSS_DAILY_ACTIVITY)
     if (c.service is ServiceKind.LSS_DAILY_ACTIVITY) != lss:
         raise r.LegalBasisMismatch(
