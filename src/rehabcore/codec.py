@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import attrs
 import cattrs
 import orjson
 
@@ -220,8 +219,3 @@ def structure_command(raw: dict[str, Any]) -> cmd.Command:
     if cls is None:
         raise DecodeError(str(type_name), "unknown command type")
     return _structure(raw["data"], cls, type_name)
-
-
-def is_attrs_instance(obj: object) -> bool:
-    """Whether ``obj`` is an attrs value (an event, command or value type)."""
-    return attrs.has(type(obj))
