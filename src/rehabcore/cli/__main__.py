@@ -1,0 +1,3 @@
+from rehabcore.cli import main
+
+raise SystemExit(main())
