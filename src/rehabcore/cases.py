@@ -183,7 +183,7 @@ class Cases:
         loaded = self._load(stream, UnitState(), evolve_unit)
         if str(command.command_id) in loaded.commands:
             return self._already_handled(stream, command.command_id)
-        events = decide_unit(command, loaded.state)
+        events = decide_unit(command, loaded.state, Context(today=self._today(), ruleset=self.ruleset))
         after = loaded.state
         for e in events:
             after = evolve_unit(after, e)

@@ -1,34 +1,19 @@
-"""Given / when / then over events, for the domain tests.
+"""The small story the domain tests tell: ids, dates and event builders, on the shipped given/when/then kit.
 
     given(opened(), lss_decision()).when(StartPlacement(...), today=TODAY).then(PlacementStarted(...))
     given(...).when(EndPlacement(...)).then_rejected("B9", LssContinuityBroken, says="start a new daily")
     given(...).when(ReceiveReferral(...), today=later).then_warns("B10")
 
-``given`` folds case events with ``fold_case``; ``when`` calls ``decide`` with a ``Context``; ``then``
-compares the events and prints a readable diff; ``then_warns`` compares the rule ids of ``review`` exactly (no
-rule id means: no warning at all). ``given_unit`` does the same for units, with ``decide_unit`` for unit
-commands and ``place_moves`` + ``check_place`` for the places case events take or give back.
-
-Also here: the ids, dates and event builders of the small story the tests tell.
+``given`` and ``given_unit`` are :mod:`rehabcore.testing.gwt`'s, with this story's today and case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
-from typing import Any
 
-import attrs
-
-from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain.case import Context, decide
-from rehabcore.domain.evolve import evolve_unit, fold_case, fold_unit
-from rehabcore.domain.review import review
-from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset, RuleWarning
-from rehabcore.domain.state import CaseState, UnitState
-from rehabcore.domain.unit import check_place, decide_unit, place_moves
+from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset
 from rehabcore.domain.vocabulary import (
     AssessmentMethod,
     Basis,
@@ -46,17 +31,13 @@ from rehabcore.domain.vocabulary import (
     ServiceKind,
     UnitKind,
 )
-from rehabcore.errors import RuleViolation
+from rehabcore.testing import gwt as kit
+from rehabcore.testing.gwt import Given, GivenUnit, Then, diff
+from rehabcore.testing.readable import an_id
+
+__all__ = ["Given", "GivenUnit", "Then", "an_id", "diff", "given", "given_unit"]
 
 # --- the story: ids and dates ------------------------------------------------------------------------------
-
-_NS = uuid.UUID("6f1c2a52-5d0e-4f7c-9a47-0b8d3c6e2f10")
-
-
-def an_id(name: str) -> uuid.UUID:
-    """A stable pseudonymous id for a name in the story."""
-    return uuid.uuid5(_NS, name)
-
 
 CASE = an_id("case")
 SUBJECT = an_id("subject")
@@ -188,154 +169,14 @@ def place_taken(placement: str, on: dt.date = STARTED_ON, case_id: uuid.UUID = C
     return ev.PlaceTaken(on, an_id(f"placement/{placement}"), case_id)
 
 
-# --- the readable diff -------------------------------------------------------------------------------------
+# --- the kit, with this story's today and case ------------------------------------------------------------
 
 
-def diff(expected: Sequence[object], actual: Sequence[object]) -> str:
-    """Expected vs actual events, one per line, with the fields that differ spelled out."""
-    lines = []
-    for i in range(max(len(expected), len(actual))):
-        e = expected[i] if i < len(expected) else "<nothing>"
-        a = actual[i] if i < len(actual) else "<nothing>"
-        if e == a:
-            lines.append(f"  [{i}] {e!r}")
-            continue
-        lines.append(f"- [{i}] expected {e!r}")
-        lines.append(f"+ [{i}] actual   {a!r}")
-        if type(e) is type(a) and attrs.has(type(e)):
-            for f in attrs.fields(type(e)):  # type: ignore[arg-type]
-                ev_, av = getattr(e, f.name), getattr(a, f.name)
-                if ev_ != av:
-                    lines.append(f"      {type(e).__name__}.{f.name}: expected {ev_!r}, actual {av!r}")
-    return "\n".join(lines)
-
-
-# --- given / when / then -----------------------------------------------------------------------------------
-
-
-@attrs.define
-class Then:
-    """The outcome of ``when``: the events decided, or the rule that rejected the command."""
-
-    command: object
-    events: list[Any] | None
-    error: RuleViolation | None
-    warnings: list[RuleWarning] = attrs.field(factory=list)
-    after: Any = None
-
-    def then(self, *expected: object) -> Then:
-        """Accepted, with exactly these events."""
-        assert self.error is None, f"expected {len(expected)} event(s), but rejected: {self.error!r}"
-        assert self.events is not None
-        assert list(expected) == self.events, "events differ:\n" + diff(expected, self.events)
-        return self
-
-    def then_accepted(self) -> Then:
-        """Accepted, whatever the events."""
-        assert self.error is None, f"expected acceptance, but rejected: {self.error!r}"
-        return self
-
-    def then_rejected(
-        self, rule_id: str, error: type[RuleViolation], *, says: str | Sequence[str]
-    ) -> RuleViolation:
-        """Rejected by ``error`` of rule ``rule_id``; the message says each of ``says`` (what to do)."""
-        assert self.error is not None, f"expected rejection by {rule_id}, but accepted:\n" + diff(
-            [], self.events or []
-        )
-        assert isinstance(self.error, error), f"expected {error.__name__}, got {self.error!r}"
-        assert self.error.rule_id == rule_id, (
-            f"expected rule {rule_id}, got {self.error.rule_id}: {self.error}"
-        )
-        for phrase in [says] if isinstance(says, str) else says:
-            assert phrase in str(self.error), f"message does not say {phrase!r}: {self.error}"
-        return self.error
-
-    def then_warns(self, *rule_ids: str) -> Then:
-        """Accepted with exactly these warnings (by rule id); none given means no warning at all."""
-        self.then_accepted()
-        found = sorted(w.rule_id for w in self.warnings)
-        assert found == sorted(rule_ids), f"expected warnings {sorted(rule_ids)}, got:\n" + "\n".join(
-            f"  {w.rule_id} {w.code}: {w.message}" for w in self.warnings
-        )
-        return self
-
-    def warning(self, rule_id: str) -> RuleWarning:
-        """The one warning of ``rule_id``."""
-        matching = [w for w in self.warnings if w.rule_id == rule_id]
-        assert len(matching) == 1, f"expected one {rule_id} warning, got {self.warnings}"
-        return matching[0]
-
-
-@attrs.define
-class Given:
-    """A case folded from events."""
-
-    events: tuple[ev.CaseEvent, ...]
-
-    @property
-    def state(self) -> CaseState:
-        """The case the given events fold to."""
-        return fold_case(self.events)
-
-    def when(
-        self, command: cmd.CaseCommand, *, today: dt.date = TODAY, ruleset: Ruleset = SWEDEN_DEFAULT
-    ) -> Then:
-        """Decide ``command`` on the given case, today, under ``ruleset``; review it when accepted."""
-        state = self.state
-        ctx = Context(today=today, ruleset=ruleset)
-        try:
-            events = decide(command, state, ctx)
-        except RuleViolation as exc:
-            return Then(command, None, exc)
-        after = fold_case(events, state)
-        return Then(command, events, None, review(command, after, ctx), after)
-
-
-def given(*events: ev.CaseEvent) -> Given:
-    """A case with these events recorded."""
-    return Given(events)
-
-
-@attrs.define
-class GivenUnit:
-    """A unit folded from events."""
-
-    events: tuple[ev.UnitEvent, ...]
-
-    @property
-    def state(self) -> UnitState:
-        """The unit the given events fold to."""
-        return fold_unit(self.events)
-
-    def when(self, command: cmd.UnitCommand) -> Then:
-        """Decide a unit command."""
-        try:
-            return Then(command, list(decide_unit(command, self.state)), None)
-        except RuleViolation as exc:
-            return Then(command, None, exc)
-
-    def when_placed(
-        self,
-        *case_events: ev.CaseEvent,
-        case: CaseState | None = None,
-        over_capacity_reason: str | None = None,
-    ) -> Then:
-        """What the new ``case_events`` (on ``case``) do to this unit's places, checked move by move."""
-        state = self.state
-        moves = place_moves(CASE, case or CaseState(), list(case_events), over_capacity_reason)
-        taken: list[ev.UnitEvent] = []
-        try:
-            for move in moves:
-                if move.unit_id != state.unit_id and state.is_registered:
-                    continue
-                check_place(state, move)
-                state = evolve_unit(state, move.event)
-                taken.append(move.event)
-        except RuleViolation as exc:
-            return Then(case_events, None, exc)
-        return Then(case_events, taken, None, after=state)
+def given(*events: ev.CaseEvent, ruleset: Ruleset = SWEDEN_DEFAULT) -> Given:
+    """A case with these events recorded; commands are decided on TODAY unless ``when`` says otherwise."""
+    return kit.given(*events, today=TODAY, ruleset=ruleset)
 
 
 def given_unit(*events: ev.UnitEvent) -> GivenUnit:
-    """A unit with these events recorded."""
-    return GivenUnit(events)
+    """A unit with these events recorded; places are taken for CASE."""
+    return kit.given_unit(*events, case_id=CASE)

@@ -45,6 +45,13 @@ class Context:
 
 def decide(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     """The events a command produces on this case, or the rule error that rejects it."""
+    events = _built_in(command, state, ctx)
+    # The ruleset's local rules run on what the rulebook accepts, so they take part in replay too.
+    ctx.ruleset.enforce(command, state, ctx)
+    return events
+
+
+def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     if isinstance(command, cmd.OpenCase):
         return _open_case(command, state, ctx)
     if state.status is CaseStatus.NOT_OPENED:

@@ -20,7 +20,7 @@ from rehabcore.domain.vocabulary import DecisionOutcome, FormulatedBy
 
 def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[RuleWarning]:
     """The warnings for an accepted command."""
-    found = list(_about_command(command))
+    found = list(_about_command(command)) + ctx.ruleset.local_warnings(command, after, ctx)
     if after.is_open:
         found += _unexecuted(after, ctx)
         found += _ending_without_follow_up(after, ctx)

@@ -7,7 +7,9 @@ Parameters are data with defaults, checked when a :class:`Ruleset` is built, not
 Rule ids: B* are the domain rules of the design; C* keep a case consistent with itself (references, ids,
 states); U* belong to units.
 
-Pure: imports only the standard library, attrs and rehabcore.errors.
+Local rules (a municipality's own) are data on the :class:`Ruleset`; see ``local_rules.py``.
+
+Pure: imports only the standard library, attrs, rehabcore.errors and the domain.
 """
 
 import uuid
@@ -15,6 +17,7 @@ from collections.abc import Callable
 
 import attrs
 
+from rehabcore.domain.local_rules import LocalRule, LocalRuleViolation, Severity
 from rehabcore.domain.validation import validated
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import InvalidInput, RuleViolation
@@ -170,28 +173,34 @@ class RuleWarning:
 # --- parameters -------------------------------------------------------------------------------------------
 
 
-def _positive_days(limit: int) -> "Callable[[object, attrs.Attribute[int], int], None]":
+def _days(limit: int, why: str = "") -> "Callable[[object, attrs.Attribute[int], int], None]":
     def check(_inst: object, attr: "attrs.Attribute[int]", value: int) -> None:
         if not 1 <= value <= limit:
-            raise InvalidInput(f"RuleParameters.{attr.name}", f"must be between 1 and {limit} days")
+            raise InvalidInput(f"RuleParameters.{attr.name}", f"must be between 1 and {limit} days{why}")
 
     return check
 
 
 @attrs.frozen(kw_only=True, field_transformer=validated)
 class RuleParameters:
-    """What a municipality may set. Defaults follow the anchors in the rulebook."""
+    """What a municipality may set. Defaults follow the anchors in the rulebook.
+
+    Impossible values are refused here, when the ruleset is built: a duration of zero or less, a threshold
+    past the legal maximum it stands for, or a notice that would fire at once.
+    """
 
     #: Longest work-rehabilitation placement without an extension decision (S1 "begränsad tid").
-    max_work_training_days: int = attrs.field(default=183, validator=_positive_days(730))
+    max_work_training_days: int = attrs.field(default=183, validator=_days(730))
     #: Follow-up at least this often while a placement is active (genomförandeplan, VUM).
-    follow_up_interval_days: int = attrs.field(default=183, validator=_positive_days(730))
-    #: LSS/SoL decisions not executed for this long are reported to IVO (3 months).
-    unexecuted_decision_days: int = attrs.field(default=90, validator=_positive_days(365))
+    follow_up_interval_days: int = attrs.field(default=183, validator=_days(730))
+    #: LSS/SoL decisions not executed for this long are reported to IVO; the law says three months.
+    unexecuted_decision_days: int = attrs.field(
+        default=90, validator=_days(92, " (IVO must hear of a decision not executed within three months)")
+    )
     #: Warn this many days before a time-limited decision ends without follow-up or new decision (JO).
-    decision_expiry_notice_days: int = attrs.field(default=60, validator=_positive_days(365))
+    decision_expiry_notice_days: int = attrs.field(default=60, validator=_days(365))
     #: How far ahead of today a start or other business date may be recorded.
-    future_tolerance_days: int = attrs.field(default=31, validator=_positive_days(366))
+    future_tolerance_days: int = attrs.field(default=31, validator=_days(366))
 
     def __attrs_post_init__(self) -> None:
         if self.decision_expiry_notice_days > self.max_work_training_days * 2:
@@ -201,22 +210,58 @@ class RuleParameters:
             )
 
 
+def _check_name(_inst: object, attr: "attrs.Attribute[str]", value: str) -> None:
+    if "@" in value or value != value.strip():
+        raise InvalidInput(
+            f"Ruleset.{attr.name}", "must not contain '@' or surrounding spaces: the ref is 'name@version'"
+        )
+
+
+def _unique_rules(_inst: object, _attr: object, rules: tuple[LocalRule, ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.rule_id in seen:
+            raise InvalidInput("Ruleset.local_rules", f"rule id {rule.rule_id} is used twice; ids are unique")
+        seen.add(rule.rule_id)
+
+
 @attrs.frozen(kw_only=True, field_transformer=validated)
 class Ruleset:
-    """A named, versioned set of rule parameters for one jurisdiction, chosen per tenant.
+    """A named, versioned set of rule parameters and local rules for one jurisdiction, chosen per tenant.
 
-    The name and version are recorded with every command handled under it, so a replay can re-run it.
+    The ref ``name@version`` is recorded with every command handled under it, so a replay can re-run it:
+    give a new version whenever the parameters or the local rules change.
     """
 
-    name: str
-    version: str
+    name: str = attrs.field(validator=_check_name)
+    version: str = attrs.field(validator=_check_name)
     jurisdiction: Jurisdiction
     parameters: RuleParameters = attrs.field(factory=RuleParameters)
+    #: The municipality's own rules, run after the built-in ones (see ``rehabcore.domain.local_rules``).
+    local_rules: tuple[LocalRule, ...] = attrs.field(default=(), validator=_unique_rules)
 
     @property
     def ref(self) -> str:
         """``name@version``, as recorded in event metadata."""
         return f"{self.name}@{self.version}"
+
+    def enforce(self, command: object, state: object, ctx: object) -> None:
+        """Run the rejecting local rules on an accepted command; raise the first that says no."""
+        for rule in self.local_rules:
+            if rule.severity is Severity.REJECT:
+                problem = rule.problem(command, state, ctx)
+                if problem is not None:
+                    raise LocalRuleViolation(rule, problem)
+
+    def local_warnings(self, command: object, after: object, ctx: object) -> list[RuleWarning]:
+        """The warnings of the warning local rules, on the state after an accepted command."""
+        found = []
+        for rule in self.local_rules:
+            if rule.severity is Severity.WARN:
+                problem = rule.problem(command, after, ctx)
+                if problem is not None:
+                    found.append(RuleWarning(rule.rule_id, rule.rule_id.lower(), problem))
+        return found
 
 
 SWEDEN_DEFAULT = Ruleset(name="se-default", version="1", jurisdiction=Jurisdiction.SE)

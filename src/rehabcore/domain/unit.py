@@ -17,12 +17,20 @@ import attrs
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
+from rehabcore.domain.case import Context
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.domain.vocabulary import PlacementKind
 
 
-def decide_unit(command: cmd.UnitCommand, state: UnitState) -> list[ev.UnitEvent]:
-    """The events a unit command produces, or the rule error that rejects it."""
+def decide_unit(command: cmd.UnitCommand, state: UnitState, ctx: Context | None = None) -> list[ev.UnitEvent]:
+    """The events a unit command produces, or the rule error; ``ctx`` adds local rules that rejects it."""
+    events = _built_in(command, state)
+    if ctx is not None:
+        ctx.ruleset.enforce(command, state, ctx)
+    return events
+
+
+def _built_in(command: cmd.UnitCommand, state: UnitState) -> list[ev.UnitEvent]:
     if isinstance(command, cmd.RegisterUnit):
         if state.is_registered:
             raise r.UnitNotRegistered(f"unit {command.unit_id} is already registered")

@@ -1,0 +1,196 @@
+"""Given / when / then over events: tests that read like the rulebook.
+
+    given(opened, lss_decision, daily_activity).when(EndPlacement(...)).then_rejected("B9")
+    given(opened).when(StartPlacement(...), ruleset=MY_RULES).then(PlacementStarted(...))
+    given(...).when(ReceiveReferral(...), today=later).then_warns("B10")
+
+``given`` folds case events; ``when`` calls ``decide`` with a ``Context(today, ruleset)`` — the ruleset's
+local rules included — and ``review`` for the warnings; ``then`` compares the events and, when they differ,
+prints both lists one readable line per event with the differing fields spelled out. ``given_unit`` does the
+same for units, with ``decide_unit`` for unit commands and ``place_moves`` + ``check_place`` for the places
+case events take or give back. Every check is a plain ``assert``, so pytest shows the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
+from rehabcore.domain.case import Context, decide
+from rehabcore.domain.evolve import evolve_unit, fold_case, fold_unit
+from rehabcore.domain.review import review
+from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset, RuleWarning
+from rehabcore.domain.state import CaseState, UnitState
+from rehabcore.domain.unit import check_place, decide_unit, place_moves
+from rehabcore.errors import RuleViolation
+from rehabcore.testing.readable import date_of, line, value
+
+_NOTHING = "<nothing>"
+_NO_CASE = uuid.UUID(int=0)
+
+
+def diff(expected: Sequence[object], actual: Sequence[object]) -> str:
+    """Expected vs actual events, one readable line each, with the fields that differ spelled out."""
+    lines = []
+    for i in range(max(len(expected), len(actual))):
+        e = expected[i] if i < len(expected) else _NOTHING
+        a = actual[i] if i < len(actual) else _NOTHING
+        if e == a:
+            lines.append(f"  [{i}] {line(e)}")
+            continue
+        lines.append(f"- [{i}] expected {line(e)}")
+        lines.append(f"+ [{i}] actual   {line(a)}")
+        if type(e) is type(a) and attrs.has(type(e)):
+            for f in attrs.fields(type(e)):  # type: ignore[arg-type]
+                want, got = getattr(e, f.name), getattr(a, f.name)
+                if want != got:
+                    shown = (value(want), value(got))
+                    if shown[0] == shown[1]:  # two ids that print alike: show them whole
+                        shown = (repr(want), repr(got))
+                    lines.append(f"      {type(e).__name__}.{f.name}: expected {shown[0]}, actual {shown[1]}")
+    return "\n".join(lines)
+
+
+@attrs.define
+class Then:
+    """The outcome of ``when``: the events decided, or the rule that rejected the command."""
+
+    command: object
+    events: list[Any] | None
+    error: RuleViolation | None
+    warnings: list[RuleWarning] = attrs.field(factory=list)
+    after: Any = None
+
+    def then(self, *expected: object) -> Then:
+        """Accepted, with exactly these events."""
+        assert self.error is None, f"expected {len(expected)} event(s), but {line(self.error)}"
+        assert self.events is not None
+        assert list(expected) == self.events, "events differ:\n" + diff(expected, self.events)
+        return self
+
+    def then_accepted(self) -> Then:
+        """Accepted, whatever the events."""
+        assert self.error is None, f"expected acceptance, but {line(self.error)}"
+        return self
+
+    def then_rejected(
+        self, rule_id: str, error: type[RuleViolation] | None = None, *, says: str | Sequence[str] = ()
+    ) -> RuleViolation:
+        """Rejected by rule ``rule_id`` (and by ``error``, if given); the message says each of ``says``."""
+        assert self.error is not None, f"expected rejection by {rule_id}, but accepted:\n" + diff(
+            [], self.events or []
+        )
+        if error is not None:
+            assert isinstance(self.error, error), f"expected {error.__name__}, got {self.error!r}"
+        assert self.error.rule_id == rule_id, f"expected rule {rule_id}, got {line(self.error)}"
+        for phrase in [says] if isinstance(says, str) else says:
+            assert phrase in str(self.error), f"message does not say {phrase!r}: {self.error}"
+        return self.error
+
+    def then_warns(self, *rule_ids: str) -> Then:
+        """Accepted with exactly these warnings (by rule id); none given means no warning at all."""
+        self.then_accepted()
+        found = sorted(w.rule_id for w in self.warnings)
+        assert found == sorted(rule_ids), f"expected warnings {sorted(rule_ids)}, got:\n" + "\n".join(
+            f"  {w.rule_id} {w.code}: {w.message}" for w in self.warnings
+        )
+        return self
+
+    def warning(self, rule_id: str) -> RuleWarning:
+        """The one warning of ``rule_id``."""
+        matching = [w for w in self.warnings if w.rule_id == rule_id]
+        assert len(matching) == 1, f"expected one {rule_id} warning, got {self.warnings}"
+        return matching[0]
+
+
+@attrs.define
+class Given:
+    """A case folded from events, and the day and ruleset commands are decided under."""
+
+    events: tuple[ev.CaseEvent, ...]
+    today: dt.date | None = None
+    ruleset: Ruleset = SWEDEN_DEFAULT
+
+    @property
+    def state(self) -> CaseState:
+        """The case the given events fold to."""
+        return fold_case(self.events)
+
+    def when(
+        self, command: cmd.CaseCommand, *, today: dt.date | None = None, ruleset: Ruleset | None = None
+    ) -> Then:
+        """Decide ``command`` on the given case, today, under ``ruleset``; review it when accepted.
+
+        ``today`` defaults to the ``given``'s, else the date of the last given event, else the command's.
+        """
+        state = self.state
+        day = today or self.today or state.last_occurred_on or date_of(command)
+        ctx = Context(today=day, ruleset=ruleset or self.ruleset)
+        try:
+            events = decide(command, state, ctx)
+        except RuleViolation as exc:
+            return Then(command, None, exc)
+        after = fold_case(events, state)
+        return Then(command, events, None, review(command, after, ctx), after)
+
+
+def given(*events: ev.CaseEvent, today: dt.date | None = None, ruleset: Ruleset = SWEDEN_DEFAULT) -> Given:
+    """A case with these events recorded; ``when`` decides under ``ruleset`` on ``today``."""
+    return Given(events, today, ruleset)
+
+
+@attrs.define
+class GivenUnit:
+    """A unit folded from events; ``case_id`` is the case whose events ``when_placed`` takes places for."""
+
+    events: tuple[ev.UnitEvent, ...]
+    case_id: uuid.UUID = _NO_CASE
+    ruleset: Ruleset = SWEDEN_DEFAULT
+
+    @property
+    def state(self) -> UnitState:
+        """The unit the given events fold to."""
+        return fold_unit(self.events)
+
+    def when(self, command: cmd.UnitCommand, *, today: dt.date | None = None) -> Then:
+        """Decide a unit command (with the ruleset's local rules)."""
+        state = self.state
+        day = today or state.registered_on or date_of(command)
+        try:
+            return Then(command, list(decide_unit(command, state, Context(day, self.ruleset))), None)
+        except RuleViolation as exc:
+            return Then(command, None, exc)
+
+    def when_placed(
+        self,
+        *case_events: ev.CaseEvent,
+        case: CaseState | None = None,
+        over_capacity_reason: str | None = None,
+    ) -> Then:
+        """What the new ``case_events`` (on ``case``) do to this unit's places, checked move by move."""
+        state = self.state
+        moves = place_moves(self.case_id, case or CaseState(), list(case_events), over_capacity_reason)
+        taken: list[ev.UnitEvent] = []
+        try:
+            for move in moves:
+                if move.unit_id != state.unit_id and state.is_registered:
+                    continue
+                check_place(state, move)
+                state = evolve_unit(state, move.event)
+                taken.append(move.event)
+        except RuleViolation as exc:
+            return Then(case_events, None, exc)
+        return Then(case_events, taken, None, after=state)
+
+
+def given_unit(
+    *events: ev.UnitEvent, case_id: uuid.UUID = _NO_CASE, ruleset: Ruleset = SWEDEN_DEFAULT
+) -> GivenUnit:
+    """A unit with these events recorded; places are taken for ``case_id``."""
+    return GivenUnit(events, case_id, ruleset)

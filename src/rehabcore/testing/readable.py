@@ -1,0 +1,83 @@
+"""Events, commands and rule errors as one readable line each: the date first, then what happened.
+
+    2026-02-16 PlacementStarted placement/work-training at unit/aterbruket work_training sol(decision/sol) …
+
+Ids made with :func:`an_id` print as their names; other ids as their first eight hex digits. Used by the
+given/when/then diff and by the rule machine's histories, so a failing test reads like a case journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+import attrs
+
+from rehabcore.domain.vocabulary import Basis, LegalBasis
+from rehabcore.errors import RuleViolation
+
+_NS = uuid.UUID("6f1c2a52-5d0e-4f7c-9a47-0b8d3c6e2f10")
+_NAMES: dict[uuid.UUID, str] = {}
+# Fields that say when, or that only make a command unique: they are shown first, or not at all.
+_WHEN = ("occurred_on", "opened_on", "registered_on", "effective_on")
+_HIDDEN = frozenset({"command_id", "occurred_on"})
+
+
+def an_id(name: str) -> uuid.UUID:
+    """A stable pseudonymous id for a name in a test story; it prints as the name in diffs and histories."""
+    made = uuid.uuid5(_NS, name)
+    _NAMES[made] = name
+    return made
+
+
+def value(v: Any) -> str:
+    """One field value, short and readable."""
+    if isinstance(v, uuid.UUID):
+        return _NAMES.get(v, str(v)[:8])
+    if isinstance(v, enum.Enum):
+        return str(v.value)
+    if isinstance(v, Basis):
+        return str(v.kind.value) if v.decision_id is None else f"{v.kind.value}({value(v.decision_id)})"
+    if isinstance(v, LegalBasis):
+        return str(v)
+    if isinstance(v, tuple):
+        return "[" + ", ".join(value(x) for x in v) + "]"
+    if attrs.has(type(v)):
+        inner = " ".join(value(getattr(v, f.name)) for f in attrs.fields(type(v)))
+        return f"{type(v).__name__}({inner})"
+    return str(v)
+
+
+def _date_of(obj: Any) -> tuple[str, dt.date] | None:
+    """The field that says when: ``occurred_on`` on events, the first business date on commands."""
+    for f in attrs.fields(type(obj)):
+        v = getattr(obj, f.name)
+        if isinstance(v, dt.date) and (f.name in _WHEN or (f.name.endswith("_on") and "end" not in f.name)):
+            return f.name, v
+    return None
+
+
+def date_of(obj: Any) -> dt.date:
+    """The business date of an event or command (``occurred_on``, ``start_on`` …)."""
+    found = _date_of(obj)
+    if found is None:
+        raise ValueError(f"{type(obj).__name__} has no business date")
+    return found[1]
+
+
+def line(obj: Any) -> str:
+    """An event or command as ``date Type field=value …`` (empty optional fields left out)."""
+    if isinstance(obj, RuleViolation):
+        return f"rejected {obj.rule_id}: {obj.message}"
+    if not attrs.has(type(obj)):
+        return str(obj)
+    when = _date_of(obj)
+    parts = [str(when[1]) if when else "", type(obj).__name__]
+    for f in attrs.fields(type(obj)):
+        v = getattr(obj, f.name)
+        if f.name in _HIDDEN or v is None or v == () or (when and f.name == when[0]):
+            continue
+        parts.append(f"{f.name}={value(v)}")
+    return " ".join(p for p in parts if p)
