@@ -110,8 +110,8 @@ def check_place(state: UnitState, move: PlaceMove) -> None:
     if move.event.over_capacity_reason is not None:
         return
     # Check the day it starts and every later day another placement is due to start: a future start must
-    # not fill a place that is already promised.
-    days = {on} | {p.taken_on for p in state.places.values() if p.taken_on > on and p.released_on is None}
+    # not fill a place that is already promised, even one already given back later (it is held until then).
+    days = {on} | {p.taken_on for p in state.places.values() if p.taken_on > on}
     for day in sorted(days):
         if state.occupied_on(day) >= state.capacity_on(day):
             raise r.UnitFull(
