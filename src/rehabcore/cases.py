@@ -25,6 +25,7 @@ from rehabcore import codec
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.case import Context, decide
+from rehabcore.domain.corrections import Entry, decide_correction, fold_effective, place_changes
 from rehabcore.domain.evolve import evolve_case, evolve_unit
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import SWEDEN_DEFAULT, ActorRequired, Ruleset, RuleWarning
@@ -139,6 +140,8 @@ class Cases:
             try:
                 if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity | cmd.ChangeUnitPurpose):
                     return self._handle_unit(command, meta)
+                if isinstance(command, cmd.CorrectEntry | cmd.RetractEntry):
+                    return self._handle_correction(command, meta)
                 return self._handle_case(command, meta)
             except ConcurrencyError:
                 if attempt == self._max_attempts - 1:
@@ -147,7 +150,7 @@ class Cases:
 
     def _handle_case(self, command: cmd.CaseCommand, meta: dict[str, Any]) -> Handled:
         stream = case_stream(command.case_id)
-        loaded = self._load(stream, CaseState(), evolve_case)
+        loaded = self._load_case(stream)
         if str(command.command_id) in loaded.commands:
             return self._already_handled(stream, command.command_id)
         ctx = Context(today=self._today(), ruleset=self.ruleset)
@@ -161,6 +164,50 @@ class Cases:
         appended = self.store.append(*writes)
         self._remember(stream, loaded, after, appended[0], command)
         return Handled(tuple(events), tuple(review(command, after, ctx)), tuple(appended))
+
+    def _handle_correction(
+        self, command: cmd.CorrectEntry | cmd.RetractEntry, meta: dict[str, Any]
+    ) -> Handled:
+        """Decide a correction on the case's whole stream; move the places it changes at the units too."""
+        stream = case_stream(command.case_id)
+        stored = self.store.read_stream(stream)
+        if not stored:
+            raise UnknownCase(command.case_id)
+        commands = {orjson.loads(s.metadata).get("command_id") for s in stored}
+        if str(command.command_id) in commands:
+            return self._already_handled(stream, command.command_id)
+        entries = _entries(stored)
+        ctx = Context(today=self._today(), ruleset=self.ruleset)
+        events = decide_correction(command, entries, ctx)
+        before = fold_effective(entries)
+        after = fold_effective([*entries, *((uuid.UUID(int=0), e) for e in events)])
+        writes = [self._write(stream, len(stored), events, command, meta)]
+        writes += self._place_corrections(command.case_id, before, after, command, meta)
+        appended = self.store.append(*writes)
+        self._remember(stream, _Loaded(before, commands), after, appended[0], command)
+        return Handled(tuple(events), tuple(review(command, after, ctx)), tuple(appended))
+
+    def _place_corrections(
+        self,
+        case_id: uuid.UUID,
+        before: CaseState,
+        after: CaseState,
+        command: cmd.Command,
+        meta: dict[str, Any],
+    ) -> list[StreamWrite]:
+        by_unit: dict[uuid.UUID, tuple[int, UnitState, list[ev.UnitEvent]]] = {}
+        for change in place_changes(case_id, before, after):
+            if change.unit_id not in by_unit:
+                state = self._load(unit_stream(change.unit_id), UnitState(), evolve_unit).state
+                by_unit[change.unit_id] = (state.version, state, [])
+            version, state, events = by_unit[change.unit_id]
+            if not isinstance(change.event, ev.PlaceWithdrawn):
+                check_place(state, PlaceMove(change.unit_id, change.event, change.kind))
+            by_unit[change.unit_id] = (version, evolve_unit(state, change.event), [*events, change.event])
+        return [
+            self._write(unit_stream(unit_id), version, events, command, meta)
+            for unit_id, (version, _, events) in by_unit.items()
+        ]
 
     def _unit_writes(
         self, moves: list[PlaceMove], command: cmd.Command, meta: dict[str, Any]
@@ -230,6 +277,16 @@ class Cases:
             self._put(stream, loaded)
         return loaded
 
+    def _load_case(self, stream: str) -> _Loaded[CaseState]:
+        """The case as stored now; read again whole when a correction came in since it was cached."""
+        loaded = self._load(stream, CaseState(), evolve_case)
+        if loaded.state.pending_corrections:
+            stored = self.store.read_stream(stream)
+            commands = {orjson.loads(s.metadata).get("command_id") for s in stored}
+            loaded = _Loaded(fold_effective(_entries(stored)), commands)
+            self._put(stream, loaded)
+        return loaded
+
     def _remember(
         self, stream: str, before: _Loaded[Any], after: Any, result: AppendResult, command: cmd.Command
     ) -> None:
@@ -248,13 +305,11 @@ class Cases:
         """The case as stored now, or as the record stood at ``as_known_at`` (events recorded up to then)."""
         stream = case_stream(case_id)
         if as_known_at is None:
-            state = self._load(stream, CaseState(), evolve_case).state
+            state = self._load_case(stream).state
         else:
             _check_moment("as_known_at", as_known_at)
-            state = CaseState()
-            for r in self._recorded(stream):
-                if r.recorded_at <= as_known_at:
-                    state = evolve_case(state, r.event)  # type: ignore[arg-type]
+            known = [s for s in self.store.read_stream(stream) if s.recorded_at <= as_known_at]
+            state = fold_effective(_entries(known))
         if state.version == 0:
             raise UnknownCase(case_id)
         return state
@@ -275,6 +330,11 @@ class Cases:
 
     def _recorded(self, stream: str) -> list[Recorded]:
         return [_decode(s) for s in self.store.read_stream(stream)]
+
+
+def _entries(stored: Iterable[StoredEvent]) -> list[Entry]:
+    """A case stream's events with their ids, for the effective history."""
+    return [(s.event_id, codec.decode_event(s.type, s.schema_version, s.data)) for s in stored]  # type: ignore[misc]
 
 
 def _decode(stored: StoredEvent) -> Recorded:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import typing
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -111,6 +112,36 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
 
 _fast = _make_converter(detailed=False)
 _detailed = _make_converter(detailed=True)
+
+
+def _is_replacement(tp: Any) -> bool:
+    return bool(tp == ev.CorrectableEvent)
+
+
+def _register_replacement_hooks(conv: cattrs.Converter) -> None:
+    """A correction carries the corrected entry by its stable name and schema version, as a stored row."""
+
+    def unstructure(event: ev.Event) -> dict[str, Any]:
+        name, version = event_type(event)
+        return {"type": name, "schema_version": version, "data": conv.unstructure(event)}
+
+    def structure(raw: Any, _: Any) -> ev.Event:
+        if not isinstance(raw, dict) or set(raw) != {"type", "schema_version", "data"}:
+            raise _Refused("expected the corrected entry as {type, schema_version, data}")
+        name, version = raw["type"], raw["schema_version"]
+        entry = EVENT_TYPES.get(name) if isinstance(name, str) else None
+        if entry is None or entry[0] not in _CORRECTABLE or not isinstance(version, int):
+            raise _Refused("not a kind of entry a correction can replace")
+        data = raw["data"] if version == entry[1] else _upcast(name, version, entry[1], raw["data"])
+        return conv.structure(data, entry[0])
+
+    conv.register_unstructure_hook_func(_is_replacement, unstructure)
+    conv.register_structure_hook_func(_is_replacement, structure)
+
+
+_CORRECTABLE = frozenset(typing.get_args(ev.CorrectableEvent))
+_register_replacement_hooks(_fast)
+_register_replacement_hooks(_detailed)
 
 
 def _problem(exc: Exception) -> str:

@@ -482,6 +482,14 @@ def _reopen_case(c: cmd.ReopenCase, s: CaseState, ctx: Context) -> list[ev.CaseE
     return [ev.CaseReopened(c.reopened_on)]
 
 
+def _on_history(c: cmd.CorrectEntry | cmd.RetractEntry, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    # A correction names an entry by its stored id, which the folded state does not keep.
+    raise r.InvalidState(
+        "a correction is decided on the case's history: handle it through Cases "
+        "(or rehabcore.domain.corrections.decide_correction)"
+    )
+
+
 _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] = {
     cmd.ReceiveReferral: _receive_referral,
     cmd.GiveConsent: _give_consent,
@@ -501,4 +509,6 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.ExitToStudies: _exit_to_studies,
     cmd.CloseCase: _close_case,
     cmd.ReopenCase: _reopen_case,
+    cmd.CorrectEntry: _on_history,
+    cmd.RetractEntry: _on_history,
 }

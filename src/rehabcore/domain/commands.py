@@ -12,10 +12,13 @@ Pure: imports only the standard library, attrs and the domain.
 """
 
 import datetime as dt
+import typing
 import uuid
+from typing import Any
 
 import attrs
 
+from rehabcore.domain import events as ev
 from rehabcore.domain.validation import between, validated
 from rehabcore.domain.vocabulary import (
     AssessmentMethod,
@@ -45,6 +48,7 @@ from rehabcore.domain.vocabulary import (
     SubsidyType,
     UnitKind,
 )
+from rehabcore.errors import InvalidInput
 
 
 def _command_id() -> uuid.UUID:
@@ -305,6 +309,48 @@ class ReopenCase:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+def _correction_fields(cls: type, fields: "list[attrs.Attribute[Any]]") -> "list[attrs.Attribute[Any]]":
+    """``validated`` for every field but the replacement entry, which is checked for its kind instead."""
+    checked = {f.name: f for f in validated(cls, [f for f in fields if f.name != "replacement"])}
+    return [checked.get(f.name) or f.evolve(validator=_correctable) for f in fields]
+
+
+def _correctable(_inst: Any, _attr: Any, value: Any) -> None:
+    if not isinstance(value, typing.get_args(ev.CorrectableEvent)):
+        raise InvalidInput(
+            "CorrectEntry.replacement",
+            f"expected the entry as a case event such as PlacementStarted, got {type(value).__name__}",
+        )
+
+
+@attrs.frozen(kw_only=True, field_transformer=_correction_fields)
+class CorrectEntry:
+    """Correct an earlier entry of the case (rättelse): from now on it reads as ``replacement``.
+
+    ``event_id`` is the stored id of the entry (see the audit view). The replacement is the same kind of entry
+    with the right values; the correction is refused with the rule it would break if the case, read with it,
+    would break one. The original stays visible in the audit view.
+    """
+
+    case_id: uuid.UUID
+    event_id: uuid.UUID
+    corrected_on: dt.date
+    replacement: ev.CorrectableEvent
+    reason: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RetractEntry:
+    """Withdraw an earlier entry that should not have been made, e.g. one recorded on the wrong case."""
+
+    case_id: uuid.UUID
+    event_id: uuid.UUID
+    retracted_on: dt.date
+    reason: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 CaseCommand = (
     OpenCase
     | ReceiveReferral
@@ -325,6 +371,8 @@ CaseCommand = (
     | ExitToStudies
     | CloseCase
     | ReopenCase
+    | CorrectEntry
+    | RetractEntry
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------
@@ -388,5 +436,7 @@ CASE_COMMAND_TYPES: tuple[type[CaseCommand], ...] = (
     ExitToStudies,
     CloseCase,
     ReopenCase,
+    CorrectEntry,
+    RetractEntry,
 )
 UNIT_COMMAND_TYPES: tuple[type[UnitCommand], ...] = (RegisterUnit, ChangeUnitCapacity, ChangeUnitPurpose)

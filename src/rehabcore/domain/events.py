@@ -252,6 +252,53 @@ class CaseReopened:
     occurred_on: dt.date
 
 
+#: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
+CorrectableEvent = (
+    CaseOpened
+    | ReferralReceived
+    | ConsentGiven
+    | ConsentWithdrawn
+    | NeedsAssessed
+    | DecisionMade
+    | GoalSet
+    | PlanEstablished
+    | PlacementStarted
+    | PlacementExtended
+    | PlacementInterrupted
+    | PlacementResumed
+    | PlacementEnded
+    | FollowUpRecorded
+    | TransferredToLssDailyActivity
+    | ExitedToWork
+    | ExitedToStudies
+    | CaseClosed
+    | CaseReopened
+)
+
+
+@attrs.frozen
+class EntryCorrected:
+    """An earlier entry was wrong (a date, a unit …) and reads as ``replacement`` from now on (rättelse, B1).
+
+    The original stays in the stream and in the audit view; the effective history is derived at read time.
+    ``occurred_on`` is the day the correction was made; ``reason`` is the case worker's note of why.
+    """
+
+    occurred_on: dt.date
+    corrected_event_id: uuid.UUID
+    replacement: CorrectableEvent
+    reason: str
+
+
+@attrs.frozen
+class EntryRetracted:
+    """An earlier entry should never have been made (e.g. recorded on the wrong case) and no longer counts."""
+
+    occurred_on: dt.date
+    retracted_event_id: uuid.UUID
+    reason: str
+
+
 CaseEvent = (
     CaseOpened
     | ReferralReceived
@@ -272,6 +319,8 @@ CaseEvent = (
     | ExitedToStudies
     | CaseClosed
     | CaseReopened
+    | EntryCorrected
+    | EntryRetracted
 )
 
 # --- unit events ------------------------------------------------------------------------------------------
@@ -325,7 +374,17 @@ class PlaceReleased:
     placement_id: uuid.UUID
 
 
-UnitEvent = UnitRegistered | UnitCapacityChanged | UnitPurposeChanged | PlaceTaken | PlaceReleased
+@attrs.frozen
+class PlaceWithdrawn:
+    """A place was taken by an entry that a correction changed or retracted: it was never held as recorded."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID
+
+
+UnitEvent = (
+    UnitRegistered | UnitCapacityChanged | UnitPurposeChanged | PlaceTaken | PlaceReleased | PlaceWithdrawn
+)
 
 Event = CaseEvent | UnitEvent
 
@@ -349,6 +408,8 @@ CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     ExitedToStudies,
     CaseClosed,
     CaseReopened,
+    EntryCorrected,
+    EntryRetracted,
 )
 UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = (
     UnitRegistered,
@@ -356,4 +417,5 @@ UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = (
     UnitPurposeChanged,
     PlaceTaken,
     PlaceReleased,
+    PlaceWithdrawn,
 )

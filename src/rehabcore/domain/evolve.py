@@ -114,6 +114,10 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return attrs.evolve(s, status=CaseStatus.CLOSED, closed_on=e.occurred_on)
         case ev.CaseReopened():
             return attrs.evolve(s, status=CaseStatus.REFERRED, closed_on=None)
+        case ev.EntryCorrected() | ev.EntryRetracted():
+            # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
+            # reader fold the effective history (rehabcore.domain.corrections.fold_effective).
+            return attrs.evolve(s, pending_corrections=s.pending_corrections + 1)
     return s  # pragma: no cover - every event type has an arm above
 
 
@@ -161,6 +165,8 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
         case ev.PlaceReleased():
             released = attrs.evolve(s.places[event.placement_id], released_on=event.occurred_on)
             s = attrs.evolve(s, places={**s.places, event.placement_id: released})
+        case ev.PlaceWithdrawn():
+            s = attrs.evolve(s, places={k: p for k, p in s.places.items() if k != event.placement_id})
     return attrs.evolve(s, version=state.version + 1)
 
 

@@ -180,6 +180,9 @@ class CaseState:
     placements: dict[uuid.UUID, Placement] = attrs.field(factory=dict)
     follow_ups: tuple[FollowUpRecorded, ...] = ()
     exits: tuple[ExitedToWork | ExitedToStudies, ...] = ()
+    #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
+    #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
+    pending_corrections: int = 0
 
     @property
     def is_open(self) -> bool:
