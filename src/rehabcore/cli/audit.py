@@ -7,11 +7,14 @@ shows tampering (verify) or divergence (replay).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
+from rehabcore.audit.labels import LANGUAGES
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -19,6 +22,8 @@ from rehabcore.cli.common import (
     UsageError,
     add_store_option,
     open_existing_store,
+    parse_date,
+    parse_moment,
 )
 
 
@@ -36,6 +41,80 @@ def register(commands: Any) -> None:
         "--progress", action="store_true", help="draw the progress bar even when not on a terminal"
     )
     verify.set_defaults(run=_verify)
+
+    replay = commands.add_parser(
+        "replay", help="every step of a case, each command decided again; exit 1 on divergence"
+    )
+    _case_options(replay)
+    replay.add_argument("--format", choices=("text", "json"), default="text")
+    replay.set_defaults(run=_replay)
+
+    timeline = commands.add_parser(
+        "timeline", help="a case's timeline as text, JSON or a self-contained HTML page"
+    )
+    _case_options(timeline)
+    timeline.add_argument("--format", choices=("text", "json", "html"), default="text")
+    timeline.add_argument(
+        "--view",
+        choices=("staff", "citizen"),
+        default="staff",
+        help="staff: everything, who and corrections; citizen: what the person receives (default: staff)",
+    )
+    timeline.set_defaults(run=_timeline)
+
+
+def _case_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="CASE", help="the case id (a UUID)")
+    add_store_option(parser)
+    parser.add_argument(
+        "--as-known-at", metavar="TIME", help="the record as it stood then (ISO 8601; UTC if no offset)"
+    )
+    parser.add_argument("--on", metavar="DATE", help="also the situation on this business date (YYYY-MM-DD)")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="sv", help="labels in Swedish, English or Danish"
+    )
+
+
+def _case_query(args: argparse.Namespace) -> tuple[uuid.UUID, dt.datetime | None, dt.date | None]:
+    try:
+        case_id = uuid.UUID(args.case)
+    except ValueError:
+        raise UsageError("CASE expects a case id such as 0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10") from None
+    known = parse_moment(args.as_known_at, "--as-known-at") if args.as_known_at else None
+    on = parse_date(args.on, "--on") if args.on else None
+    return case_id, known, on
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from rehabcore.audit import Audit, replay_json, replay_text
+    from rehabcore.audit.render import situation_text
+
+    case_id, known, on = _case_query(args)
+    store = open_existing_store(args.store)
+    try:
+        audit = Audit(store)
+        report = audit.replay(case_id, as_known_at=known)
+        text = replay_json(report) if args.format == "json" else replay_text(report)
+        if on is not None and args.format == "text":
+            text += "\n" + situation_text(audit.timeline(case_id, as_known_at=known, on=on), args.lang)
+    finally:
+        store.close()
+    _print(text)
+    return EXIT_FOUND if report.divergences else EXIT_OK
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    from rehabcore.audit import Audit, View, timeline_html, timeline_json, timeline_text
+
+    case_id, known, on = _case_query(args)
+    store = open_existing_store(args.store)
+    try:
+        t = Audit(store).timeline(case_id, view=View(args.view), as_known_at=known, on=on)
+    finally:
+        store.close()
+    render = {"text": timeline_text, "json": timeline_json, "html": timeline_html}[args.format]
+    _print(render(t, args.lang))
+    return EXIT_OK
 
 
 def _verify(args: argparse.Namespace) -> int:

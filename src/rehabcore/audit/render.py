@@ -1,0 +1,274 @@
+"""Timelines and replay reports as text, JSON and a self-contained HTML page, in Swedish, English or Danish.
+
+The HTML page has its style inline and loads nothing from anywhere (it is handed to people and archived);
+every value is HTML-escaped. JSON uses the same labels as keys' companions, so it is readable without this
+library, and is deterministic: the same record gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from rehabcore.audit.history import Situation
+from rehabcore.audit.labels import label
+from rehabcore.audit.replay import ReplayReport
+from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
+
+
+def _value(fact: Fact, lang: str) -> str:
+    if not fact.word:
+        return fact.value
+    return ", ".join(label(part, lang) for part in fact.value.split(", "))
+
+
+def _facts(facts: tuple[Fact, ...], lang: str) -> str:
+    return "; ".join(f"{label(f.key, lang)}: {_value(f, lang)}" for f in facts)
+
+
+def _who(item: Item | Note) -> str:
+    p = item.provenance
+    return " ".join(x for x in (p.actor_id, p.role, p.unit and f"({p.unit})") if x)
+
+
+def _note_text(n: Note, lang: str, view: View) -> str:
+    text = (
+        f"{label(n.kind, lang)} {n.on.isoformat()}"
+        if view is View.CITIZEN
+        else (f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {n.reason}")
+    )
+    return text
+
+
+def _heading(t: Timeline, lang: str) -> list[str]:
+    known = t.as_known_at.isoformat() if t.as_known_at else label("now", lang)
+    return [
+        f"{label('timeline', lang)} {t.case_id}",
+        label("citizen_view" if t.view is View.CITIZEN else "staff_view", lang),
+        f"{label('as_known_at', lang)}: {known}",
+    ]
+
+
+# --- text ---------------------------------------------------------------------------------------------------
+
+
+def timeline_text(t: Timeline, lang: str = "sv") -> str:
+    """A timeline as plain text, one entry a line (staff details indented below it)."""
+    lines = [*_heading(t, lang), ""]
+    for item in t.items:
+        struck = f" [{label('retracted', lang)}]" if item.retracted else ""
+        lines.append(f"{item.occurred_on}  {label(item.kind, lang)}{struck} — {_facts(item.facts, lang)}")
+        if t.view is View.STAFF:
+            recorded = f"{label('recorded_at', lang).lower()} {item.recorded_at.isoformat()}"
+            lines.append(f"            v{item.version} {recorded} · {_who(item)} · {item.provenance.ruleset}")
+            if item.original is not None:
+                lines.append(f"            {label('originally', lang)}: {_facts(item.original, lang)}")
+            if item.concerns is not None:
+                lines.append(f"            → v{item.concerns}")
+        for n in item.notes:
+            lines.append(f"            {_note_text(n, lang, t.view)}")
+    if not t.items:
+        lines.append(label("no_entries", lang))
+    if t.situation is not None:
+        lines += ["", *_situation_lines(t, t.situation, lang)]
+    return "\n".join(lines) + "\n"
+
+
+def situation_text(t: Timeline, lang: str = "sv") -> str:
+    """The situation on the timeline's date as text ("" when it has none)."""
+    return "\n".join(_situation_lines(t, t.situation, lang)) + "\n" if t.situation is not None else ""
+
+
+def _situation_lines(t: Timeline, s: Situation, lang: str) -> Iterator[str]:
+    yield f"{label('situation_on', lang)} {s.on}"
+    for key, values in _situation(t, s, lang):
+        yield f"  {label(key, lang)}: {', '.join(values) or label('none', lang)}"
+
+
+def _situation(t: Timeline, s: Situation, lang: str) -> list[tuple[str, list[str]]]:
+    return [
+        (
+            "decisions_in_force",
+            [f"{label(d.made.service.value, lang)} ({d.made.legal_basis})" for d in s.decisions_in_force],
+        ),
+        (
+            "active_placements",
+            [
+                f"{label(p.kind.value, lang)}, {t.units.get(p.unit_id, str(p.unit_id))}"
+                for p in s.active_placements
+            ],
+        ),
+        (
+            "interrupted_placements",
+            [
+                f"{label(p.kind.value, lang)}, {t.units.get(p.unit_id, str(p.unit_id))}"
+                for p in s.interrupted_placements
+            ],
+        ),
+        ("open_goals", [g.set.citizen_words for g in s.open_goals]),
+    ]
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------
+
+
+def timeline_json(t: Timeline, lang: str = "sv") -> str:
+    """A timeline as JSON; the citizen view carries no envelope and no staff identity."""
+    body: dict[str, Any] = {
+        "case_id": str(t.case_id),
+        "view": t.view.value,
+        "lang": lang,
+        "as_known_at": t.as_known_at.isoformat() if t.as_known_at else None,
+        "entries": [_item_json(i, lang, t.view) for i in t.items],
+    }
+    if t.situation is not None:
+        body["situation"] = {"on": t.situation.on.isoformat()} | {
+            key: values for key, values in _situation(t, t.situation, lang)
+        }
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def _item_json(item: Item, lang: str, view: View) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "occurred_on": item.occurred_on.isoformat(),
+        "entry": label(item.kind, lang),
+        "details": {label(f.key, lang): _value(f, lang) for f in item.facts},
+    }
+    if view is View.CITIZEN:
+        out["corrected_on"] = [n.on.isoformat() for n in item.notes]
+        return out
+    p = item.provenance
+    out |= {
+        "version": item.version,
+        "event_id": str(item.event_id),
+        "type": item.kind,
+        "recorded_at": item.recorded_at.isoformat(),
+        "actor": {"id": p.actor_id, "role": p.role, "unit": p.unit},
+        "tenant": p.tenant,
+        "command_id": p.command_id,
+        "correlation_id": p.correlation_id,
+        "causation_id": p.causation_id,
+        "ruleset": p.ruleset,
+        "retracted": item.retracted,
+        "concerns_version": item.concerns,
+        "original": {label(f.key, lang): _value(f, lang) for f in item.original} if item.original else None,
+        "notes": [
+            {"kind": n.kind, "on": n.on.isoformat(), "version": n.version, "reason": n.reason, "by": _who(n)}
+            for n in item.notes
+        ],
+    }
+    return out
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b;max-width:72rem}
+h1{font-size:1.4rem}p.meta{color:#555}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.4rem .6rem;
+border-bottom:1px solid #ddd}th{background:#f3f3f3}td.date{white-space:nowrap}
+.retracted td{text-decoration:line-through;color:#888}.note{color:#7a4b00;font-size:.9em}
+.orig{color:#666;font-size:.9em}.who{color:#555;font-size:.85em}
+"""
+
+
+def timeline_html(t: Timeline, lang: str = "sv") -> str:
+    """A self-contained HTML page: inline style, no scripts, no external resources, every value escaped."""
+    e = html.escape
+    head = _heading(t, lang)
+    rows = []
+    for item in t.items:
+        cells = [
+            f'<td class="date">{e(item.occurred_on.isoformat())}</td>',
+            f"<td>{e(label(item.kind, lang))}</td>",
+            f"<td>{_facts_html(item, lang, t.view)}</td>",
+        ]
+        if t.view is View.STAFF:
+            who = (
+                f"v{item.version} · {_who(item)} · {item.provenance.ruleset} · {item.recorded_at.isoformat()}"
+            )
+            cells.append(f'<td class="who">{e(who)}</td>')
+        css = ' class="retracted"' if item.retracted else ""
+        rows.append(f'<tr{css} data-event-id="{e(str(item.event_id))}">{"".join(cells)}</tr>')
+    header = [label("occurred_on", lang), label("entry", lang), label("details", lang)]
+    if t.view is View.STAFF:
+        header.append(label("provenance", lang))
+    situation = ""
+    if t.situation is not None:
+        items = "".join(
+            f"<li>{e(label(key, lang))}: {e(', '.join(values) or label('none', lang))}</li>"
+            for key, values in _situation(t, t.situation, lang)
+        )
+        situation = (
+            f"<h2>{e(label('situation_on', lang))} {e(t.situation.on.isoformat())}</h2><ul>{items}</ul>"
+        )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{e(head[0])}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f'<h1>{e(head[0])}</h1>\n<p class="meta">{e(head[1])}<br>{e(head[2])}</p>\n'
+        f"<table>\n<thead><tr>{''.join(f'<th>{e(h)}</th>' for h in header)}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + f"\n</tbody>\n</table>\n{situation}\n</body>\n</html>\n"
+    )
+
+
+def _facts_html(item: Item, lang: str, view: View) -> str:
+    e = html.escape
+    parts = [e(_facts(item.facts, lang))]
+    if item.original is not None:
+        parts.append(
+            f'<div class="orig">{e(label("originally", lang))}: {e(_facts(item.original, lang))}</div>'
+        )
+    if item.concerns is not None:
+        parts.append(f'<div class="note">→ v{item.concerns}</div>')
+    parts += [f'<div class="note">{e(_note_text(n, lang, view))}</div>' for n in item.notes]
+    return "".join(parts)
+
+
+# --- replay -------------------------------------------------------------------------------------------------
+
+
+def replay_text(report: ReplayReport) -> str:
+    """A replay report for an auditor to read (English: it quotes rule messages, which are English)."""
+    lines = [
+        f"Replay of case {report.case_id}"
+        + (f" as known at {report.as_known_at}" if report.as_known_at else "")
+        + f" ({len(report.steps)} steps; rulesets given: {', '.join(report.rulesets)})",
+        "",
+    ]
+    for step in report.steps:
+        versions = ",".join(f"v{v}" for v in step.versions)
+        actor = " ".join(str(x) for x in (step.actor["id"], step.actor["role"], step.actor["unit"]) if x)
+        lines.append(f"{versions:<8} {step.on}  {step.command_type or '(no command)'}")
+        lines.append(
+            f"         recorded {step.recorded_at} by {actor or '?'} for {step.tenant or '-'} "
+            f"under {step.ruleset or '?'}"
+        )
+        lines.append(f"         before: {_state(step.state_before)}")
+        lines.append(f"         events: {', '.join(e['type'] for e in step.events)}")
+        if step.legal_basis:
+            lines.append(f"         legal basis: {'; '.join(step.legal_basis)}")
+        for w in step.warnings:
+            lines.append(f"         warning [{w['rule_id']}] {w['message']}")
+        lines.append(f"         after:  {_state(step.state_after)}")
+        lines.append(f"         decided again: {step.redecided}")
+        for d in step.divergences:
+            lines.append(f"         DIVERGENCE {d}")
+    found = report.divergences
+    lines += ["", f"{len(found)} divergences" + (":" if found else "; every command decides the same again")]
+    lines += [f"  {d}" for d in found]
+    return "\n".join(lines) + "\n"
+
+
+def _state(s: dict[str, Any]) -> str:
+    return (
+        f"{s['status']}, v{s['version']}, {len(s['decisions_in_force'])} decisions in force, "
+        f"{len(s['active_placements'])} active placements, {len(s['open_goals'])} open goals"
+    )
+
+
+def replay_json(report: ReplayReport) -> str:
+    """A replay report as JSON."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

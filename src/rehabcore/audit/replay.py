@@ -1,0 +1,301 @@
+"""Replay a case step by step, and decide every recorded command again under the ruleset it names.
+
+A step is what one command wrote to the case: the state before (on the step's business date), the command,
+the events recorded, who recorded them and for whom, the legal basis, the warnings the rules raise, and the
+state after. Each command is decided again on the state before it, with ``today`` the day it was recorded,
+under the ruleset its metadata names (looked up by ``Ruleset.ref`` among the rulesets given). Anything that
+does not add up is a :class:`Divergence`, never hidden: an entry with no command behind it, a command that
+cannot be read, a ruleset not given, a command the rules now reject or decide differently.
+
+The report is plain data (JSON-ready) and depends on nothing but the stored events: replaying twice gives
+identical reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+import zoneinfo
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import orjson
+
+from rehabcore import codec
+from rehabcore.audit.history import CaseRecord, Entry
+from rehabcore.cases import case_stream
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
+from rehabcore.domain.case import Context, decide
+from rehabcore.domain.corrections import decide_correction, fold_effective
+from rehabcore.domain.review import review
+from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, Ruleset
+from rehabcore.domain.state import CaseState
+from rehabcore.domain.vocabulary import Jurisdiction
+from rehabcore.errors import DecodeError, RuleViolation
+
+DEFAULT_RULESETS: tuple[Ruleset, ...] = (SWEDEN_DEFAULT, DENMARK_DEFAULT)
+_ZONES = {Jurisdiction.SE: "Europe/Stockholm", Jurisdiction.DK: "Europe/Copenhagen"}
+
+
+class DivergenceKind(enum.StrEnum):
+    """Why a step does not add up."""
+
+    NO_COMMAND = "no_command"  # an entry no recorded command explains
+    UNREADABLE_COMMAND = "unreadable_command"  # the command in the metadata does not decode
+    UNKNOWN_RULESET = "unknown_ruleset"  # the ruleset it names was not given to the replay
+    REJECTED_NOW = "rejected_now"  # the rules now reject the command
+    DECIDED_DIFFERENTLY = "decided_differently"  # the rules now produce other events
+
+
+@attrs.frozen
+class Divergence:
+    """One thing that does not add up, at a version of the case stream."""
+
+    version: int
+    kind: DivergenceKind
+    detail: str
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.kind.value}: {self.detail}"
+
+
+@attrs.frozen
+class Step:
+    """What one command did to the case. Every field is JSON-ready."""
+
+    versions: tuple[int, ...]
+    recorded_at: str
+    on: str
+    command_type: str | None
+    command: dict[str, Any] | None
+    actor: dict[str, Any]
+    tenant: str | None
+    correlation_id: str | None
+    causation_id: str | None
+    command_id: str | None
+    ruleset: str | None
+    legal_basis: tuple[str, ...]
+    events: tuple[dict[str, Any], ...]
+    warnings: tuple[dict[str, Any], ...]
+    state_before: dict[str, Any]
+    state_after: dict[str, Any]
+    redecided: str
+    divergences: tuple[Divergence, ...]
+
+
+@attrs.frozen
+class ReplayReport:
+    """Every step of a case, and the divergences found."""
+
+    case_id: str
+    as_known_at: str | None
+    rulesets: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def divergences(self) -> tuple[Divergence, ...]:
+        """All divergences, in stream order."""
+        return tuple(d for step in self.steps for d in step.divergences)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "case_id": self.case_id,
+            "as_known_at": self.as_known_at,
+            "rulesets": list(self.rulesets),
+            "steps": [
+                {**attrs.asdict(s, recurse=False), "divergences": [_divergence(d) for d in s.divergences]}
+                for s in self.steps
+            ],
+            "divergences": [_divergence(d) for d in self.divergences],
+        }
+
+
+def _divergence(d: Divergence) -> dict[str, Any]:
+    return {"version": d.version, "kind": d.kind.value, "detail": d.detail}
+
+
+def replay(record: CaseRecord, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS) -> ReplayReport:
+    """Replay ``record`` (see :func:`rehabcore.audit.history.load_case`) step by step."""
+    by_ref = {r.ref: r for r in rulesets}
+    steps: list[Step] = []
+    prefix: list[tuple[uuid.UUID, ev.CaseEvent]] = []
+    for group in _groups(record.entries):
+        before = fold_effective(prefix)
+        after_prefix = [*prefix, *((e.event_id, e.event) for e in group)]
+        after = fold_effective(after_prefix)
+        steps.append(_step(record.case_id, group, prefix, before, after, by_ref))
+        prefix = after_prefix
+    return ReplayReport(
+        str(record.case_id),
+        record.as_known_at.isoformat() if record.as_known_at else None,
+        tuple(sorted(by_ref)),
+        tuple(steps),
+    )
+
+
+def _groups(entries: Sequence[Entry]) -> list[list[Entry]]:
+    """Consecutive entries written by one command; an entry without a command id stands alone."""
+    groups: list[list[Entry]] = []
+    for e in entries:
+        command_id = e.provenance.command_id
+        if groups and command_id is not None and groups[-1][0].provenance.command_id == command_id:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    return groups
+
+
+def _step(
+    case_id: uuid.UUID,
+    group: list[Entry],
+    prefix: list[tuple[uuid.UUID, ev.CaseEvent]],
+    before: CaseState,
+    after: CaseState,
+    by_ref: dict[str, Ruleset],
+) -> Step:
+    first = group[0]
+    prov = first.provenance
+    on = max(e.event.occurred_on for e in group)
+    outcome, divergences, warnings = _redecide(case_id, group, prefix, before, after, by_ref)
+    return Step(
+        versions=tuple(e.version for e in group),
+        recorded_at=first.recorded_at.isoformat(),
+        on=on.isoformat(),
+        command_type=prov.command.get("type") if prov.command else None,
+        command=prov.command,
+        actor={"id": prov.actor_id, "role": prov.role, "unit": prov.unit},
+        tenant=prov.tenant,
+        correlation_id=prov.correlation_id,
+        causation_id=prov.causation_id,
+        command_id=prov.command_id,
+        ruleset=prov.ruleset,
+        legal_basis=tuple(dict.fromkeys(b for e in group if (b := basis_of(e.event, after)) is not None)),
+        events=tuple(_event(e) for e in group),
+        warnings=warnings,
+        state_before=summary(before, on),
+        state_after=summary(after, on),
+        redecided=outcome,
+        divergences=tuple(divergences),
+    )
+
+
+def _event(e: Entry) -> dict[str, Any]:
+    return {
+        "version": e.version,
+        "event_id": str(e.event_id),
+        "type": type(e.event).__name__,
+        "data": orjson.loads(codec.dumps(e.event)),
+    }
+
+
+def _redecide(
+    case_id: uuid.UUID,
+    group: list[Entry],
+    prefix: list[tuple[uuid.UUID, ev.CaseEvent]],
+    before: CaseState,
+    after: CaseState,
+    by_ref: dict[str, Ruleset],
+) -> tuple[str, list[Divergence], tuple[dict[str, Any], ...]]:
+    first = group[0]
+    prov = first.provenance
+    if prov.command is None or prov.command_id is None:
+        return "not_decided", [_none(e) for e in group], ()
+    try:
+        command = codec.structure_command(prov.command)
+    except (DecodeError, KeyError, TypeError):
+        return (
+            "not_decided",
+            [Divergence(first.version, DivergenceKind.UNREADABLE_COMMAND, "no such command")],
+            (),
+        )
+    if str(command.command_id) != prov.command_id or not isinstance(command, cmd.CASE_COMMAND_TYPES):
+        return "not_decided", [_none(e) for e in group], ()
+    strays = [
+        e
+        for i, e in enumerate(group)
+        if e.event_id != uuid.uuid5(command.command_id, f"{_stream(case_id)}/{i}")
+    ]
+    if strays:
+        return "not_decided", [_none(e) for e in strays], ()
+    ruleset = by_ref.get(prov.ruleset or "")
+    if ruleset is None:
+        detail = f"ruleset {prov.ruleset} was not given to the replay; pass it to decide the command again"
+        return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], ()
+    ctx = Context(today=_local_day(first.recorded_at, ruleset), ruleset=ruleset)
+    recorded = [e.event for e in group]
+    try:
+        if isinstance(command, cmd.CorrectEntry | cmd.RetractEntry):
+            produced = decide_correction(command, prefix, ctx)
+        else:
+            produced = decide(command, before, ctx)
+    except RuleViolation as err:
+        detail = f"the rules now reject it: [{err.rule_id}] {err.message}"
+        return "rejected", [Divergence(first.version, DivergenceKind.REJECTED_NOW, detail)], ()
+    warnings = tuple(
+        {"rule_id": w.rule_id, "code": w.code, "message": w.message} for w in review(command, after, ctx)
+    )
+    if list(produced) != recorded:
+        detail = (
+            f"the rules now decide {_names(produced)} where {_names(recorded)} was recorded"
+            if [type(e) for e in produced] != [type(e) for e in recorded]
+            else f"the rules now decide {_names(produced)} with other values than recorded"
+        )
+        return "different", [Divergence(first.version, DivergenceKind.DECIDED_DIFFERENTLY, detail)], warnings
+    return "same", [], warnings
+
+
+def _stream(case_id: uuid.UUID) -> str:
+    return case_stream(case_id)
+
+
+def _none(e: Entry) -> Divergence:
+    return Divergence(e.version, DivergenceKind.NO_COMMAND, "no recorded command produced this entry")
+
+
+def _names(events: Sequence[ev.Event]) -> str:
+    return "[" + ", ".join(type(e).__name__ for e in events) + "]"
+
+
+def _local_day(moment: dt.datetime, ruleset: Ruleset) -> dt.date:
+    return moment.astimezone(zoneinfo.ZoneInfo(_ZONES[ruleset.jurisdiction])).date()
+
+
+def summary(s: CaseState, on: dt.date) -> dict[str, Any]:
+    """The state in a few ids, on business date ``on``."""
+    return {
+        "status": s.status.value,
+        "version": s.version,
+        "decisions_in_force": sorted(str(d.decision_id) for d in s.decisions_in_force(on)),
+        "active_placements": sorted(str(p.placement_id) for p in s.active_placements(on)),
+        "open_goals": sorted(str(g.set.goal_id) for g in s.open_goals()),
+    }
+
+
+def basis_of(e: ev.CaseEvent, s: CaseState) -> str | None:
+    """The legal basis an entry stands on, as text, if it has one."""
+    match e:
+        case ev.DecisionMade():
+            return str(e.legal_basis)
+        case ev.EntryCorrected():
+            return basis_of(e.replacement, s)
+        case ev.TransferredToLssDailyActivity():
+            return _decision_basis(s, e.lss_decision_id)
+        case ev.PlacementExtended() if e.authorising_decision_id is not None:
+            return _decision_basis(s, e.authorising_decision_id)
+        case ev.PlacementStarted():
+            return _decision_basis(s, e.basis.decision_id) or e.basis.kind.value
+        case ev.PlacementExtended() | ev.PlacementInterrupted() | ev.PlacementResumed() | ev.PlacementEnded():
+            p = s.placements.get(e.placement_id)
+            if p is None:
+                return None
+            return _decision_basis(s, p.basis.decision_id) or p.basis.kind.value
+    return None
+
+
+def _decision_basis(s: CaseState, decision_id: uuid.UUID | None) -> str | None:
+    d = s.decisions.get(decision_id) if decision_id is not None else None
+    return str(d.made.legal_basis) if d is not None else None

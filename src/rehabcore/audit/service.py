@@ -1,0 +1,64 @@
+"""``Audit``: one object for an auditor's questions about a store, under the rulesets it may name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+
+from rehabcore.audit.digest import HeadDigest
+from rehabcore.audit.history import CaseRecord, Situation, load_case
+from rehabcore.audit.replay import DEFAULT_RULESETS, ReplayReport, replay
+from rehabcore.audit.timeline import Timeline, View, timeline
+from rehabcore.audit.verify import VerifyReport, verify
+from rehabcore.domain.rules import Ruleset
+from rehabcore.domain.state import CaseState
+from rehabcore.store import EventStore
+
+
+class Audit:
+    """Read a store the way an auditor does: at any recorded moment, on any business date, step by step.
+
+    ``as_known_at`` (recording time) keeps only what was recorded up to then; ``on`` (business date) asks
+    what was in force, active and open that day. ``rulesets`` are those a replay may find named in the
+    metadata (by ``Ruleset.ref``); the defaults are the shipped Swedish and Danish ones.
+    """
+
+    def __init__(self, store: EventStore, *, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS) -> None:
+        self.store = store
+        self.rulesets = tuple(rulesets)
+
+    def record(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> CaseRecord:
+        """Every entry of a case with its envelope and corrections, now or as known at a moment."""
+        return load_case(self.store, case_id, as_known_at=as_known_at)
+
+    def state(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> CaseState:
+        """The case folded from its effective history, now or as known at a moment."""
+        return self.record(case_id, as_known_at=as_known_at).state
+
+    def situation(
+        self, case_id: uuid.UUID, on: dt.date, *, as_known_at: dt.datetime | None = None
+    ) -> Situation:
+        """Decisions in force, placements active or interrupted, goals open and consents active on ``on``."""
+        return self.record(case_id, as_known_at=as_known_at).situation(on)
+
+    def replay(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> ReplayReport:
+        """Every step of the case, each command decided again under the ruleset it names."""
+        return replay(self.record(case_id, as_known_at=as_known_at), self.rulesets)
+
+    def timeline(
+        self,
+        case_id: uuid.UUID,
+        *,
+        view: View = View.STAFF,
+        as_known_at: dt.datetime | None = None,
+        on: dt.date | None = None,
+    ) -> Timeline:
+        """The case's timeline for staff or for the citizen."""
+        return timeline(self.store, self.record(case_id, as_known_at=as_known_at), view, on=on)
+
+    def verify(
+        self, *, against: HeadDigest | None = None, progress: Callable[[int], None] | None = None
+    ) -> VerifyReport:
+        """Walk every stream's hash chain (see :func:`rehabcore.audit.verify.verify`)."""
+        return verify(self.store, against=against, progress=progress)

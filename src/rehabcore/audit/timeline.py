@@ -1,0 +1,240 @@
+"""A case timeline for people to read: what happened and when; for staff, who recorded it and what was fixed.
+
+Two views of the same record:
+
+* ``staff`` (case worker, auditor): every entry as recorded, who recorded it under which rules, and every
+  correction and retraction with its reason, the original value kept beside the corrected one.
+* ``citizen`` (what a person receives when asking for their file): the record as it reads now, with a note
+  where an entry was corrected. It leaves out staff identities (ids, roles, units), the case workers' own
+  notes (reasons for corrections) and the envelope; retracted entries are left out, since an entry recorded
+  on the wrong case may be about someone else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Iterator
+
+import attrs
+
+from rehabcore import codec
+from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation
+from rehabcore.cases import unit_stream
+from rehabcore.domain import events as ev
+from rehabcore.store import EventStore
+
+
+class View(enum.StrEnum):
+    """Who the timeline is for."""
+
+    CITIZEN = "citizen"
+    STAFF = "staff"
+
+
+@attrs.frozen
+class Fact:
+    """One detail of an entry: a label key and a value; ``word`` values are vocabulary to translate."""
+
+    key: str
+    value: str
+    word: bool = False
+
+
+@attrs.frozen
+class Note:
+    """A correction or retraction of an entry, as shown beside it."""
+
+    kind: str  # "corrected" or "retracted"
+    on: dt.date
+    version: int
+    reason: str
+    provenance: Provenance
+
+
+@attrs.frozen
+class Item:
+    """One entry of the timeline."""
+
+    version: int
+    event_id: uuid.UUID
+    kind: str
+    occurred_on: dt.date
+    recorded_at: dt.datetime
+    facts: tuple[Fact, ...]
+    provenance: Provenance
+    #: The facts as first recorded, when a correction changed them.
+    original: tuple[Fact, ...] | None = None
+    notes: tuple[Note, ...] = ()
+    #: For a correction or retraction: the version of the entry it concerns.
+    concerns: int | None = None
+    retracted: bool = False
+
+
+@attrs.frozen
+class Timeline:
+    """A case's entries for one view, and the situation on a date if asked for."""
+
+    case_id: uuid.UUID
+    view: View
+    items: tuple[Item, ...]
+    as_known_at: dt.datetime | None = None
+    on: dt.date | None = None
+    situation: Situation | None = None
+    units: dict[uuid.UUID, str] = attrs.field(factory=dict)
+
+
+def timeline(
+    store: EventStore, record: CaseRecord, view: View = View.STAFF, *, on: dt.date | None = None
+) -> Timeline:
+    """The timeline of ``record``; with ``on``, only entries that occurred by then, and the situation then."""
+    units = _unit_names(store, record)
+    by_id = {e.event_id: e for e in record.entries}
+    items = []
+    for e in record.entries:
+        shown = e.effective if view is View.CITIZEN else e.event
+        if view is View.CITIZEN and (shown is None or e.is_correction):
+            continue
+        if on is not None and e.event.occurred_on > on and not e.is_correction:
+            continue
+        items.append(_item(e, view, units, by_id))
+    situation = record.situation(on) if on is not None else None
+    return Timeline(record.case_id, view, tuple(items), record.as_known_at, on, situation, units)
+
+
+def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UUID, Entry]) -> Item:
+    notes = tuple(_note(by_id[i]) for i in (*e.corrected_by, *([e.retracted_by] if e.retracted_by else [])))
+    concerns = None
+    if isinstance(e.event, ev.EntryCorrected | ev.EntryRetracted):
+        target = (
+            e.event.corrected_event_id
+            if isinstance(e.event, ev.EntryCorrected)
+            else e.event.retracted_event_id
+        )
+        concerns = by_id[target].version if target in by_id else None
+    if view is View.CITIZEN:
+        assert e.effective is not None
+        return Item(
+            e.version,
+            e.event_id,
+            type(e.effective).__name__,
+            e.effective.occurred_on,
+            e.recorded_at,
+            tuple(facts(e.effective, units)),
+            Provenance(None, None, None, None, None, None, None, None, None),
+            notes=tuple(
+                attrs.evolve(n, reason="", provenance=_NOBODY) for n in notes if n.kind == "corrected"
+            ),
+        )
+    corrected = e.effective is not None and e.effective != e.event
+    return Item(
+        e.version,
+        e.event_id,
+        type(e.event).__name__,
+        e.event.occurred_on,
+        e.recorded_at,
+        tuple(facts(e.effective if corrected and e.effective else e.event, units)),
+        e.provenance,
+        original=tuple(facts(e.event, units)) if corrected else None,
+        notes=notes,
+        concerns=concerns,
+        retracted=e.retracted_by is not None,
+    )
+
+
+_NOBODY = Provenance(None, None, None, None, None, None, None, None, None)
+
+
+def _note(c: Entry) -> Note:
+    assert isinstance(c.event, ev.EntryCorrected | ev.EntryRetracted)
+    kind = "corrected" if isinstance(c.event, ev.EntryCorrected) else "retracted"
+    return Note(kind, c.event.occurred_on, c.version, c.event.reason, c.provenance)
+
+
+def _unit_names(store: EventStore, record: CaseRecord) -> dict[uuid.UUID, str]:
+    wanted: set[uuid.UUID] = set()
+    for e in record.entries:
+        for event in (e.event, e.effective):
+            if isinstance(event, ev.PlacementStarted):
+                wanted.add(event.unit_id)
+            elif isinstance(event, ev.TransferredToLssDailyActivity):
+                wanted.add(event.to_unit_id)
+    names = {}
+    for unit_id in sorted(wanted, key=str):
+        first = store.read_stream(unit_stream(unit_id), limit=1)
+        if first:
+            registered = codec.decode_event(first[0].type, first[0].schema_version, first[0].data)
+            if isinstance(registered, ev.UnitRegistered):
+                names[unit_id] = registered.name
+    return names
+
+
+def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    """The details of an entry worth reading, in a sensible order; ids are left out."""
+    match e:
+        case ev.CaseOpened():
+            yield Fact("source", e.source.value, True)
+            yield Fact("municipality_code", e.municipality_code)
+        case ev.ReferralReceived():
+            yield Fact("source", e.source.value, True)
+            yield Fact("requested_service", e.requested_service.value, True)
+        case ev.ConsentGiven():
+            yield Fact("scope", e.scope.value, True)
+            if e.valid_until:
+                yield Fact("valid_until", e.valid_until.isoformat())
+        case ev.NeedsAssessed():
+            yield Fact("method", e.method.value, True)
+            yield Fact("life_areas", ", ".join(a.value for a in e.life_areas), True)
+            yield Fact("participation", e.participation.value, True)
+            if e.personkrets:
+                yield Fact("personkrets", e.personkrets.value, True)
+        case ev.DecisionMade():
+            yield Fact("outcome", e.outcome.value, True)
+            yield Fact("service", e.service.value, True)
+            yield Fact("legal_basis", str(e.legal_basis))
+            yield Fact("valid_from", e.valid_from.isoformat())
+            if e.valid_to:
+                yield Fact("valid_to", e.valid_to.isoformat())
+        case ev.GoalSet():
+            yield Fact("life_area", e.life_area.value, True)
+            yield Fact("citizen_words", e.citizen_words)
+            yield Fact("formulated_by", e.formulated_by.value, True)
+            if e.target_on:
+                yield Fact("target_on", e.target_on.isoformat())
+        case ev.PlanEstablished():
+            yield Fact("plan_kind", e.plan_kind.value, True)
+            yield Fact("next_follow_up_on", e.next_follow_up_on.isoformat())
+        case ev.PlacementStarted():
+            yield Fact("kind", e.kind.value, True)
+            yield Fact("unit", units.get(e.unit_id, str(e.unit_id)))
+            yield Fact("basis", e.basis.kind.value, True)
+            if e.planned_end_on:
+                yield Fact("planned_end_on", e.planned_end_on.isoformat())
+            yield Fact("hours_per_week", str(e.hours_per_week))
+        case ev.PlacementExtended():
+            yield Fact("new_planned_end_on", e.new_planned_end_on.isoformat())
+        case ev.PlacementInterrupted() | ev.PlacementEnded():
+            yield Fact("reason", e.reason.value, True)
+        case ev.FollowUpRecorded():
+            if e.goal_results:
+                yield Fact("goal_results", ", ".join(g.result.value for g in e.goal_results), True)
+            yield Fact("status", e.status.value, True)
+            if e.next_follow_up_on:
+                yield Fact("next_follow_up_on", e.next_follow_up_on.isoformat())
+        case ev.TransferredToLssDailyActivity():
+            yield Fact("unit", units.get(e.to_unit_id, str(e.to_unit_id)))
+            yield Fact("hours_per_week", str(e.hours_per_week))
+        case ev.ExitedToWork():
+            yield Fact("employment_form", e.employment_form.value, True)
+            yield Fact("extent_pct", str(e.extent_pct))
+        case ev.ExitedToStudies():
+            yield Fact("study_kind", e.study_kind.value, True)
+            yield Fact("extent_pct", str(e.extent_pct))
+        case ev.CaseClosed():
+            yield Fact("reason", e.reason.value, True)
+        case ev.EntryCorrected():
+            yield from facts(e.replacement, units)
+            yield Fact("reason", e.reason)
+        case ev.EntryRetracted():
+            yield Fact("reason", e.reason)
