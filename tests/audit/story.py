@@ -43,7 +43,7 @@ LSS_OFFICER = rc.Actor(id="lss-007", role=v.Role.LSS_OFFICER, unit="LSS-handläg
 class Clock:
     """Recording time that moves one minute per stored write, from TODAY at 08:00 UTC."""
 
-    now: dt.datetime = dt.datetime.combine(TODAY, dt.time(8), tzinfo=dt.UTC)
+    now: dt.datetime = attrs.field(factory=lambda: dt.datetime.combine(TODAY, dt.time(8), tzinfo=dt.UTC))
 
     def __call__(self) -> dt.datetime:
         self.now += dt.timedelta(minutes=1)

@@ -1,6 +1,6 @@
-"""Corrections without editing: a correction or retraction is a new entry with a reason and the actor; the case
-reads with it from then on, the original stays visible, and a correction that would break a hard rule is
-refused with that rule, writing nothing."""
+"""Corrections without editing: a correction or retraction is a new entry with a reason and the actor; the
+case reads with it from then on, the original stays visible, and a correction that would break a hard rule
+is refused with that rule, writing nothing."""
 
 from __future__ import annotations
 
@@ -293,7 +293,7 @@ def test_a_correction_records_the_actor_and_the_whole_command_in_its_envelope() 
 
 
 def test_a_replacement_that_is_not_an_entry_is_refused_when_the_command_is_built() -> None:
-    with pytest.raises(rc.InvalidInput, match="CorrectEntry.replacement"):
+    with pytest.raises(rc.InvalidInput, match=r"CorrectEntry\.replacement"):
         cmd.CorrectEntry(
             case_id=CASE,
             event_id=LSS,
@@ -301,7 +301,7 @@ def test_a_replacement_that_is_not_an_entry_is_refused_when_the_command_is_built
             replacement="2026-02-23",  # type: ignore[arg-type]
             reason="fel datum",
         )
-    with pytest.raises(rc.InvalidInput, match="CorrectEntry.reason"):
+    with pytest.raises(rc.InvalidInput, match=r"CorrectEntry\.reason"):
         cmd.CorrectEntry(
             case_id=CASE, event_id=LSS, corrected_on=TODAY, replacement=ev.CaseReopened(TODAY), reason=" "
         )
