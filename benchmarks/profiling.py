@@ -1,8 +1,9 @@
-"""``python -m benchmarks.profiling [memory|sqlite] [CASES]``: where rehabcore's time goes (cProfile).
+"""``python -m benchmarks.profiling BACKEND [CASES] [SCENARIOS]``: where rehabcore's time goes (cProfile).
 
-Prints the top functions by own time for the command cycle and for replay (read_all + decode_event) on a
-store of ``CASES`` cases of the benchmark workload. Profiling inflates small functions; read the order, not
-the absolute times.
+``BACKEND`` is ``memory``, ``sqlite`` or a ``postgresql+psycopg://`` URL (a fresh schema is not made: use an
+empty database). ``SCENARIOS`` is a comma-separated subset of ``cycle,bulk,load,replay`` (default
+``cycle,replay``). Prints the top functions by own time for each, on a store of ``CASES`` cases of the
+benchmark workload. Profiling inflates small functions; read the order, not the absolute times.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import pstats
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from benchmarks import rc_side
@@ -20,27 +23,43 @@ from rehabcore import EventStore, InMemoryStore, open_store
 
 
 def main() -> None:
-    """Profile the command cycle and the replay on one backend."""
+    """Profile the chosen scenarios on one backend."""
     backend = sys.argv[1] if len(sys.argv) > 1 else "memory"
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+    chosen = (sys.argv[3] if len(sys.argv) > 3 else "cycle,replay").split(",")
+    sort = sys.argv[4] if len(sys.argv) > 4 else "tottime"
     w = wl.build(n)
     with tempfile.TemporaryDirectory() as tmp:
-        store: EventStore = (
-            InMemoryStore()
-            if backend == "memory"
-            else open_store(f"sqlite:///{Path(tmp) / (uuid.uuid4().hex + '.sqlite')}")
-        )
+
+        def fresh() -> EventStore:
+            if backend == "memory":
+                return InMemoryStore()
+            if backend == "sqlite":
+                return open_store(f"sqlite:///{Path(tmp) / (uuid.uuid4().hex + '.sqlite')}")
+            return open_store(backend)
+
+        store = fresh()
         rc_side.register_units(store, w)
-        for label, fn in (
-            ("command cycle", lambda: rc_side.command_cycle(store, w)),
-            ("replay", lambda: rc_side.replay_all(store)),
-        ):
+        scenarios: dict[str, Callable[[], int]] = {
+            "cycle": lambda: rc_side.command_cycle(store, w),
+            "load": lambda: rc_side.load_all(store, w),
+            "replay": lambda: rc_side.replay_all(store),
+        }
+        for label in ("cycle", "load", "replay", "bulk"):
+            if label not in chosen:
+                continue
+            if label == "bulk":
+                store.close()
+                store = fresh()
+                fn: Callable[[], int] = partial(rc_side.bulk_append, store, w)
+            else:
+                fn = scenarios[label]
             prof = cProfile.Profile()
             prof.enable()
             fn()
             prof.disable()
-            print(f"==== {backend}: {label}, {n} cases, by own time")
-            pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+            print(f"==== {backend}: {label}, {n} cases, by {sort}")
+            pstats.Stats(prof).sort_stats(sort).print_stats(25)
         store.close()
 
 

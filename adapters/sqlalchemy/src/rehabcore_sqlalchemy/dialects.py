@@ -3,29 +3,92 @@
 A :class:`Dialect` makes the engine, opens the write transaction with whatever lock serialises appends on
 its back-end, refuses values the back-end cannot hold exactly, and translates driver errors into
 rehabcore's errors. The store itself never names a driver.
+
+SQLAlchemy builds the engine, the pool and the schema (:mod:`.schema`). The hot path (append, read_stream,
+read_all, head_position) runs precompiled SQL text on the driver's own connection, checked out of the same
+pool: building, caching and compiling a Core statement per call cost more than the database work itself.
+A dialect therefore also says how its driver spells parameters, event ids and times, and how it runs an
+append's reads and its insert in one transaction (:meth:`Dialect.append_transaction`).
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from typing import Any
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import PayloadRejected, StoreError
-from rehabcore.store import StreamWrite
+from rehabcore.store import StoredEvent, StreamWrite
+from rehabcore_sqlalchemy.schema import EVENTS
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
+#: Every column, in the order the hot path selects and inserts them.
+COLUMNS = "position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash"
+
+#: A stream's head: (version, hash, position) of its newest event.
+Head = tuple[int, bytes, int]
+#: An already stored event id: (stream_id, version, position), keyed by the driver's spelling of the id.
+Known = dict[Any, tuple[str, int, int]]
+
+
+class Sql:
+    """The statements of the hot path, written once with the driver's placeholder."""
+
+    def __init__(self, placeholder: str) -> None:
+        p = placeholder
+        self.p = p
+        self.head = (
+            f"SELECT version, hash, position FROM {EVENTS} WHERE stream_id = {p} "
+            "ORDER BY version DESC LIMIT 1"
+        )
+        self.max_position = f"SELECT max(position) FROM {EVENTS}"
+        self.insert = f"INSERT INTO {EVENTS} ({COLUMNS}) VALUES ({', '.join([p] * 10)})"
+        self._stream: dict[tuple[bool, bool, bool], str] = {}
+
+    def read_stream(self, up_to: bool, backwards: bool, limit: bool) -> str:
+        """``SELECT`` of one stream's events after a version, optionally up to one, in either order."""
+        key = (up_to, backwards, limit)
+        sql = self._stream.get(key)
+        if sql is None:
+            p = self.p
+            sql = f"SELECT {COLUMNS} FROM {EVENTS} WHERE stream_id = {p} AND version > {p}"
+            if up_to:
+                sql += f" AND version <= {p}"
+            sql += " ORDER BY version DESC" if backwards else " ORDER BY version"
+            if limit:
+                sql += f" LIMIT {p}"
+            self._stream[key] = sql
+        return sql
+
+
+class AppendTransaction(Protocol):
+    """What an append does inside its transaction: one round of reads, then one insert."""
+
+    def read(self, stream_ids: Sequence[str], ids: Sequence[Any]) -> tuple[list[Head | None], Known, int]:
+        """Each stream's head (``None`` for a new stream), the already stored ids among ``ids``, and the
+        highest position; all read under the append lock."""
+        ...
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` (in :data:`COLUMNS` order); the transaction commits when its block ends."""
+        ...
+
 
 class Dialect(abc.ABC):
-    """One back-end's engine, write lock, value limits and error translation."""
+    """One back-end's engine, write lock, value limits, error translation and driver spellings."""
 
-    #: Execution options for ``read_all``: a back-end that can stream rows sets them here.
-    stream_options: dict[str, Any] = {}  # noqa: RUF012 - read-only class default
+    #: The driver's parameter placeholder (``?`` or ``%s``).
+    placeholder = "?"
+
+    def __init__(self) -> None:
+        self.sql = Sql(self.placeholder)
 
     @abc.abstractmethod
     def create_engine(self, url: sa.URL) -> sa.Engine:
@@ -37,7 +100,8 @@ class Dialect(abc.ABC):
         """A transaction on ``conn`` that holds the store-wide append lock until it ends.
 
         Appends are serialised so that positions are assigned in commit order: a reader that sees
-        position ``p`` has already been able to see every position below ``p``.
+        position ``p`` has already been able to see every position below ``p``. (Used for schema upgrades;
+        appends take the same lock through :meth:`append_transaction`.)
         """
 
     def check_values(self, writes: Iterable[StreamWrite]) -> None:
@@ -46,8 +110,9 @@ class Dialect(abc.ABC):
         ``schema_version`` is a 32-bit INTEGER column on every SQL back-end.
         """
         for write in writes:
-            if any(not _INT32_MIN <= event.schema_version <= _INT32_MAX for event in write.events):
-                raise PayloadRejected("schema_version: must fit a 32-bit signed integer in a SQL store")
+            for event in write.events:
+                if not _INT32_MIN <= event.schema_version <= _INT32_MAX:
+                    raise PayloadRejected("schema_version: must fit a 32-bit signed integer in a SQL store")
 
     def translate(self, exc: sa_exc.DBAPIError) -> StoreError:
         """Map a driver failure other than a key clash to a :class:`~rehabcore.errors.StoreError`.
@@ -55,3 +120,42 @@ class Dialect(abc.ABC):
         Messages name only the kind of failure, never statement parameters, which may hold case data.
         """
         return StoreError(f"storage back-end failed: {type(exc.orig).__name__}")
+
+    # --- the hot path, on the driver's connection ------------------------------------------------------
+
+    @abc.abstractmethod
+    def id_param(self, event_id: uuid.UUID) -> Any:
+        """An event id as the driver stores it."""
+
+    @abc.abstractmethod
+    def time_param(self, moment: dt.datetime) -> Any:
+        """``recorded_at`` (aware UTC) as the driver stores it."""
+
+    @abc.abstractmethod
+    def stored(self, row: Sequence[Any]) -> StoredEvent:
+        """A row of :data:`COLUMNS` as a :class:`~rehabcore.store.StoredEvent`."""
+
+    @contextmanager
+    def session(self, dbapi: Any) -> Iterator[Any]:
+        """The driver connection prepared for the hot path; restored before it goes back to the pool."""
+        yield dbapi
+
+    @abc.abstractmethod
+    def append_transaction(self, dbapi: Any) -> AbstractContextManager[AppendTransaction]:
+        """The append transaction on ``dbapi``, under the store-wide append lock from its first read.
+
+        Commits when the block ends normally; rolls back (nothing written) when it raises.
+        """
+
+    @abc.abstractmethod
+    def query(self, dbapi: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+        """All rows of one read-only statement, run on its own (no transaction left open)."""
+
+    @abc.abstractmethod
+    def scan(
+        self, checkout: Any, after: int, limit: int | None, types: list[str] | None
+    ) -> Iterator[StoredEvent]:
+        """``read_all``: events above ``after`` in position order, streamed in constant memory.
+
+        ``checkout`` is a context manager factory yielding a prepared driver connection.
+        """
