@@ -20,6 +20,7 @@ from rehabcore.store import NewEvent, StreamWrite
 from .story import (
     CASE,
     CASE_WORKER,
+    GOAL,
     LSS_OFFICER,
     TODAY,
     WORK_UNIT,
