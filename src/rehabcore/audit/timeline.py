@@ -127,16 +127,19 @@ def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UU
                 attrs.evolve(n, reason="", provenance=_NOBODY) for n in notes if n.kind == "corrected"
             ),
         )
-    corrected = e.effective is not None and e.effective != e.event
+    now = e.effective if e.effective is not None and e.effective != e.event else None
+    original = None
+    if now is not None and isinstance(e.event, ev.CorrectableEvent):  # the date may be what was corrected
+        original = (Fact("occurred_on", e.event.occurred_on.isoformat()), *facts(e.event, units))
     return Item(
         e.version,
         e.event_id,
         type(e.event).__name__,
-        e.event.occurred_on,
+        (now or e.event).occurred_on,
         e.recorded_at,
-        tuple(facts(e.effective if corrected and e.effective else e.event, units)),
+        tuple(facts(now or e.event, units)),
         e.provenance,
-        original=tuple(facts(e.event, units)) if corrected else None,
+        original=original,
         notes=notes,
         concerns=concerns,
         retracted=e.retracted_by is not None,
@@ -234,6 +237,7 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
         case ev.CaseClosed():
             yield Fact("reason", e.reason.value, True)
         case ev.EntryCorrected():
+            yield Fact("occurred_on", e.replacement.occurred_on.isoformat())
             yield from facts(e.replacement, units)
             yield Fact("reason", e.reason)
         case ev.EntryRetracted():

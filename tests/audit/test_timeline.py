@@ -1,0 +1,182 @@
+"""Timelines people can read: text, JSON and a self-contained HTML page in Swedish, English and Danish; the
+citizen view without staff identities or internal notes; the HTML opened in a real headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import attrs
+import pytest
+
+import rehabcore as rc
+from rehabcore import codec
+from rehabcore.audit import Audit, View, timeline_html, timeline_json, timeline_text
+from rehabcore.domain import commands as cmd
+
+from .story import CASE, CASE_WORKER, TODAY, event_id, told
+
+#: Everything that identifies the staff in the story: ids, roles, units.
+STAFF = ("hand-042", "lss-007", "case_worker", "lss_officer", "AME Örnsköldsvik", "LSS-handläggning")
+WORDS = "Jobba med <trä> & metall igen"
+REASON = "startdatum felregistrerat av handläggaren"
+
+
+def _corrected_story() -> Audit:
+    """The story: a goal in words that need escaping, a start date corrected and a referral retracted."""
+    cases, _ = told(words=WORDS)
+    stored = next(
+        s for s in cases.store.read_stream(rc.case_stream(CASE)) if s.type == "rehab.PlacementStarted"
+    )
+    started = codec.decode_event(stored.type, stored.schema_version, stored.data)
+    cases.handle(
+        cmd.CorrectEntry(
+            case_id=CASE,
+            event_id=stored.event_id,
+            corrected_on=TODAY,
+            replacement=attrs.evolve(started, occurred_on=dt.date(2026, 2, 23)),
+            reason=REASON,
+        ),
+        actor=CASE_WORKER,
+    )
+    cases.handle(
+        cmd.ReceiveReferral(
+            case_id=CASE,
+            referral_id=rc.new_case_id(),
+            received_on=dt.date(2026, 3, 3),
+            source=rc.domain.vocabulary.ReferralSource.PSYCHIATRY,
+            requested_service=rc.domain.vocabulary.ServiceKind.SOL_OCCUPATION,
+        ),
+        actor=CASE_WORKER,
+    )
+    cases.handle(
+        cmd.RetractEntry(
+            case_id=CASE,
+            event_id=event_id(cases, CASE, "ReferralReceived"),
+            retracted_on=TODAY,
+            reason="remissen gällde en annan person",
+        ),
+        actor=CASE_WORKER,
+    )
+    return Audit(cases.store)
+
+
+def test_the_staff_view_shows_who_recorded_what_and_every_correction_with_its_reason() -> None:
+    t = _corrected_story().timeline(CASE, view=View.STAFF)
+    text = timeline_text(t, "sv")
+    assert all(who in text for who in ("hand-042", "lss-007", "LSS-handläggning"))
+    assert "Rättelse" in text and REASON in text and "Ursprungligen" in text
+    assert "Strykning" in text and "[Struken]" in text
+    assert "2026-02-16" in text and "2026-02-23" in text  # the original and the corrected start
+    body = json.loads(timeline_json(t, "en"))
+    started = next(e for e in body["entries"] if e["type"] == "PlacementStarted")
+    assert started["notes"][0]["reason"] == REASON and started["original"] is not None
+    assert started["actor"]["id"] == "hand-042" and started["ruleset"] == "se-default@1"
+
+
+def test_the_citizen_view_has_no_staff_identity_no_internal_note_and_no_retracted_entry() -> None:
+    t = _corrected_story().timeline(CASE, view=View.CITIZEN)
+    for lang in ("sv", "en", "da"):
+        for rendered in (timeline_text(t, lang), timeline_json(t, lang), timeline_html(t, lang)):
+            assert not [who for who in STAFF if who in rendered]
+            assert REASON not in rendered and "annan person" not in rendered
+    text = timeline_text(t, "sv")
+    assert "Remiss mottagen" not in text  # retracted: it may be about someone else
+    assert "2026-02-23" in text and "2026-02-16" not in text  # reads as corrected, with a note
+    assert "Rättad 2026-04-01" in text
+    assert WORDS in text  # the goal in the citizen's own words
+
+
+def test_labels_come_in_swedish_english_and_danish() -> None:
+    t = _corrected_story().timeline(CASE, view=View.CITIZEN, on=dt.date(2026, 3, 15))
+    assert "Beslut fattat" in timeline_text(t, "sv") and "Läget den 2026-03-15" in timeline_text(t, "sv")
+    assert "Decision made" in timeline_text(t, "en") and "Situation on 2026-03-15" in timeline_text(t, "en")
+    assert "Afgørelse truffet" in timeline_text(t, "da") and "Situationen den" in timeline_text(t, "da")
+    assert '<html lang="da">' in timeline_html(t, "da")
+
+
+def test_the_html_page_is_self_contained_and_escaped() -> None:
+    page = timeline_html(_corrected_story().timeline(CASE), "sv")
+    assert "Jobba med &lt;trä&gt; &amp; metall igen" in page and WORDS not in page
+    for outside in ("http://", "https://", "<script", "<link", "@import", "src="):
+        assert outside not in page
+
+
+class _Dom(HTMLParser):
+    """The rows, cells and elements of a dumped DOM."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, str | None]] = []
+        self.cells: list[list[str]] = []
+        self.tags: set[str] = set()
+        self._in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "tr":
+            self.rows.append(dict(attrs))
+            self.cells.append([])
+        elif tag == "td":
+            self._in_cell = True
+            self.cells[-1].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._in_cell = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell:
+            self.cells[-1][-1] += data
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI (.ci/run installs Debian's chromium)")
+        pytest.skip("headless Chromium not installed: apt-get install chromium (CI installs it)")
+    return found
+
+
+def _dump_dom(browser: str, page: Path) -> _Dom:
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = _Dom()
+    dom.feed(done.stdout)
+    return dom
+
+
+def test_headless_chromium_renders_every_entry_and_the_citizen_page_without_staff(tmp_path: Path) -> None:
+    browser = _chromium()
+    audit = _corrected_story()
+    record = audit.record(CASE)
+    staff_page, citizen_page = tmp_path / "staff.html", tmp_path / "citizen.html"
+    staff_page.write_text(timeline_html(audit.timeline(CASE, view=View.STAFF), "en"), encoding="utf-8")
+    citizen_page.write_text(timeline_html(audit.timeline(CASE, view=View.CITIZEN), "en"), encoding="utf-8")
+
+    staff = _dump_dom(browser, staff_page)
+    ids = [row.get("data-event-id") for row in staff.rows if row.get("data-event-id")]
+    assert ids == [str(e.event_id) for e in record.entries]  # every stored entry, in order
+    kinds = [cells[1] for cells in staff.cells if cells]
+    assert kinds[:4] == ["Case opened", "Decision made", "Goal set", "Placement started"]
+    assert "script" not in staff.tags
+    assert any(WORDS in cell for cells in staff.cells for cell in cells)  # escaped text reads back as typed
+    assert any("hand-042" in cell for cells in staff.cells for cell in cells)
+
+    citizen = _dump_dom(browser, citizen_page)
+    shown = [cells[1] for cells in citizen.cells if cells]
+    assert shown == ["Case opened", "Decision made", "Goal set", "Placement started"]
+    text = " ".join(cell for cells in citizen.cells for cell in cells)
+    assert not [who for who in STAFF if who in text]
+    assert "2026-02-23" in text and REASON not in text
