@@ -232,7 +232,17 @@ def _chain(stream_id: str, order: list[tuple[StoredEvent, int]]) -> list[Finding
                 )
             )
         elif nxt is not None and _hash(r.hash, nxt, v + 1) == nxt.hash:
-            found.append(Finding(FindingKind.EDITED, stream_id, v, "its content no longer matches its hash"))
+            found.append(
+                Finding(
+                    FindingKind.EDITED,
+                    stream_id,
+                    v,
+                    (
+                        "its content no longer matches its hash (or the event before it was rewritten with a "
+                        "recomputed hash)"
+                    ),
+                )
+            )
         elif nxt is not None and _hash(r.hash, nxt, v + 2) == nxt.hash:
             found.append(
                 Finding(
