@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from rehabcore.cli import audit, demo
+from rehabcore.cli import audit, demo, stats
 from rehabcore.cli.common import EXIT_USAGE, UsageError
 from rehabcore.errors import RehabcoreError
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
-_COMMAND_MODULES = (demo, audit)
+_COMMAND_MODULES = (demo, audit, stats)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,243 @@
+"""``rehabcore stats`` and ``rehabcore projections rebuild|status``: the read models from a terminal.
+
+``stats`` first brings the read models up to date (unless ``--no-catch-up``), then prints them as tables,
+JSON or CSV for a date (``--on``, default today). ``projections rebuild`` forgets them and applies the whole
+store again with a progress bar; ``projections status`` shows each projection's checkpoint against the head.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import enum
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
+
+import attrs
+import orjson
+
+from rehabcore.cli.common import EXIT_OK, Progress, add_store_option, open_existing_store, parse_date
+
+#: The tables ``stats`` prints, in order, with their titles.
+MODELS = {
+    "caseload": "Caseload (now): cases by status, programme, case worker's unit and unit",
+    "occupancy": "Occupancy on {on}: places, occupied, free",
+    "waiting": "Waiting on {on} for the place a decision grants",
+    "exits": "Exits by destination per {period} up to {on}",
+    "shares": "Left for work or studies within 6 and 12 months of the first start (as of {on})",
+    "execution_watch": "Execution watch on {on}: LSS and SoL decisions not executed for {threshold}+ days",
+    "overdue_follow_ups": "Follow-ups overdue on {on}",
+    "ending_without_follow_up": "Ending within {notice} days of {on} with no follow-up",
+}
+
+
+def register(commands: Any) -> None:
+    stats: argparse.ArgumentParser = commands.add_parser(
+        "stats", help="caseload, occupancy, waiting, outcomes, execution watch and follow-ups, on a date"
+    )
+    add_store_option(stats)
+    stats.add_argument("--on", metavar="DATE", help="the business date the figures are for (default: today)")
+    stats.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    stats.add_argument("--model", choices=("all", *MODELS), default="all", help="print only this read model")
+    stats.add_argument("--period", choices=("month", "quarter", "year"), default="quarter")
+    stats.add_argument("--threshold-days", type=int, default=None, help="execution watch threshold (90)")
+    stats.add_argument("--no-catch-up", action="store_true", help="print what the read models hold now")
+    stats.set_defaults(run=_stats)
+
+    projections: argparse.ArgumentParser = commands.add_parser(
+        "projections", help="rebuild the read models from the events, or show how current they are"
+    )
+    actions = projections.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rebuild = actions.add_parser("rebuild", help="forget the read models and apply every event again")
+    add_store_option(rebuild)
+    rebuild.add_argument("--batch-size", type=int, default=1000)
+    rebuild.set_defaults(run=_rebuild)
+    status = actions.add_parser("status", help="each projection's checkpoint against the store's head")
+    add_store_option(status)
+    status.add_argument("--format", choices=("table", "json"), default="table")
+    status.set_defaults(run=_status)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from rehabcore.projections import ReadModels, Runner
+
+    on = parse_date(args.on, "--on") if args.on else dt.date.today()
+    store = open_existing_store(args.store)
+    try:
+        runner = Runner(store)
+        if not args.no_catch_up:
+            runner.catch_up()
+        models = ReadModels(runner.target)
+        stats = models.stats(on, period=args.period, threshold_days=args.threshold_days)
+        tables = _tables(stats)
+        if args.model != "all":
+            tables = {args.model: tables[args.model]}
+        context = {
+            "on": on,
+            "period": args.period,
+            "threshold": args.threshold_days or models.parameters.unexecuted_decision_days,
+            "notice": models.parameters.decision_expiry_notice_days,
+        }
+        if args.format == "json":
+            _json(sys.stdout, on, tables, stats.outcomes.median_days_to_exit)
+        elif args.format == "csv":
+            _csv(sys.stdout, tables)
+        else:
+            _text(sys.stdout, tables, context, stats.outcomes.median_days_to_exit)
+        runner.target.close()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _tables(stats: Any) -> dict[str, list[dict[str, Any]]]:
+    out = {
+        "caseload": stats.caseload,
+        "occupancy": stats.occupancy,
+        "waiting": stats.waiting,
+        "exits": stats.outcomes.exits,
+        "shares": stats.outcomes.shares,
+        "execution_watch": stats.execution_watch,
+        "overdue_follow_ups": stats.overdue_follow_ups,
+        "ending_without_follow_up": stats.ending_without_follow_up,
+    }
+    return {name: [_row(r) for r in rows] for name, rows in out.items()}
+
+
+def _row(row: Any) -> dict[str, Any]:
+    values = attrs.asdict(row, recurse=False)
+    if hasattr(row, "share"):
+        values["share"] = None if row.share is None else round(row.share, 3)
+    return values
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1%}" if value <= 1 else f"{value:.1f}"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _text(out: TextIO, tables: dict[str, list[dict[str, Any]]], context: dict[str, Any], median: Any) -> None:
+    for name, rows in tables.items():
+        out.write(MODELS[name].format(**context) + "\n")
+        if not rows:
+            out.write("  (none)\n\n")
+            continue
+        columns = [c for c in rows[0] if not (name == "occupancy" and c == "unit_id")]
+        cells = [[_plain(r[c]) for c in columns] for r in rows]
+        widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+        out.write("  " + "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+        for row in cells:
+            out.write("  " + "  ".join(_cell(v, w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        if name == "shares":
+            out.write(f"  median days from referral to exit: {_plain(median)}\n")
+        out.write("\n")
+
+
+def _cell(value: str, width: int) -> str:
+    numeric = value.replace(",", "").replace(".", "").replace("%", "").lstrip("-").isdigit()
+    return value.rjust(width) if numeric else value.ljust(width)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | dt.date):
+        return str(value)
+    raise TypeError
+
+
+def _json(out: TextIO, on: dt.date, tables: dict[str, Any], median: Any) -> None:
+    document = {"on": on, **tables, "median_days_to_exit": median}
+    out.write(orjson.dumps(document, default=_default, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _csv(out: TextIO, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """One section per model: a ``# model`` line, a header, the rows; a blank line between sections."""
+    for n, (name, rows) in enumerate(tables.items()):
+        if len(tables) > 1:
+            out.write(("\n" if n else "") + f"# {name}\n")
+        columns = list(rows[0]) if rows else _columns(name)
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else str(v) for k, v in row.items()})
+
+
+def _columns(name: str) -> list[str]:
+    from rehabcore.projections import read_models as rm
+
+    classes = {
+        "caseload": rm.CaseloadRow,
+        "occupancy": rm.OccupancyRow,
+        "waiting": rm.WaitingRow,
+        "exits": rm.ExitCount,
+        "shares": rm.ShareRow,
+        "execution_watch": rm.WatchRow,
+        "overdue_follow_ups": rm.OverdueRow,
+        "ending_without_follow_up": rm.EndingRow,
+    }
+    names = [f.name for f in attrs.fields(classes[name])]
+    return [*names, "share"] if name == "shares" else names
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from rehabcore.projections import Runner
+
+    store = open_existing_store(args.store)
+    try:
+        runner = Runner(store, batch_size=args.batch_size)
+        bars: dict[str, Progress] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            bar = bars.get(name)
+            if bar is None:
+                if bars:  # the previous projection is done: end its line
+                    list(bars.values())[-1].finish()
+                bar = bars[name] = Progress(f"rebuilding {name}", total)
+            bar.total = total
+            bar.advance(done - bar.done)
+
+        started = time.perf_counter()
+        applied = runner.rebuild(progress=progress)
+        if bars:
+            list(bars.values())[-1].finish()
+        seconds = time.perf_counter() - started
+        rate = applied / seconds if seconds > 0 else 0.0
+        count = len(runner.projections)
+        print(f"rebuilt {count} projections: {applied:,} events, {seconds:.1f} s, {rate:,.0f}/s")
+        runner.target.close()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    from rehabcore.projections import Runner
+
+    store = open_existing_store(args.store)
+    try:
+        runner = Runner(store)
+        rows = runner.status()
+        runner.target.close()
+    finally:
+        store.close()
+    if args.format == "json":
+        payload = [{**attrs.asdict(r), "behind": r.behind} for r in rows]
+        sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return EXIT_OK
+    for line in _status_lines(rows):
+        print(line)
+    return EXIT_OK
+
+
+def _status_lines(rows: Sequence[Any]) -> Iterator[str]:
+    yield f"{'projection':<12} {'checkpoint':>12} {'head':>12} {'behind':>8}"
+    for r in rows:
+        yield f"{r.name:<12} {r.checkpoint:>12,} {r.head:>12,} {r.behind:>8,}"

@@ -1,0 +1,126 @@
+"""ReadModels: the read models of one projection store, asked from Python.
+
+The runner keeps the projections current; this class answers questions from what they hold, with the
+municipality's rule parameters (follow-up interval, notice period, the IVO threshold) as defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import attrs
+
+from rehabcore.domain.rules import RuleParameters
+from rehabcore.domain.validation import check_for
+from rehabcore.errors import InvalidInput
+from rehabcore.projections import read_models as rm
+from rehabcore.projections.base import ProjectionStore
+from rehabcore.projections.case_summary import CaseSummary
+from rehabcore.projections.runner import CASES, PLACES, UNITS
+from rehabcore.projections.unit_summary import PlaceRow, UnitSummary
+
+_check_date = check_for(dt.date)
+PERIODS = ("month", "quarter", "year")
+
+
+@attrs.frozen
+class Stats:
+    """Every read model on one date, as ``rehabcore stats`` prints it."""
+
+    on: dt.date
+    caseload: tuple[rm.CaseloadRow, ...]
+    occupancy: tuple[rm.OccupancyRow, ...]
+    waiting: tuple[rm.WaitingRow, ...]
+    outcomes: rm.Outcomes
+    execution_watch: tuple[rm.WatchRow, ...]
+    overdue_follow_ups: tuple[rm.OverdueRow, ...]
+    ending_without_follow_up: tuple[rm.EndingRow, ...]
+
+
+class ReadModels:
+    """Questions to the read models kept in ``target`` (fill it with a :class:`~.runner.Runner`)."""
+
+    def __init__(self, target: ProjectionStore, parameters: RuleParameters | None = None) -> None:
+        self.target = target
+        self.parameters = parameters or RuleParameters()
+
+    def cases(self) -> list[CaseSummary]:
+        """Every case summary."""
+        return list(self.target.values(CASES))
+
+    def units(self) -> list[UnitSummary]:
+        """Every unit summary."""
+        return list(self.target.values(UNITS))
+
+    def places(self) -> list[PlaceRow]:
+        """Every place taken at any unit."""
+        return list(self.target.values(PLACES))
+
+    def unit_names(self) -> dict[uuid.UUID, str]:
+        """Unit id → name."""
+        return {u.unit.unit_id: u.unit.name or str(u.unit.unit_id) for u in self.units() if u.unit.unit_id}
+
+    def caseload(self) -> list[rm.CaseloadRow]:
+        """Cases by status, programme, case worker's unit and unit, as recorded now."""
+        return rm.caseload(self.target.values(CASES), self.unit_names())
+
+    def occupancy(self, on: dt.date) -> list[rm.OccupancyRow]:
+        """Places, occupied and free per unit on ``on``."""
+        _check_date("on", on)
+        return rm.occupancy(self.units(), self.target.values(PLACES), on)
+
+    def placed(self, on: dt.date) -> list[rm.PlacedRow]:
+        """Every placement running on ``on``, by unit."""
+        _check_date("on", on)
+        return rm.placed(self.target.values(CASES), self.unit_names(), on)
+
+    def waiting(self, on: dt.date) -> list[rm.WaitingRow]:
+        """Who waits on ``on`` for the place a decision grants them."""
+        _check_date("on", on)
+        return rm.waiting(self.target.values(CASES), on)
+
+    def outcomes(self, on: dt.date, period: str = "quarter") -> rm.Outcomes:
+        """Exits by destination per ``period`` (month, quarter, year) up to ``on``, shares and median."""
+        _check_date("on", on)
+        if period not in PERIODS:
+            raise InvalidInput("period", f"must be one of {', '.join(PERIODS)}")
+        return rm.outcomes(self.target.values(CASES), on, period)
+
+    def execution_watch(self, on: dt.date, threshold_days: int | None = None) -> list[rm.WatchRow]:
+        """LSS and SoL decisions not executed (or interrupted) on ``on`` for the threshold or longer."""
+        _check_date("on", on)
+        days = self.parameters.unexecuted_decision_days if threshold_days is None else threshold_days
+        _check_days("threshold_days", days)
+        return rm.execution_watch(self.target.values(CASES), on, days)
+
+    def overdue_follow_ups(self, on: dt.date) -> list[rm.OverdueRow]:
+        """Cases with a running placement and a follow-up overdue on ``on``."""
+        _check_date("on", on)
+        return rm.overdue_follow_ups(self.target.values(CASES), on, self.parameters.follow_up_interval_days)
+
+    def ending_without_follow_up(self, on: dt.date, notice_days: int | None = None) -> list[rm.EndingRow]:
+        """Time-limited placements and decisions ending soon after ``on`` with no follow-up."""
+        _check_date("on", on)
+        days = self.parameters.decision_expiry_notice_days if notice_days is None else notice_days
+        _check_days("notice_days", days)
+        return rm.ending_without_follow_up(self.target.values(CASES), on, days)
+
+    def stats(self, on: dt.date, *, period: str = "quarter", threshold_days: int | None = None) -> Stats:
+        """Every read model on ``on``."""
+        return Stats(
+            on,
+            tuple(self.caseload()),
+            tuple(self.occupancy(on)),
+            tuple(self.waiting(on)),
+            self.outcomes(on, period),
+            tuple(self.execution_watch(on, threshold_days)),
+            tuple(self.overdue_follow_ups(on)),
+            tuple(self.ending_without_follow_up(on)),
+        )
+
+
+def _check_days(name: str, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 3650:
+        raise InvalidInput(name, "must be a number of days between 1 and 3650")

@@ -1,0 +1,415 @@
+"""The case projection: per case stream, only what the read models need, as rows.
+
+A :class:`CaseSummary` is a handful of rows (the case, its placements, interruptions, decisions, exits and
+follow-up dates), not a whole :class:`~rehabcore.domain.state.CaseState`: no goals' words, no consents, no
+assessments. Its evolve mirrors :func:`rehabcore.domain.evolve.evolve_case` for the fields it keeps; a
+property test checks the read models against the domain's own fold.
+
+Enum values are kept as their stored strings, so the rows are plain SQL values for other software.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from rehabcore import codec
+from rehabcore.cases import Recorded
+from rehabcore.domain import events as ev
+from rehabcore.domain.state import CaseStatus
+from rehabcore.domain.vocabulary import EndReason, PlacementKind, Role
+from rehabcore.projections.base import Table
+
+DAY = dt.timedelta(days=1)
+#: The roles whose unit is "the case worker's unit" of a case.
+CASE_WORKER_ROLES = frozenset({Role.CASE_WORKER.value, Role.LSS_OFFICER.value})
+
+
+@attrs.frozen
+class CaseRow:
+    """One row per case (table ``rehabcore_rm_case``)."""
+
+    case_stream: str
+    case_id: uuid.UUID | None = None
+    status: str = CaseStatus.NOT_OPENED.value
+    jurisdiction: str | None = None
+    municipality_code: str | None = None
+    source: str | None = None
+    #: The unit of the case worker (or LSS officer) who last recorded something in the case.
+    worker_unit: str | None = None
+    opened_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    close_reason: str | None = None
+
+
+@attrs.frozen
+class PlacementRow:
+    """A placement of a case (``rehabcore_rm_placement``); ``end_on`` is its last day."""
+
+    case_stream: str
+    placement_id: uuid.UUID
+    seq: int
+    unit_id: uuid.UUID
+    kind: str
+    basis_kind: str
+    decision_id: uuid.UUID | None
+    start_on: dt.date
+    planned_end_on: dt.date | None
+    hours_per_week: int
+    end_on: dt.date | None = None
+    end_reason: str | None = None
+
+    def active(self, on: dt.date) -> bool:
+        """Running on ``on`` (an interrupted placement still holds its place)."""
+        return self.start_on <= on and (self.end_on is None or on <= self.end_on)
+
+
+@attrs.frozen
+class InterruptionRow:
+    """A pause of a placement (``rehabcore_rm_interruption``): from ``start_on`` until ``end_on`` (excl.)."""
+
+    case_stream: str
+    placement_id: uuid.UUID
+    seq: int
+    start_on: dt.date
+    end_on: dt.date | None = None
+
+    def covers(self, on: dt.date) -> bool:
+        """Paused on ``on``."""
+        return self.start_on <= on and (self.end_on is None or on < self.end_on)
+
+
+@attrs.frozen
+class DecisionRow:
+    """A decision of a case (``rehabcore_rm_decision``), its legal basis as data."""
+
+    case_stream: str
+    decision_id: uuid.UUID
+    seq: int
+    decided_on: dt.date
+    outcome: str
+    jurisdiction: str
+    law: str
+    section: str
+    service: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    #: The day before a later decision that terminated it took effect.
+    ended_on: dt.date | None = None
+
+    @property
+    def granted(self) -> bool:
+        """Granted in whole or in part."""
+        return self.outcome in ("grant", "partial")
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day in force; None while in force until further notice."""
+        ends = [d for d in (self.valid_to, self.ended_on) if d is not None]
+        return min(ends) if ends else None
+
+    def in_force(self, on: dt.date) -> bool:
+        """Granted and valid on ``on``."""
+        last = self.last_day
+        return self.granted and self.valid_from <= on and (last is None or on <= last)
+
+
+@attrs.frozen
+class ExitRow:
+    """The person left (``rehabcore_rm_exit``): for ``work``, ``studies`` or ``lss_daily_activity``."""
+
+    case_stream: str
+    seq: int
+    exit_on: dt.date
+    destination: str
+    employment_form: str | None = None
+    subsidy: str | None = None
+    study_kind: str | None = None
+
+
+@attrs.frozen
+class FollowUpRow:
+    """A plan or a follow-up (``rehabcore_rm_follow_up``): when, and when the next follow-up is due."""
+
+    case_stream: str
+    seq: int
+    kind: str  # "plan" or "follow_up"
+    occurred_on: dt.date
+    next_due_on: dt.date | None = None
+
+
+@attrs.frozen
+class CaseSummary:
+    """What the read models keep of one case."""
+
+    case: CaseRow
+    placements: tuple[PlacementRow, ...] = ()
+    interruptions: tuple[InterruptionRow, ...] = ()
+    decisions: tuple[DecisionRow, ...] = ()
+    exits: tuple[ExitRow, ...] = ()
+    follow_ups: tuple[FollowUpRow, ...] = ()
+
+    def interruptions_of(self, placement_id: uuid.UUID) -> list[InterruptionRow]:
+        """A placement's pauses, oldest first."""
+        return [i for i in self.interruptions if i.placement_id == placement_id]
+
+
+def _with(rows: tuple[Any, ...], new: Any, key: str) -> tuple[Any, ...]:
+    """Replace the row with the same ``key`` value in place, or append."""
+    value = getattr(new, key)
+    for n, row in enumerate(rows):
+        if getattr(row, key) == value:
+            return (*rows[:n], new, *rows[n + 1 :])
+    return (*rows, new)
+
+
+def _assessing(s: CaseSummary) -> CaseSummary:
+    if s.case.status == CaseStatus.REFERRED.value:
+        return attrs.evolve(s, case=attrs.evolve(s.case, status=CaseStatus.ASSESSING.value))
+    return s
+
+
+def _placement(s: CaseSummary, placement_id: uuid.UUID) -> PlacementRow | None:
+    return next((p for p in s.placements if p.placement_id == placement_id), None)
+
+
+def _start(s: CaseSummary, row: PlacementRow, status: CaseStatus) -> CaseSummary:
+    old = _placement(s, row.placement_id)
+    row = attrs.evolve(row, seq=old.seq if old else len(s.placements))
+    return attrs.evolve(
+        s, placements=_with(s.placements, row, "placement_id"), case=attrs.evolve(s.case, status=status.value)
+    )
+
+
+def _end(s: CaseSummary, placement_id: uuid.UUID, on: dt.date, reason: EndReason) -> CaseSummary:
+    p = _placement(s, placement_id)
+    if p is None:  # evolve is total: an event for a placement we never saw changes nothing
+        return s
+    pauses = s.interruptions_of(placement_id)
+    interruptions = s.interruptions
+    if pauses and pauses[-1].end_on is None:
+        closed = attrs.evolve(pauses[-1], end_on=on + DAY)
+        interruptions = tuple(closed if i is pauses[-1] else i for i in interruptions)
+    ended = attrs.evolve(p, end_on=on, end_reason=reason.value)
+    s = attrs.evolve(s, placements=_with(s.placements, ended, "placement_id"), interruptions=interruptions)
+    still_open = any(q.end_on is None for q in s.placements)
+    if s.case.status in (CaseStatus.ACTIVE.value, CaseStatus.TRANSFERRED.value) and not still_open:
+        s = attrs.evolve(s, case=attrs.evolve(s.case, status=CaseStatus.ASSESSING.value))
+    return s
+
+
+def evolve_summary(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
+    """The summary after one case event."""
+    c = s.case
+    match event:
+        case ev.CaseOpened():
+            return attrs.evolve(
+                s,
+                case=attrs.evolve(
+                    c,
+                    case_id=event.case_id,
+                    status=CaseStatus.REFERRED.value,
+                    jurisdiction=event.jurisdiction.value,
+                    municipality_code=event.municipality_code,
+                    source=event.source.value,
+                    opened_on=event.occurred_on,
+                ),
+            )
+        case ev.NeedsAssessed() | ev.GoalSet():
+            return _assessing(s)
+        case ev.DecisionMade():
+            return _assessing(_decided(s, event, key))
+        case ev.PlanEstablished():
+            plan = FollowUpRow(key, len(s.follow_ups), "plan", event.occurred_on, event.next_follow_up_on)
+            return _assessing(attrs.evolve(s, follow_ups=(*s.follow_ups, plan)))
+        case ev.FollowUpRecorded():
+            done = FollowUpRow(
+                key, len(s.follow_ups), "follow_up", event.occurred_on, event.next_follow_up_on
+            )
+            return attrs.evolve(s, follow_ups=(*s.follow_ups, done))
+        case ev.PlacementStarted():
+            started = PlacementRow(
+                key,
+                event.placement_id,
+                0,
+                event.unit_id,
+                event.kind.value,
+                event.basis.kind.value,
+                event.basis.decision_id,
+                event.occurred_on,
+                event.planned_end_on,
+                event.hours_per_week,
+            )
+            return _start(s, started, CaseStatus.ACTIVE)
+        case ev.PlacementExtended():
+            p = _placement(s, event.placement_id)
+            if p is None:
+                return s
+            longer = attrs.evolve(p, planned_end_on=event.new_planned_end_on)
+            return attrs.evolve(s, placements=_with(s.placements, longer, "placement_id"))
+        case ev.PlacementInterrupted():
+            pause = InterruptionRow(key, event.placement_id, len(s.interruptions), event.occurred_on)
+            return attrs.evolve(s, interruptions=(*s.interruptions, pause))
+        case ev.PlacementResumed():
+            pauses = s.interruptions_of(event.placement_id)
+            if not pauses:
+                return s
+            last = pauses[-1]
+            back = attrs.evolve(last, end_on=event.occurred_on)
+            return attrs.evolve(s, interruptions=tuple(back if i is last else i for i in s.interruptions))
+        case ev.PlacementEnded():
+            return _end(s, event.placement_id, event.occurred_on, event.reason)
+        case ev.TransferredToLssDailyActivity():
+            return _transferred(s, event, key)
+        case ev.ExitedToWork():
+            row = ExitRow(
+                key,
+                len(s.exits),
+                event.occurred_on,
+                "work",
+                employment_form=event.employment_form.value,
+                subsidy=event.subsidy.value if event.subsidy else None,
+            )
+            return _exited(s, row)
+        case ev.ExitedToStudies():
+            row = ExitRow(key, len(s.exits), event.occurred_on, "studies", study_kind=event.study_kind.value)
+            return _exited(s, row)
+        case ev.CaseClosed():
+            closed = attrs.evolve(
+                c,
+                status=CaseStatus.CLOSED.value,
+                closed_on=event.occurred_on,
+                close_reason=event.reason.value,
+            )
+            return attrs.evolve(s, case=closed)
+        case ev.CaseReopened():
+            reopened = attrs.evolve(c, status=CaseStatus.REFERRED.value, closed_on=None, close_reason=None)
+            return attrs.evolve(s, case=reopened)
+    return s
+
+
+def _decided(s: CaseSummary, e: ev.DecisionMade, key: str) -> CaseSummary:
+    old = next((d for d in s.decisions if d.decision_id == e.decision_id), None)
+    row = DecisionRow(
+        key,
+        e.decision_id,
+        old.seq if old else len(s.decisions),
+        e.occurred_on,
+        e.outcome.value,
+        e.legal_basis.jurisdiction.value,
+        e.legal_basis.law,
+        e.legal_basis.section,
+        e.service.value,
+        e.valid_from,
+        e.valid_to,
+    )
+    decisions = _with(s.decisions, row, "decision_id")
+    ended = next((d for d in decisions if d.decision_id == e.terminates_decision_id), None)
+    if e.terminates_decision_id is not None and ended is not None:
+        decisions = _with(decisions, attrs.evolve(ended, ended_on=e.valid_from - DAY), "decision_id")
+    return attrs.evolve(s, decisions=decisions)
+
+
+def _transferred(s: CaseSummary, e: ev.TransferredToLssDailyActivity, key: str) -> CaseSummary:
+    before = _placement(s, e.from_placement_id)
+    s = _end(s, e.from_placement_id, e.occurred_on - DAY, EndReason.TRANSFERRED)
+    new = PlacementRow(
+        key,
+        e.placement_id,
+        0,
+        e.to_unit_id,
+        PlacementKind.DAILY_ACTIVITY.value,
+        "lss_decision",
+        e.lss_decision_id,
+        e.occurred_on,
+        None,
+        e.hours_per_week,
+    )
+    s = _start(s, new, CaseStatus.TRANSFERRED)
+    # Moving from one daily activity to another (a unit refocusing) is not leaving; from rehabilitation it is.
+    if before is not None and before.kind != PlacementKind.DAILY_ACTIVITY.value:
+        s = attrs.evolve(s, exits=(*s.exits, ExitRow(key, len(s.exits), e.occurred_on, "lss_daily_activity")))
+    return s
+
+
+def _exited(s: CaseSummary, row: ExitRow) -> CaseSummary:
+    return attrs.evolve(s, exits=(*s.exits, row), case=attrs.evolve(s.case, status=CaseStatus.EXITED.value))
+
+
+def _worker_unit(metadata: dict[str, Any]) -> str | None:
+    actor = metadata.get("actor")
+    if (
+        isinstance(actor, dict)
+        and actor.get("role") in CASE_WORKER_ROLES
+        and isinstance(actor.get("unit"), str)
+    ):
+        return str(actor["unit"])
+    return None
+
+
+CASE_TABLES = (
+    Table("rehabcore_rm_case", CaseRow, "case_stream", ("case_stream",)),
+    Table("rehabcore_rm_placement", PlacementRow, "case_stream", ("case_stream", "placement_id")),
+    Table("rehabcore_rm_interruption", InterruptionRow, "case_stream", ("case_stream", "seq")),
+    Table("rehabcore_rm_decision", DecisionRow, "case_stream", ("case_stream", "decision_id")),
+    Table("rehabcore_rm_exit", ExitRow, "case_stream", ("case_stream", "seq")),
+    Table("rehabcore_rm_follow_up", FollowUpRow, "case_stream", ("case_stream", "seq")),
+)
+_CASE_TYPES = frozenset(name for name, (cls, _) in codec.EVENT_TYPES.items() if cls in ev.CASE_EVENT_TYPES)
+
+
+class CaseProjection:
+    """Per case stream, a :class:`CaseSummary`."""
+
+    name: str = "cases"
+    version: int = 1
+    types: frozenset[str] | None = _CASE_TYPES
+    tables: tuple[Table, ...] = CASE_TABLES
+
+    def key(self, recorded: Recorded) -> str | None:
+        """The case stream."""
+        return recorded.stream_id
+
+    def initial(self, key: str) -> CaseSummary:
+        """A case not yet opened."""
+        return CaseSummary(CaseRow(key))
+
+    def evolve(self, value: CaseSummary, recorded: Recorded) -> CaseSummary:
+        """The summary after one more event, with the case worker's unit from the event's metadata."""
+        s = evolve_summary(value, recorded.event, recorded.stream_id)
+        unit = _worker_unit(recorded.metadata)
+        if unit is not None and unit != s.case.worker_unit:
+            s = attrs.evolve(s, case=attrs.evolve(s.case, worker_unit=unit))
+        return s
+
+    def to_rows(self, value: CaseSummary) -> tuple[tuple[Any, ...], ...]:
+        """The summary as rows of the six case tables."""
+        return (
+            (value.case,),
+            value.placements,
+            value.interruptions,
+            value.decisions,
+            value.exits,
+            value.follow_ups,
+        )
+
+    def from_rows(self, key: str, rows: Sequence[Sequence[Any]]) -> CaseSummary:
+        """The summary back from its rows."""
+        case, placements, interruptions, decisions, exits, follow_ups = rows
+        by_seq = _by_seq
+        return CaseSummary(
+            case[0] if case else CaseRow(key),
+            by_seq(placements),
+            by_seq(interruptions),
+            by_seq(decisions),
+            by_seq(exits),
+            by_seq(follow_ups),
+        )
+
+
+def _by_seq(rows: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(sorted(rows, key=lambda r: r.seq))

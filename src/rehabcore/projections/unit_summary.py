@@ -1,0 +1,202 @@
+"""The unit projections: each unit's name, places and purpose over time, and every place held.
+
+Places are their own projection, keyed by placement: a busy unit takes thousands of places over the years,
+and keying them by unit would load them all for every batch that touches the unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from rehabcore import codec
+from rehabcore.cases import Recorded
+from rehabcore.domain import events as ev
+from rehabcore.projections.base import Table
+
+UNIT_PREFIX = "unit-"
+
+
+@attrs.frozen
+class UnitRow:
+    """One row per unit (``rehabcore_rm_unit``)."""
+
+    unit_stream: str
+    unit_id: uuid.UUID | None = None
+    name: str | None = None
+    jurisdiction: str | None = None
+    registered_on: dt.date | None = None
+
+
+@attrs.frozen
+class CapacityRow:
+    """Places from a date on (``rehabcore_rm_unit_capacity``)."""
+
+    unit_stream: str
+    seq: int
+    effective_from: dt.date
+    capacity: int
+
+
+@attrs.frozen
+class PurposeRow:
+    """What a unit is for from a date on (``rehabcore_rm_unit_purpose``); ``offers`` comma-separated."""
+
+    unit_stream: str
+    seq: int
+    effective_from: dt.date
+    kind: str
+    offers: str
+
+
+@attrs.frozen
+class UnitSummary:
+    """What the read models keep of one unit."""
+
+    unit: UnitRow
+    capacities: tuple[CapacityRow, ...] = ()
+    purposes: tuple[PurposeRow, ...] = ()
+
+    def capacity_on(self, on: dt.date) -> int:
+        """Places on ``on`` (0 before registration); the latest change effective by then wins."""
+        return next((c.capacity for c in reversed(self.capacities) if c.effective_from <= on), 0)
+
+    def purpose_on(self, on: dt.date) -> PurposeRow | None:
+        """What the unit is for on ``on``."""
+        return next((p for p in reversed(self.purposes) if p.effective_from <= on), None)
+
+
+@attrs.frozen
+class PlaceRow:
+    """One placement's hold on a unit's place (``rehabcore_rm_place``), both ends inclusive."""
+
+    placement_id: uuid.UUID
+    unit_stream: str = ""
+    unit_id: uuid.UUID | None = None
+    case_id: uuid.UUID | None = None
+    taken_on: dt.date | None = None
+    released_on: dt.date | None = None
+    over_capacity: bool = False
+
+    def held(self, on: dt.date) -> bool:
+        """Whether the place is held on ``on``."""
+        return (
+            self.taken_on is not None
+            and self.taken_on <= on
+            and (self.released_on is None or on <= self.released_on)
+        )
+
+
+def _names(*classes: type[Any]) -> frozenset[str]:
+    return frozenset(name for name, (cls, _) in codec.EVENT_TYPES.items() if cls in classes)
+
+
+def unit_id_of(stream_id: str) -> uuid.UUID | None:
+    """The unit id in a unit stream id, if it is one."""
+    try:
+        return uuid.UUID(stream_id.removeprefix(UNIT_PREFIX))
+    except ValueError:
+        return None
+
+
+class UnitProjection:
+    """Per unit stream, a :class:`UnitSummary`."""
+
+    name: str = "units"
+    version: int = 1
+    types: frozenset[str] | None = _names(ev.UnitRegistered, ev.UnitCapacityChanged, ev.UnitPurposeChanged)
+    tables: tuple[Table, ...] = (
+        Table("rehabcore_rm_unit", UnitRow, "unit_stream", ("unit_stream",)),
+        Table("rehabcore_rm_unit_capacity", CapacityRow, "unit_stream", ("unit_stream", "seq")),
+        Table("rehabcore_rm_unit_purpose", PurposeRow, "unit_stream", ("unit_stream", "seq")),
+    )
+
+    def key(self, recorded: Recorded) -> str | None:
+        """The unit stream."""
+        return recorded.stream_id
+
+    def initial(self, key: str) -> UnitSummary:
+        """A unit not yet registered."""
+        return UnitSummary(UnitRow(key))
+
+    def evolve(self, value: UnitSummary, recorded: Recorded) -> UnitSummary:
+        """The unit after one more event."""
+        e, s, key = recorded.event, value, recorded.stream_id
+        match e:
+            case ev.UnitRegistered():
+                return UnitSummary(
+                    UnitRow(key, e.unit_id, e.name, e.jurisdiction.value, e.occurred_on),
+                    (CapacityRow(key, 0, e.occurred_on, e.capacity),),
+                    (PurposeRow(key, 0, e.occurred_on, e.kind.value, _offers(e.offers)),),
+                )
+            case ev.UnitCapacityChanged():
+                row = CapacityRow(key, len(s.capacities), e.occurred_on, e.capacity)
+                return attrs.evolve(s, capacities=(*s.capacities, row))
+            case ev.UnitPurposeChanged():
+                purpose = PurposeRow(key, len(s.purposes), e.occurred_on, e.kind.value, _offers(e.offers))
+                return attrs.evolve(s, purposes=(*s.purposes, purpose))
+        return s
+
+    def to_rows(self, value: UnitSummary) -> tuple[tuple[Any, ...], ...]:
+        """The unit as rows of its three tables."""
+        return ((value.unit,), value.capacities, value.purposes)
+
+    def from_rows(self, key: str, rows: Sequence[Sequence[Any]]) -> UnitSummary:
+        """The unit back from its rows."""
+        unit, capacities, purposes = rows
+        return UnitSummary(
+            unit[0] if unit else UnitRow(key),
+            tuple(sorted(capacities, key=lambda r: r.seq)),
+            tuple(sorted(purposes, key=lambda r: r.seq)),
+        )
+
+
+def _offers(kinds: Sequence[Any]) -> str:
+    return ",".join(k.value for k in kinds)
+
+
+class PlaceProjection:
+    """Per placement, the place it holds at its unit (from the unit streams' PlaceTaken/PlaceReleased)."""
+
+    name: str = "places"
+    version: int = 1
+    types: frozenset[str] | None = _names(ev.PlaceTaken, ev.PlaceReleased)
+    tables: tuple[Table, ...] = (Table("rehabcore_rm_place", PlaceRow, "placement_id", ("placement_id",)),)
+
+    def key(self, recorded: Recorded) -> uuid.UUID | None:
+        """The placement."""
+        e = recorded.event
+        return e.placement_id if isinstance(e, ev.PlaceTaken | ev.PlaceReleased) else None
+
+    def initial(self, key: uuid.UUID) -> PlaceRow:
+        """A place not yet taken."""
+        return PlaceRow(key)
+
+    def evolve(self, value: PlaceRow, recorded: Recorded) -> PlaceRow:
+        """The place after one more event."""
+        e = recorded.event
+        if isinstance(e, ev.PlaceTaken):
+            return PlaceRow(
+                e.placement_id,
+                recorded.stream_id,
+                unit_id_of(recorded.stream_id),
+                e.case_id,
+                e.occurred_on,
+                None,
+                e.over_capacity_reason is not None,
+            )
+        if isinstance(e, ev.PlaceReleased):
+            return attrs.evolve(value, released_on=e.occurred_on)
+        return value
+
+    def to_rows(self, value: PlaceRow) -> tuple[tuple[Any, ...], ...]:
+        """One row."""
+        return ((value,),)
+
+    def from_rows(self, key: uuid.UUID, rows: Sequence[Sequence[Any]]) -> PlaceRow:
+        """The row itself."""
+        return rows[0][0] if rows[0] else PlaceRow(key)

@@ -1,0 +1,338 @@
+"""The read models computed directly from folded case and unit states: the oracle for the projections.
+
+Written against the domain's own states and their date queries (``is_active``, ``in_force``,
+``is_interrupted_on``, ``occupied_on`` …), not against the projection's summaries, so a summary that drifts
+from the domain's fold shows up as a difference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import uuid
+from collections import Counter
+from typing import Any
+
+import attrs
+
+import rehabcore as rc
+from rehabcore import projections
+from rehabcore.domain import events as ev
+from rehabcore.domain import fold_case, fold_unit
+from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement, UnitState
+from rehabcore.domain.vocabulary import PlacementKind
+from rehabcore.projections import read_models as rm
+
+PROGRAMME = {
+    "work_training": "work_rehabilitation",
+    "internship": "work_rehabilitation",
+    "work_assessment": "work_rehabilitation",
+    "daily_activity": "lss_daily_activity",
+    "occupation": "sol_occupation",
+    "dk_protected_employment": "dk_protected_employment",
+    "dk_activity": "dk_activity",
+}
+SERVICE = {**{k: k for k in PROGRAMME.values()}, "required_activity": "work_rehabilitation"}
+DAY = dt.timedelta(days=1)
+
+
+@attrs.frozen
+class Folded:
+    """A case as the domain folds it, with what the oracle needs from its envelopes."""
+
+    state: CaseState
+    worker_unit: str | None
+    transfers: tuple[ev.TransferredToLssDailyActivity, ...]
+
+
+def fold_store(store: rc.EventStore) -> tuple[list[Folded], list[UnitState]]:
+    """Every case and unit in ``store``, folded by the domain from its own stream."""
+    streams = sorted({e.stream_id for e in store.read_all()})
+    cases, units = [], []
+    for stream in streams:
+        recorded = [projections.decode(s) for s in store.read_stream(stream)]
+        if stream.startswith("unit-"):
+            units.append(fold_unit(r.event for r in recorded))  # type: ignore[misc]
+            continue
+        worker = None
+        for r in recorded:
+            actor = r.metadata.get("actor") or {}
+            if actor.get("role") in ("case_worker", "lss_officer") and actor.get("unit"):
+                worker = actor["unit"]
+        transfers = tuple(r.event for r in recorded if isinstance(r.event, ev.TransferredToLssDailyActivity))
+        cases.append(Folded(fold_case(r.event for r in recorded), worker, transfers))  # type: ignore[misc]
+    return cases, units
+
+
+def _programme(s: CaseState) -> str:
+    placements = list(s.placements.values())
+    if placements:
+        latest = max(enumerate(placements), key=lambda ip: (ip[1].start_on, ip[0]))[1]
+        return PROGRAMME[latest.kind.value]
+    granted = [d for d in s.decisions.values() if d.is_granted]
+    if granted:
+        decision = max(enumerate(granted), key=lambda idp: (idp[1].made.valid_from, idp[0]))[1]
+        return SERVICE[decision.made.service.value]
+    return "-"
+
+
+def _open_on(s: CaseState, on: dt.date) -> bool:
+    if s.opened_on is None or s.opened_on > on:
+        return False
+    return not (s.status is CaseStatus.CLOSED and s.closed_on is not None and s.closed_on <= on)
+
+
+def caseload(cases: list[Folded], names: dict[uuid.UUID, str]) -> list[rm.CaseloadRow]:
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    for f in cases:
+        s = f.state
+        units = sorted({names.get(p.unit_id, str(p.unit_id)) for p in s.open_placements()}) or ["-"]
+        for unit in units:
+            counts[(s.status.value, _programme(s), f.worker_unit or "-", unit)] += 1
+    return sorted(rm.CaseloadRow(*k, n) for k, n in counts.items())
+
+
+def occupancy(units: list[UnitState], on: dt.date) -> list[rm.OccupancyRow]:
+    rows = []
+    for u in units:
+        assert u.unit_id is not None and u.name is not None
+        kind = u.kind_on(on)
+        rows.append(
+            rm.OccupancyRow(
+                u.name,
+                u.unit_id,
+                kind.value if kind else "-",
+                u.capacity_on(on),
+                u.occupied_on(on),
+                u.free_on(on),
+            )
+        )
+    return sorted(rows)
+
+
+def placed(cases: list[Folded], names: dict[uuid.UUID, str], on: dt.date) -> list[rm.PlacedRow]:
+    rows = [
+        rm.PlacedRow(
+            names.get(p.unit_id, str(p.unit_id)),
+            f.state.case_id,  # type: ignore[arg-type]
+            p.placement_id,
+            p.kind.value,
+            p.basis.kind.value,
+            p.basis.decision_id,
+            p.is_interrupted_on(on),
+        )
+        for f in cases
+        for p in f.state.active_placements(on)
+    ]
+    return sorted(rows, key=lambda r: (r.unit, str(r.case_id), str(r.placement_id)))
+
+
+def _gap(s: CaseState, d: Decision, on: dt.date) -> tuple[dt.date, bool, bool] | None:
+    """(since, ever executed, interrupted now) or None when executed on ``on``."""
+    mine = [p for p in s.placements.values() if p.basis.decision_id == d.decision_id and p.start_on <= on]
+    if any(p.is_active(on) and not p.is_interrupted_on(on) for p in mine):
+        return None
+    stops = [d.made.valid_from]
+    for p in mine:
+        if p.is_active(on):
+            stops += [a for a, b in p.interruptions if a <= on and (b is None or on < b)][:1]
+        else:
+            assert p.end_on is not None
+            stops.append(p.end_on + DAY)
+    paused = any(p.is_active(on) for p in mine)
+    return max(stops), bool(mine), paused
+
+
+def waiting(cases: list[Folded], on: dt.date) -> list[rm.WaitingRow]:
+    rows = []
+    for f in cases:
+        s = f.state
+        if not _open_on(s, on):
+            continue
+        for d in s.decisions_in_force(on):
+            gap = _gap(s, d, on)
+            if gap is not None and not gap[2]:
+                assert s.case_id is not None
+                rows.append(
+                    rm.WaitingRow(d.made.service.value, gap[0], s.case_id, d.decision_id, (on - gap[0]).days)
+                )
+    return sorted(rows)
+
+
+def watch(cases: list[Folded], on: dt.date, threshold: int) -> list[rm.WatchRow]:
+    rows = []
+    for f in cases:
+        s = f.state
+        if not _open_on(s, on):
+            continue
+        for d in s.decisions_in_force(on):
+            basis = d.made.legal_basis
+            gap = _gap(s, d, on)
+            if basis.law not in ("LSS", "SoL") or gap is None or (on - gap[0]).days < threshold:
+                continue
+            assert s.case_id is not None
+            rows.append(
+                rm.WatchRow(
+                    basis.law,
+                    basis.section,
+                    gap[0],
+                    s.case_id,
+                    d.decision_id,
+                    d.made.service.value,
+                    d.made.occurred_on,
+                    d.made.valid_from,
+                    "interrupted" if gap[1] else "not_executed",
+                    (on - gap[0]).days,
+                )
+            )
+    return sorted(rows)
+
+
+def _follow_up(s: CaseState, on: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    done = [f for f in s.follow_ups if f.occurred_on <= on]
+    last = max((f.occurred_on for f in done), default=None)
+    dated = [(p.occurred_on, p.next_follow_up_on) for p in s.plans if p.occurred_on <= on]
+    dated += [(f.occurred_on, f.next_follow_up_on) for f in done if f.next_follow_up_on]
+    return last, (max(dated, key=lambda pair: pair[0])[1] if dated else None)
+
+
+def overdue(cases: list[Folded], on: dt.date, interval: int) -> list[rm.OverdueRow]:
+    rows = []
+    for f in cases:
+        s = f.state
+        active = s.active_placements(on)
+        if not _open_on(s, on) or not active:
+            continue
+        last, due = _follow_up(s, on)
+        if due is None:
+            first = min(p.start_on for p in active)
+            due = max(first, last or first) + dt.timedelta(days=interval)
+        if due < on and (last is None or last < due):
+            assert s.case_id is not None
+            rows.append(rm.OverdueRow(due, s.case_id, last, (on - due).days))
+    return sorted(rows)
+
+
+def ending(cases: list[Folded], on: dt.date, notice_days: int) -> list[rm.EndingRow]:
+    notice = dt.timedelta(days=notice_days)
+    rows = []
+    for f in cases:
+        s = f.state
+        if not _open_on(s, on):
+            continue
+        assert s.case_id is not None
+        last, _ = _follow_up(s, on)
+
+        def followed(end: dt.date, last: dt.date | None = last) -> bool:
+            return last is not None and last >= end - notice
+
+        for p in s.active_placements(on):
+            end = p.planned_end_on
+            if end is not None and on <= end <= on + notice and not followed(end):
+                rows.append(rm.EndingRow(end, s.case_id, "placement", p.placement_id, p.kind.value))
+        for d in s.decisions_in_force(on):
+            end = d.last_day
+            if end is None or d.ended_on is not None or end - on > notice or followed(end):
+                continue
+            renewed = any(
+                o.is_granted and o.made.service is d.made.service and o.made.valid_from > end
+                for o in s.decisions.values()
+            )
+            if not renewed:
+                rows.append(rm.EndingRow(end, s.case_id, "decision", d.decision_id, d.made.service.value))
+    return sorted(rows, key=lambda r: (r.ends_on, str(r.case_id), r.what, str(r.ref_id)))
+
+
+def _exits(f: Folded) -> list[tuple[dt.date, str, str]]:
+    s = f.state
+    out: list[tuple[dt.date, str, str]] = []
+    for e in s.exits:
+        if isinstance(e, ev.ExitedToWork):
+            out.append((e.occurred_on, "work", e.employment_form.value))
+        else:
+            out.append((e.occurred_on, "studies", e.study_kind.value))
+    for t in f.transfers:
+        if s.placements[t.from_placement_id].kind is not PlacementKind.DAILY_ACTIVITY:
+            out.append((t.occurred_on, "lss_daily_activity", "-"))
+    if not out and s.status is CaseStatus.CLOSED and s.closed_on is not None:
+        out.append((s.closed_on, "other", ""))  # the reason is filled in from the CaseClosed event
+    return out
+
+
+def outcomes(
+    cases: list[Folded], on: dt.date, period: str, close_reasons: dict[uuid.UUID, str]
+) -> rm.Outcomes:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    started: Counter[tuple[str, int]] = Counter()
+    succeeded: Counter[tuple[str, int]] = Counter()
+    days: list[int] = []
+    for f in cases:
+        s = f.state
+        for when, where, detail in _exits(f):
+            if where == "other":
+                detail = close_reasons.get(s.case_id, "?")  # type: ignore[arg-type]
+            if when <= on:
+                counts[(rm.period_of(when, period), where, detail)] += 1
+                if s.opened_on is not None:
+                    days.append((when - s.opened_on).days)
+        placements: list[Placement] = list(s.placements.values())
+        if not placements:
+            continue
+        first = min(enumerate(placements), key=lambda ip: (ip[1].start_on, ip[0]))[1]
+        for months in (6, 12):
+            end = rm.add_months(first.start_on, months)
+            if end > on:
+                continue
+            started[(PROGRAMME[first.kind.value], months)] += 1
+            if any(first.start_on <= e.occurred_on <= end for e in s.exits):
+                succeeded[(PROGRAMME[first.kind.value], months)] += 1
+    shares = tuple(rm.ShareRow(p, m, n, succeeded[(p, m)]) for (p, m), n in sorted(started.items()))
+    return rm.Outcomes(
+        tuple(sorted(rm.ExitCount(*k, n) for k, n in counts.items())),
+        shares,
+        statistics.median(days) if days else None,
+        len(days),
+    )
+
+
+def close_reasons(store: rc.EventStore) -> dict[uuid.UUID, str]:
+    """The reason of each case's latest closing (CaseState keeps the date, not the reason)."""
+    found: dict[uuid.UUID, str] = {}
+    for stored in store.read_all(types=["rehab.CaseClosed"]):
+        event = projections.decode(stored).event
+        assert isinstance(event, ev.CaseClosed)
+        found[uuid.UUID(stored.stream_id.removeprefix("case-"))] = event.reason.value
+    return found
+
+
+def snapshot(store: rc.EventStore, dates: list[dt.date], parameters: rc.RuleParameters) -> dict[str, Any]:
+    """Every read model on every date, computed directly from the folded states."""
+    cases, units = fold_store(store)
+    names = {u.unit_id: u.name for u in units if u.unit_id and u.name}
+    reasons = close_reasons(store)
+    out: dict[str, Any] = {"caseload": caseload(cases, names)}
+    for on in dates:
+        out[f"occupancy {on}"] = occupancy(units, on)
+        out[f"placed {on}"] = placed(cases, names, on)
+        out[f"waiting {on}"] = waiting(cases, on)
+        out[f"watch {on}"] = watch(cases, on, parameters.unexecuted_decision_days)
+        out[f"watch30 {on}"] = watch(cases, on, 30)
+        out[f"overdue {on}"] = overdue(cases, on, parameters.follow_up_interval_days)
+        out[f"ending {on}"] = ending(cases, on, parameters.decision_expiry_notice_days)
+        out[f"outcomes {on}"] = outcomes(cases, on, "quarter", reasons)
+    return out
+
+
+def from_models(models: projections.ReadModels, dates: list[dt.date]) -> dict[str, Any]:
+    """The same snapshot, from the projections."""
+    out: dict[str, Any] = {"caseload": models.caseload()}
+    for on in dates:
+        out[f"occupancy {on}"] = models.occupancy(on)
+        out[f"placed {on}"] = models.placed(on)
+        out[f"waiting {on}"] = models.waiting(on)
+        out[f"watch {on}"] = models.execution_watch(on)
+        out[f"watch30 {on}"] = models.execution_watch(on, threshold_days=30)
+        out[f"overdue {on}"] = models.overdue_follow_ups(on)
+        out[f"ending {on}"] = models.ending_without_follow_up(on)
+        out[f"outcomes {on}"] = models.outcomes(on)
+    return out
