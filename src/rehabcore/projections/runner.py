@@ -19,7 +19,7 @@ from rehabcore import codec
 from rehabcore.cases import Recorded
 from rehabcore.errors import InvalidInput
 from rehabcore.memory import InMemoryStore
-from rehabcore.projections.base import Projection, ProjectionStore, Status
+from rehabcore.projections.base import CheckpointConflict, Projection, ProjectionStore, Status
 from rehabcore.projections.case_summary import CaseProjection
 from rehabcore.projections.memory import MemoryProjectionStore
 from rehabcore.projections.unit_summary import PlaceProjection, UnitProjection
@@ -81,10 +81,15 @@ class Runner:
         self.target = projection_store_for(store) if target is None else target
         self.projections = tuple(projections)
         self.batch_size = batch_size
+        self._checked: set[str] = set()
 
     def step(self, projection: Projection[Any, Any]) -> tuple[int, int]:
         """Apply one batch; return ``(events read, positions advanced)``. ``(0, 0)``: nothing to do."""
         after = self.target.checkpoint(projection.name)
+        if projection.name not in self._checked:
+            # An empty batch that moves nothing: the store refuses it if its state is of another version.
+            self.target.apply(projection, [], after=after, up_to=after)
+            self._checked.add(projection.name)
         # Every event at or below the head seen now is visible to the read below (the store's gap-free
         # promise), so a short batch proves the projection is current up to this head.
         head = self.store.head_position()
@@ -110,7 +115,10 @@ class Runner:
             total = max(self.store.head_position() - start, 0)
             advanced = 0
             while max_batches is None or batches < max_batches:
-                read, moved = self.step(projection)
+                try:
+                    read, moved = self.step(projection)
+                except CheckpointConflict:
+                    continue  # another runner applied that batch first: read on from where it left off
                 if moved == 0:
                     break
                 batches += 1
@@ -142,6 +150,7 @@ class Runner:
         """Forget every value and checkpoint, and apply the whole store again; return the events applied."""
         for projection in self.projections:
             self.target.reset(projection)
+            self._checked.discard(projection.name)
         return self.catch_up(progress=progress)
 
     def status(self) -> list[Status]:

@@ -1,0 +1,107 @@
+"""``rehabcore stats`` and ``rehabcore projections rebuild|status`` on the demo store."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import rehabcore as rc
+from rehabcore import demo
+from rehabcore.cli import main
+from rehabcore.cli.stats import MODELS
+from rehabcore.projections import MemoryProjectionStore, ReadModels, Runner
+
+ON = "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
+    store = rc.open_store(url)
+    demo.build(store, seed=2284, people=200)
+    store.close()
+    return url
+
+
+def _expected(url: str) -> rc.projections.Stats:
+    store = rc.open_store(url)
+    try:
+        target = MemoryProjectionStore()
+        Runner(store, target).catch_up()
+        return ReadModels(target).stats(dt.date.fromisoformat(ON))
+    finally:
+        store.close()
+
+
+def test_stats_prints_every_table_of_the_demo(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--store", demo_url, "--on", ON]) == 0
+    out = capsys.readouterr().out
+    for title in MODELS.values():
+        assert title.split(":")[0].split(" on ")[0].split(" {")[0] in out
+    expected = _expected(demo_url)
+    for row in expected.occupancy:
+        assert any(
+            line.split()[-3:] == [str(row.places), str(row.occupied), str(row.free)] and row.unit in line
+            for line in out.splitlines()
+        ), row
+    assert "Återbruket Bredbyn" in out and "median days from referral to exit" in out
+
+
+def test_stats_json_is_the_read_models(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--store", demo_url, "--on", ON, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    expected = _expected(demo_url)
+    assert document["on"] == ON
+    assert [(r["unit"], r["places"], r["occupied"], r["free"]) for r in document["occupancy"]] == [
+        (r.unit, r.places, r.occupied, r.free) for r in expected.occupancy
+    ]
+    assert sum(r["cases"] for r in document["caseload"]) >= 200
+    assert len(document["waiting"]) == len(expected.waiting)
+    assert document["median_days_to_exit"] == expected.outcomes.median_days_to_exit
+    assert set(MODELS) <= set(document)
+
+
+def test_stats_csv_of_one_model(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--store", demo_url, "--on", ON, "--format", "csv", "--model", "exits"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    expected = _expected(demo_url).outcomes.exits
+    assert [(r["period"], r["destination"], r["detail"], int(r["exits"])) for r in rows] == [
+        (e.period, e.destination, e.detail, e.exits) for e in expected
+    ]
+
+
+def test_stats_csv_of_all_models_has_a_section_each(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--store", demo_url, "--on", ON, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert [line[2:] for line in out.splitlines() if line.startswith("# ")] == list(MODELS)
+
+
+def test_projections_status_and_rebuild(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["projections", "rebuild", "--store", demo_url, "--batch-size", "500"]) == 0
+    out = capsys.readouterr().out
+    store = rc.open_store(demo_url)
+    head = store.head_position()
+    store.close()
+    assert f"{head:,} events" in out
+    assert main(["projections", "status", "--store", demo_url, "--format", "json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert [(s["name"], s["checkpoint"], s["head"], s["behind"]) for s in status] == [
+        (name, head, head, 0) for name in ("cases", "units", "places")
+    ]
+    assert main(["projections", "status", "--store", demo_url]) == 0
+    assert "cases" in capsys.readouterr().out
+
+
+def test_stats_refuses_a_malformed_date_and_a_missing_store(
+    demo_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stats", "--store", demo_url, "--on", "31/12/2025"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["stats", "--store", f"sqlite:///{tmp_path / 'none.sqlite'}"]) == 2
+    assert not (tmp_path / "none.sqlite").exists()
+    assert main(["stats", "--store", demo_url, "--threshold-days", "0"]) == 2
