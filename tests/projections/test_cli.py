@@ -75,7 +75,7 @@ def test_stats_csv_of_one_model(demo_url: str, capsys: pytest.CaptureFixture[str
     ]
 
 
-def test_stats_csv_of_all_models_has_a_section_each(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_csv_of_every_model_has_a_section(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "--store", demo_url, "--on", ON, "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert [line[2:] for line in out.splitlines() if line.startswith("# ")] == list(MODELS)
