@@ -122,18 +122,34 @@ def test_an_updated_payload_is_named_as_edited(backend: Backend) -> None:
 def test_a_deleted_middle_event_is_named_as_deleted(backend: Backend) -> None:
     stream, _ = backend.a_long_case()
     backend.run("DELETE FROM rehabcore_events WHERE stream_id = :s AND version = 4", s=stream)
-    assert _kinds(backend.verify()) == {(FindingKind.DELETED, stream, 4)}
+    assert _kinds(backend.verify()) == {
+        (FindingKind.DELETED, stream, 4),
+        (FindingKind.DELETED, "(store)", None),
+    }
 
 
 def test_a_deleted_last_event_is_caught_by_the_head_digest(backend: Backend) -> None:
     stream, last = backend.a_long_case()
     digest = HeadDigest.from_json(backend.verify().digest.to_json())  # exported, kept elsewhere
     backend.run("DELETE FROM rehabcore_events WHERE stream_id = :s AND version = :v", s=stream, v=last)
-    # The chain alone cannot see a missing tail: what is left still links up.
-    assert backend.verify().intact
+    # The chain alone cannot see a missing tail: what is left still links up. The hole it leaves in the
+    # positions shows that a row is gone, but not whose.
+    assert _kinds(backend.verify()) == {(FindingKind.DELETED, "(store)", None)}
     report = backend.verify(against=digest)
-    assert (FindingKind.DELETED, stream, last) in _kinds(report)
-    assert all(f.kind is FindingKind.DELETED for f in report.findings)
+    assert _kinds(report) == {(FindingKind.DELETED, stream, last), (FindingKind.DELETED, "(store)", None)}
+
+
+def test_the_newest_event_of_the_store_deleted_is_caught_only_by_the_head_digest(backend: Backend) -> None:
+    digest = backend.verify().digest
+    ((stream, last),) = backend.run(
+        "SELECT stream_id, version FROM rehabcore_events "
+        "WHERE position = (SELECT max(position) FROM rehabcore_events)"
+    )
+    backend.run("DELETE FROM rehabcore_events WHERE stream_id = :s AND version = :v", s=stream, v=last)
+    assert (
+        backend.verify().intact
+    )  # no chain and no position shows it: what is left is a smaller, whole store
+    assert (FindingKind.DELETED, stream, last) in _kinds(backend.verify(against=digest))
 
 
 def test_two_swapped_versions_are_named_as_reordered(backend: Backend) -> None:

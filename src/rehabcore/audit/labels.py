@@ -87,7 +87,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "valid_from": ("Gäller från", "Valid from", "Gyldig fra"),
     "valid_to": ("Gäller till", "Valid to", "Gyldig til"),
     "life_area": ("Livsområde", "Life area", "Livsområde"),
-    "citizen_words": ("Målet med dina egna ord", "The goal in your own words", "Målet med dine egne ord"),
+    "citizen_words": ("Målet med egna ord", "The goal in own words", "Målet med egne ord"),
     "formulated_by": ("Formulerat av", "Formulated by", "Formuleret af"),
     "target_on": ("Måldatum", "Target date", "Måldato"),
     "plan_kind": ("Plan", "Plan", "Plan"),

@@ -83,16 +83,25 @@ def verify(
     *,
     against: HeadDigest | None = None,
     progress: Callable[[int], None] | None = None,
+    gapless_positions: bool = True,
 ) -> VerifyReport:
-    """Check every stream's hash chain (and, with ``against``, that no stream lost its tail since then)."""
+    """Check every stream's hash chain (and, with ``against``, that no stream lost its tail since then).
+
+    rehabcore's stores number events 1, 2, 3… without holes, so a hole in the positions is a deleted row
+    even where no chain shows it (the last event of a stream); the digest names its stream. Pass
+    ``gapless_positions=False`` for an adapter that declares positions only increasing.
+    """
     heads: dict[str, _Head] = {}
     suspicious: set[str] = set()
     pinned = {h.stream_id: h for h in against.heads} if against else {}
     seen_pinned: dict[str, bytes] = {}
     count = 0
     last_position = 0
+    holes: list[tuple[int, int]] = []
     for e in store.read_all():
         count += 1
+        if gapless_positions and e.position != last_position + 1:
+            holes.append((last_position + 1, e.position - 1))
         last_position = e.position
         head = heads.get(e.stream_id)
         previous = head.hash if head is not None else GENESIS_HASH
@@ -110,7 +119,15 @@ def verify(
             progress(1000)
     if progress is not None and count % 1000:
         progress(count % 1000)
-    findings: list[Finding] = []
+    findings = [
+        Finding(
+            FindingKind.DELETED,
+            "(store)",
+            None,
+            f"no event at position {low}" + (f"–{high}" if high > low else "") + "; the stream is not known",
+        )
+        for low, high in holes
+    ]
     for stream_id in sorted(suspicious):
         findings += classify(store.read_stream(stream_id))
     if against is not None:
