@@ -45,6 +45,8 @@ def test_verify_on_the_untouched_demo_store_exits_0_and_exports_a_digest(
     assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest)]) == EXIT_OK
     out = capsys.readouterr().out
     assert "intact" in out and "rehabcore-head:" in out
+    assert main(["verify", "--store", demo_sqlite, "--lang", "da"]) == EXIT_OK
+    assert "intakt: hver hashkæde stemmer" in capsys.readouterr().out
     assert json.loads(digest.read_text())["token"] in out
     assert main(["verify", "--store", demo_sqlite, "--check-digest", str(digest)]) == EXIT_OK
 
@@ -86,7 +88,10 @@ def test_replay_of_a_demo_case_exits_0_with_every_step_decided_the_same(
     assert main(["replay", case, "--store", demo_sqlite, "--on", "2025-11-01"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "rehab.cmd.TransferToLssDailyActivity" in out and "decided again: same" in out
-    assert "0 divergences" in out and "Läget den 2025-11-01" in out
+    assert "0 divergences" in out and "Situation on 2025-11-01" in out
+    assert main(["replay", case, "--store", demo_sqlite, "--on", "2025-11-01", "--lang", "sv"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "avgjort igen: same" in out and "0 avvikelser" in out and "Läget den 2025-11-01" in out
     assert main(["replay", case, "--store", demo_sqlite, "--format", "json"]) == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     assert report["divergences"] == [] and all(s["redecided"] == "same" for s in report["steps"])

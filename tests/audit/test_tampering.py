@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import orjson
 import pytest
 import sqlalchemy as sa
 
@@ -221,12 +223,8 @@ def test_an_event_pushed_into_the_middle_with_a_recomputed_hash_is_named_as_inse
     assert _kinds(backend.verify()) == {(FindingKind.INSERTED, stream, 4)}
 
 
-def _derived_id(template: rc.StoredEvent) -> Any:
+def _derived_id(template: rc.StoredEvent) -> uuid.UUID:
     """An id the forger derives from the template's command, as the real service would, but unused so far."""
-    import uuid
-
-    import orjson
-
     command_id = uuid.UUID(orjson.loads(template.metadata)["command_id"])
     return uuid.uuid5(command_id, f"{template.stream_id}/63")
 

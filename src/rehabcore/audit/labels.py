@@ -46,6 +46,64 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "none": ("inga", "none", "ingen"),
     "provenance": ("Ursprung", "Provenance", "Oprindelse"),
     "no_entries": ("Inga händelser", "No entries", "Ingen hændelser"),
+    # replay and verify (format strings)
+    "replay.title": (
+        "Genomspelning av ärende {case}{known} ({steps} steg; regelverk: {rulesets})",
+        "Replay of case {case}{known} ({steps} steps; rulesets given: {rulesets})",
+        "Genafspilning af sag {case}{known} ({steps} trin; regelsæt: {rulesets})",
+    ),
+    "replay.known": (" som det var känt {at}", " as known at {at}", " som kendt {at}"),
+    "replay.recorded": (
+        "registrerat {at} av {who} för {tenant} enligt {ruleset}",
+        "recorded {at} by {who} for {tenant} under {ruleset}",
+        "registreret {at} af {who} for {tenant} efter {ruleset}",
+    ),
+    "replay.before": ("före:", "before:", "før:"),
+    "replay.after": ("efter:", "after:", "efter:"),
+    "replay.events": ("händelser:", "events:", "hændelser:"),
+    "replay.legal_basis": ("lagrum:", "legal basis:", "hjemmel:"),
+    "replay.warning": ("varning", "warning", "advarsel"),
+    "replay.redecided": ("avgjort igen:", "decided again:", "afgjort igen:"),
+    "replay.divergence": ("AVVIKELSE", "DIVERGENCE", "AFVIGELSE"),
+    "replay.none": (
+        "0 avvikelser; varje kommando avgörs likadant igen",
+        "0 divergences; every command decides the same again",
+        "0 afvigelser; hver kommando afgøres ens igen",
+    ),
+    "replay.found": ("{n} avvikelser:", "{n} divergences:", "{n} afvigelser:"),
+    "replay.state": (
+        "{status}, v{version}, {decisions} beslut gäller, {placements} pågående insatser, {goals} öppna mål",
+        "{status}, v{version}, {decisions} decisions in force, {placements} active placements, "
+        "{goals} open goals",
+        "{status}, v{version}, {decisions} gældende afgørelser, {placements} igangværende tilbud, "
+        "{goals} åbne mål",
+    ),
+    "verify.counts": (
+        "{events} händelser i {streams} strömmar, huvudposition {head}",
+        "{events} events in {streams} streams, head position {head}",
+        "{events} hændelser i {streams} strømme, hovedposition {head}",
+    ),
+    "verify.checked": ("kontrollerat mot {token}", "checked against {token}", "kontrolleret mod {token}"),
+    "verify.intact": (
+        "intakt: varje hashkedja stämmer",
+        "intact: every hash chain verifies",
+        "intakt: hver hashkæde stemmer",
+    ),
+    "verify.tampering": (
+        "MANIPULATION: {n} fynd",
+        "TAMPERING: {n} findings",
+        "MANIPULATION: {n} fund",
+    ),
+    "verify.digest": (
+        "huvudsammanfattning nu: {token}",
+        "head digest now: {token}",
+        "hovedsammendrag nu: {token}",
+    ),
+    "verify.written": (
+        "sammanfattningen skriven till {path}",
+        "digest written to {path}",
+        "sammendraget skrevet til {path}",
+    ),
     # events
     "CaseOpened": ("Ärende aktualiserat", "Case opened", "Sag oprettet"),
     "ReferralReceived": ("Remiss mottagen", "Referral received", "Henvisning modtaget"),
@@ -198,6 +256,11 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "exited": ("avslutad med utfall", "exited", "afsluttet med udfald"),
     "closed": ("avslutat", "closed", "afsluttet"),
 }
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """A sentence with values put in: ``say("verify.counts", "sv", events=3, streams=1, head=3)``."""
+    return label(key, lang).format(**values)
 
 
 def label(key: str, lang: str) -> str:

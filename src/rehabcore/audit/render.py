@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rehabcore.audit.history import Situation
-from rehabcore.audit.labels import label
+from rehabcore.audit.labels import label, say
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
 
@@ -230,42 +230,58 @@ def _facts_html(item: Item, lang: str, view: View) -> str:
 # --- replay -------------------------------------------------------------------------------------------------
 
 
-def replay_text(report: ReplayReport) -> str:
-    """A replay report for an auditor to read (English: it quotes rule messages, which are English)."""
-    lines = [
-        f"Replay of case {report.case_id}"
-        + (f" as known at {report.as_known_at}" if report.as_known_at else "")
-        + f" ({len(report.steps)} steps; rulesets given: {', '.join(report.rulesets)})",
-        "",
-    ]
+def replay_text(report: ReplayReport, lang: str = "en") -> str:
+    """A replay report for an auditor to read; rule messages and divergence details stay as the rules word
+    them (English)."""
+    known = say("replay.known", lang, at=report.as_known_at) if report.as_known_at else ""
+    title = say(
+        "replay.title",
+        lang,
+        case=report.case_id,
+        known=known,
+        steps=len(report.steps),
+        rulesets=", ".join(report.rulesets),
+    )
+    lines = [title, ""]
+    pad = " " * 9
     for step in report.steps:
         versions = ",".join(f"v{v}" for v in step.versions)
         actor = " ".join(str(x) for x in (step.actor["id"], step.actor["role"], step.actor["unit"]) if x)
         lines.append(f"{versions:<8} {step.on}  {step.command_type or '(no command)'}")
-        lines.append(
-            f"         recorded {step.recorded_at} by {actor or '?'} for {step.tenant or '-'} "
-            f"under {step.ruleset or '?'}"
+        recorded = say(
+            "replay.recorded",
+            lang,
+            at=step.recorded_at,
+            who=actor or "?",
+            tenant=step.tenant or "-",
+            ruleset=step.ruleset or "?",
         )
-        lines.append(f"         before: {_state(step.state_before)}")
-        lines.append(f"         events: {', '.join(e['type'] for e in step.events)}")
+        lines.append(pad + recorded)
+        lines.append(f"{pad}{label('replay.before', lang)} {_state(step.state_before, lang)}")
+        lines.append(f"{pad}{label('replay.events', lang)} {', '.join(e['type'] for e in step.events)}")
         if step.legal_basis:
-            lines.append(f"         legal basis: {'; '.join(step.legal_basis)}")
+            lines.append(f"{pad}{label('replay.legal_basis', lang)} {'; '.join(step.legal_basis)}")
         for w in step.warnings:
-            lines.append(f"         warning [{w['rule_id']}] {w['message']}")
-        lines.append(f"         after:  {_state(step.state_after)}")
-        lines.append(f"         decided again: {step.redecided}")
+            lines.append(f"{pad}{label('replay.warning', lang)} [{w['rule_id']}] {w['message']}")
+        lines.append(f"{pad}{label('replay.after', lang)} {_state(step.state_after, lang)}")
+        lines.append(f"{pad}{label('replay.redecided', lang)} {step.redecided}")
         for d in step.divergences:
-            lines.append(f"         DIVERGENCE {d}")
+            lines.append(f"{pad}{label('replay.divergence', lang)} {d}")
     found = report.divergences
-    lines += ["", f"{len(found)} divergences" + (":" if found else "; every command decides the same again")]
+    lines += ["", say("replay.found", lang, n=len(found)) if found else label("replay.none", lang)]
     lines += [f"  {d}" for d in found]
     return "\n".join(lines) + "\n"
 
 
-def _state(s: dict[str, Any]) -> str:
-    return (
-        f"{s['status']}, v{s['version']}, {len(s['decisions_in_force'])} decisions in force, "
-        f"{len(s['active_placements'])} active placements, {len(s['open_goals'])} open goals"
+def _state(s: dict[str, Any], lang: str) -> str:
+    return say(
+        "replay.state",
+        lang,
+        status=s["status"],
+        version=s["version"],
+        decisions=len(s["decisions_in_force"]),
+        placements=len(s["active_placements"]),
+        goals=len(s["open_goals"]),
     )
 
 

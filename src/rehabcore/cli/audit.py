@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from rehabcore.audit.labels import LANGUAGES
+from rehabcore.audit.labels import LANGUAGES, label, say
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -32,6 +32,9 @@ def register(commands: Any) -> None:
     add_store_option(verify)
     verify.add_argument("--format", choices=("text", "json"), default="text")
     verify.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="words of the text output (default: en)"
+    )
+    verify.add_argument(
         "--export-digest", metavar="FILE", help="write the head digest to FILE (keep it elsewhere)"
     )
     verify.add_argument(
@@ -45,14 +48,14 @@ def register(commands: Any) -> None:
     replay = commands.add_parser(
         "replay", help="every step of a case, each command decided again; exit 1 on divergence"
     )
-    _case_options(replay)
+    _case_options(replay, "en")
     replay.add_argument("--format", choices=("text", "json"), default="text")
     replay.set_defaults(run=_replay)
 
     timeline = commands.add_parser(
         "timeline", help="a case's timeline as text, JSON or a self-contained HTML page"
     )
-    _case_options(timeline)
+    _case_options(timeline, "sv")
     timeline.add_argument("--format", choices=("text", "json", "html"), default="text")
     timeline.add_argument(
         "--view",
@@ -63,7 +66,7 @@ def register(commands: Any) -> None:
     timeline.set_defaults(run=_timeline)
 
 
-def _case_options(parser: argparse.ArgumentParser) -> None:
+def _case_options(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("case", metavar="CASE", help="the case id (a UUID)")
     add_store_option(parser)
     parser.add_argument(
@@ -71,7 +74,7 @@ def _case_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--on", metavar="DATE", help="also the situation on this business date (YYYY-MM-DD)")
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default="sv", help="labels in Swedish, English or Danish"
+        "--lang", choices=LANGUAGES, default=lang, help=f"labels in sv, en or da (default: {lang})"
     )
 
 
@@ -94,7 +97,7 @@ def _replay(args: argparse.Namespace) -> int:
     try:
         audit = Audit(store)
         report = audit.replay(case_id, as_known_at=known)
-        text = replay_json(report) if args.format == "json" else replay_text(report)
+        text = replay_json(report) if args.format == "json" else replay_text(report, args.lang)
         if on is not None and args.format == "text":
             text += "\n" + situation_text(audit.timeline(case_id, as_known_at=known, on=on), args.lang)
     finally:
@@ -150,19 +153,21 @@ def _verify(args: argparse.Namespace) -> int:
         }
         print(json.dumps(body, indent=1, ensure_ascii=False))
     else:
-        print(f"{report.events} events in {report.streams} streams, head position {report.head_position}")
+        lang = args.lang
+        print(
+            say(
+                "verify.counts", lang, events=report.events, streams=report.streams, head=report.head_position
+            )
+        )
         if report.checked_digest is not None:
-            print(f"checked against {report.checked_digest.token}")
+            print(say("verify.checked", lang, token=report.checked_digest.token))
         for finding in report.findings:
             print(f"  {finding}")
-        print(
-            "intact: every hash chain verifies"
-            if report.intact
-            else f"TAMPERING: {len(report.findings)} findings"
-        )
-        print(f"head digest now: {report.digest.token}")
+        found = say("verify.tampering", lang, n=len(report.findings))
+        print(label("verify.intact", lang) if report.intact else found)
+        print(say("verify.digest", lang, token=report.digest.token))
         if args.export_digest:
-            print(f"digest written to {args.export_digest}")
+            print(say("verify.written", lang, path=args.export_digest))
     return EXIT_OK if report.intact else EXIT_FOUND
 
 
