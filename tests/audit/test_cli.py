@@ -183,3 +183,14 @@ def test_the_installed_command_runs_in_its_own_process(demo_sqlite: str) -> None
     )
     assert done.returncode == EXIT_OK, done.stderr
     assert "intact" in done.stdout
+
+
+def test_verify_takes_as_known_at_and_refuses_a_malformed_one(
+    demo_sqlite: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["verify", "--store", demo_sqlite, "--as-known-at", "2001-01-01", "--format", "json"]) == EXIT_OK
+    )
+    assert json.loads(capsys.readouterr().out)["events"] == 0
+    assert main(["verify", "--store", demo_sqlite, "--as-known-at", "igår"]) == EXIT_USAGE
+    assert "--as-known-at expects" in capsys.readouterr().err

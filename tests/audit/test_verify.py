@@ -13,6 +13,8 @@ from rehabcore.audit import FindingKind, verify
 from rehabcore.audit.verify import classify
 from rehabcore.store import GENESIS_HASH, StoredEvent, event_hash
 
+from .story import CASE_WORKER, goal, told
+
 
 class Counting:
     """A real store, with its reads counted."""
@@ -88,3 +90,13 @@ def test_a_stream_given_to_classify_is_always_named_and_nothing_is_nothing() -> 
     rows = _a_stream()
     assert [f.version for f in classify(rows)] == [None]
     assert classify([]) == []
+
+
+def test_verify_as_known_at_a_moment_gives_the_digest_that_would_have_been_exported_then() -> None:
+    cases, clock = told()
+    then = verify(cases.store).digest
+    moment = clock.now
+    cases.handle(attrs.evolve(goal("Laga mat"), goal_id=rc.new_case_id()), actor=CASE_WORKER)
+    assert verify(cases.store).digest != then
+    report = verify(cases.store, as_known_at=moment)
+    assert report.intact and report.digest == then and report.events == then.events

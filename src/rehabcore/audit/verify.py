@@ -18,6 +18,7 @@ hash. The head digest (``digest.py``), kept outside the store, catches that for 
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import uuid
 from collections.abc import Callable, Sequence
@@ -25,7 +26,7 @@ from collections.abc import Callable, Sequence
 import attrs
 import orjson
 
-from rehabcore.audit.digest import HeadDigest
+from rehabcore.audit.digest import HeadDigest, StreamHead
 from rehabcore.store import GENESIS_HASH, EventStore, StoredEvent, event_hash
 
 #: How many events one command may write to one stream and still have its ids recognised.
@@ -87,56 +88,79 @@ def verify(
     *,
     against: HeadDigest | None = None,
     progress: Callable[[int], None] | None = None,
+    as_known_at: dt.datetime | None = None,
     gapless_positions: bool = True,
 ) -> VerifyReport:
     """Check every stream's hash chain (and, with ``against``, that no stream lost its tail since then).
 
-    rehabcore's stores number events 1, 2, 3… without holes, so a hole in the positions is a deleted row
-    even where no chain shows it (the last event of a stream); the digest names its stream. Pass
-    ``gapless_positions=False`` for an adapter that declares positions only increasing.
+    With ``as_known_at`` only the events recorded up to then are checked, and the digest returned is the one
+    that would have been exported then. rehabcore's stores number events 1, 2, 3… without holes, so a hole in
+    the positions is a deleted row even where no chain shows it (the last event of a stream); the digest names
+    its stream. Pass ``gapless_positions=False`` for an adapter that declares positions only increasing.
     """
-    heads: dict[str, _Head] = {}
-    suspicious: set[str] = set()
-    pinned = {h.stream_id: h for h in against.heads} if against else {}
-    seen_pinned: dict[str, bytes] = {}
-    count = 0
-    last_position = 0
-    holes: list[tuple[int, int]] = []
+    walk = _Walk({h.stream_id: h for h in against.heads} if against else {}, gapless_positions)
     for e in store.read_all():
-        count += 1
-        if gapless_positions and e.position != last_position + 1:
-            holes.append((last_position + 1, e.position - 1))
-        last_position = e.position
-        head = heads.get(e.stream_id)
+        if as_known_at is not None and e.recorded_at > as_known_at:
+            continue
+        walk.see(e)
+        if progress is not None and walk.count % 1000 == 0:
+            progress(1000)
+    if progress is not None and walk.count % 1000:
+        progress(walk.count % 1000)
+    findings = walk.holes()
+    for stream_id in sorted(walk.suspicious):
+        rows = store.read_stream(stream_id)
+        findings += classify([r for r in rows if as_known_at is None or r.recorded_at <= as_known_at])
+    if against is not None:
+        findings += _against_digest(against, walk.heads, walk.seen_pinned, walk.last_position)
+    current = HeadDigest.from_heads(
+        {s: (h.version, h.hash) for s, h in walk.heads.items()}, walk.last_position, walk.count
+    )
+    return VerifyReport(walk.count, len(walk.heads), walk.last_position, tuple(findings), current, against)
+
+
+class _Walk:
+    """One pass in global order: each stream's head, the streams to look at again, the holes in positions."""
+
+    def __init__(self, pinned: dict[str, StreamHead], gapless_positions: bool) -> None:
+        self.pinned = pinned
+        self.gapless = gapless_positions
+        self.heads: dict[str, _Head] = {}
+        self.suspicious: set[str] = set()
+        self.seen_pinned: dict[str, bytes] = {}
+        self.gaps: list[tuple[int, int]] = []
+        self.count = 0
+        self.last_position = 0
+
+    def see(self, e: StoredEvent) -> None:
+        self.count += 1
+        if self.gapless and e.position != self.last_position + 1:
+            self.gaps.append((self.last_position + 1, e.position - 1))
+        self.last_position = e.position
+        head = self.heads.get(e.stream_id)
         if head is None:
-            head = heads[e.stream_id] = _Head(0, GENESIS_HASH)
+            head = self.heads[e.stream_id] = _Head(0, GENESIS_HASH)
         command_id, index = _command_of(e, head)
         if e.version != head.version + 1 or _hash(head.hash, e) != e.hash or command_id is None:
-            suspicious.add(e.stream_id)
+            self.suspicious.add(e.stream_id)
         if e.version > head.version:
             head.version, head.hash, head.command_id, head.index = e.version, e.hash, command_id, index
-        pin = pinned.get(e.stream_id)
+        pin = self.pinned.get(e.stream_id)
         if pin is not None and pin.version == e.version:
-            seen_pinned[e.stream_id] = e.hash
-        if progress is not None and count % 1000 == 0:
-            progress(1000)
-    if progress is not None and count % 1000:
-        progress(count % 1000)
-    findings = [
-        Finding(
-            FindingKind.DELETED,
-            "(store)",
-            None,
-            f"no event at position {low}" + (f"–{high}" if high > low else "") + "; the stream is not known",
-        )
-        for low, high in holes
-    ]
-    for stream_id in sorted(suspicious):
-        findings += classify(store.read_stream(stream_id))
-    if against is not None:
-        findings += _against_digest(against, heads, seen_pinned, last_position)
-    current = HeadDigest.from_heads({s: (h.version, h.hash) for s, h in heads.items()}, last_position, count)
-    return VerifyReport(count, len(heads), last_position, tuple(findings), current, against)
+            self.seen_pinned[e.stream_id] = e.hash
+
+    def holes(self) -> list[Finding]:
+        return [
+            Finding(
+                FindingKind.DELETED,
+                "(store)",
+                None,
+                f"no event at position {low}"
+                + (f"–{high}" if high > low else "")
+                + "; the stream is not known",
+            )
+            for low, high in self.gaps
+        ]
 
 
 def _hash(previous: bytes, e: StoredEvent, version: int | None = None) -> bytes:

@@ -32,6 +32,9 @@ def register(commands: Any) -> None:
     add_store_option(verify)
     verify.add_argument("--format", choices=("text", "json"), default="text")
     verify.add_argument(
+        "--as-known-at", metavar="TIME", help="check only what was recorded by then (and its digest then)"
+    )
+    verify.add_argument(
         "--lang", choices=LANGUAGES, default="en", help="words of the text output (default: en)"
     )
     verify.add_argument(
@@ -129,10 +132,11 @@ def _verify(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise UsageError(f"--check-digest: no file {path}")
         against = HeadDigest.from_json(path.read_text(encoding="utf-8"))
+    known = parse_moment(args.as_known_at, "--as-known-at") if args.as_known_at else None
     store = open_existing_store(args.store)
     try:
         bar = Progress("verify", store.head_position(), force=args.progress)
-        report = verify(store, against=against, progress=bar.advance)
+        report = verify(store, against=against, progress=bar.advance, as_known_at=known)
         bar.finish()
     finally:
         store.close()
