@@ -10,7 +10,7 @@ import attrs
 import rehabcore as rc
 from rehabcore import demo
 from rehabcore.audit import FindingKind, verify
-from rehabcore.audit.verify import classify
+from rehabcore.audit.classify import classify
 from rehabcore.store import GENESIS_HASH, StoredEvent, event_hash
 
 from .story import CASE_WORKER, goal, told

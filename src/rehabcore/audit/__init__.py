@@ -11,6 +11,7 @@
 Reads stores through the :class:`~rehabcore.store.EventStore` port only; never imports a driver.
 """
 
+from rehabcore.audit.classify import Finding, FindingKind
 from rehabcore.audit.digest import HeadDigest, StreamHead
 from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, load_case
 from rehabcore.audit.render import (
@@ -23,7 +24,7 @@ from rehabcore.audit.render import (
 from rehabcore.audit.replay import DEFAULT_RULESETS, Divergence, DivergenceKind, ReplayReport, Step, replay
 from rehabcore.audit.service import Audit
 from rehabcore.audit.timeline import Timeline, View, timeline
-from rehabcore.audit.verify import Finding, FindingKind, VerifyReport, verify
+from rehabcore.audit.verify import VerifyReport, verify
 
 __all__ = [
     "DEFAULT_RULESETS",

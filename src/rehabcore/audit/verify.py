@@ -19,41 +19,13 @@ hash. The head digest (``digest.py``), kept outside the store, catches that for 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import attrs
-import orjson
 
+from rehabcore.audit.classify import Finding, FindingKind, Head, chain_hash, classify, command_of
 from rehabcore.audit.digest import HeadDigest, StreamHead
-from rehabcore.store import GENESIS_HASH, EventStore, StoredEvent, event_hash
-
-#: How many events one command may write to one stream and still have its ids recognised.
-_MAX_EVENTS_PER_WRITE = 64
-
-
-class FindingKind(enum.StrEnum):
-    """What happened to a row."""
-
-    EDITED = "edited"
-    INSERTED = "inserted"
-    DELETED = "deleted"
-    REORDERED = "reordered"
-
-
-@attrs.frozen
-class Finding:
-    """One sign of tampering: which stream, which version, what kind, and a sentence saying why."""
-
-    kind: FindingKind
-    stream_id: str
-    version: int | None
-    detail: str
-
-    def __str__(self) -> str:
-        where = self.stream_id if self.version is None else f"{self.stream_id} v{self.version}"
-        return f"{self.kind.value:<9} {where}: {self.detail}"
+from rehabcore.store import GENESIS_HASH, EventStore, StoredEvent
 
 
 @attrs.frozen
@@ -71,16 +43,6 @@ class VerifyReport:
     def intact(self) -> bool:
         """No finding."""
         return not self.findings
-
-
-@attrs.define
-class _Head:
-    version: int
-    hash: bytes
-    #: The command that wrote the last event, and that event's index in its write: the next event of the
-    #: same command has the next index, so its id is checked with one uuid5 instead of a search.
-    command_id: uuid.UUID | None = None
-    index: int = 0
 
 
 def verify(
@@ -125,7 +87,7 @@ class _Walk:
     def __init__(self, pinned: dict[str, StreamHead], gapless_positions: bool) -> None:
         self.pinned = pinned
         self.gapless = gapless_positions
-        self.heads: dict[str, _Head] = {}
+        self.heads: dict[str, Head] = {}
         self.suspicious: set[str] = set()
         self.seen_pinned: dict[str, bytes] = {}
         self.gaps: list[tuple[int, int]] = []
@@ -139,9 +101,9 @@ class _Walk:
         self.last_position = e.position
         head = self.heads.get(e.stream_id)
         if head is None:
-            head = self.heads[e.stream_id] = _Head(0, GENESIS_HASH)
-        command_id, index = _command_of(e, head)
-        if e.version != head.version + 1 or _hash(head.hash, e) != e.hash or command_id is None:
+            head = self.heads[e.stream_id] = Head(0, GENESIS_HASH)
+        command_id, index = command_of(e, head)
+        if e.version != head.version + 1 or chain_hash(head.hash, e) != e.hash or command_id is None:
             self.suspicious.add(e.stream_id)
         if e.version > head.version:
             head.version, head.hash, head.command_id, head.index = e.version, e.hash, command_id, index
@@ -163,162 +125,8 @@ class _Walk:
         ]
 
 
-def _hash(previous: bytes, e: StoredEvent, version: int | None = None) -> bytes:
-    return event_hash(
-        previous,
-        e.stream_id,
-        e.version if version is None else version,
-        e.event_id,
-        e.type,
-        e.schema_version,
-        e.data,
-        e.metadata,
-        e.recorded_at,
-    )
-
-
-def _command_of(e: StoredEvent, head: _Head) -> tuple[uuid.UUID | None, int]:
-    """The command that wrote ``e`` and the event's index in that write; ``(None, 0)`` if none did."""
-    try:
-        command_id = uuid.UUID(orjson.loads(e.metadata)["command_id"])
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-        return None, 0
-    likely = head.index + 1 if command_id == head.command_id else 0
-    for i in (likely, *range(_MAX_EVENTS_PER_WRITE)):
-        if uuid.uuid5(command_id, f"{e.stream_id}/{i}") == e.event_id:
-            return command_id, i
-    return None, 0
-
-
-def _from_a_command(e: StoredEvent) -> bool:
-    """Whether the event's id is the one the command named in its metadata would have given it."""
-    return _command_of(e, _Head(0, GENESIS_HASH))[0] is not None
-
-
-def classify(rows: Sequence[StoredEvent]) -> list[Finding]:
-    """Name what happened in one stream, given all its rows (any order)."""
-    if not rows:
-        return []
-    stream_id = rows[0].stream_id
-    by_version = sorted(rows, key=lambda r: r.version)
-    by_position = sorted(rows, key=lambda r: r.position)
-    findings = _gaps(stream_id, by_version)
-    versions = [r.version for r in by_version]
-    # The store gave each event its position when it recorded it. When versions no longer follow positions
-    # and the chain verifies in the recorded order, the rows were only renumbered: name them reordered.
-    recorded_order = list(zip(by_position, versions, strict=True))
-    if by_position != by_version and _failures(recorded_order) == 0:
-        findings += _reordered(recorded_order)
-    else:
-        findings += _chain(stream_id, [(r, r.version) for r in by_version])
-    if not findings:
-        findings.append(Finding(FindingKind.EDITED, stream_id, None, "the stream does not verify"))
-    return sorted(findings, key=lambda f: (f.version or 0, f.kind.value))
-
-
-def _gaps(stream_id: str, by_version: list[StoredEvent]) -> list[Finding]:
-    found = []
-    expected = 1
-    for r in by_version:
-        for missing in range(expected, r.version):
-            found.append(
-                Finding(FindingKind.DELETED, stream_id, missing, f"version gap: v{missing} is missing")
-            )
-        expected = r.version + 1
-    return found
-
-
-def _reordered(recorded_order: list[tuple[StoredEvent, int]]) -> list[Finding]:
-    return [
-        Finding(
-            FindingKind.REORDERED,
-            r.stream_id,
-            r.version,
-            f"recorded as v{recorded} (position {r.position}), now numbered v{r.version}",
-        )
-        for r, recorded in recorded_order
-        if r.version != recorded
-    ]
-
-
-def _links(order: list[tuple[StoredEvent, int]]) -> list[bool | None]:
-    """Per row: True if it chains over the row before it, False if not, None if that row is missing."""
-    hashes = {v: r.hash for r, v in order}
-    out: list[bool | None] = []
-    for r, v in order:
-        previous = GENESIS_HASH if v == 1 else hashes.get(v - 1)
-        out.append(None if previous is None else _hash(previous, r, v) == r.hash and _from_a_command(r))
-    return out
-
-
-def _failures(order: list[tuple[StoredEvent, int]]) -> int:
-    return sum(1 for ok in _links(order) if ok is False)
-
-
-def _chain(stream_id: str, order: list[tuple[StoredEvent, int]]) -> list[Finding]:
-    links = _links(order)
-    hashes = {v: r.hash for r, v in order}
-    hashes[0] = GENESIS_HASH
-
-    def chains(r: StoredEvent, previous_version: int, as_version: int) -> bool:
-        previous = hashes.get(previous_version)
-        return previous is not None and _hash(previous, r, as_version) == r.hash
-
-    found: list[Finding] = []
-    for i, ((r, v), ok) in enumerate(zip(order, links, strict=True)):
-        if ok is not False:
-            continue
-        nxt = order[i + 1][0] if i + 1 < len(order) else None
-        if not _from_a_command(r):
-            found.append(Finding(FindingKind.INSERTED, stream_id, v, "no command produced this event"))
-        elif chains(r, v - 1, v - 1) or chains(r, v - 1, v + 1):
-            continue  # shifted by an insertion or deletion before it, already named
-        elif v >= 2 and chains(r, v - 2, v - 1):
-            found.append(
-                Finding(
-                    FindingKind.INSERTED,
-                    stream_id,
-                    v - 1,
-                    f"pushed in before the event that was v{v - 1}; later versions were renumbered",
-                )
-            )
-        elif nxt is not None and _hash(r.hash, nxt, v + 1) == nxt.hash:
-            found.append(
-                Finding(
-                    FindingKind.EDITED,
-                    stream_id,
-                    v,
-                    (
-                        "its content no longer matches its hash (or the event before it was rewritten with a "
-                        "recomputed hash)"
-                    ),
-                )
-            )
-        elif nxt is not None and _hash(r.hash, nxt, v + 2) == nxt.hash:
-            found.append(
-                Finding(
-                    FindingKind.DELETED,
-                    stream_id,
-                    v,
-                    f"the event that was v{v} is gone; later versions were renumbered down",
-                )
-            )
-        elif found and found[-1].version == v - 1:
-            continue  # the break follows from the row before, already named
-        else:
-            found.append(
-                Finding(
-                    FindingKind.EDITED,
-                    stream_id,
-                    v,
-                    "the chain breaks here: this event, or the one before it with a recomputed hash, changed",
-                )
-            )
-    return found
-
-
 def _against_digest(
-    digest: HeadDigest, heads: dict[str, _Head], seen: dict[str, bytes], head_position: int
+    digest: HeadDigest, heads: dict[str, Head], seen: dict[str, bytes], head_position: int
 ) -> list[Finding]:
     found = []
     for pin in digest.heads:

@@ -1,0 +1,211 @@
+"""Naming what happened to one stream: the rows that no longer chain, and why.
+
+Given every row of a stream whose walk looked wrong, say which versions were edited, inserted, deleted or
+reordered. The evidence: versions against positions (the order the store recorded the rows in), each row's
+hash over the previous one (``rehabcore.store.event_hash``), and each row's id against the command in its
+metadata (``uuid5(command_id, "stream/i")``, as ``rehabcore.cases`` makes them).
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Sequence
+
+import attrs
+import orjson
+
+from rehabcore.store import GENESIS_HASH, StoredEvent, event_hash
+
+#: How many events one command may write to one stream and still have its ids recognised.
+_MAX_EVENTS_PER_WRITE = 64
+
+
+class FindingKind(enum.StrEnum):
+    """What happened to a row."""
+
+    EDITED = "edited"
+    INSERTED = "inserted"
+    DELETED = "deleted"
+    REORDERED = "reordered"
+
+
+@attrs.frozen
+class Finding:
+    """One sign of tampering: which stream, which version, what kind, and a sentence saying why."""
+
+    kind: FindingKind
+    stream_id: str
+    version: int | None
+    detail: str
+
+    def __str__(self) -> str:
+        where = self.stream_id if self.version is None else f"{self.stream_id} v{self.version}"
+        return f"{self.kind.value:<9} {where}: {self.detail}"
+
+
+@attrs.define
+class Head:
+    """Where a walk has got to in one stream: its last version and hash."""
+
+    version: int
+    hash: bytes
+    #: The command that wrote the last event, and that event's index in its write: the next event of the
+    #: same command has the next index, so its id is checked with one uuid5 instead of a search.
+    command_id: uuid.UUID | None = None
+    index: int = 0
+
+
+def chain_hash(previous: bytes, e: StoredEvent, version: int | None = None) -> bytes:
+    """The hash ``e`` should have after ``previous`` (at ``version``, if not its own)."""
+    return event_hash(
+        previous,
+        e.stream_id,
+        e.version if version is None else version,
+        e.event_id,
+        e.type,
+        e.schema_version,
+        e.data,
+        e.metadata,
+        e.recorded_at,
+    )
+
+
+def command_of(e: StoredEvent, head: Head) -> tuple[uuid.UUID | None, int]:
+    """The command that wrote ``e`` and the event's index in that write; ``(None, 0)`` if none did."""
+    try:
+        command_id = uuid.UUID(orjson.loads(e.metadata)["command_id"])
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None, 0
+    likely = head.index + 1 if command_id == head.command_id else 0
+    for i in (likely, *range(_MAX_EVENTS_PER_WRITE)):
+        if uuid.uuid5(command_id, f"{e.stream_id}/{i}") == e.event_id:
+            return command_id, i
+    return None, 0
+
+
+def _from_a_command(e: StoredEvent) -> bool:
+    """Whether the event's id is the one the command named in its metadata would have given it."""
+    return command_of(e, Head(0, GENESIS_HASH))[0] is not None
+
+
+def classify(rows: Sequence[StoredEvent]) -> list[Finding]:
+    """Name what happened in one stream, given all its rows (any order)."""
+    if not rows:
+        return []
+    stream_id = rows[0].stream_id
+    by_version = sorted(rows, key=lambda r: r.version)
+    by_position = sorted(rows, key=lambda r: r.position)
+    findings = _gaps(stream_id, by_version)
+    versions = [r.version for r in by_version]
+    # The store gave each event its position when it recorded it. When versions no longer follow positions
+    # and the chain verifies in the recorded order, the rows were only renumbered: name them reordered.
+    recorded_order = list(zip(by_position, versions, strict=True))
+    if by_position != by_version and _failures(recorded_order) == 0:
+        findings += _reordered(recorded_order)
+    else:
+        findings += _chain(stream_id, [(r, r.version) for r in by_version])
+    if not findings:
+        findings.append(Finding(FindingKind.EDITED, stream_id, None, "the stream does not verify"))
+    return sorted(findings, key=lambda f: (f.version or 0, f.kind.value))
+
+
+def _gaps(stream_id: str, by_version: list[StoredEvent]) -> list[Finding]:
+    found = []
+    expected = 1
+    for r in by_version:
+        for missing in range(expected, r.version):
+            found.append(
+                Finding(FindingKind.DELETED, stream_id, missing, f"version gap: v{missing} is missing")
+            )
+        expected = r.version + 1
+    return found
+
+
+def _reordered(recorded_order: list[tuple[StoredEvent, int]]) -> list[Finding]:
+    return [
+        Finding(
+            FindingKind.REORDERED,
+            r.stream_id,
+            r.version,
+            f"recorded as v{recorded} (position {r.position}), now numbered v{r.version}",
+        )
+        for r, recorded in recorded_order
+        if r.version != recorded
+    ]
+
+
+def _links(order: list[tuple[StoredEvent, int]]) -> list[bool | None]:
+    """Per row: True if it chains over the row before it, False if not, None if that row is missing."""
+    hashes = {v: r.hash for r, v in order}
+    out: list[bool | None] = []
+    for r, v in order:
+        previous = GENESIS_HASH if v == 1 else hashes.get(v - 1)
+        out.append(None if previous is None else chain_hash(previous, r, v) == r.hash and _from_a_command(r))
+    return out
+
+
+def _failures(order: list[tuple[StoredEvent, int]]) -> int:
+    return sum(1 for ok in _links(order) if ok is False)
+
+
+def _chain(stream_id: str, order: list[tuple[StoredEvent, int]]) -> list[Finding]:
+    links = _links(order)
+    hashes = {v: r.hash for r, v in order}
+    hashes[0] = GENESIS_HASH
+
+    def chains(r: StoredEvent, previous_version: int, as_version: int) -> bool:
+        previous = hashes.get(previous_version)
+        return previous is not None and chain_hash(previous, r, as_version) == r.hash
+
+    found: list[Finding] = []
+    for i, ((r, v), ok) in enumerate(zip(order, links, strict=True)):
+        if ok is not False:
+            continue
+        nxt = order[i + 1][0] if i + 1 < len(order) else None
+        if not _from_a_command(r):
+            found.append(Finding(FindingKind.INSERTED, stream_id, v, "no command produced this event"))
+        elif chains(r, v - 1, v - 1) or chains(r, v - 1, v + 1):
+            continue  # shifted by an insertion or deletion before it, already named
+        elif v >= 2 and chains(r, v - 2, v - 1):
+            found.append(
+                Finding(
+                    FindingKind.INSERTED,
+                    stream_id,
+                    v - 1,
+                    f"pushed in before the event that was v{v - 1}; later versions were renumbered",
+                )
+            )
+        elif nxt is not None and chain_hash(r.hash, nxt, v + 1) == nxt.hash:
+            found.append(
+                Finding(
+                    FindingKind.EDITED,
+                    stream_id,
+                    v,
+                    (
+                        "its content no longer matches its hash (or the event before it was rewritten with a "
+                        "recomputed hash)"
+                    ),
+                )
+            )
+        elif nxt is not None and chain_hash(r.hash, nxt, v + 2) == nxt.hash:
+            found.append(
+                Finding(
+                    FindingKind.DELETED,
+                    stream_id,
+                    v,
+                    f"the event that was v{v} is gone; later versions were renumbered down",
+                )
+            )
+        elif found and found[-1].version == v - 1:
+            continue  # the break follows from the row before, already named
+        else:
+            found.append(
+                Finding(
+                    FindingKind.EDITED,
+                    stream_id,
+                    v,
+                    "the chain breaks here: this event, or the one before it with a recomputed hash, changed",
+                )
+            )
+    return found
