@@ -34,12 +34,9 @@ def _who(item: Item | Note) -> str:
 
 
 def _note_text(n: Note, lang: str, view: View) -> str:
-    text = (
-        f"{label(n.kind, lang)} {n.on.isoformat()}"
-        if view is View.CITIZEN
-        else (f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {n.reason}")
-    )
-    return text
+    if view is View.CITIZEN:  # when, not who or why
+        return f"{label(n.kind, lang)} {n.on.isoformat()}"
+    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {n.reason}"
 
 
 def _heading(t: Timeline, lang: str) -> list[str]:

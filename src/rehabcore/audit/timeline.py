@@ -103,6 +103,10 @@ def timeline(
     return Timeline(record.case_id, view, tuple(items), record.as_known_at, on, situation, units)
 
 
+#: The provenance a citizen's view carries: none.
+_NOBODY = Provenance(None, None, None, None, None, None, None, None, None)
+
+
 def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UUID, Entry]) -> Item:
     notes = tuple(_note(by_id[i]) for i in (*e.corrected_by, *([e.retracted_by] if e.retracted_by else [])))
     concerns = None
@@ -122,7 +126,7 @@ def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UU
             e.effective.occurred_on,
             e.recorded_at,
             tuple(facts(e.effective, units)),
-            Provenance(None, None, None, None, None, None, None, None, None),
+            _NOBODY,
             notes=tuple(
                 attrs.evolve(n, reason="", provenance=_NOBODY) for n in notes if n.kind == "corrected"
             ),
@@ -144,9 +148,6 @@ def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UU
         concerns=concerns,
         retracted=e.retracted_by is not None,
     )
-
-
-_NOBODY = Provenance(None, None, None, None, None, None, None, None, None)
 
 
 def _note(c: Entry) -> Note:
