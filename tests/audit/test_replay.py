@@ -8,6 +8,7 @@ import uuid
 
 import attrs
 import orjson
+import pytest
 
 import rehabcore as rc
 from rehabcore import codec
@@ -213,3 +214,33 @@ def _follow_up() -> cmd.RecordFollowUp:
         participation=v.Participation.FULL,
         status=v.FollowUpStatus.CONTINUE,
     )
+
+
+def test_bad_input_to_the_audit_api_names_the_field_and_never_echoes_the_value() -> None:
+    cases, _ = told()
+    audit = Audit(cases.store)
+    with pytest.raises(rc.PersonalDataInIdentifier) as caught:
+        audit.replay("19121212-1212")  # type: ignore[arg-type]
+    assert "case_id" in str(caught.value) and "1212" not in str(caught.value)
+    with pytest.raises(rc.InvalidInput, match="as_known_at: naive datetime"):
+        audit.state(CASE, as_known_at=dt.datetime(2026, 4, 1, 12))
+    with pytest.raises(rc.InvalidInput, match=r"on: expected a datetime\.date"):
+        audit.situation(CASE, "2026-04-01")  # type: ignore[arg-type]
+    with pytest.raises(rc.UnknownCase):
+        audit.timeline(uuid.uuid4())
+    with pytest.raises(rc.InvalidInput, match="is before case"):
+        audit.record(CASE, as_known_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+
+def test_every_case_of_the_demo_municipality_replays_without_divergence(demo_sqlite: str) -> None:
+    store = rc.open_store(demo_sqlite)
+    try:
+        streams = {e.stream_id for e in store.read_all()}
+        case_ids = sorted(uuid.UUID(s.removeprefix("case-")) for s in streams if s.startswith("case-"))
+        audit = Audit(store)
+        reports = [audit.replay(case_id) for case_id in case_ids]
+    finally:
+        store.close()
+    assert len(reports) >= 10
+    assert [str(d) for r in reports for d in r.divergences] == []
+    assert {s.redecided for r in reports for s in r.steps} == {"same"}
