@@ -67,3 +67,20 @@ def test_progress_is_silent_off_a_terminal_and_draws_when_forced() -> None:
     bar.advance(10)
     bar.finish()
     assert "10/10" in loud.getvalue()
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    import subprocess
+    import sys
+
+    # `rehabcore … | head -1`: the reader closes the pipe before the command writes.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rehabcore.cli", "demo", "--store", "memory://", "--people", "4"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err

@@ -8,6 +8,7 @@ the interface so that scripts can trust them: 0 all is well, 1 the command found
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -30,7 +31,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _main(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (``rehabcore stats | head``): stop quietly, as Unix tools do, and keep the
+        # interpreter from complaining about the closed stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: list[str]) -> int:
     if argv[:1] == ["demo"]:  # the demo parses its own options
         from rehabcore import demo as demo_job
 
@@ -46,8 +60,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Typed errors carry no personal data by construction, so they can be shown as they are.
         print(f"rehabcore {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
 
 
 if __name__ == "__main__":
