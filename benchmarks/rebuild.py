@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave the docs alone")
     parser.add_argument("--probe", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    # Stopped from outside: still stop the PostgreSQL server and remove the temporary stores.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.probe:
         probe(args.probe)
         return
