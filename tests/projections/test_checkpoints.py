@@ -167,3 +167,14 @@ def test_sql_state_of_another_projection_version_must_be_rebuilt(tmp_path: Path)
         assert sum(c.events for c in target.values(newer)) == 12
     finally:
         target.close()
+
+
+def test_rebuild_reports_progress_up_to_the_head() -> None:
+    store = _store(30)
+    calls: list[tuple[str, int, int]] = []
+    applied = Runner(store, MemoryProjectionStore(), [Counting()], batch_size=7).rebuild(
+        progress=lambda name, done, total: calls.append((name, done, total))
+    )
+    assert applied == 30
+    assert [done for _, done, _ in calls] == [7, 14, 21, 28, 30]
+    assert {(name, total) for name, _, total in calls} == {("counting", 30)}

@@ -289,27 +289,37 @@ class SqlProjectionStore:
     # --- reading ------------------------------------------------------------------------------------------
 
     def values(self, projection: Projection[K, V]) -> Iterator[V]:
-        """Every value, a page of keys at a time (constant memory however many there are)."""
-        with self._engine.connect() as conn:
-            stored = self._stored(conn, projection.name)
-            if stored is None:  # never applied (or just reset): nothing to read, maybe not even tables
+        """Every value, a page of keys at a time (constant memory however many there are).
+
+        All pages come from one snapshot, so a batch committed meanwhile is seen whole or not at all.
+        """
+        with self._engine.connect() as plain:
+            conn = plain
+            if self._engine.dialect.name == "postgresql":
+                conn = plain.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield from self._values(conn, projection)
+
+    def _values(self, conn: sa.Connection, projection: Projection[K, V]) -> Iterator[V]:
+        stored = self._stored(conn, projection.name)
+        if stored is None:  # never applied (or just reset): nothing to read, maybe not even tables
+            return
+        if stored[1] != projection.version:
+            raise ProjectionOutdated(projection.name, stored[1], projection.version)
+        head = projection.tables[0]
+        head_table = self._table(head)
+        last: Any = None
+        while True:
+            query = sa.select(head_table.c[head.key]).order_by(head_table.c[head.key]).limit(CHUNK)
+            if last is not None:
+                query = query.where(head_table.c[head.key] > last)
+            keys = list(conn.execute(query).scalars())
+            if not keys:
                 return
-            if stored[1] != projection.version:
-                raise ProjectionOutdated(projection.name, stored[1], projection.version)
-            head = projection.tables[0]
-            head_table = self._table(head)
-            last: Any = None
-            while True:
-                query = sa.select(head_table.c[head.key]).order_by(head_table.c[head.key]).limit(CHUNK)
-                if last is not None:
-                    query = query.where(head_table.c[head.key] > last)
-                keys = list(conn.execute(query).scalars())
-                if not keys:
-                    return
-                rows = self._load(conn, projection, keys)
-                for key in keys:
-                    yield projection.from_rows(key, rows[key])
-                last = keys[-1]
+            rows = self._load(conn, projection, keys)
+            for key in keys:
+                yield projection.from_rows(key, rows[key])
+            last = keys[-1]
 
     def close(self) -> None:
         """Dispose of the engine if this store made it."""
