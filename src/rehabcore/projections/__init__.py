@@ -19,7 +19,8 @@ from rehabcore.projections.base import (
     Status,
     Table,
 )
-from rehabcore.projections.case_summary import CaseProjection, CaseSummary
+from rehabcore.projections.case_rows import CaseSummary
+from rehabcore.projections.case_summary import CaseProjection
 from rehabcore.projections.memory import MemoryProjectionStore
 from rehabcore.projections.runner import (
     CASES,

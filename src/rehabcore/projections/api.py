@@ -17,7 +17,7 @@ from rehabcore.domain.validation import check_for
 from rehabcore.errors import InvalidInput
 from rehabcore.projections import read_models as rm
 from rehabcore.projections.base import ProjectionStore
-from rehabcore.projections.case_summary import CaseSummary
+from rehabcore.projections.case_rows import CaseSummary
 from rehabcore.projections.runner import CASES, PLACES, UNITS
 from rehabcore.projections.unit_summary import PlaceRow, UnitSummary
 

@@ -23,139 +23,19 @@ from rehabcore.domain import events as ev
 from rehabcore.domain.state import CaseStatus
 from rehabcore.domain.vocabulary import EndReason, PlacementKind, Role
 from rehabcore.projections.base import Table
+from rehabcore.projections.case_rows import (
+    DAY,
+    CaseRow,
+    CaseSummary,
+    DecisionRow,
+    ExitRow,
+    FollowUpRow,
+    InterruptionRow,
+    PlacementRow,
+)
 
-DAY = dt.timedelta(days=1)
 #: The roles whose unit is "the case worker's unit" of a case.
 CASE_WORKER_ROLES = frozenset({Role.CASE_WORKER.value, Role.LSS_OFFICER.value})
-
-
-@attrs.frozen
-class CaseRow:
-    """One row per case (table ``rehabcore_rm_case``)."""
-
-    case_stream: str
-    case_id: uuid.UUID | None = None
-    status: str = CaseStatus.NOT_OPENED.value
-    jurisdiction: str | None = None
-    municipality_code: str | None = None
-    source: str | None = None
-    #: The unit of the case worker (or LSS officer) who last recorded something in the case.
-    worker_unit: str | None = None
-    opened_on: dt.date | None = None
-    closed_on: dt.date | None = None
-    close_reason: str | None = None
-
-
-@attrs.frozen
-class PlacementRow:
-    """A placement of a case (``rehabcore_rm_placement``); ``end_on`` is its last day."""
-
-    case_stream: str
-    placement_id: uuid.UUID
-    seq: int
-    unit_id: uuid.UUID
-    kind: str
-    basis_kind: str
-    decision_id: uuid.UUID | None
-    start_on: dt.date
-    planned_end_on: dt.date | None
-    hours_per_week: int
-    end_on: dt.date | None = None
-    end_reason: str | None = None
-
-    def active(self, on: dt.date) -> bool:
-        """Running on ``on`` (an interrupted placement still holds its place)."""
-        return self.start_on <= on and (self.end_on is None or on <= self.end_on)
-
-
-@attrs.frozen
-class InterruptionRow:
-    """A pause of a placement (``rehabcore_rm_interruption``): from ``start_on`` until ``end_on`` (excl.)."""
-
-    case_stream: str
-    placement_id: uuid.UUID
-    seq: int
-    start_on: dt.date
-    end_on: dt.date | None = None
-
-    def covers(self, on: dt.date) -> bool:
-        """Paused on ``on``."""
-        return self.start_on <= on and (self.end_on is None or on < self.end_on)
-
-
-@attrs.frozen
-class DecisionRow:
-    """A decision of a case (``rehabcore_rm_decision``), its legal basis as data."""
-
-    case_stream: str
-    decision_id: uuid.UUID
-    seq: int
-    decided_on: dt.date
-    outcome: str
-    jurisdiction: str
-    law: str
-    section: str
-    service: str
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    #: The day before a later decision that terminated it took effect.
-    ended_on: dt.date | None = None
-
-    @property
-    def granted(self) -> bool:
-        """Granted in whole or in part."""
-        return self.outcome in ("grant", "partial")
-
-    @property
-    def last_day(self) -> dt.date | None:
-        """The last day in force; None while in force until further notice."""
-        ends = [d for d in (self.valid_to, self.ended_on) if d is not None]
-        return min(ends) if ends else None
-
-    def in_force(self, on: dt.date) -> bool:
-        """Granted and valid on ``on``."""
-        last = self.last_day
-        return self.granted and self.valid_from <= on and (last is None or on <= last)
-
-
-@attrs.frozen
-class ExitRow:
-    """The person left (``rehabcore_rm_exit``): for ``work``, ``studies`` or ``lss_daily_activity``."""
-
-    case_stream: str
-    seq: int
-    exit_on: dt.date
-    destination: str
-    employment_form: str | None = None
-    subsidy: str | None = None
-    study_kind: str | None = None
-
-
-@attrs.frozen
-class FollowUpRow:
-    """A plan or a follow-up (``rehabcore_rm_follow_up``): when, and when the next follow-up is due."""
-
-    case_stream: str
-    seq: int
-    kind: str  # "plan" or "follow_up"
-    occurred_on: dt.date
-    next_due_on: dt.date | None = None
-
-
-@attrs.frozen
-class CaseSummary:
-    """What the read models keep of one case."""
-
-    case: CaseRow
-    placements: tuple[PlacementRow, ...] = ()
-    interruptions: tuple[InterruptionRow, ...] = ()
-    decisions: tuple[DecisionRow, ...] = ()
-    exits: tuple[ExitRow, ...] = ()
-    follow_ups: tuple[FollowUpRow, ...] = ()
-
-    def interruptions_of(self, placement_id: uuid.UUID) -> list[InterruptionRow]:
-        """A placement's pauses, oldest first."""
-        return [i for i in self.interruptions if i.placement_id == placement_id]
 
 
 def _with(rows: tuple[Any, ...], new: Any, key: str) -> tuple[Any, ...]:
