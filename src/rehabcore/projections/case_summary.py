@@ -220,8 +220,9 @@ def _exited(s: CaseSummary, row: ExitRow) -> CaseSummary:
     return attrs.evolve(s, exits=(*s.exits, row), case=attrs.evolve(s.case, status=CaseStatus.EXITED.value))
 
 
-def _worker_unit(metadata: dict[str, Any]) -> str | None:
-    actor = metadata.get("actor")
+def _worker_unit(metadata: Any) -> str | None:
+    # Metadata is whatever the writer stored: read it defensively, evolve never raises on a recorded event.
+    actor = metadata.get("actor") if isinstance(metadata, dict) else None
     if (
         isinstance(actor, dict)
         and actor.get("role") in CASE_WORKER_ROLES
