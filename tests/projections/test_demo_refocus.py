@@ -10,6 +10,7 @@ import pytest
 import rehabcore as rc
 from rehabcore import demo
 from rehabcore.projections import ReadModels, Runner
+from tests.projections import oracle
 
 DAY = dt.timedelta(days=1)
 
@@ -74,3 +75,14 @@ def test_occupancy_follows_the_refocus(built: tuple[demo.Municipality, ReadModel
                 unit.occupied_on(day),
                 unit.free_on(day),
             ), key
+
+
+def test_the_demo_read_models_equal_the_direct_computation(
+    built: tuple[demo.Municipality, ReadModels],
+) -> None:
+    m, models = built
+    dates = [demo.START + dt.timedelta(days=n) for n in range(0, 730, 61)] + [
+        demo.REFOCUS - DAY,
+        demo.REFOCUS,
+    ]
+    assert oracle.from_models(models, dates) == oracle.snapshot(m.cases.store, dates, rc.RuleParameters())
