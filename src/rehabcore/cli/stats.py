@@ -54,7 +54,7 @@ def register(commands: Any) -> None:
     actions = projections.add_subparsers(dest="action", metavar="ACTION", required=True)
     rebuild = actions.add_parser("rebuild", help="forget the read models and apply every event again")
     add_store_option(rebuild)
-    rebuild.add_argument("--batch-size", type=int, default=1000)
+    rebuild.add_argument("--batch-size", type=int, default=2000, help="events per transaction (2000)")
     rebuild.set_defaults(run=_rebuild)
     status = actions.add_parser("status", help="each projection's checkpoint against the store's head")
     add_store_option(status)

@@ -78,7 +78,7 @@ class Runner:
         target: ProjectionStore | None = None,
         projections: Sequence[Projection[Any, Any]] = READ_MODEL_PROJECTIONS,
         *,
-        batch_size: int = 1000,
+        batch_size: int = 2000,
     ) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InvalidInput("batch_size", "must be a count >= 1")
