@@ -115,11 +115,13 @@ def _row(row: Any) -> dict[str, Any]:
     return values
 
 
-def _plain(value: Any) -> str:
+def _plain(value: Any, column: str = "") -> str:
     if value is None:
         return "-"
+    if column == "share":
+        return f"{value:.1%}"
     if isinstance(value, float):
-        return f"{value:.1%}" if value <= 1 else f"{value:.1f}"
+        return f"{value:.1f}"
     if isinstance(value, enum.Enum):
         return str(value.value)
     return str(value)
@@ -132,7 +134,7 @@ def _text(out: TextIO, tables: dict[str, list[dict[str, Any]]], context: dict[st
             out.write("  (none)\n\n")
             continue
         columns = [c for c in rows[0] if not (name == "occupancy" and c == "unit_id")]
-        cells = [[_plain(r[c]) for c in columns] for r in rows]
+        cells = [[_plain(r[c], c) for c in columns] for r in rows]
         widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
         out.write("  " + "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
         for row in cells:
