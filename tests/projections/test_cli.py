@@ -6,6 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
+import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,8 @@ import rehabcore as rc
 from rehabcore import demo
 from rehabcore.cli import main
 from rehabcore.cli.stats import MODELS
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import vocabulary as v
 from rehabcore.projections import MemoryProjectionStore, ReadModels, Runner
 
 ON = "2025-12-31"
@@ -105,3 +110,42 @@ def test_stats_refuses_a_malformed_date_and_a_missing_store(
     assert main(["stats", "--store", f"sqlite:///{tmp_path / 'none.sqlite'}"]) == 2
     assert not (tmp_path / "none.sqlite").exists()
     assert main(["stats", "--store", demo_url, "--threshold-days", "0"]) == 2
+
+
+def test_projections_follow_applies_new_events_until_stopped(
+    demo_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    follow = ["projections", "follow", "--store", demo_url, "--poll", "0.02", "--max-seconds", "2"]
+    following = threading.Thread(target=main, args=(follow,))
+    following.start()
+    time.sleep(0.5)
+    store = rc.open_store(demo_url)
+    case_id = uuid.uuid4()
+    rc.Cases(store).handle(
+        cmd.OpenCase(
+            case_id=case_id,
+            subject_id=uuid.uuid4(),
+            opened_on=dt.date(2025, 11, 3),
+            jurisdiction=v.Jurisdiction.SE,
+            municipality_code="2284",
+            source=v.ReferralSource.SELF,
+        ),
+        actor=rc.Actor(id="hand-9", role=v.Role.CASE_WORKER, unit="Följ-enheten"),
+    )
+    head = store.head_position()
+    following.join(timeout=30)
+    assert f"position {head:,}" in capsys.readouterr().out
+    # Read without catching up: the follower alone put the new case into the read models.
+    assert (
+        main(["stats", "--store", demo_url, "--no-catch-up", "--format", "json", "--model", "caseload"]) == 0
+    )
+    caseload = json.loads(capsys.readouterr().out)["caseload"]
+    assert {
+        "status": "referred",
+        "programme": "-",
+        "worker_unit": "Följ-enheten",
+        "unit": "-",
+        "cases": 1,
+    } in caseload
+    store.close()
+    assert main(["projections", "follow", "--store", demo_url, "--poll", "0"]) == 2

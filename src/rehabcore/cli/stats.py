@@ -2,7 +2,8 @@
 
 ``stats`` first brings the read models up to date (unless ``--no-catch-up``), then prints them as tables,
 JSON or CSV for a date (``--on``, default today). ``projections rebuild`` forgets them and applies the whole
-store again with a progress bar; ``projections status`` shows each projection's checkpoint against the head.
+store again with a progress bar; ``projections follow`` keeps them current until stopped; ``projections
+status`` shows each projection's checkpoint against the head.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
-from rehabcore.cli.common import EXIT_OK, Progress, add_store_option, open_existing_store, parse_date
+from rehabcore.cli.common import (
+    EXIT_OK,
+    Progress,
+    UsageError,
+    add_store_option,
+    open_existing_store,
+    parse_date,
+)
 
 #: The tables ``stats`` prints, in order, with their titles.
 MODELS = {
@@ -56,6 +64,13 @@ def register(commands: Any) -> None:
     add_store_option(rebuild)
     rebuild.add_argument("--batch-size", type=int, default=2000, help="events per transaction (2000)")
     rebuild.set_defaults(run=_rebuild)
+    follow = actions.add_parser("follow", help="keep the read models current: apply new events as they come")
+    add_store_option(follow)
+    follow.add_argument("--poll", type=float, default=1.0, metavar="SECONDS", help="wait between polls (1.0)")
+    follow.add_argument(
+        "--max-seconds", type=float, default=None, help="stop after this long (default: never)"
+    )
+    follow.set_defaults(run=_follow)
     status = actions.add_parser("status", help="each projection's checkpoint against the store's head")
     add_store_option(status)
     status.add_argument("--format", choices=("table", "json"), default="table")
@@ -214,6 +229,25 @@ def _rebuild(args: argparse.Namespace) -> int:
         rate = applied / seconds if seconds > 0 else 0.0
         count = len(runner.projections)
         print(f"rebuilt {count} projections: {applied:,} events, {seconds:.1f} s, {rate:,.0f}/s")
+        runner.target.close()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _follow(args: argparse.Namespace) -> int:
+    from rehabcore.projections import Runner
+
+    if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
+        raise UsageError("--poll must be above 0 and --max-seconds at least 0")
+    store = open_existing_store(args.store)
+    try:
+        runner = Runner(store)
+        deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
+        applied = runner.follow(
+            lambda: deadline is not None and time.monotonic() >= deadline, poll_interval=args.poll
+        )
+        print(f"applied {applied:,} events; the read models are at position {store.head_position():,}")
         runner.target.close()
     finally:
         store.close()
