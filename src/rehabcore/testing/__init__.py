@@ -5,11 +5,41 @@ Importing this package needs the ``testing`` extra (``pip install 'rehabcore[tes
 
     from rehabcore.testing import given, an_id                  # given / when / then over events
     from rehabcore.testing import strategies, case_histories    # hypothesis strategies
-    from rehabcore.testing import CaseMachine                   # the stateful rule machine
+    from rehabcore.testing import CaseMachine, run_case_machine # the rule machine, and invariants
     from rehabcore.testing import StoreContract                 # the store contract suite for adapters
+
+See ``docs/testing.md``.
 """
 
+from rehabcore.testing import strategies
+from rehabcore.testing.contract import StoreContract
 from rehabcore.testing.gwt import Given, GivenUnit, Then, given, given_unit
+from rehabcore.testing.histories import CaseHistory, case_histories
+from rehabcore.testing.invariants import BUILT_IN, per_case
+from rehabcore.testing.machine import CaseMachine, run_case_machine
 from rehabcore.testing.readable import an_id
+from rehabcore.testing.strategies import rule_parameters, rulesets
+from rehabcore.testing.world import Invariant, InvariantBroken, Step, World
 
-__all__ = ["Given", "GivenUnit", "Then", "an_id", "given", "given_unit"]
+__all__ = [
+    "BUILT_IN",
+    "CaseHistory",
+    "CaseMachine",
+    "Given",
+    "GivenUnit",
+    "Invariant",
+    "InvariantBroken",
+    "Step",
+    "StoreContract",
+    "Then",
+    "World",
+    "an_id",
+    "case_histories",
+    "given",
+    "given_unit",
+    "per_case",
+    "rule_parameters",
+    "rulesets",
+    "run_case_machine",
+    "strategies",
+]

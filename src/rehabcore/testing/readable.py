@@ -20,9 +20,18 @@ from rehabcore.errors import RuleViolation
 
 _NS = uuid.UUID("6f1c2a52-5d0e-4f7c-9a47-0b8d3c6e2f10")
 _NAMES: dict[uuid.UUID, str] = {}
-# Fields that say when, or that only make a command unique: they are shown first, or not at all.
-_WHEN = ("occurred_on", "opened_on", "registered_on", "effective_on")
-_HIDDEN = frozenset({"command_id", "occurred_on"})
+# Dates that say until when or what comes next, never when the thing itself happens.
+_NOT_WHEN = frozenset(
+    {
+        "planned_end_on",
+        "new_planned_end_on",
+        "target_on",
+        "next_follow_up_on",
+        "valid_until",
+        "communicated_on",
+    }
+)
+_HIDDEN = frozenset({"command_id"})
 
 
 def an_id(name: str) -> uuid.UUID:
@@ -54,7 +63,7 @@ def _date_of(obj: Any) -> tuple[str, dt.date] | None:
     """The field that says when: ``occurred_on`` on events, the first business date on commands."""
     for f in attrs.fields(type(obj)):
         v = getattr(obj, f.name)
-        if isinstance(v, dt.date) and (f.name in _WHEN or (f.name.endswith("_on") and "end" not in f.name)):
+        if isinstance(v, dt.date) and f.name.endswith("_on") and f.name not in _NOT_WHEN:
             return f.name, v
     return None
 

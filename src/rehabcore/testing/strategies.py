@@ -1,9 +1,10 @@
-"""Hypothesis strategies for rehabcore's events, commands and case histories.
+"""Hypothesis strategies for rehabcore's events, commands, rulesets and case scripts.
 
-``events()`` and ``commands()`` draw any event or command type with valid field values; ``case_scripts()``
-draws sequences of commands against one case and two units, with ids taken from small pools so that the
-commands often meet (and often break) the rules. Feed a script through :class:`rehabcore.Cases` to get a
-history that obeys the rules by construction.
+``events()`` and ``commands()`` draw any event or command type in the catalogue with valid field values;
+``case_commands()`` and ``unit_commands()`` draw commands against a few cases and two units, with ids taken
+from small pools so that the commands often meet (and often break) the rules; ``case_scripts()`` puts a
+``setup()`` before them. ``rulesets()`` draws valid rulesets. For histories that obey the rules, see
+:func:`rehabcore.testing.histories.case_histories`, which runs the commands through ``decide``.
 
 Needs the ``testing`` extra (hypothesis).
 """
@@ -23,6 +24,9 @@ from hypothesis import strategies as st
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
+from rehabcore.domain.local_rules import LocalRule
+from rehabcore.domain.rules import RuleParameters, Ruleset
+from rehabcore.testing.readable import an_id
 
 BASE_DATE = dt.date(2025, 1, 1)
 
@@ -36,8 +40,13 @@ _legal_bases = st.sampled_from(
 
 
 def dates(days: int = 730) -> st.SearchStrategy[dt.date]:
-    """Dates from ``BASE_DATE`` over ``days`` days."""
-    return st.integers(0, days).map(lambda n: BASE_DATE + dt.timedelta(days=n))
+    """Dates from ``BASE_DATE`` over ``days`` days, half of them in the first six weeks.
+
+    Cases are opened on ``BASE_DATE``; crowding dates near it makes placements, decisions and transfers meet
+    each other (and rules about a case's first weeks) far more often than dates spread over years would.
+    """
+    early = st.integers(0, min(days, 42))
+    return (early | st.integers(0, days)).map(lambda n: BASE_DATE + dt.timedelta(days=n))
 
 
 def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
@@ -89,84 +98,153 @@ def commands() -> st.SearchStrategy[cmd.Command]:
 
 @attrs.frozen
 class Pools:
-    """The ids a generated script draws from: one case, two units and a few of everything else."""
+    """The ids generated commands draw from: a few cases, two units and a few of everything else.
 
-    case_id: uuid.UUID
+    Ids are made with :func:`~rehabcore.testing.an_id`, so histories print ``case-1``, ``unit-A``, ``id-3``.
+    """
+
+    case_ids: tuple[uuid.UUID, ...]
     units: tuple[uuid.UUID, ...]
     others: tuple[uuid.UUID, ...]
 
+    @property
+    def case_id(self) -> uuid.UUID:
+        """The first case."""
+        return self.case_ids[0]
+
     @classmethod
-    def fresh(cls) -> Pools:
+    def fresh(cls, cases: int = 1, others: int = 5) -> Pools:
         """Deterministic pools, so shrunk examples read the same every time."""
-        ids = [uuid.UUID(int=n + 1) for n in range(8)]
-        return cls(ids[0], (ids[1], ids[2]), tuple(ids[3:]))
+        return cls(
+            tuple(an_id(f"case-{n + 1}") for n in range(cases)),
+            (an_id("unit-A"), an_id("unit-B")),
+            tuple(an_id(f"id-{n + 1}") for n in range(others)),
+        )
+
+
+def case_commands(
+    pools: Pools, jurisdiction: v.Jurisdiction = v.Jurisdiction.SE, days: int = 400
+) -> st.SearchStrategy[cmd.CaseCommand]:
+    """Any case command but OpenCase against the pools' cases, ids from the pools.
+
+    Every type in ``CASE_COMMAND_TYPES`` is drawn; decisions and placements also come in shapes that fit the
+    jurisdiction's rules, so that they are often accepted and the rest of a history can build on them.
+    """
+    overrides: dict[Any, st.SearchStrategy[Any]] = {
+        uuid.UUID: st.sampled_from(pools.others),
+        dt.date: dates(days),
+    }
+    case_ids = st.sampled_from(pools.case_ids)
+    generic = {
+        c: st.tuples(builds(c, overrides), case_ids).map(lambda pair: attrs.evolve(pair[0], case_id=pair[1]))
+        for c in cmd.CASE_COMMAND_TYPES
+        if c is not cmd.OpenCase
+    }
+    # Endings are drawn less often than the rest: a history that closes early has little left to test.
+    endings = [generic.pop(c) for c in _ENDINGS if c in generic]
+    fitting = [
+        _decisions(pools, overrides, jurisdiction),
+        _placements(pools, overrides, jurisdiction),
+        *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
+    ]
+    return weighted(
+        (4, st.one_of(*fitting)),
+        (4, st.one_of(*generic.values())),
+        (1, st.one_of(*endings)),
+    )
+
+
+_ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
+
+
+def weighted(*choices: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    """One of ``choices``, each drawn in proportion to its weight."""
+    expanded = [strategy for weight, strategy in sorted(choices, key=lambda c: -c[0]) for _ in range(weight)]
+    # Hypothesis favours the ends of an integer range: keep the heaviest choices there, the light ones inside.
+    table = expanded[0::2] + expanded[1::2][::-1]
+    return st.integers(0, len(table) - 1).flatmap(lambda i: table[i])
+
+
+def unit_commands(pools: Pools, days: int = 400) -> st.SearchStrategy[cmd.UnitCommand]:
+    """Capacity and purpose changes of the pools' units (registration is part of :func:`setup`)."""
+    overrides: dict[Any, st.SearchStrategy[Any]] = {
+        uuid.UUID: st.sampled_from(pools.units),
+        dt.date: dates(days),
+    }
+    changes = [c for c in cmd.UNIT_COMMAND_TYPES if c is not cmd.RegisterUnit]
+    return st.one_of(*(builds(c, overrides) for c in changes))
 
 
 def case_scripts(pools: Pools, max_size: int = 30) -> st.SearchStrategy[list[cmd.Command]]:
-    """Commands against one case: it is opened first, the units registered; the rest is drawn at random."""
-    known = st.sampled_from(pools.others)
-    overrides: dict[Any, st.SearchStrategy[Any]] = {uuid.UUID: known, dt.date: dates(400)}
-    case_types = [c for c in cmd.CASE_COMMAND_TYPES if c is not cmd.OpenCase]
-    drawn = st.one_of(
-        *(builds(c, overrides).map(lambda c: attrs.evolve(c, case_id=pools.case_id)) for c in case_types),
-        *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
-        _decisions(pools, overrides),
-        _placements(pools, overrides),
-        _placements(pools, overrides),
-    )
-    return st.lists(drawn, max_size=max_size).map(lambda rest: [*_setup(pools), *rest])
+    """Commands against the pools' cases: they are opened first, the units registered; the rest is random."""
+    return st.lists(case_commands(pools), max_size=max_size).map(lambda rest: [*setup(pools), *rest])
 
 
 def _unit_cmd(
     cls: type[Any], pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
 ) -> st.SearchStrategy[Any]:
     field = "unit_id" if cls is cmd.StartPlacement else "to_unit_id"
-    return st.tuples(builds(cls, overrides), st.sampled_from(pools.units)).map(
-        lambda pair: attrs.evolve(pair[0], case_id=pools.case_id, **{field: pair[1]})
-    )
+    return st.tuples(
+        builds(cls, overrides), st.sampled_from(pools.units), st.sampled_from(pools.case_ids)
+    ).map(lambda t: attrs.evolve(t[0], case_id=t[2], **{field: t[1]}))
 
 
+_SE_DECIDED = [
+    (v.LegalBases.LSS_DAILY_ACTIVITY, v.ServiceKind.LSS_DAILY_ACTIVITY),
+    (v.LegalBases.SOL_ASSISTANCE_2001, v.ServiceKind.WORK_REHABILITATION),
+]
+_DK_DECIDED = [
+    (v.LegalBases.DK_PROTECTED_EMPLOYMENT, v.ServiceKind.DK_PROTECTED_EMPLOYMENT),
+    (v.LegalBases.DK_ACTIVITY, v.ServiceKind.DK_ACTIVITY),
+]
+
+
+@st.composite
 def _decisions(
-    pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
-) -> st.SearchStrategy[cmd.MakeDecision]:
+    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]], jurisdiction: v.Jurisdiction
+) -> cmd.MakeDecision:
     """Decisions that fit their legal basis often enough to be granted and used."""
-    lss = st.builds(
-        cmd.MakeDecision,
-        case_id=st.just(pools.case_id),
-        decision_id=overrides[uuid.UUID],
-        decided_on=dates(60),
-        outcome=st.sampled_from([v.DecisionOutcome.GRANT, v.DecisionOutcome.GRANT, v.DecisionOutcome.REJECT]),
-        legal_basis=st.just(v.LegalBases.LSS_DAILY_ACTIVITY),
-        service=st.just(v.ServiceKind.LSS_DAILY_ACTIVITY),
-        valid_from=dates(60),
-        valid_to=st.none() | dates(400),
-        personkrets=st.sampled_from(list(v.Personkrets)),
+    basis, service = draw(st.sampled_from(_DK_DECIDED if jurisdiction is v.Jurisdiction.DK else _SE_DECIDED))
+    return cmd.MakeDecision(
+        case_id=draw(st.sampled_from(pools.case_ids)),
+        decision_id=draw(overrides[uuid.UUID]),
+        decided_on=draw(dates(60)),
+        outcome=draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT])),
+        legal_basis=basis,
+        service=service,
+        valid_from=draw(dates(60)),
+        valid_to=draw(st.none() | dates(400)),
+        # Mostly a group LSS 9 § 10 is for, so that daily activity can follow; sometimes not (B8).
+        personkrets=draw(st.sampled_from([v.Personkrets.GROUP_1, v.Personkrets.GROUP_2, *v.Personkrets])),
     )
-    sol = lss.map(
-        lambda d: attrs.evolve(
-            d, legal_basis=v.LegalBases.SOL_ASSISTANCE_2001, service=v.ServiceKind.WORK_REHABILITATION
-        )
-    )
-    return lss | sol
+
+
+_SE_KINDS = [k for k in v.PlacementKind if not k.value.startswith("dk_")]
+_DK_KINDS = [v.PlacementKind.DK_PROTECTED_EMPLOYMENT, v.PlacementKind.DK_ACTIVITY]
 
 
 @st.composite
 def _placements(
-    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
+    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]], jurisdiction: v.Jurisdiction
 ) -> cmd.StartPlacement:
     """Placements whose kind, basis and planned end fit together often enough to be accepted."""
-    kind = draw(st.sampled_from(list(v.PlacementKind)))
+    dk = jurisdiction is v.Jurisdiction.DK
+    kind = draw(st.sampled_from(_DK_KINDS if dk else _SE_KINDS))
     decision = draw(overrides[uuid.UUID])
-    if kind is v.PlacementKind.DAILY_ACTIVITY:
+    if dk:
+        basis = draw(st.sampled_from([v.Basis.dk(decision), v.Basis.voluntary()]))
+    elif kind is v.PlacementKind.DAILY_ACTIVITY:
         basis = v.Basis.lss(decision)
     else:
-        basis = draw(
-            st.sampled_from([v.Basis.voluntary(), v.Basis.required_activity(), v.Basis.sol(decision)])
-        )
+        # Bases that need no decision are accepted on their own; a SoL basis only if its decision exists.
+        bases = [v.Basis.voluntary(), v.Basis.required_activity(), v.Basis.voluntary(), v.Basis.sol(decision)]
+        basis = draw(st.sampled_from(bases))
     start = draw(dates(300))
-    weeks = draw(st.integers(2, 30)) if kind.is_work_rehabilitation else draw(st.none() | st.integers(2, 60))
+    # Mostly within three months, so that a stricter ruleset still accepts most work training (B5).
+    span = st.integers(1, 12) | st.integers(1, 30)
+    weeks = draw(span) if kind.is_work_rehabilitation else draw(st.none() | st.integers(2, 60))
     return cmd.StartPlacement(
-        case_id=pools.case_id,
+        case_id=draw(st.sampled_from(pools.case_ids)),
         placement_id=draw(overrides[uuid.UUID]),
         unit_id=draw(st.sampled_from(pools.units)),
         kind=kind,
@@ -177,7 +255,8 @@ def _placements(
     )
 
 
-def _setup(pools: Pools) -> list[cmd.Command]:
+def setup(pools: Pools, jurisdiction: v.Jurisdiction = v.Jurisdiction.SE) -> list[cmd.Command]:
+    """Register the pools' units (every placement kind, 2 and 4 places) and open the pools' cases."""
     opened = BASE_DATE
     every_kind = tuple(v.PlacementKind)
     units: list[cmd.Command] = [
@@ -186,20 +265,51 @@ def _setup(pools: Pools) -> list[cmd.Command]:
             registered_on=opened,
             name=f"Enhet {n}",
             kind=v.UnitKind.WORK_REHABILITATION,
-            jurisdiction=v.Jurisdiction.SE,
-            capacity=1 + n,
+            jurisdiction=jurisdiction,
+            capacity=2 + 2 * n,
             offers=every_kind,
         )
         for n, unit_id in enumerate(pools.units)
     ]
-    return [
-        *units,
+    cases: list[cmd.Command] = [
         cmd.OpenCase(
-            case_id=pools.case_id,
-            subject_id=uuid.UUID(int=99),
+            case_id=case_id,
+            subject_id=an_id(f"subject-{n + 1}"),
             opened_on=opened,
-            jurisdiction=v.Jurisdiction.SE,
+            jurisdiction=jurisdiction,
             municipality_code="2284",
             source=v.ReferralSource.INCOME_SUPPORT,
-        ),
+        )
+        for n, case_id in enumerate(pools.case_ids)
     ]
+    return [*units, *cases]
+
+
+# --- rulesets ----------------------------------------------------------------------------------------------
+
+
+@st.composite
+def rule_parameters(draw: st.DrawFn) -> RuleParameters:
+    """Any valid :class:`RuleParameters`: each within bounds, the notice within twice the longest training."""
+    longest = draw(st.integers(1, 730))
+    return RuleParameters(
+        max_work_training_days=longest,
+        follow_up_interval_days=draw(st.integers(1, 730)),
+        unexecuted_decision_days=draw(st.integers(1, 92)),
+        decision_expiry_notice_days=draw(st.integers(1, min(365, 2 * longest))),
+        future_tolerance_days=draw(st.integers(1, 366)),
+    )
+
+
+def rulesets(
+    jurisdiction: v.Jurisdiction | None = None, local_rules: tuple[LocalRule, ...] = ()
+) -> st.SearchStrategy[Ruleset]:
+    """Valid rulesets: any parameters, the given local rules, for ``jurisdiction`` (or either)."""
+    return st.builds(
+        Ruleset,
+        name=st.sampled_from(["generated", "kommun", "kommune"]),
+        version=st.integers(1, 99).map(str),
+        jurisdiction=st.just(jurisdiction) if jurisdiction else st.sampled_from(list(v.Jurisdiction)),
+        parameters=rule_parameters(),
+        local_rules=st.just(local_rules),
+    )

@@ -1,0 +1,106 @@
+"""The built-in invariants: what the rulebook promises about every history it accepts.
+
+Each looks at a :class:`~rehabcore.testing.world.World` after a step and returns ``None`` or a message saying
+what is broken. Two more promises belong to single steps and are checked by ``World.handle``: a rejected
+command writes nothing, and a closed case accepts nothing but reopening (B3).
+
+Add your own with :func:`per_case` (a function over one case) or as a plain ``(world) -> str | None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from rehabcore.domain.evolve import fold_case
+from rehabcore.domain.state import CaseState, UnitState
+from rehabcore.testing.readable import value
+from rehabcore.testing.world import Invariant, World
+
+_DAY = dt.timedelta(days=1)
+
+
+def per_case(check: Callable[[CaseState], str | None]) -> Invariant:
+    """Lift a check of one case to the world: it runs on every case that is open or was."""
+
+    def over_cases(world: World) -> str | None:
+        for case_id, case in world.case_states().items():
+            problem = check(case)
+            if problem is not None:
+                return f"case {value(case_id)}: {problem}"
+        return None
+
+    over_cases.__name__ = check.__name__
+    over_cases.__doc__ = check.__doc__
+    return over_cases
+
+
+@per_case
+def dates_in_order(case: CaseState) -> str | None:
+    """B4: nothing before the opening, no end before its start, no validity that ends before it begins."""
+    assert case.opened_on is not None
+    for p in case.placements.values():
+        if p.start_on < case.opened_on:
+            return (
+                f"placement {value(p.placement_id)} starts {p.start_on}, before the opening {case.opened_on}"
+            )
+        # A transfer ends the old placement the day before the new one starts: at most one day before.
+        if p.end_on is not None and p.end_on < p.start_on - _DAY:
+            return f"placement {value(p.placement_id)} ends {p.end_on}, before it starts {p.start_on}"
+    for d in case.decisions.values():
+        if d.made.valid_to is not None and d.made.valid_to < d.made.valid_from:
+            return (
+                f"decision {value(d.decision_id)} is valid to {d.made.valid_to}, before {d.made.valid_from}"
+            )
+    for f in case.follow_ups:
+        if f.occurred_on < case.opened_on:
+            return f"follow-up {value(f.follow_up_id)} on {f.occurred_on} is before the opening"
+    return None
+
+
+@per_case
+def lss_continuity(case: CaseState) -> str | None:
+    """B9: nobody leaves LSS daily activity for the unit's reasons without a new one the next day."""
+    for p in case.placements.values():
+        if not (p.is_lss_daily_activity and p.end_reason is not None and p.end_reason.needs_continuity):
+            continue
+        assert p.end_on is not None
+        next_day = p.end_on + _DAY
+        if not any(
+            q.is_lss_daily_activity and q.is_active(next_day) for q in case.placements.values() if q != p
+        ):
+            name = value(p.placement_id)
+            return f"placement {name} ended {p.end_on} ({p.end_reason}) with no daily activity the next day"
+    return None
+
+
+def capacity_every_day(world: World) -> str | None:
+    """B15: on no day does a unit hold more placements (without an override) than it had places for them."""
+    for unit_id, unit in world.unit_states().items():
+        schedules = world.capacity_schedules.get(unit_id) or [unit.capacities]
+        for day in _change_days(unit):
+            held = sum(1 for p in unit.places.values() if p.held(day) and p.over_capacity_reason is None)
+            # Capacity may be lowered under people already placed; a place is legitimate under any schedule
+            # the unit has had, so compare with the most the unit ever had for that day.
+            most = max(UnitState(capacities=s).capacity_on(day) for s in schedules)
+            if held > most:
+                return f"unit {value(unit_id)} holds {held} placements on {day} but has {most} places"
+    return None
+
+
+def _change_days(unit: UnitState) -> list[dt.date]:
+    """The days occupancy can rise or capacity change: enough to check every day."""
+    return sorted({p.taken_on for p in unit.places.values()} | {start for start, _ in unit.capacities})
+
+
+def stored_events_fold_to_the_live_state(world: World) -> str | None:
+    """Folding a case's stored events again gives the state the service holds (no hidden state)."""
+    for case_id, live in world.case_states().items():
+        stored = [r.event for r in world.cases.history(case_id)]
+        if fold_case(stored) != live:  # type: ignore[arg-type]
+            return f"case {value(case_id)}: folding the stored events gives another state"
+    return None
+
+
+#: What every ruleset promises, checked after every step.
+BUILT_IN: tuple[Invariant, ...] = (dates_in_order, lss_continuity, capacity_every_day)

@@ -1,0 +1,219 @@
+"""Commands that refer to what a case already holds: its open placements, granted decisions and open goals.
+
+Blind generation rarely names a placement that exists, so ending, extending, interrupting or transferring —
+where the hard rules B6, B7, B9 and the capacity of the next unit live — would be reached only by luck. An
+:class:`About` is drawn without looking at the state (numbers only, so hypothesis shrinks histories well) and
+is turned into a command when it runs: the ``pick``-th open placement of the ``case``-th case, a date
+``days`` after the date it refers to, and so on. When the case holds nothing of the kind it is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import vocabulary as v
+from rehabcore.domain.state import CaseState, Decision, Placement
+from rehabcore.testing.strategies import Pools
+
+T = TypeVar("T")
+
+
+class Act(enum.Enum):
+    """What an :class:`About` does to the thing it refers to."""
+
+    END = "end a placement"
+    EXTEND = "extend a placement"
+    INTERRUPT = "interrupt or resume a placement"
+    TRANSFER = "transfer to LSS daily activity"
+    EXECUTE = "start a placement on a granted decision"
+    TERMINATE = "terminate a granted decision"
+    FOLLOW_UP = "follow up open goals"
+
+
+@attrs.frozen
+class About:
+    """A command about something the case holds, in numbers; :func:`resolve` makes it concrete."""
+
+    act: Act
+    case: int
+    pick: int
+    days: int
+    hours: int
+    choice: int
+    fresh: int
+
+    def __repr__(self) -> str:
+        return f"<{self.act.value} (case {self.case}, #{self.pick}, +{self.days} days, choice {self.choice})>"
+
+
+abouts = st.builds(
+    About,
+    act=st.sampled_from(list(Act)),
+    case=st.integers(0, 3),
+    pick=st.integers(0, 3),
+    days=st.integers(0, 60),
+    hours=st.integers(1, 40),
+    choice=st.integers(0, 15),
+    fresh=st.integers(0, 15),
+)
+
+
+def _nth(items: list[T], n: int) -> T | None:
+    return items[n % len(items)] if items else None
+
+
+def resolve(about: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    """The command ``about`` means on ``case``, or None when the case holds nothing it could be about."""
+    return _MAKERS[about.act](about, case_id, case, pools)
+
+
+def _choose(options: list[T] | tuple[T, ...], about: About) -> T:
+    return options[about.choice % len(options)]
+
+
+def _later(day: dt.date, about: About) -> dt.date:
+    return day + dt.timedelta(days=about.days)
+
+
+def _open_placement(about: About, case: CaseState) -> Placement | None:
+    return _nth(sorted(case.open_placements(), key=lambda p: p.start_on), about.pick)
+
+
+def _granted(case: CaseState, lss_only: bool = False) -> list[Decision]:
+    found = [d for d in case.decisions.values() if d.is_granted and (d.is_lss_daily_activity or not lss_only)]
+    return sorted(found, key=lambda d: d.made.occurred_on)
+
+
+def _end(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    p = _open_placement(a, case)
+    if p is None:
+        return None
+    reason = _choose(list(v.EndReason), a)
+    return cmd.EndPlacement(
+        case_id=case_id, placement_id=p.placement_id, end_on=_later(p.start_on, a), reason=reason
+    )
+
+
+def _extend(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    p = _open_placement(a, case)
+    if p is None:
+        return None
+    decisions = [None, *(d.decision_id for d in _granted(case))]
+    end = p.planned_end_on or p.start_on
+    return cmd.ExtendPlacement(
+        case_id=case_id,
+        placement_id=p.placement_id,
+        extended_on=_later(p.start_on, a),
+        new_planned_end_on=end + dt.timedelta(weeks=1 + a.hours % 12),
+        authorising_decision_id=_choose(decisions, a),
+    )
+
+
+def _interrupt(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    p = _open_placement(a, case)
+    if p is None:
+        return None
+    if p.is_interrupted:
+        resumed = _later(p.interruptions[-1][0] + dt.timedelta(days=1), a)
+        return cmd.ResumePlacement(case_id=case_id, placement_id=p.placement_id, resumed_on=resumed)
+    return cmd.InterruptPlacement(
+        case_id=case_id,
+        placement_id=p.placement_id,
+        interrupted_on=_later(p.start_on, a),
+        reason=_choose(list(v.InterruptionReason), a),
+    )
+
+
+def _transfer(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    p, d = _open_placement(a, case), _nth(_granted(case, lss_only=True), a.choice)
+    if p is None or d is None:
+        return None
+    return cmd.TransferToLssDailyActivity(
+        case_id=case_id,
+        from_placement_id=p.placement_id,
+        placement_id=pools.others[a.fresh % len(pools.others)],
+        to_unit_id=pools.units[a.choice % len(pools.units)],
+        lss_decision_id=d.decision_id,
+        start_on=_later(max(p.start_on + dt.timedelta(days=1), d.made.valid_from), a),
+        hours_per_week=a.hours,
+    )
+
+
+def _execute(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    d = _nth(_granted(case), a.pick)
+    if d is None:
+        return None
+    basis, kinds = _BASES[d.made.service]
+    start = _later(d.made.valid_from, a)
+    return cmd.StartPlacement(
+        case_id=case_id,
+        placement_id=pools.others[a.fresh % len(pools.others)],
+        unit_id=pools.units[a.choice % len(pools.units)],
+        kind=_choose(kinds, a),
+        basis=basis(d.decision_id),
+        start_on=start,
+        hours_per_week=a.hours,
+        planned_end_on=start + dt.timedelta(weeks=1 + a.choice),
+    )
+
+
+def _terminate(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    d = _nth(_granted(case), a.pick)
+    if d is None:
+        return None
+    on = _later(d.made.valid_from, a)
+    return cmd.MakeDecision(
+        case_id=case_id,
+        decision_id=pools.others[a.fresh % len(pools.others)],
+        decided_on=on,
+        outcome=v.DecisionOutcome.TERMINATE,
+        legal_basis=d.made.legal_basis,
+        service=d.made.service,
+        valid_from=on,
+        personkrets=d.made.personkrets,
+        terminates_decision_id=d.decision_id,
+    )
+
+
+def _follow_up(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    goals = sorted(case.open_goals(), key=lambda g: g.set.occurred_on)
+    if not goals:
+        return None
+    goal = goals[a.pick % len(goals)]
+    return cmd.RecordFollowUp(
+        case_id=case_id,
+        follow_up_id=pools.others[a.fresh % len(pools.others)],
+        follow_up_on=_later(goal.set.occurred_on, a),
+        goal_results=(v.GoalOutcome(goal.set.goal_id, _choose(list(v.GoalResult), a)),),
+        participation=_choose(list(v.Participation), a),
+        status=_choose(list(v.FollowUpStatus), a),
+    )
+
+
+_MAKERS: dict[Act, Callable[[About, uuid.UUID, CaseState, Pools], cmd.CaseCommand | None]] = {
+    Act.END: _end,
+    Act.EXTEND: _extend,
+    Act.INTERRUPT: _interrupt,
+    Act.TRANSFER: _transfer,
+    Act.EXECUTE: _execute,
+    Act.TERMINATE: _terminate,
+    Act.FOLLOW_UP: _follow_up,
+}
+
+_K = v.PlacementKind
+_BASES: dict[v.ServiceKind, tuple[Any, list[v.PlacementKind]]] = {
+    v.ServiceKind.LSS_DAILY_ACTIVITY: (v.Basis.lss, [_K.DAILY_ACTIVITY]),
+    v.ServiceKind.WORK_REHABILITATION: (v.Basis.sol, [_K.WORK_TRAINING, _K.INTERNSHIP, _K.WORK_ASSESSMENT]),
+    v.ServiceKind.REQUIRED_ACTIVITY: (v.Basis.sol, [_K.WORK_TRAINING, _K.INTERNSHIP]),
+    v.ServiceKind.SOL_OCCUPATION: (v.Basis.sol, [_K.OCCUPATION]),
+    v.ServiceKind.DK_PROTECTED_EMPLOYMENT: (v.Basis.dk, [_K.DK_PROTECTED_EMPLOYMENT]),
+    v.ServiceKind.DK_ACTIVITY: (v.Basis.dk, [_K.DK_ACTIVITY]),
+}

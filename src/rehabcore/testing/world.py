@@ -1,0 +1,173 @@
+"""A small municipality under test: cases and units on an in-memory store, one ruleset, and its history.
+
+:class:`World` handles commands through :class:`rehabcore.Cases` (so through ``decide``, the unit decider,
+the local rules and the store), keeps every step — command, the events or the rule that rejected it, the
+warnings — and checks the promises that belong to a single step: a rejected command writes nothing, and a
+closed case accepts nothing but reopening. :class:`InvariantBroken` prints the history as a case journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+import attrs
+
+from rehabcore.cases import Cases
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
+from rehabcore.domain.rules import Ruleset, RuleWarning
+from rehabcore.domain.state import CaseState, CaseStatus, UnitState
+from rehabcore.domain.vocabulary import Role
+from rehabcore.errors import RuleViolation, UnknownCase, UnknownUnit
+from rehabcore.memory import InMemoryStore
+from rehabcore.testing.readable import line, value
+from rehabcore.testing.strategies import BASE_DATE, Pools
+
+ACTOR = cmd.Actor(id="machine", role=Role.CASE_WORKER)
+#: The day the world starts on: after every date the strategies draw by default.
+START = BASE_DATE + dt.timedelta(days=400)
+
+#: An invariant looks at the world after a step and returns None, or a message saying what is broken.
+Invariant = Callable[["World"], "str | None"]
+
+
+@attrs.frozen
+class Step:
+    """One command handled: the day, and its events and warnings, or the rule that rejected it."""
+
+    today: dt.date
+    command: cmd.Command
+    events: tuple[ev.Event, ...] = ()
+    error: RuleViolation | None = None
+    warnings: tuple[RuleWarning, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the rules accepted the command."""
+        return self.error is None
+
+    def lines(self) -> list[str]:
+        """The command, then what came of it, indented."""
+        out = [line(self.command)]
+        if self.error is not None:
+            return [*out, f"   ✗ rejected {self.error.rule_id}: {self.error.message}"]
+        out += [f"   → {line(e)}" for e in self.events]
+        out += [f"   ! {w.rule_id}: {w.message}" for w in self.warnings]
+        return out
+
+
+def journal(steps: list[Step]) -> str:
+    """Steps as a numbered journal, the day each was handled on when it changes."""
+    out: list[str] = []
+    day = None
+    for n, step in enumerate(steps, 1):
+        if step.today != day:
+            out.append(f"  (today is {step.today})")
+            day = step.today
+        first, *rest = step.lines()
+        out.append(f"  {n:>2}. {first}")
+        out += [f"      {r}" for r in rest]
+    return "\n".join(out)
+
+
+class InvariantBroken(AssertionError):
+    """A promise of the rules does not hold after a history; the message is the history, readable."""
+
+    def __init__(self, invariant: str, problem: str, world: World) -> None:
+        self.invariant = invariant
+        self.problem = problem
+        #: The steps after the set-up, as handled (the shrunk history when hypothesis raises it).
+        self.steps = list(world.steps[world.set_up_steps :])
+        self.ruleset_ref = world.cases.ruleset.ref
+        super().__init__(
+            f"{invariant}: {problem}\n"
+            f"under ruleset {self.ruleset_ref}, after {len(self.steps)} step(s) "
+            f"(set-up: {world.set_up_summary or 'none'}):\n{journal(self.steps)}"
+        )
+
+
+class World:
+    """Cases and units on a fresh in-memory store, under ``ruleset``; ``today`` moves only when told."""
+
+    def __init__(self, ruleset: Ruleset, pools: Pools, today: dt.date = START) -> None:
+        self.pools = pools
+        self.today = today
+        self.store = InMemoryStore()
+        self.cases = Cases(self.store, ruleset=ruleset, today=lambda: self.today)
+        self.steps: list[Step] = []
+        self.set_up_steps = 0
+        self.set_up_summary = ""
+        #: Every capacity schedule each unit has had: a place taken under an older one stays legitimate.
+        self.capacity_schedules: dict[uuid.UUID, list[tuple[tuple[dt.date, int], ...]]] = {}
+
+    def set_up(self, commands: list[cmd.Command]) -> None:
+        """Handle the set-up commands; each must be accepted."""
+        for command in commands:
+            step = self.handle(command)
+            if step.error is not None:
+                raise step.error
+        self.set_up_steps = len(self.steps)
+        self.set_up_summary = ", ".join(_briefly(c) for c in commands)
+
+    def handle(self, command: cmd.Command) -> Step:
+        """Handle one command and record the step; check the promises of a single step."""
+        before = None if isinstance(command, cmd.UnitCommand) else self.case(command.case_id)
+        head = self.store.head_position()
+        try:
+            handled = self.cases.handle(command, actor=ACTOR)
+        except RuleViolation as err:
+            self.steps.append(Step(self.today, command, error=err))
+            if self.store.head_position() != head:
+                raise InvariantBroken("a rejected command writes nothing", "the store moved", self) from err
+            return self.steps[-1]
+        step = Step(self.today, command, handled.events, warnings=handled.warnings)
+        self.steps.append(step)
+        if (
+            before is not None
+            and before.status is CaseStatus.CLOSED
+            and not isinstance(command, cmd.ReopenCase)
+        ):
+            raise InvariantBroken("B3 nothing but reopening after close", f"{type(command).__name__}", self)
+        if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity):
+            unit = self.cases.unit(command.unit_id)
+            self.capacity_schedules.setdefault(command.unit_id, []).append(unit.capacities)
+        return step
+
+    def case(self, case_id: uuid.UUID) -> CaseState | None:
+        """A case as stored now, or None before it is opened."""
+        try:
+            return self.cases.get(case_id)
+        except UnknownCase:
+            return None
+
+    def case_states(self) -> dict[uuid.UUID, CaseState]:
+        """The pools' cases that exist."""
+        found = {case_id: self.case(case_id) for case_id in self.pools.case_ids}
+        return {k: s for k, s in found.items() if s is not None}
+
+    def unit_states(self) -> dict[uuid.UUID, UnitState]:
+        """The pools' units that exist."""
+        found: dict[uuid.UUID, UnitState] = {}
+        for unit_id in self.pools.units:
+            try:
+                found[unit_id] = self.cases.unit(unit_id)
+            except UnknownUnit:
+                continue
+        return found
+
+    def check(self, invariants: tuple[tuple[str, Invariant], ...]) -> None:
+        """Raise :class:`InvariantBroken` for the first invariant that does not hold."""
+        for name, invariant in invariants:
+            problem = invariant(self)
+            if problem is not None:
+                raise InvariantBroken(name, problem, self)
+
+
+def _briefly(command: cmd.Command) -> str:
+    if isinstance(command, cmd.RegisterUnit):
+        return f"{value(command.unit_id)} with {command.capacity} places"
+    if isinstance(command, cmd.OpenCase):
+        return f"{value(command.case_id)} opened {command.opened_on}"
+    return line(command)

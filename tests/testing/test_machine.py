@@ -1,0 +1,227 @@
+"""The rule machine: nothing wrong on the default rulesets; a planted mistake is found and shrunk to a short,
+readable history; the built-in invariants can fail."""
+
+import collections
+import datetime as dt
+import uuid
+
+import orjson
+import pytest
+from hypothesis import Phase, settings
+
+from rehabcore import codec
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
+from rehabcore.domain.case import Context
+from rehabcore.domain.local_rules import rejects
+from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, RuleParameters, Ruleset
+from rehabcore.domain.state import CaseState
+from rehabcore.domain.vocabulary import (
+    Basis,
+    EndReason,
+    Jurisdiction,
+    LegalBases,
+    Personkrets,
+    PlacementKind,
+    ReferralSource,
+    ServiceKind,
+    UnitKind,
+)
+from rehabcore.store import ANY_VERSION, NewEvent, StreamWrite
+from rehabcore.testing import InvariantBroken, World, an_id, given_unit, per_case, run_case_machine
+from rehabcore.testing import invariants as inv
+from rehabcore.testing import strategies as rs
+from rehabcore.testing.world import Invariant
+
+FIRST_MONTH = dt.timedelta(days=30)
+# Generation only: the machine's own replay does the shrinking, in a fraction of hypothesis's time.
+FIND = settings(phases=[Phase.generate])
+
+
+def _recording(seen: collections.Counter[str]) -> Invariant:
+    def record(world: World) -> None:
+        if world.steps:
+            last = world.steps[-1]
+            seen[type(last.command).__name__ if last.accepted else f"rejected {last.error.rule_id}"] += 1  # type: ignore[union-attr]
+
+    return record  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("ruleset", [SWEDEN_DEFAULT, DENMARK_DEFAULT], ids=lambda r: r.ref)
+def test_the_default_rulesets_keep_every_built_in_invariant(ruleset: Ruleset) -> None:
+    seen: collections.Counter[str] = collections.Counter()
+    run_case_machine(ruleset, _recording(seen))  # the loaded profile: derandomized, 40 examples under CI
+    # Not vacuous: the runs placed, ended, decided, closed, and were refused by the rules along the way.
+    for accepted in ("StartPlacement", "EndPlacement", "MakeDecision", "InterruptPlacement", "CloseCase"):
+        assert seen[accepted] > 0, f"no {accepted} was accepted: {seen}"
+    assert sum(n for k, n in seen.items() if k.startswith("rejected B")) > 20
+
+
+def _placed_above_half_time(case: CaseState, start: dt.date, hours: int) -> bool:
+    assert case.opened_on is not None
+    return start < case.opened_on + FIRST_MONTH and hours > 20
+
+
+@rejects("ORN-1", anchor="Arbetsmarknadsnämnden 2026-02-10 § 14", on=cmd.StartPlacement)
+def half_time_mistyped(c: cmd.StartPlacement, case: CaseState, ctx: Context) -> str | None:
+    """No placement above 50 % (20 h/week) in the case's first month — with "50 %" typed as 50 hours."""
+    if c.start_on < case.opened_on + FIRST_MONTH and c.hours_per_week > 50:  # type: ignore[operator]
+        return "at most 20 h/week in the first month"
+    return None
+
+
+@per_case
+def nobody_above_half_time_in_the_first_month(case: CaseState) -> str | None:
+    """ORN-1: nobody is placed above 20 h/week in their case's first month."""
+    for p in case.placements.values():
+        if _placed_above_half_time(case, p.start_on, p.hours_per_week):
+            return f"placement {p.placement_id} starts {p.start_on} at {p.hours_per_week} h/week"
+    return None
+
+
+PLANTED = Ruleset(
+    name="planted",
+    version="1",
+    jurisdiction=Jurisdiction.SE,
+    parameters=RuleParameters(max_work_training_days=90),
+    local_rules=(half_time_mistyped,),
+)
+
+
+def test_a_planted_mistake_is_found_and_shrunk_to_a_short_readable_history() -> None:
+    with pytest.raises(InvariantBroken) as found:
+        run_case_machine(PLANTED, nobody_above_half_time_in_the_first_month, settings=FIND)
+    broken = found.value
+    assert broken.invariant.startswith("nobody_above_half_time_in_the_first_month")
+    assert 1 <= len(broken.steps) <= 3, str(broken)
+    last = broken.steps[-1]
+    assert last.accepted and isinstance(last.command, cmd.StartPlacement)
+    assert 20 < last.command.hours_per_week <= 50 and last.command.start_on < rs.BASE_DATE + FIRST_MONTH
+    message = str(broken)
+    assert "under ruleset planted@1" in message and "StartPlacement case_id=case-" in message
+    assert "UUID(" not in message and f"hours_per_week={last.command.hours_per_week}" in message
+
+
+def test_the_same_rule_written_right_passes() -> None:
+    @rejects("ORN-1", anchor="Arbetsmarknadsnämnden 2026-02-10 § 14", on=cmd.StartPlacement)
+    def half_time(c: cmd.StartPlacement, case: CaseState, ctx: Context) -> str | None:
+        """No placement above 50 % (20 h/week) in the case's first month."""
+        return "at most 20 h/week" if _placed_above_half_time(case, c.start_on, c.hours_per_week) else None
+
+    # Transfers into daily activity also set hours; the right rule covers them too.
+    @rejects("ORN-1b", anchor="Arbetsmarknadsnämnden 2026-02-10 § 14", on=cmd.TransferToLssDailyActivity)
+    def half_time_on_transfer(c: cmd.TransferToLssDailyActivity, case: CaseState, ctx: Context) -> str | None:
+        """The same, for transfers."""
+        return "at most 20 h/week" if _placed_above_half_time(case, c.start_on, c.hours_per_week) else None
+
+    right = Ruleset(
+        name="right",
+        version="1",
+        jurisdiction=Jurisdiction.SE,
+        parameters=RuleParameters(max_work_training_days=90),
+        local_rules=(half_time, half_time_on_transfer),
+    )
+    run_case_machine(right, nobody_above_half_time_in_the_first_month, settings=FIND)
+
+
+# --- the built-in invariants can fail: histories written past the rules ------------------------------------
+
+CASE, UNIT = an_id("case-1"), an_id("unit-A")
+OPENED = ev.CaseOpened(rs.BASE_DATE, CASE, an_id("subject-1"), Jurisdiction.SE, "2284", ReferralSource.SELF)
+DECIDED = ev.DecisionMade(
+    rs.BASE_DATE,
+    an_id("id-1"),
+    __import__("rehabcore").domain.vocabulary.DecisionOutcome.GRANT,
+    LegalBases.LSS_DAILY_ACTIVITY,
+    ServiceKind.LSS_DAILY_ACTIVITY,
+    rs.BASE_DATE,
+    None,
+    Personkrets.GROUP_1,
+)
+
+
+def _world_with(case_events: list[ev.Event], unit_events: list[ev.Event] = ()) -> World:  # type: ignore[assignment]
+    """A world whose store holds events no decider accepted: the invariants must see through them."""
+    world = World(SWEDEN_DEFAULT, rs.Pools.fresh(1))
+    for stream, events in ((f"case-{CASE}", case_events), (f"unit-{UNIT}", list(unit_events))):
+        if events:
+            new = [NewEvent(uuid.uuid4(), *codec.encode_event(e), orjson.dumps({})) for e in events]
+            world.store.append(StreamWrite(stream, new, ANY_VERSION))
+    return world
+
+
+def _daily_activity(on: dt.date) -> ev.PlacementStarted:
+    return ev.PlacementStarted(
+        on, an_id("id-2"), UNIT, PlacementKind.DAILY_ACTIVITY, Basis.lss(an_id("id-1")), None, 20
+    )
+
+
+def test_b9_continuity_breaks_when_a_participant_is_left_without_daily_activity() -> None:
+    day = rs.BASE_DATE + dt.timedelta(days=10)
+    left = [
+        OPENED,
+        DECIDED,
+        _daily_activity(rs.BASE_DATE),
+        ev.PlacementEnded(day, an_id("id-2"), EndReason.UNIT_REFOCUS),
+    ]
+    assert "no daily activity the next day" in (inv.lss_continuity(_world_with(left)) or "")
+    chose = [*left[:3], ev.PlacementEnded(day, an_id("id-2"), EndReason.OWN_CHOICE)]
+    assert inv.lss_continuity(_world_with(chose)) is None
+
+
+def test_dates_in_order_breaks_on_a_placement_before_the_opening() -> None:
+    early = [OPENED, DECIDED, _daily_activity(rs.BASE_DATE - dt.timedelta(days=1))]
+    assert "before the opening" in (inv.dates_in_order(_world_with(early)) or "")
+    assert inv.dates_in_order(_world_with([OPENED, DECIDED, _daily_activity(rs.BASE_DATE)])) is None
+
+
+def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
+    registered = ev.UnitRegistered(
+        rs.BASE_DATE,
+        UNIT,
+        "Enhet",
+        UnitKind.LSS_DAILY_ACTIVITY,
+        Jurisdiction.SE,
+        1,
+        (PlacementKind.DAILY_ACTIVITY,),
+    )
+    day = rs.BASE_DATE + dt.timedelta(days=3)
+    two = [registered, ev.PlaceTaken(day, an_id("id-2"), CASE), ev.PlaceTaken(day, an_id("id-3"), CASE)]
+    assert "holds 2 placements on 2025-01-04 but has 1 places" in (
+        inv.capacity_every_day(_world_with([OPENED], two)) or ""
+    )
+    overridden = [
+        *two[:2],
+        ev.PlaceTaken(day, an_id("id-3"), CASE, "crisis placement, decided by the unit head"),
+    ]
+    assert inv.capacity_every_day(_world_with([OPENED], overridden)) is None
+
+
+def test_b15_a_placement_that_starts_earlier_counts_a_later_one_that_has_already_ended() -> None:
+    """An ended placement starting later still holds its place on its start day (found by the rule machine)."""
+    one_place = ev.UnitRegistered(
+        rs.BASE_DATE,
+        UNIT,
+        "Enhet",
+        UnitKind.WORK_REHABILITATION,
+        Jurisdiction.SE,
+        1,
+        (PlacementKind.WORK_TRAINING,),
+    )
+    later = rs.BASE_DATE + dt.timedelta(days=1)
+    unit = given_unit(
+        one_place,
+        ev.PlaceTaken(later, an_id("id-1"), CASE),
+        ev.PlaceReleased(later, an_id("id-1")),
+        case_id=CASE,
+    )
+    earlier = ev.PlacementStarted(
+        rs.BASE_DATE,
+        an_id("id-2"),
+        UNIT,
+        PlacementKind.WORK_TRAINING,
+        Basis.voluntary(),
+        rs.BASE_DATE + dt.timedelta(days=7),
+        10,
+    )
+    unit.when_placed(earlier).then_rejected("B15", says="all taken on 2025-01-02")
