@@ -198,7 +198,7 @@ def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
 
 
 def test_b15_a_placement_that_starts_earlier_counts_a_later_one_that_has_already_ended() -> None:
-    """An ended placement starting later still holds its place on its start day (found by the rule machine)."""
+    """An ended placement starting later still holds its place on its start day (the machine found it)."""
     one_place = ev.UnitRegistered(
         rs.BASE_DATE,
         UNIT,
