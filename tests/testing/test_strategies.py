@@ -45,7 +45,7 @@ def test_commands_reach_every_command_type_in_the_catalogue() -> None:
 def test_the_machine_s_commands_and_set_up_reach_every_command_type(jurisdiction: Jurisdiction) -> None:
     pools = rs.Pools.fresh(2)
     drawn = rs.case_commands(pools, jurisdiction) | rs.unit_commands(pools)
-    reached = _types_drawn(drawn, examples=2000) | {type(c) for c in rs.setup(pools, jurisdiction)}
+    reached = _types_drawn(drawn, examples=3000) | {type(c) for c in rs.setup(pools, jurisdiction)}
     assert reached == set(COMMAND_CATALOGUE)
 
 

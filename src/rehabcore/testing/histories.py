@@ -41,11 +41,15 @@ class CaseHistory:
 
 
 def case_histories(
-    ruleset: Ruleset = SWEDEN_DEFAULT, *, cases: int = 1, max_steps: int = 30
+    ruleset: Ruleset = SWEDEN_DEFAULT, *, cases: int = 1, min_steps: int = 10, max_steps: int = 30
 ) -> st.SearchStrategy[CaseHistory]:
-    """Histories of up to ``max_steps`` generated commands, each accepted by ``ruleset``'s rules."""
+    """Histories of ``min_steps`` to ``max_steps`` generated commands, the ones ``ruleset``'s rules accepted.
+
+    About half the generated commands are refused and left out, so a history holds fewer steps than drawn.
+    """
     pools = rs.Pools.fresh(cases)
-    return st.lists(rs.case_commands(pools, ruleset.jurisdiction), max_size=max_steps).map(
+    drawn = rs.case_commands(pools, ruleset.jurisdiction)
+    return st.lists(drawn, min_size=min(min_steps, max_steps), max_size=max_steps).map(
         lambda commands: _run(ruleset, pools, commands)
     )
 

@@ -96,6 +96,10 @@ def commands() -> st.SearchStrategy[cmd.Command]:
     return st.one_of(*(builds(cls) for cls in (*cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES)))
 
 
+def _ids(value: uuid.UUID | tuple[uuid.UUID, ...]) -> tuple[uuid.UUID, ...]:
+    return (value,) if isinstance(value, uuid.UUID) else tuple(value)
+
+
 @attrs.frozen
 class Pools:
     """The ids generated commands draw from: a few cases, two units and a few of everything else.
@@ -103,7 +107,8 @@ class Pools:
     Ids are made with :func:`~rehabcore.testing.an_id`, so histories print ``case-1``, ``unit-A``, ``id-3``.
     """
 
-    case_ids: tuple[uuid.UUID, ...]
+    #: One id (as ``Pools(case_id, units, others)`` was first written) or several.
+    case_ids: tuple[uuid.UUID, ...] = attrs.field(converter=_ids)
     units: tuple[uuid.UUID, ...]
     others: tuple[uuid.UUID, ...]
 
@@ -148,8 +153,8 @@ def case_commands(
         *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
     ]
     return weighted(
-        (4, st.one_of(*fitting)),
-        (4, st.one_of(*generic.values())),
+        (8, st.one_of(*fitting)),
+        (6, st.one_of(*generic.values())),
         (1, st.one_of(*endings)),
     )
 
