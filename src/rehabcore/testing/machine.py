@@ -113,13 +113,15 @@ class CaseMachine(RuleBasedStateMachine):
                 return again if again.invariant == broken.invariant else None
             return None
 
-        best, i = broken, 0
-        while i < len(best.steps):
-            shorter = replay(best.steps[:i] + best.steps[i + 1 :])
-            if shorter is None:
-                i += 1
-            else:
-                best = shorter
+        best, removed = broken, True
+        while removed:  # again until a whole pass removes nothing: a removal can free an earlier step
+            removed, i = False, 0
+            while i < len(best.steps):
+                shorter = replay(best.steps[:i] + best.steps[i + 1 :])
+                if shorter is None:
+                    i += 1
+                else:
+                    best, removed = shorter, True
         return best
 
     @initialize()
