@@ -173,3 +173,46 @@ def test_cases_enforce_local_rules_write_nothing_when_rejected_and_replay_reprod
             assert decide(command, state, ctx)[0] == recorded.event  # type: ignore[arg-type]
         state = evolve_case(state, recorded.event)  # type: ignore[arg-type]
     assert len(state.placements) == 1
+
+
+def test_audit_replay_re_runs_the_local_rules_under_the_recorded_ruleset() -> None:
+    """Recorded under LOCAL; replayed under a ruleset with the same ref but a stricter ORN-1, it diverges."""
+    from rehabcore.audit import Audit
+
+    store = rc.InMemoryStore()
+    cases = rc.Cases(store, ruleset=LOCAL, today=lambda: TODAY)
+    actor = rc.Actor(id="hand-1", role=Role.CASE_WORKER)
+    cases.handle(
+        cmd.RegisterUnit(
+            unit_id=UNIT,
+            registered_on=OPENED_ON,
+            name="Återbruket",
+            kind=UnitKind.WORK_REHABILITATION,
+            jurisdiction=Jurisdiction.SE,
+            capacity=10,
+            offers=(PlacementKind.OCCUPATION,),
+        ),
+        actor=actor,
+    )
+    opening = cmd.OpenCase(
+        case_id=CASE,
+        subject_id=SUBJECT,
+        opened_on=OPENED_ON,
+        jurisdiction=Jurisdiction.SE,
+        municipality_code="2284",
+        source=ReferralSource.INCOME_SUPPORT,
+    )
+    cases.handle(opening, actor=actor)
+    cases.handle(start(OPENED_ON + dt.timedelta(days=40), 20), actor=actor)
+    assert Audit(store, rulesets=[LOCAL]).replay(CASE).divergences == ()
+
+    @rejects("ORN-1", anchor=ANCHOR, on=cmd.StartPlacement)
+    def quarter_time(c: cmd.StartPlacement, case: CaseState, ctx: Context) -> str | None:
+        """At most 10 h/week, ever (a later version of the policy)."""
+        return "at most 10 h/week" if c.hours_per_week > 10 else None
+
+    same_ref = Ruleset(
+        name=LOCAL.name, version=LOCAL.version, jurisdiction=Jurisdiction.SE, local_rules=(quarter_time,)
+    )
+    (divergence,) = Audit(store, rulesets=[same_ref]).replay(CASE).divergences
+    assert divergence.kind.value == "rejected_now" and "[ORN-1] at most 10 h/week" in divergence.detail
