@@ -8,6 +8,7 @@ import uuid
 import orjson
 import pytest
 from hypothesis import Phase, settings
+from hypothesis.stateful import run_state_machine_as_test
 
 from rehabcore import codec
 from rehabcore.domain import commands as cmd
@@ -28,7 +29,15 @@ from rehabcore.domain.vocabulary import (
     UnitKind,
 )
 from rehabcore.store import ANY_VERSION, NewEvent, StreamWrite
-from rehabcore.testing import InvariantBroken, World, an_id, given_unit, per_case, run_case_machine
+from rehabcore.testing import (
+    CaseMachine,
+    InvariantBroken,
+    World,
+    an_id,
+    given_unit,
+    per_case,
+    run_case_machine,
+)
 from rehabcore.testing import invariants as inv
 from rehabcore.testing import strategies as rs
 from rehabcore.testing.world import Invariant
@@ -225,3 +234,12 @@ def test_b15_a_placement_that_starts_earlier_counts_a_later_one_that_has_already
         10,
     )
     unit.when_placed(earlier).then_rejected("B15", says="all taken on 2025-01-02")
+
+
+def test_as_a_test_class_the_reported_failure_is_the_shortest_history_too() -> None:
+    """The ``TestCase`` route (hypothesis runs the machine) reports the replay-shrunk history as well."""
+    machine = CaseMachine.for_ruleset(PLANTED, nobody_above_half_time_in_the_first_month)
+    with pytest.raises(InvariantBroken) as found:
+        run_state_machine_as_test(machine, settings=FIND)
+    assert 1 <= len(found.value.steps) <= 3, str(found.value)
+    assert found.value.__cause__ is None

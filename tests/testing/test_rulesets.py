@@ -109,3 +109,16 @@ def test_each_tenant_gets_its_own_ruleset_and_its_ref_is_recorded_on_every_event
         assert recorded.metadata["tenant"] == tenant
     assert by_tenant["2284"].history(an_id("case/2284"))[0].metadata["ruleset"] == "ornskoldsvik@2026-03"
     assert by_tenant["1280"].history(an_id("case/1280"))[0].metadata["ruleset"] == "se-default@1"
+
+
+def test_rulesets_and_local_rules_need_no_test_kit() -> None:
+    """``import rehabcore`` and the local-rule API never import hypothesis or pytest (the testing extra)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, rehabcore, rehabcore.domain.local_rules; "
+        "print(sorted(m for m in ('hypothesis', 'pytest') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

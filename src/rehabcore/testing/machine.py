@@ -1,9 +1,10 @@
 """The rule machine: a hypothesis ``RuleBasedStateMachine`` that runs random commands against your ruleset.
 
 Each step handles one generated command (on two cases and two units), lets time pass, or changes a unit;
-after every step the built-in invariants and yours must hold. A failure is shrunk by hypothesis to a short
-history and raised as :class:`~rehabcore.testing.world.InvariantBroken`, whose message is that history as a
-journal — dates, commands, events and rule ids — rather than reprs.
+after every step the built-in invariants and yours must hold. A failure is shrunk by hypothesis, then
+replayed without each step in turn until no step can go, and raised as
+:class:`~rehabcore.testing.world.InvariantBroken`, whose message is that history as a journal — dates,
+commands, events and rule ids — rather than reprs.
 
     class TestMyRules(CaseMachine.for_ruleset(MY_RULES, my_invariant).TestCase): ...
 
@@ -14,8 +15,10 @@ or, to run it in a test body and look at the failure:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from typing import ClassVar
+from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import attrs
 from hypothesis import settings as Settings
@@ -41,6 +44,9 @@ class Shown:
     def __repr__(self) -> str:
         return f"<{line(self.command)}>"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # hypothesis prints steps with this
+        printer.text(repr(self))
+
 
 @attrs.frozen(repr=False)
 class Wait:
@@ -50,6 +56,9 @@ class Wait:
 
     def __repr__(self) -> str:
         return f"<{self.days} days pass>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
 
 
 _ACTIONS: dict[tuple[rs.Pools, Jurisdiction], st.SearchStrategy[Shown | About | Wait]] = {}
@@ -67,6 +76,16 @@ def _actions(machine: CaseMachine) -> st.SearchStrategy[Shown | About | Wait]:
         unit = rs.unit_commands(key[0]).map(Shown)
         _ACTIONS[key] = rs.weighted((6, case), (6, abouts), (1, unit), (1, st.integers(1, 120).map(Wait)))
     return _ACTIONS[key]
+
+
+def _reported_run() -> bool:
+    """Whether hypothesis runs the example it will report (after shrinking): where replay is worth it."""
+    try:
+        from hypothesis.control import current_build_context
+
+        return bool(current_build_context().is_final)
+    except Exception:  # outside a hypothesis run, or an internal that moved: keep hypothesis's history
+        return False
 
 
 def _named(check: Invariant) -> tuple[str, Invariant]:
@@ -132,21 +151,33 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(action=st.runner().flatmap(_actions))
     def step(self, action: Shown | About | Wait) -> None:
         """Handle a command (accepted or rejected, the promises must hold), or let time pass."""
-        if isinstance(action, Wait):
-            self.world.today += dt.timedelta(days=action.days)
-        elif isinstance(action, About):
-            case_id = self.world.pools.case_ids[action.case % len(self.world.pools.case_ids)]
-            case = self.world.case(case_id)
-            command = None if case is None else resolve(action, case_id, case, self.world.pools)
-            if command is not None:
-                self.world.handle(command)
-        else:
-            self.world.handle(action.command)
+        with self._shortest_history():
+            if isinstance(action, Wait):
+                self.world.today += dt.timedelta(days=action.days)
+            elif isinstance(action, About):
+                case_id = self.world.pools.case_ids[action.case % len(self.world.pools.case_ids)]
+                case = self.world.case(case_id)
+                command = None if case is None else resolve(action, case_id, case, self.world.pools)
+                if command is not None:
+                    self.world.handle(command)
+            else:
+                self.world.handle(action.command)
 
     @invariant()
     def the_rules_keep_their_promises(self) -> None:
         """Every built-in invariant and every added one holds."""
-        self.world.check(self._checks)
+        with self._shortest_history():
+            self.world.check(self._checks)
+
+    @contextlib.contextmanager
+    def _shortest_history(self) -> Iterator[None]:
+        """On the run hypothesis reports, replace a failure by its shortest history (see :meth:`minimal`)."""
+        try:
+            yield
+        except InvariantBroken as broken:
+            if _reported_run():
+                raise self.minimal(broken) from None  # the long history is in hypothesis's steps above
+            raise
 
     def teardown(self) -> None:
         """The stored events fold to the live state at the end of every run."""
@@ -166,4 +197,4 @@ def run_case_machine(
     try:
         run_state_machine_as_test(machine, settings=settings)
     except InvariantBroken as broken:
-        raise machine.minimal(broken) from broken
+        raise machine.minimal(broken) from None

@@ -53,6 +53,9 @@ class About:
     def __repr__(self) -> str:
         return f"<{self.act.value} (case {self.case}, #{self.pick}, +{self.days} days, choice {self.choice})>"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # hypothesis prints steps with this
+        printer.text(repr(self))
+
 
 abouts = st.builds(
     About,
