@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import types
 import typing
 import uuid
 from collections.abc import Callable
@@ -58,10 +59,24 @@ def _strict_int(value: Any, _: Any) -> int:
     return value
 
 
+#: Parsed UUIDs by their text: a case's events repeat the same few ids (case, goals, placement, unit), and
+#: parsing is the largest single cost of decoding. UUIDs are immutable, so sharing one object is safe.
+_UUIDS: dict[str, uuid.UUID] = {}
+_UUIDS_MAX = 1 << 16
+
+
 def _uuid(value: Any, _: Any) -> uuid.UUID:
+    try:
+        return _UUIDS[value]
+    except (KeyError, TypeError):
+        pass
     if not isinstance(value, str) or len(value) != 36:
         raise _Refused("expected a UUID in canonical form")
-    return uuid.UUID(value)
+    parsed = uuid.UUID(value)
+    if len(_UUIDS) >= _UUIDS_MAX:
+        _UUIDS.clear()
+    _UUIDS[value] = parsed
+    return parsed
 
 
 def _date(value: Any, _: Any) -> dt.date:
@@ -110,8 +125,46 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
     return conv
 
 
+def _is_optional(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args
+
+
+def _optional_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``X | None`` with X's hook looked up once (cattrs' generic version dispatches on every value)."""
+    [inner] = [a for a in typing.get_args(tp) if a is not type(None)]
+    hook = conv.get_structure_hook(inner)
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else hook(value, inner)
+
+    return structure
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is not Any
+
+
+def _tuple_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``tuple[X, ...]`` with X's hook looked up once; accepts what cattrs' generic version accepts."""
+    inner = typing.get_args(tp)[0]
+    hook = conv.get_structure_hook(inner)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        return tuple([hook(item, inner) for item in value])
+
+    return structure
+
+
 _fast = _make_converter(detailed=False)
+# The fast converter only: it says nothing about where a payload is wrong (the detailed one does), so its
+# hooks may be specialised, as long as they accept and build exactly what the detailed converter does.
+_fast.register_structure_hook_factory(_is_optional, _optional_hook)
+_fast.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
 _detailed = _make_converter(detailed=True)
+#: Each event class's structure function, looked up once (see :func:`decode_event`).
+_HOOKS: dict[type[Any], Callable[[Any, Any], Any]] = {}
 
 
 def _is_replacement(tp: Any) -> bool:
@@ -162,8 +215,11 @@ def _format(exc: BaseException, _type: Any) -> str:
 
 
 def _structure(data: Any, cls: type[T], type_name: str) -> T:
+    hook = _HOOKS.get(cls)
+    if hook is None:
+        hook = _HOOKS[cls] = _fast.get_structure_hook(cls)
     try:
-        return _fast.structure(data, cls)
+        return hook(data, cls)  # type: ignore[no-any-return]
     except Exception:
         # The fast path says only that something is wrong; the detailed converter says where.
         try:
@@ -171,6 +227,9 @@ def _structure(data: Any, cls: type[T], type_name: str) -> T:
         except Exception as exc:
             raise DecodeError(type_name, _problem(exc)) from None
         raise DecodeError(type_name, "invalid payload") from None
+
+
+_orjson_loads = orjson.loads
 
 
 def dumps(obj: Any) -> bytes:
@@ -204,9 +263,18 @@ def decode_event(type_name: str, schema_version: int, data: bytes) -> ev.Event:
     if entry is None:
         raise DecodeError(type_name, "unknown event type; is a newer rehabcore needed?")
     cls, current = entry
-    raw = loads(data, type_name)
+    try:
+        raw = _orjson_loads(data)
+    except orjson.JSONDecodeError:
+        raise DecodeError(type_name, "not valid UTF-8 JSON") from None
     if schema_version != current:
         raw = _upcast(type_name, schema_version, current, raw)
+    hook = _HOOKS.get(cls)
+    if hook is not None:
+        try:
+            return hook(raw, cls)  # type: ignore[no-any-return]
+        except Exception:  # the slow path below raises the DecodeError that says where
+            pass
     return _structure(raw, cls, type_name)
 
 
