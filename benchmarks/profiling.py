@@ -45,6 +45,8 @@ def main() -> None:
             "load": lambda: rc_side.load_all(store, w),
             "replay": lambda: rc_side.replay_all(store),
         }
+        if "load" in chosen and "cycle" not in chosen:
+            rc_side.command_cycle(store, w)  # load and replay need the cases written
         for label in ("cycle", "load", "replay", "bulk"):
             if label not in chosen:
                 continue

@@ -12,7 +12,7 @@ from rehabcore_sqlalchemy import SCHEMA_VERSION, SqlEventStore
 from rehabcore_sqlalchemy.schema import EVENTS, current_version, events, schema_version, upgrade
 from rehabcore_sqlalchemy.sqlite import SqliteDialect
 
-from rehabcore import NewEvent, StoreError, StreamWrite, open_store
+from rehabcore import ConcurrencyError, NewEvent, StoreError, StreamWrite, open_store
 from rehabcore.store import GENESIS_HASH, event_hash, utc_now
 from rehabcore.testing.contract import verify_chain
 
@@ -200,3 +200,29 @@ def test_read_all_streams_in_constant_memory(backend: str, request: pytest.Fixtu
     child.join(timeout=60)
     assert count == 2_400
     assert growth_kib < 60_000, f"replay grew by {growth_kib} KiB"
+
+
+def test_two_stores_on_one_database_never_chain_on_a_stale_head(url: str) -> None:
+    # Each store remembers the heads it wrote (PostgreSQL appends in one round trip on them); another
+    # writer moving a stream must send the stale one through the full, checked append.
+    one, two = open_store(url), open_store(url)
+    try:
+        one.append(StreamWrite("s", [_event(1)], 0))
+        two.append(StreamWrite("s", [_event(2)], 1))
+        with pytest.raises(ConcurrencyError):
+            one.append(StreamWrite("s", [_event(3)], 1))
+        [result] = one.append(StreamWrite("s", [_event(4)], None))
+        assert result.version == 3
+        retry = StreamWrite("t", [_event(5), _event(6)], 0)
+        assert one.append(retry) == two.append(retry)  # the second is an idempotent retry
+        two.append(StreamWrite("t", [_event(7)], 2), StreamWrite("u", [_event(8)], 0))
+        assert (
+            one.append(StreamWrite("t", [_event(9)], None), StreamWrite("s", [_event(10)], 3))[0].version == 4
+        )
+        for stream in ("s", "t", "u"):
+            verify_chain(one.read_stream(stream))
+        everything = list(one.read_all())
+        assert [e.position for e in everything] == list(range(1, len(everything) + 1))
+    finally:
+        one.close()
+        two.close()

@@ -86,6 +86,8 @@ class Dialect(abc.ABC):
 
     #: The driver's parameter placeholder (``?`` or ``%s``).
     placeholder = "?"
+    #: Whether :meth:`guarded_append` is implemented (a round trip saved where round trips cost).
+    guarded_appends = False
 
     def __init__(self) -> None:
         self.sql = Sql(self.placeholder)
@@ -146,6 +148,18 @@ class Dialect(abc.ABC):
 
         Commits when the block ends normally; rolls back (nothing written) when it raises.
         """
+
+    def guarded_append(
+        self, dbapi: Any, guards: list[tuple[str, int, bytes | None]], rows: list[tuple[Any, ...]]
+    ) -> int | None:
+        """Insert ``rows`` and commit, in one transaction under the append lock, if and only if every
+        ``(stream_id, version, hash)`` guard is still that stream's head (version 0 and hash ``None``: the
+        stream has no events). Row positions are relative (1…n); the server adds the top position.
+
+        Returns the top position the rows were placed above, or ``None`` if a guard failed (nothing written).
+        A clash of event ids raises the driver's ``IntegrityError`` (nothing written).
+        """
+        raise NotImplementedError
 
     @abc.abstractmethod
     def query(self, dbapi: Any, sql: str, params: Sequence[Any]) -> list[Any]:

@@ -6,12 +6,15 @@ heads are read: positions are ``max + 1`` under the lock, so they are assigned i
 snapshot always sees a gap-free prefix. PostgreSQL makes a transaction visible before it releases its
 locks, so the next writer's statements, which start after it got the lock, see the previous commit.
 
-An append costs two round trips, in psycopg's pipeline mode: (1) ``BEGIN``, the lock, every stream head,
-the already stored ids and the top position, sent together and executed by the server in that order (each
-read is its own statement at READ COMMITTED, so it starts after the lock is granted); (2) the insert and
-``COMMIT``. Single reads run in autocommit, one round trip each.
+An append costs two round trips, in psycopg's pipeline mode: (1) ``BEGIN``, the lock, and one statement
+reading every stream head, the already stored ids and the top position, sent together and executed by the
+server in that order (the read is its own statement at READ COMMITTED, so its snapshot is taken after the
+lock is granted); (2) one ``INSERT … SELECT FROM unnest(…)`` of every row, and ``COMMIT``. Single reads
+run in autocommit, one round trip each.
 
-``read_all`` uses a server-side cursor, so replaying a large store runs in constant memory.
+``read_all`` reads pages by position (``position > last … LIMIT n``), each one statement in autocommit
+and about 4 MiB of event data, so replaying a large store runs in constant memory at one round trip per
+page, and a reader following the log pays one round trip per poll.
 """
 
 from __future__ import annotations
@@ -33,12 +36,61 @@ from rehabcore_sqlalchemy.store import SqlEventStore
 #: The advisory lock key every rehabcore append takes (a constant; "rehabcor" in ASCII).
 APPEND_LOCK_KEY = 0x7265686162636F72
 
-#: Rows per round trip of ``read_all``'s server-side cursor.
-ITERSIZE = 200
+#: Bytes of event data per page of ``read_all`` (the page's row count follows from the page before).
+PAGE_BYTES = 4 * 1024 * 1024
+PAGE_MIN, PAGE_MAX = 100, 5000
 
 _LOCK = f"SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"
 _BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
-_KNOWN = f"SELECT event_id, stream_id, version, position FROM {EVENTS} WHERE event_id = ANY(%s)"
+#: What an append plans with, in one statement: kind 0 rows are the heads of the given streams (in their
+#: order ``n``; NULLs for a new stream), kind 1 the already stored ids among the given ones, kind 2 the top.
+_READ = f"""
+SELECT 0, s.n, h.version, h.hash, h.position, NULL::uuid, NULL::text
+  FROM unnest(%s::text[]) WITH ORDINALITY AS s(stream_id, n)
+  LEFT JOIN LATERAL (
+    SELECT version, hash, position FROM {EVENTS} e
+     WHERE e.stream_id = s.stream_id ORDER BY e.version DESC LIMIT 1
+  ) h ON true
+UNION ALL
+SELECT 1, NULL::bigint, version, NULL::bytea, position, event_id, stream_id
+  FROM {EVENTS} WHERE event_id = ANY(%s::uuid[])
+UNION ALL
+SELECT 2, NULL::bigint, NULL::integer, NULL::bytea, max(position), NULL::uuid, NULL::text FROM {EVENTS}
+"""
+#: Every row of an append in one statement, a column per array.
+_INSERT = (
+    f"INSERT INTO {EVENTS} ({COLUMNS}) SELECT * FROM unnest("
+    "%s::bigint[], %s::text[], %s::integer[], %s::uuid[], %s::text[], %s::integer[], "
+    "%s::bytea[], %s::bytea[], %s::timestamptz[], %s::bytea[])"
+)
+#: The one-round-trip append: insert every row (relative positions 1…n, placed above the top) only if every
+#: guarded stream's head is still (version, hash), or absent for (0, NULL). Returns (top, ok).
+_GUARDED_INSERT = f"""
+WITH top AS (SELECT coalesce(max(position), 0) AS p FROM {EVENTS}),
+ok AS (
+  SELECT coalesce(
+           bool_and(coalesce(h.version, 0) = g.version AND h.hash IS NOT DISTINCT FROM g.hash), true
+         ) AS ok
+    FROM unnest(%s::text[], %s::integer[], %s::bytea[]) AS g(stream_id, version, hash)
+    LEFT JOIN LATERAL (
+      SELECT e.version, e.hash FROM {EVENTS} e
+       WHERE e.stream_id = g.stream_id ORDER BY e.version DESC LIMIT 1
+    ) h ON true
+),
+ins AS (
+  INSERT INTO {EVENTS} ({COLUMNS})
+  SELECT top.p + r.position, r.stream_id, r.version, r.event_id, r.type, r.schema_version, r.data,
+         r.metadata, r.recorded_at, r.hash
+    FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::uuid[], %s::text[], %s::integer[],
+                %s::bytea[], %s::bytea[], %s::timestamptz[], %s::bytea[])
+         AS r(position, stream_id, version, event_id, type, schema_version, data, metadata,
+              recorded_at, hash),
+         top, ok
+   WHERE ok.ok
+  RETURNING 1
+)
+SELECT top.p, ok.ok FROM top, ok
+"""
 _UTC = dt.UTC
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE
 
@@ -47,16 +99,15 @@ class PostgresDialect(Dialect):
     """Advisory-lock serialised appends and streamed reads on PostgreSQL."""
 
     placeholder = "%s"
+    guarded_appends = True
 
     def __init__(self) -> None:
         super().__init__()
         self._scan_sql = {
-            (typed, limited): f"SELECT {COLUMNS} FROM {EVENTS} WHERE position > %s"
+            typed: f"SELECT {COLUMNS} FROM {EVENTS} WHERE position > %s"
             + (" AND type = ANY(%s)" if typed else "")
-            + " ORDER BY position"
-            + (" LIMIT %s" if limited else "")
+            + " ORDER BY position LIMIT %s"
             for typed in (False, True)
-            for limited in (False, True)
         }
 
     def create_engine(self, url: sa.URL) -> sa.Engine:
@@ -106,7 +157,7 @@ class PostgresDialect(Dialect):
             yield dbapi
         finally:
             if dbapi.pgconn.transaction_status != _IDLE and not dbapi.closed:
-                dbapi.execute("ROLLBACK")
+                dbapi.rollback()  # not a plain ROLLBACK: psycopg forgets its prepared statements
             if not dbapi.closed:
                 dbapi.autocommit = False
 
@@ -120,8 +171,29 @@ class PostgresDialect(Dialect):
             cur = dbapi.cursor()
             cur.execute(_BEGIN)
             cur.execute(_LOCK)
-            yield _PgAppend(dbapi, self.sql.head, self.sql.max_position, self.sql.insert)
+            yield _PgAppend(dbapi)
             cur.execute("COMMIT")
+
+    def guarded_append(
+        self, dbapi: Any, guards: list[tuple[str, int, bytes | None]], rows: list[tuple[Any, ...]]
+    ) -> int | None:
+        """BEGIN, the lock, one checked ``INSERT`` and COMMIT in one pipeline: one round trip."""
+        params = [list(column) for column in zip(*guards, strict=True)]
+        params += [list(column) for column in zip(*rows, strict=True)]
+        try:
+            with dbapi.pipeline():
+                cur = dbapi.cursor()
+                cur.execute(_BEGIN)
+                cur.execute(_LOCK)
+                guarded = dbapi.cursor(binary=True)
+                guarded.execute(_GUARDED_INSERT, params)
+                cur.execute("COMMIT")
+        except BaseException:
+            if dbapi.pgconn.transaction_status != _IDLE:
+                dbapi.rollback()  # not a plain ROLLBACK: psycopg forgets its prepared statements
+            raise
+        top, ok = guarded.fetchone()
+        return int(top) if ok else None
 
     def query(self, dbapi: Any, sql: str, params: Sequence[Any]) -> list[Any]:
         """One statement in autocommit: one round trip."""
@@ -134,58 +206,62 @@ class PostgresDialect(Dialect):
         limit: int | None,
         types: list[str] | None,
     ) -> Iterator[StoredEvent]:
-        """A server-side cursor in one read transaction, ``ITERSIZE`` rows per round trip."""
+        """Pages by position, each one statement in autocommit (one round trip), sized by their bytes.
+
+        A page holds about :data:`PAGE_BYTES` of event data (between :data:`PAGE_MIN` and :data:`PAGE_MAX`
+        rows, learnt from the page before), so memory stays flat whatever the events' size, and a replay of
+        ordinary events costs one round trip per few thousand of them.
+        """
         if types is not None and not types:
             return
-        params: list[Any] = [after]
-        if types is not None:
-            params.append(types)
-        if limit is not None:
-            params.append(limit)
-        sql = self._scan_sql[(types is not None, limit is not None)]
+        sql = self._scan_sql[types is not None]
         stored = self.stored
-        with checkout() as dbapi:
-            dbapi.execute(_BEGIN)
-            cursor = dbapi.cursor(name=f"rehabcore_read_all_{uuid.uuid4().hex}", binary=True)
-            cursor.itersize = ITERSIZE
-            try:
-                cursor.execute(sql, params)
-                for row in cursor:
-                    yield stored(row)
-            finally:
-                cursor.close()
-            dbapi.execute("COMMIT")
+        page, left = PAGE_MIN, limit
+        while left is None or left > 0:
+            size = page if left is None else min(page, left)
+            params: list[Any] = [after] if types is None else [after, types]
+            params.append(size)
+            with checkout() as dbapi:
+                rows = dbapi.cursor(binary=True).execute(sql, params).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            volume = sum(len(row[6]) + len(row[7]) for row in rows) // len(rows) + 200
+            page = max(PAGE_MIN, min(PAGE_MAX, PAGE_BYTES // volume))
+            for row in rows:
+                yield stored(row)
+            if len(rows) < size:
+                return
+            if left is not None:
+                left -= len(rows)
+            del rows
 
 
 class _PgAppend:
-    """The reads and the insert of one append, queued in the connection's pipeline."""
+    """The reads and the insert of one append, each one statement, queued in the connection's pipeline."""
 
-    def __init__(self, dbapi: Any, head_sql: str, top_sql: str, insert_sql: str) -> None:
-        self.dbapi, self.head_sql, self.top_sql, self.insert_sql = dbapi, head_sql, top_sql, insert_sql
+    def __init__(self, dbapi: Any) -> None:
+        self.dbapi = dbapi
 
     def read(self, stream_ids: Sequence[str], ids: Sequence[Any]) -> tuple[list[Head | None], Known, int]:
-        """Every read queued behind the lock, then fetched: one round trip for all of them."""
-        cursor = self.dbapi.cursor
-        head_cursors = []
-        for stream_id in stream_ids:
-            head_cursor = cursor(binary=True)
-            head_cursor.execute(self.head_sql, (stream_id,))
-            head_cursors.append(head_cursor)
-        known_cursor = cursor(binary=True)
-        known_cursor.execute(_KNOWN, (list(ids),))
-        top_cursor = cursor(binary=True)
-        top_cursor.execute(self.top_sql)
-        heads: list[Head | None] = [c.fetchone() for c in head_cursors]
-        known: Known = {
-            event_id: (stream_id, version, position)
-            for event_id, stream_id, version, position in known_cursor.fetchall()
-        }
-        (top,) = top_cursor.fetchone()
-        return heads, known, top or 0
+        """Heads, known ids and the top position in one statement, queued behind the lock: one round trip."""
+        rows = self.dbapi.cursor(binary=True).execute(_READ, (list(stream_ids), list(ids))).fetchall()
+        heads: list[Head | None] = [None] * len(stream_ids)
+        known: Known = {}
+        top = 0
+        for kind, n, version, digest, position, event_id, stream_id in rows:
+            if kind == 0:
+                if version is not None:
+                    heads[n - 1] = (version, digest, position)
+            elif kind == 1:
+                known[event_id] = (stream_id, version, position)
+            else:
+                top = position or 0
+        return heads, known, top
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
-        """Queued; it runs, and any key clash surfaces, when the pipeline syncs at COMMIT."""
-        self.dbapi.cursor().executemany(self.insert_sql, rows)
+        """One ``INSERT … SELECT FROM unnest(…)``; it runs, and a key clash surfaces, when COMMIT syncs."""
+        self.dbapi.cursor(binary=True).execute(_INSERT, [list(column) for column in zip(*rows, strict=True)])
 
 
 def open_postgresql_store(url: str) -> SqlEventStore:

@@ -31,6 +31,9 @@ from rehabcore.store import (
 from rehabcore_sqlalchemy.dialects import Dialect, Head, Known
 from rehabcore_sqlalchemy.schema import upgrade
 
+#: Stream heads remembered for the one-round-trip append; the cache is emptied when it grows past this.
+_HEADS_MAX = 100_000
+
 
 class SqlEventStore:
     """An :class:`~rehabcore.store.EventStore` in one SQL table; safe for threads and several processes."""
@@ -42,6 +45,8 @@ class SqlEventStore:
         self._dialect = dialect
         self._clock = clock
         self._sql = dialect.sql
+        #: Stream id → (version, hash) of the head this store last wrote there (see _append_guarded).
+        self._heads: dict[str, tuple[int, bytes]] = {}
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._integrity_error: type[Exception] = engine.dialect.loaded_dbapi.IntegrityError
         with self._connect(write=True) as conn:
@@ -92,6 +97,10 @@ class SqlEventStore:
         ids = [id_param(e.event_id) for w in writes for e in w.events]
         stream_ids = [w.stream_id for w in writes]
         with self._raw() as dbapi:
+            if dialect.guarded_appends:
+                fast = self._append_guarded(dbapi, writes)
+                if fast is not None:
+                    return fast
             try:
                 with dialect.append_transaction(dbapi) as tx:
                     heads, known, position = tx.read(stream_ids, ids)
@@ -99,11 +108,15 @@ class SqlEventStore:
                     stamp = dialect.time_param(now)
                     rows: list[tuple[Any, ...]] = []
                     results: list[AppendResult] = []
+                    written: list[tuple[AppendResult, bytes]] = []
                     for write, head in zip(writes, heads, strict=True):
                         retry, version, last_hash = _plan(write, head, known, id_param)
                         if retry is None:
-                            retry = _rows(rows, write, version, last_hash, position, now, stamp, id_param)
+                            retry, last_hash = _rows(
+                                rows, write, version, last_hash, position, now, stamp, id_param
+                            )
                             position += len(write.events)
+                            written.append((retry, last_hash))
                         results.append(retry)
                     if rows:
                         tx.insert(rows)
@@ -111,7 +124,71 @@ class SqlEventStore:
                 # Reachable only if some writer bypassed the append lock; the unique keys still hold.
                 clash = next(w for w in writes if w.events)
                 raise ConcurrencyError(clash.stream_id, clash.expected_version, -1) from exc
+        self._remember_heads(written)
         return results
+
+    def _append_guarded(self, dbapi: Any, writes: tuple[StreamWrite, ...]) -> list[AppendResult] | None:
+        """The one-round-trip append, when every stream's head is known: from this store's own last append
+        to it, or ``expected_version=0`` (a new stream).
+
+        The rows are hash-chained on the assumed heads and inserted by one statement that first checks, under
+        the append lock, that every head is still the assumed one (version and hash); positions are given by
+        the server (top + n). ``None`` when the fast path does not apply or its check failed (nothing was
+        written): the caller then runs the full append, which says why (conflict, idempotent retry).
+        """
+        heads = self._heads
+        assumed: list[tuple[int, bytes | None]] = []
+        for write in writes:
+            if not write.events:
+                return None
+            head = heads.get(write.stream_id)
+            if head is None:
+                if write.expected_version != 0:
+                    return None
+                assumed.append((0, None))
+            else:
+                if write.expected_version is not None and write.expected_version != head[0]:
+                    return None
+                assumed.append(head)
+        dialect = self._dialect
+        id_param = dialect.id_param
+        now = self._clock().astimezone(dt.UTC)
+        stamp = dialect.time_param(now)
+        rows: list[tuple[Any, ...]] = []
+        relative: list[tuple[AppendResult, bytes]] = []
+        position = 0
+        for write, (version, last_hash) in zip(writes, assumed, strict=True):
+            relative.append(
+                _rows(rows, write, version, last_hash or GENESIS_HASH, position, now, stamp, id_param)
+            )
+            position += len(write.events)
+        guards = [
+            (w.stream_id, version, last_hash) for w, (version, last_hash) in zip(writes, assumed, strict=True)
+        ]
+        try:
+            top = dialect.guarded_append(dbapi, guards, rows)
+        except self._integrity_error:
+            top = None  # an id already stored: a retry or a conflict, which the full append tells apart
+        if top is None:
+            for write in writes:
+                heads.pop(write.stream_id, None)
+            return None
+        written = [
+            (AppendResult(result.stream_id, result.version, top + result.position), last_hash)
+            for result, last_hash in relative
+        ]
+        self._remember_heads(written)
+        return [result for result, _ in written]
+
+    def _remember_heads(self, written: list[tuple[AppendResult, bytes]]) -> None:
+        """Keep the heads this store just wrote, for :meth:`_append_guarded`."""
+        if not self._dialect.guarded_appends:
+            return
+        heads = self._heads
+        if len(heads) > _HEADS_MAX:
+            heads.clear()
+        for result, last_hash in written:
+            heads[result.stream_id] = (result.version, last_hash)
 
     def read_stream(
         self,
@@ -184,8 +261,11 @@ def _rows(
     now: dt.datetime,
     stamp: Any,
     id_param: Callable[[Any], Any],
-) -> AppendResult:
-    """Add the rows of one write to ``rows``, each hash chained to the one before it in its stream."""
+) -> tuple[AppendResult, bytes]:
+    """Add the rows of one write to ``rows``, each hash chained to the one before it in its stream.
+
+    Returns where the write lands and the hash of its last event (the stream's new head).
+    """
     stream_id = write.stream_id
     for new in write.events:
         version += 1
@@ -215,7 +295,7 @@ def _rows(
                 previous,
             )
         )
-    return AppendResult(stream_id, version, position)
+    return AppendResult(stream_id, version, position), previous
 
 
 def _check_limit(limit: int | None) -> None:
