@@ -2,7 +2,9 @@
 
 Written against the domain's own states and their date queries (``is_active``, ``in_force``,
 ``is_interrupted_on``, ``occupied_on`` …), not against the projection's summaries, so a summary that drifts
-from the domain's fold shows up as a difference.
+from the domain's fold shows up as a difference. The states are what ``Cases.get`` and ``Cases.unit`` return:
+cases folded from their effective history (retracted entries left out, corrected ones as last corrected),
+units from their own streams (a withdrawn place gone).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import attrs
 import rehabcore as rc
 from rehabcore import projections
 from rehabcore.domain import events as ev
-from rehabcore.domain import fold_case, fold_unit
+from rehabcore.domain.corrections import effective, fold_effective
 from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement, UnitState
 from rehabcore.domain.vocabulary import PlacementKind
 from rehabcore.projections import read_models as rm
@@ -43,24 +45,33 @@ class Folded:
     state: CaseState
     worker_unit: str | None
     transfers: tuple[ev.TransferredToLssDailyActivity, ...]
+    #: The reason of the latest closing in the effective history (CaseState keeps the date, not the reason).
+    close_reason: str | None
 
 
 def fold_store(store: rc.EventStore) -> tuple[list[Folded], list[UnitState]]:
-    """Every case and unit in ``store``, folded by the domain from its own stream."""
+    """Every case and unit in ``store``, as ``Cases.get`` and ``Cases.unit`` read them."""
     streams = sorted({e.stream_id for e in store.read_all()})
+    reader = rc.Cases(store)
     cases, units = [], []
     for stream in streams:
-        recorded = [projections.decode(s) for s in store.read_stream(stream)]
         if stream.startswith("unit-"):
-            units.append(fold_unit(r.event for r in recorded))  # type: ignore[misc]
+            units.append(reader.unit(uuid.UUID(stream.removeprefix("unit-"))))
             continue
+        stored = store.read_stream(stream)
+        recorded = [projections.decode(s) for s in stored]
+        entries = [(s.event_id, r.event) for s, r in zip(stored, recorded, strict=True)]
+        state = reader.get(uuid.UUID(stream.removeprefix("case-")))
+        assert state == fold_effective(entries)  # type: ignore[arg-type]
         worker = None
-        for r in recorded:
+        for r in recorded:  # every entry as recorded: who last wrote in the case, corrections included
             actor = r.metadata.get("actor") or {}
             if actor.get("role") in ("case_worker", "lss_officer") and actor.get("unit"):
                 worker = actor["unit"]
-        transfers = tuple(r.event for r in recorded if isinstance(r.event, ev.TransferredToLssDailyActivity))
-        cases.append(Folded(fold_case(r.event for r in recorded), worker, transfers))  # type: ignore[misc]
+        now = [e for _, e in effective(entries)]  # type: ignore[arg-type]
+        transfers = tuple(e for e in now if isinstance(e, ev.TransferredToLssDailyActivity))
+        closings = [e.reason.value for e in now if isinstance(e, ev.CaseClosed)]
+        cases.append(Folded(state, worker, transfers, closings[-1] if closings else None))
     return cases, units
 
 
@@ -259,9 +270,7 @@ def _exits(f: Folded) -> list[tuple[dt.date, str, str]]:
     return out
 
 
-def outcomes(
-    cases: list[Folded], on: dt.date, period: str, close_reasons: dict[uuid.UUID, str]
-) -> rm.Outcomes:
+def outcomes(cases: list[Folded], on: dt.date, period: str) -> rm.Outcomes:
     counts: Counter[tuple[str, str, str]] = Counter()
     started: Counter[tuple[str, int]] = Counter()
     succeeded: Counter[tuple[str, int]] = Counter()
@@ -270,7 +279,7 @@ def outcomes(
         s = f.state
         for when, where, detail in _exits(f):
             if where == "other":
-                detail = close_reasons.get(s.case_id, "?")  # type: ignore[arg-type]
+                detail = f.close_reason or "?"
             if when <= on:
                 counts[(rm.period_of(when, period), where, detail)] += 1
                 if s.opened_on is not None:
@@ -295,21 +304,10 @@ def outcomes(
     )
 
 
-def close_reasons(store: rc.EventStore) -> dict[uuid.UUID, str]:
-    """The reason of each case's latest closing (CaseState keeps the date, not the reason)."""
-    found: dict[uuid.UUID, str] = {}
-    for stored in store.read_all(types=["rehab.CaseClosed"]):
-        event = projections.decode(stored).event
-        assert isinstance(event, ev.CaseClosed)
-        found[uuid.UUID(stored.stream_id.removeprefix("case-"))] = event.reason.value
-    return found
-
-
 def snapshot(store: rc.EventStore, dates: list[dt.date], parameters: rc.RuleParameters) -> dict[str, Any]:
     """Every read model on every date, computed directly from the folded states."""
     cases, units = fold_store(store)
     names = {u.unit_id: u.name for u in units if u.unit_id and u.name}
-    reasons = close_reasons(store)
     out: dict[str, Any] = {"caseload": caseload(cases, names)}
     for on in dates:
         out[f"occupancy {on}"] = occupancy(units, on)
@@ -319,7 +317,7 @@ def snapshot(store: rc.EventStore, dates: list[dt.date], parameters: rc.RulePara
         out[f"watch30 {on}"] = watch(cases, on, 30)
         out[f"overdue {on}"] = overdue(cases, on, parameters.follow_up_interval_days)
         out[f"ending {on}"] = ending(cases, on, parameters.decision_expiry_notice_days)
-        out[f"outcomes {on}"] = outcomes(cases, on, "quarter", reasons)
+        out[f"outcomes {on}"] = outcomes(cases, on, "quarter")
     return out
 
 

@@ -13,8 +13,9 @@ Must not import sqlalchemy: the SQL back-end lives in the ``rehabcore-sqlalchemy
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Hashable, Iterator, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -121,6 +122,39 @@ class Projection(Protocol[K, V]):
 
 
 @attrs.frozen
+class Rederived:
+    """An event of a batch with the value its key has after it, derived from the stream up to it."""
+
+    recorded: Recorded
+    value: Any
+
+
+#: What a batch holds: events to fold, or a value derived from the stream (see :class:`Rederiving`).
+BatchItem = Recorded | Rederived
+
+
+@runtime_checkable
+class Rederiving(Projection[K, V], Protocol[K, V]):
+    """A projection some of whose events change what came before them in their stream.
+
+    A correction (``EntryCorrected``) or retraction (``EntryRetracted``) changes an earlier entry of a case,
+    which a one-step evolve cannot undo. For such an event the runner reads the event's own stream up to and
+    including it and asks the projection for the key's value derived anew from that history; the events
+    after it fold on top as usual. A stream's events up to a version never change, so the value derived is
+    the same whenever (and however often) it is derived: a runner killed before its batch commits derives
+    it again, identically.
+    """
+
+    def rederives(self, recorded: Recorded) -> bool:
+        """Whether the key's value must be derived again from its stream up to this event."""
+        ...
+
+    def rederive(self, key: K, history: Sequence[tuple[uuid.UUID, Recorded]]) -> V:
+        """The key's value from its stream's events (with their stored ids), oldest first. Total."""
+        ...
+
+
+@attrs.frozen
 class Status:
     """Where one projection stands: its checkpoint against the store's head."""
 
@@ -146,7 +180,7 @@ class ProjectionStore(Protocol):
         ...
 
     def apply(
-        self, projection: Projection[Any, Any], batch: Sequence[Recorded], *, after: int, up_to: int
+        self, projection: Projection[Any, Any], batch: Sequence[BatchItem], *, after: int, up_to: int
     ) -> None:
         """Fold ``batch`` (read after position ``after``) into the values and set the checkpoint to ``up_to``.
 
@@ -171,13 +205,13 @@ class ProjectionStore(Protocol):
 class Fold(Generic[K, V]):
     """Fold one batch into the values it touches; the back-ends share this, so they cannot drift apart."""
 
-    def __init__(self, projection: Projection[K, V], batch: Sequence[Recorded]) -> None:
+    def __init__(self, projection: Projection[K, V], batch: Sequence[BatchItem]) -> None:
         self.projection = projection
-        self.keyed: list[tuple[K, Recorded]] = []
-        for recorded in batch:
-            key = projection.key(recorded)
+        self.keyed: list[tuple[K, BatchItem]] = []
+        for item in batch:
+            key = projection.key(item.recorded if isinstance(item, Rederived) else item)
             if key is not None:
-                self.keyed.append((key, recorded))
+                self.keyed.append((key, item))
 
     @property
     def keys(self) -> list[K]:
@@ -187,11 +221,14 @@ class Fold(Generic[K, V]):
     def run(self, loaded: dict[K, V]) -> dict[K, V]:
         """The new value of every touched key, given the stored values of those that exist."""
         out: dict[K, V] = {}
-        for key, recorded in self.keyed:
+        for key, item in self.keyed:
+            if isinstance(item, Rederived):
+                out[key] = item.value  # derived from the whole stream up to here: what came before is in it
+                continue
             value = out[key] if key in out else loaded.get(key)
             if value is None:
                 value = self.projection.initial(key)
-            out[key] = self.projection.evolve(value, recorded)
+            out[key] = self.projection.evolve(value, item)
         return out
 
 

@@ -5,6 +5,11 @@ follow-up dates), not a whole :class:`~rehabcore.domain.state.CaseState`: no goa
 assessments. Its evolve mirrors :func:`rehabcore.domain.evolve.evolve_case` for the fields it keeps; a
 property test checks the read models against the domain's own fold.
 
+The summary is of the case's *effective* history, as ``Cases.get`` reads it
+(:func:`rehabcore.domain.corrections.fold_effective`): retracted entries left out, corrected ones as last
+corrected. An ordinary event folds on top of the summary; a correction or retraction makes the runner read
+the case's stream up to it and derive the summary anew (:meth:`CaseProjection.rederive`).
+
 Enum values are kept as their stored strings, so the rows are plain SQL values for other software.
 """
 
@@ -20,6 +25,7 @@ import attrs
 from rehabcore import codec
 from rehabcore.cases import Recorded
 from rehabcore.domain import events as ev
+from rehabcore.domain.corrections import effective
 from rehabcore.domain.state import CaseStatus
 from rehabcore.domain.vocabulary import EndReason, PlacementKind, Role
 from rehabcore.projections.base import Table
@@ -247,7 +253,8 @@ class CaseProjection:
     """Per case stream, a :class:`CaseSummary`."""
 
     name: str = "cases"
-    version: int = 1
+    #: 2: corrections and retractions applied (version 1 folded the stream as recorded).
+    version: int = 2
     types: frozenset[str] | None = _CASE_TYPES
     tables: tuple[Table, ...] = CASE_TABLES
 
@@ -264,6 +271,26 @@ class CaseProjection:
         s = evolve_summary(value, recorded.event, recorded.stream_id)
         unit = _worker_unit(recorded.metadata)
         if unit is not None and unit != s.case.worker_unit:
+            s = attrs.evolve(s, case=attrs.evolve(s.case, worker_unit=unit))
+        return s
+
+    def rederives(self, recorded: Recorded) -> bool:
+        """A correction or retraction changes an earlier entry: derive the case again from its stream."""
+        return isinstance(recorded.event, ev.EntryCorrected | ev.EntryRetracted)
+
+    def rederive(self, key: str, history: Sequence[tuple[uuid.UUID, Recorded]]) -> CaseSummary:
+        """The summary of the case's effective history, as ``fold_effective`` folds it.
+
+        The case worker's unit stays that of whoever last recorded something, corrections included: it says
+        who works the case, which a correction does not change.
+        """
+        entries = [(event_id, r.event) for event_id, r in history if isinstance(r.event, ev.CASE_EVENT_TYPES)]
+        s = self.initial(key)
+        for _, event in effective(entries):
+            s = evolve_summary(s, event, key)
+        units = (_worker_unit(r.metadata) for _, r in reversed(history))
+        unit = next((u for u in units if u is not None), None)
+        if unit is not None:
             s = attrs.evolve(s, case=attrs.evolve(s.case, worker_unit=unit))
         return s
 

@@ -6,8 +6,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from rehabcore.cases import Recorded
 from rehabcore.projections.base import (
+    BatchItem,
     CheckpointConflict,
     CheckpointMovedBackwards,
     Fold,
@@ -39,7 +39,7 @@ class MemoryProjectionStore:
             self._checkpoints[name] = position
 
     def apply(
-        self, projection: Projection[Any, Any], batch: Sequence[Recorded], *, after: int, up_to: int
+        self, projection: Projection[Any, Any], batch: Sequence[BatchItem], *, after: int, up_to: int
     ) -> None:
         check_position(projection.name, up_to)
         fold: Fold[Any, Any] = Fold(projection, batch)
@@ -52,7 +52,13 @@ class MemoryProjectionStore:
             values = self._values.setdefault(projection.name, {})
             # Folding may raise (a bug in evolve): nothing is assigned until it has finished.
             changed = fold.run({k: values[k] for k in fold.keys if k in values})
-            values.update(changed)
+            for key, value in changed.items():
+                # A value with no rows is no value, as in SQL (where its rows are deleted): a place withdrawn
+                # by a correction is gone from ``values()`` on both back-ends.
+                if any(projection.to_rows(value)):
+                    values[key] = value
+                else:
+                    values.pop(key, None)
             self._checkpoints[projection.name] = up_to
 
     def reset(self, projection: Projection[Any, Any]) -> None:

@@ -19,7 +19,15 @@ from rehabcore import codec
 from rehabcore.cases import Recorded
 from rehabcore.errors import InvalidInput
 from rehabcore.memory import InMemoryStore
-from rehabcore.projections.base import CheckpointConflict, Projection, ProjectionStore, Status
+from rehabcore.projections.base import (
+    BatchItem,
+    CheckpointConflict,
+    Projection,
+    ProjectionStore,
+    Rederived,
+    Rederiving,
+    Status,
+)
 from rehabcore.projections.case_summary import CaseProjection
 from rehabcore.projections.memory import MemoryProjectionStore
 from rehabcore.projections.unit_summary import PlaceProjection, UnitProjection
@@ -113,8 +121,46 @@ class Runner:
             return 0, 0
         if wanted is not None and not by_store:
             stored = [s for s in stored if s.type in wanted]
-        self.target.apply(projection, [decode(s) for s in stored], after=after, up_to=up_to)
+        batch: list[BatchItem] = [decode(s) for s in stored]
+        if isinstance(projection, Rederiving):
+            batch = self._rederive(projection, batch)
+        self.target.apply(projection, batch, after=after, up_to=up_to)
         return len(stored), up_to - after
+
+    def _rederive(self, projection: Rederiving[Any, Any], batch: list[BatchItem]) -> list[BatchItem]:
+        """The batch with each key's last correction replaced by the key's value derived from its stream.
+
+        Why read the stream again rather than keep each case's entries in the read model: a correction
+        names the stored id of the entry it changes and may change anything recorded before it, so the
+        read model would have to keep every entry of every case, with its id — the event store again, in
+        tables meant for plain queries. Corrections are rare, so reading one stream for each is cheap. The
+        read stops at the correction's version: events up to it never change, so the value is the same
+        whenever it is derived (a killed runner derives it again, identically, and concurrent appends after
+        the correction do not leak in; they arrive in their own batches). Only the last correction of a key
+        in a batch is derived; the key's earlier events in the batch are in that history, so they are
+        dropped. The history is folded here, outside the projection store's transaction, and let go: one
+        stream at a time in memory, whatever the size of the store.
+        """
+        last: dict[Any, int] = {}
+        for n, item in enumerate(batch):
+            assert not isinstance(item, Rederived)
+            if projection.rederives(item):
+                key = projection.key(item)
+                if key is not None:
+                    last[key] = n
+        if not last:
+            return batch
+        out: list[BatchItem] = []
+        for n, item in enumerate(batch):
+            assert not isinstance(item, Rederived)
+            key = projection.key(item)
+            if key not in last or n > last[key]:
+                out.append(item)
+            elif n == last[key]:
+                history = self.store.read_stream(item.stream_id, up_to_version=item.version)
+                value = projection.rederive(key, [(s.event_id, decode(s)) for s in history])
+                out.append(Rederived(item, value))
+        return out
 
     def catch_up(self, *, progress: ProgressFn | None = None, max_batches: int | None = None) -> int:
         """Apply batches until every projection is at the head; return the events applied.

@@ -1,7 +1,9 @@
 """The unit projections: each unit's name, places and purpose over time, and every place held.
 
 Places are their own projection, keyed by placement: a busy unit takes thousands of places over the years,
-and keying them by unit would load them all for every batch that touches the unit.
+and keying them by unit would load them all for every batch that touches the unit. A correction that moves
+or retracts a placement withdraws its place at the unit (``PlaceWithdrawn``) and, if it still stands, takes
+it again where and when it now reads; a withdrawn place is no row at all.
 """
 
 from __future__ import annotations
@@ -160,24 +162,32 @@ def _offers(kinds: Sequence[Any]) -> str:
 
 
 class PlaceProjection:
-    """Per placement, the place it holds at its unit (from the unit streams' PlaceTaken/PlaceReleased)."""
+    """Per placement, the place it holds at its unit (from the unit streams' PlaceTaken, PlaceReleased and
+    PlaceWithdrawn)."""
 
     name: str = "places"
-    version: int = 1
-    types: frozenset[str] | None = _names(ev.PlaceTaken, ev.PlaceReleased)
+    #: 2: PlaceWithdrawn gives the place back (version 1 ignored it).
+    version: int = 2
+    types: frozenset[str] | None = _names(ev.PlaceTaken, ev.PlaceReleased, ev.PlaceWithdrawn)
     tables: tuple[Table, ...] = (Table("rehabcore_rm_place", PlaceRow, "placement_id", ("placement_id",)),)
 
     def key(self, recorded: Recorded) -> uuid.UUID | None:
         """The placement."""
         e = recorded.event
-        return e.placement_id if isinstance(e, ev.PlaceTaken | ev.PlaceReleased) else None
+        return e.placement_id if isinstance(e, ev.PlaceTaken | ev.PlaceReleased | ev.PlaceWithdrawn) else None
 
     def initial(self, key: uuid.UUID) -> PlaceRow:
         """A place not yet taken."""
         return PlaceRow(key)
 
     def evolve(self, value: PlaceRow, recorded: Recorded) -> PlaceRow:
-        """The place after one more event."""
+        """The place after one more event.
+
+        A release or withdrawal counts only at the unit that holds the place now. A correction that moves
+        placements between units appends to each unit's stream, and the stream appended first gets the lower
+        positions: a place may be taken at its new unit before it is withdrawn at its old one. Each unit's
+        own fold (``Cases.unit``) holds the place at the new unit only, and so does this.
+        """
         e = recorded.event
         if isinstance(e, ev.PlaceTaken):
             return PlaceRow(
@@ -189,13 +199,17 @@ class PlaceProjection:
                 None,
                 e.over_capacity_reason is not None,
             )
+        if recorded.stream_id != value.unit_stream:
+            return value
         if isinstance(e, ev.PlaceReleased):
             return attrs.evolve(value, released_on=e.occurred_on)
+        if isinstance(e, ev.PlaceWithdrawn):
+            return PlaceRow(e.placement_id)
         return value
 
     def to_rows(self, value: PlaceRow) -> tuple[tuple[Any, ...], ...]:
-        """One row."""
-        return ((value,),)
+        """One row while the place is taken; none once withdrawn (or before it is taken)."""
+        return ((value,),) if value.taken_on is not None else ((),)
 
     def from_rows(self, key: uuid.UUID, rows: Sequence[Sequence[Any]]) -> PlaceRow:
         """The row itself."""

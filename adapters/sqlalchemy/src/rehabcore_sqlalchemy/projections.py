@@ -25,9 +25,9 @@ import attrs
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.cases import Recorded
 from rehabcore.errors import StoreError
 from rehabcore.projections.base import (
+    BatchItem,
     CheckpointConflict,
     CheckpointMovedBackwards,
     Fold,
@@ -216,7 +216,7 @@ class SqlProjectionStore:
     # --- batches ------------------------------------------------------------------------------------------
 
     def apply(
-        self, projection: Projection[Any, Any], batch: Sequence[Recorded], *, after: int, up_to: int
+        self, projection: Projection[Any, Any], batch: Sequence[BatchItem], *, after: int, up_to: int
     ) -> None:
         check_position(projection.name, up_to)
         fold: Fold[Any, Any] = Fold(projection, batch)
