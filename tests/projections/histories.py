@@ -4,18 +4,28 @@
 gets most placements rejected. The read models need histories that get far: decisions, placements on them,
 pauses, extensions, follow-ups, transfers, exits, closing and reopening. Here dates move forward step by
 step and commands refer to ids drawn earlier, so most are accepted (and some still break a rule).
+
+Corrections and retractions need the stored id of an entry that was accepted, which only the store knows: a
+script holds an :class:`Amend` for them, and :func:`aim` turns it into a ``CorrectEntry`` or ``RetractEntry``
+against the case as recorded so far, just before it is handled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
+import rehabcore as rc
+from rehabcore import codec
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
+from rehabcore.domain.corrections import effective
 from rehabcore.testing.strategies import BASE_DATE, Pools
 
 _KINDS = (v.PlacementKind.WORK_TRAINING, v.PlacementKind.INTERNSHIP, v.PlacementKind.OCCUPATION)
@@ -45,7 +55,112 @@ MOVES = (
     "interrupt",
     "resume",
     "extend",
+    # Corrections and retractions of entries already recorded (see Amend).
+    "retract",
+    "retract_placement",
+    "retract_placement",
+    "retract_exit",
+    "move",
+    "move",
+    "shift",
+    "alter",
+    "alter",
 )
+AMENDS = ("retract", "retract_placement", "retract_exit", "move", "shift", "alter")
+
+
+@attrs.frozen
+class Amend:
+    """A correction or retraction to aim, when the history is recorded, at one of the case's entries as they
+    count then: ``retract`` it (``retract_placement``: a placement's start; ``retract_exit``: an exit or a
+    closing), ``move`` a placement to ``unit``, ``shift`` its date by ``days``, or ``alter`` a value the read
+    models show. ``back`` picks the entry among those that fit, counting back from the latest."""
+
+    case_id: uuid.UUID
+    on: dt.date
+    action: str
+    back: int
+    days: int
+    unit: uuid.UUID
+
+
+#: What a script holds: commands, and corrections still to aim.
+Step = cmd.Command | Amend
+
+
+def aim(amend: Amend, store: rc.EventStore) -> cmd.Command | None:
+    """The ``CorrectEntry`` or ``RetractEntry`` that ``amend`` asks for; None if no entry of the case fits."""
+    stored = store.read_stream(rc.case_stream(amend.case_id))
+    entries = [(s.event_id, codec.decode_event(s.type, s.schema_version, s.data)) for s in stored]
+    now = effective(entries)  # type: ignore[arg-type]
+    changes = [(i, new) for i, e in now if (new := _changed(amend, e)) is not None]
+    if not changes:
+        return None
+    event_id, replacement = changes[-1 - amend.back % len(changes)]
+    reason = f"test: {amend.action}"
+    if isinstance(replacement, bool):
+        return cmd.RetractEntry(
+            case_id=amend.case_id, event_id=event_id, retracted_on=amend.on, reason=reason
+        )
+    return cmd.CorrectEntry(
+        case_id=amend.case_id,
+        event_id=event_id,
+        corrected_on=amend.on,
+        replacement=replacement,
+        reason=reason,
+    )
+
+
+def _changed(amend: Amend, e: ev.CorrectableEvent) -> ev.CorrectableEvent | bool | None:
+    """The entry as ``amend`` would have it (True: retract it), or None when it does not apply to ``e``."""
+    if isinstance(e, ev.CaseOpened):
+        return None  # the opening is never retracted, and its date is where every other date starts
+    match amend.action:
+        case "retract":
+            return True
+        case "retract_placement" if isinstance(e, ev.PlacementStarted | ev.TransferredToLssDailyActivity):
+            return True
+        case "retract_exit" if isinstance(e, ev.ExitedToWork | ev.ExitedToStudies | ev.CaseClosed):
+            return True
+        case "shift":
+            return attrs.evolve(e, occurred_on=e.occurred_on + dt.timedelta(days=amend.days))
+        case "move" if isinstance(e, ev.PlacementStarted) and e.unit_id != amend.unit:
+            return attrs.evolve(e, unit_id=amend.unit)
+        case "move" if isinstance(e, ev.TransferredToLssDailyActivity) and e.to_unit_id != amend.unit:
+            return attrs.evolve(e, to_unit_id=amend.unit)
+    return _altered(e, amend.days) if amend.action == "alter" else None
+
+
+def _altered(e: ev.CorrectableEvent, days: int) -> ev.CorrectableEvent | None:
+    """Another value in a field the read models show."""
+    later = dt.timedelta(days=abs(days) + 1)
+    match e:
+        case ev.ExitedToWork():
+            form = v.EmploymentForm.OPEN if e.employment_form.needs_subsidy else v.EmploymentForm.SUBSIDISED
+            subsidy = v.SubsidyType.NYSTARTSJOBB if form.needs_subsidy else None
+            return attrs.evolve(e, employment_form=form, subsidy=subsidy)
+        case ev.ExitedToStudies():
+            kind = v.StudyKind.KOMVUX if e.study_kind is not v.StudyKind.KOMVUX else v.StudyKind.SFI
+            return attrs.evolve(e, study_kind=kind)
+        case ev.CaseClosed():
+            reason = v.CloseReason.MOVED if e.reason is not v.CloseReason.MOVED else v.CloseReason.OTHER
+            return attrs.evolve(e, reason=reason)
+        case ev.PlacementEnded():
+            own = v.EndReason.OWN_CHOICE
+            return attrs.evolve(e, reason=own if e.reason is not own else v.EndReason.COMPLETED)
+        case ev.PlacementStarted() if e.planned_end_on is not None:
+            return attrs.evolve(e, planned_end_on=e.planned_end_on + later)
+        case ev.PlacementExtended():
+            return attrs.evolve(e, new_planned_end_on=e.new_planned_end_on + later)
+        case ev.DecisionMade() if e.valid_to is not None:
+            return attrs.evolve(e, valid_to=e.valid_to + later)
+        case ev.DecisionMade():
+            return attrs.evolve(e, valid_from=e.valid_from + later)
+        case ev.PlanEstablished():
+            return attrs.evolve(e, next_follow_up_on=e.next_follow_up_on + later)
+        case ev.FollowUpRecorded():
+            return attrs.evolve(e, next_follow_up_on=e.occurred_on + later)
+    return None
 
 
 def register_units(units: tuple[uuid.UUID, ...]) -> list[cmd.Command]:
@@ -65,12 +180,12 @@ def register_units(units: tuple[uuid.UUID, ...]) -> list[cmd.Command]:
 
 
 @st.composite
-def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[cmd.Command]:
+def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[Step]:
     """One case from opening on: moves drawn one after another, each a few days or weeks after the last."""
     case_id = pools.case_id
     day = BASE_DATE + dt.timedelta(days=draw(st.integers(0, 40)))
     ids = iter(uuid.UUID(int=case_id.int * 1000 + n) for n in range(10_000))
-    out: list[cmd.Command] = [
+    out: list[Step] = [
         cmd.OpenCase(
             case_id=case_id,
             subject_id=uuid.UUID(int=case_id.int + 77),
@@ -97,7 +212,13 @@ def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[cmd.Com
         move = draw(st.sampled_from(MOVES))
         base: dict[str, Any] = {"case_id": case_id}
         pick_placement = st.sampled_from(placements) if placements else st.just(next(ids))
-        if move in ("lss_decision", "sol_decision"):
+        if move in AMENDS:
+            days = draw(st.integers(-20, 20).filter(bool))
+            unit = draw(st.sampled_from(pools.units))
+            # Mostly the latest entries that fit: later entries stand on older ones, which are refused more.
+            back = draw(st.sampled_from([0, 0, 0, 1, 1, 2, 4]))
+            out.append(Amend(case_id, day, move, back, days, unit))
+        elif move in ("lss_decision", "sol_decision"):
             new = next(ids)
             (lss if move == "lss_decision" else sol).append(new)
             out.append(_decision(draw, base, new, day, move == "lss_decision"))
@@ -127,8 +248,8 @@ def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[cmd.Com
         elif move in ("follow_up", "plan"):
             out.append(_follow_up(draw, base, next(ids), day, move == "plan"))
         elif move == "end":
-            reason = draw(st.sampled_from(list(v.EndReason)))
-            out.append(cmd.EndPlacement(**base, placement_id=draw(pick_placement), end_on=day, reason=reason))
+            why = draw(st.sampled_from(list(v.EndReason)))
+            out.append(cmd.EndPlacement(**base, placement_id=draw(pick_placement), end_on=day, reason=why))
         elif move == "transfer" and lss:
             new = next(ids)
             placements.append(new)
@@ -259,3 +380,30 @@ def _follow_up(
         status=v.FollowUpStatus.CONTINUE,
         next_follow_up_on=draw(st.none() | st.just(later)),
     )
+
+
+def amendments(store: rc.EventStore) -> Counter[str]:
+    """What the corrections and retractions in ``store`` did: ``EntryCorrected``/``EntryRetracted``, and
+    ``retracted <entry type>``, ``corrected <entry type>``, ``moved <entry type>`` (to another unit)."""
+    seen: Counter[str] = Counter()
+    for stream in sorted({s.stream_id for s in store.read_all()}):
+        if not stream.startswith("case-"):
+            continue
+        stored = store.read_stream(stream)
+        entries = {s.event_id: codec.decode_event(s.type, s.schema_version, s.data) for s in stored}
+        for e in entries.values():
+            if isinstance(e, ev.EntryRetracted):
+                seen["EntryRetracted"] += 1
+                seen[f"retracted {type(entries[e.retracted_event_id]).__name__}"] += 1
+            elif isinstance(e, ev.EntryCorrected):
+                seen["EntryCorrected"] += 1
+                seen[f"corrected {type(e.replacement).__name__}"] += 1
+                if _unit(e.replacement) != _unit(entries[e.corrected_event_id]):
+                    seen[f"moved {type(e.replacement).__name__}"] += 1
+    return seen
+
+
+def _unit(e: ev.Event) -> uuid.UUID | None:
+    if isinstance(e, ev.PlacementStarted):
+        return e.unit_id
+    return e.to_unit_id if isinstance(e, ev.TransferredToLssDailyActivity) else None

@@ -103,10 +103,14 @@ def caseload(cases: list[Folded], names: dict[uuid.UUID, str]) -> list[rm.Caselo
     return sorted(rm.CaseloadRow(*k, n) for k, n in counts.items())
 
 
-def occupancy(units: list[UnitState], on: dt.date) -> list[rm.OccupancyRow]:
+def occupancy(units: list[UnitState], on: dt.date, cases: list[Folded]) -> list[rm.OccupancyRow]:
     rows = []
     for u in units:
         assert u.unit_id is not None and u.name is not None
+        # The units' streams and the cases' effective histories agree on who holds a place (corrections
+        # withdraw and take places at the units as they change the cases).
+        running = [p for f in cases for p in f.state.active_placements(on) if p.unit_id == u.unit_id]
+        assert u.occupied_on(on) == len(running), (u.name, on)
         kind = u.kind_on(on)
         rows.append(
             rm.OccupancyRow(
@@ -310,7 +314,7 @@ def snapshot(store: rc.EventStore, dates: list[dt.date], parameters: rc.RulePara
     names = {u.unit_id: u.name for u in units if u.unit_id and u.name}
     out: dict[str, Any] = {"caseload": caseload(cases, names)}
     for on in dates:
-        out[f"occupancy {on}"] = occupancy(units, on)
+        out[f"occupancy {on}"] = occupancy(units, on, cases)
         out[f"placed {on}"] = placed(cases, names, on)
         out[f"waiting {on}"] = waiting(cases, on)
         out[f"watch {on}"] = watch(cases, on, parameters.unexecuted_decision_days)
