@@ -5,6 +5,7 @@ caught up before and after the correction, and rebuilt."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ import pytest
 import rehabcore as rc
 from rehabcore import codec
 from rehabcore.cases import Recorded
+from rehabcore.cli import main
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
@@ -255,3 +257,40 @@ def test_a_place_taken_at_its_new_unit_before_it_is_withdrawn_at_the_old_one_sta
     assert (place.unit_id, place.taken_on, place.released_on) == (UNIT_B, on, None)
     target.apply(PLACES, [_recorded(5, UNIT_B, ev.PlaceWithdrawn(on, PLACEMENT))], after=4, up_to=5)
     assert list(target.values(PLACES)) == []
+
+
+def _occupied(url: str, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, int]:
+    command = ["stats", "--store", url, "--on", ON.isoformat(), "--model", "occupancy", "--format", "json"]
+    assert main([*command, *extra]) == 0
+    return {r["unit"]: r["occupied"] for r in json.loads(capsys.readouterr().out)["occupancy"]}
+
+
+def test_rehabcore_stats_frees_the_place_of_a_retracted_placement_start(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = Story(rc.open_store(sqlite_url))
+    assert _occupied(sqlite_url, capsys) == {"Återbruket": 1, "Verkstan": 0}
+    story.retract("PlacementStarted")
+    assert _occupied(sqlite_url, capsys, "--no-catch-up") == {"Återbruket": 1, "Verkstan": 0}  # not applied
+    assert _occupied(sqlite_url, capsys) == {"Återbruket": 0, "Verkstan": 0}
+    story.store.close()
+
+
+def test_read_models_built_before_corrections_counted_are_refused_until_rebuilt(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An upgrade: the stored places were built by version 1, which ignored PlaceWithdrawn."""
+    from rehabcore_sqlalchemy.projections import SqlProjectionStore
+
+    story = Story(rc.open_store(sqlite_url))
+    story.retract("PlacementStarted")
+    head = story.store.head_position()
+    old = SqlProjectionStore.from_url(sqlite_url)
+    old.record_checkpoint("places", head, version=1)
+    old.close()
+    assert main(["stats", "--store", sqlite_url, "--on", ON.isoformat()]) == 2
+    assert "projections rebuild" in capsys.readouterr().err
+    assert main(["projections", "rebuild", "--store", sqlite_url]) == 0
+    capsys.readouterr()
+    assert _occupied(sqlite_url, capsys, "--no-catch-up") == {"Återbruket": 0, "Verkstan": 0}
+    story.store.close()

@@ -16,6 +16,8 @@ from rehabcore.projections.base import (
     ProjectionError,
     ProjectionOutdated,
     ProjectionStore,
+    Rederived,
+    Rederiving,
     Status,
     Table,
 )
@@ -51,6 +53,8 @@ __all__ = [
     "ProjectionOutdated",
     "ProjectionStore",
     "ReadModels",
+    "Rederived",
+    "Rederiving",
     "Runner",
     "Stats",
     "Status",
