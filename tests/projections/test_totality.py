@@ -1,5 +1,5 @@
-"""Evolve is total: any recorded events, in any order, with any metadata, fold without raising; and the
-read models refuse bad questions with typed errors."""
+"""Evolve (and deriving a case anew after a correction) is total: any recorded events, in any order, with
+any metadata, fold without raising; and the read models refuse bad questions with typed errors."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ def test_any_events_fold_without_raising_and_answer_every_question(recorded: lis
             r for r in batch if projection.key(r) is not None and type(r.event).__name__ in _names(projection)
         ]
         target.apply(projection, mine, after=0, up_to=len(batch))
+    # Derived anew from any history too: entry ids from the same pool the corrections point at.
+    history = [(uuid.UUID(int=n), r) for n, r in enumerate(batch, 1)]
+    case = CASES.rederive("case-1", history)
+    assert CASES.from_rows("case-1", CASES.to_rows(case)) == case
     models = ReadModels(target)
     for on in (dt.date(2025, 1, 1), dt.date(2026, 6, 30)):
         models.stats(on)
