@@ -1,4 +1,5 @@
-"""Writers append while runners follow: the read models count every event exactly once (SQLite, PostgreSQL).
+"""Writers append while runners follow: the read models count every event exactly once (SQLite, PostgreSQL),
+and a retraction read while writers go on frees its place exactly once.
 
 Two runners follow the same read models at once, so batches also race each other for the checkpoint.
 """
@@ -54,6 +55,19 @@ def _write(store: rc.EventStore, writer: int, unit_id: uuid.UUID, errors: list[B
                 ),
                 actor=ACTOR,
             )
+            if n % 4 == 0:
+                # Recorded on the wrong case: the retraction frees the place while the followers read on.
+                started = next(
+                    s.event_id
+                    for s in store.read_stream(rc.case_stream(case_id))
+                    if s.type == "rehab.PlacementStarted"
+                )
+                cases.handle(
+                    cmd.RetractEntry(
+                        case_id=case_id, event_id=started, retracted_on=DAY0, reason="fel ärende"
+                    ),
+                    actor=ACTOR,
+                )
             if n % 2:
                 cases.handle(
                     cmd.ExitToWork(
@@ -114,9 +128,13 @@ def _run(open_: Callable[[], rc.EventStore]) -> None:
     assert set(counts) == streams
     for stream, c in counts.items():
         assert c.events == c.last_version == len(store.read_stream(stream)), stream
-    # Per case: opened (1), placement and place taken (2); every other case: exit, end, place released (3).
+    # Per case: opened (1), placement and place taken (2); every other case: exit, end, place released (3);
+    # every fourth: retraction and place withdrawn (2).
+    retracted = len(range(0, CASES_EACH, 4))
     assert (
-        sum(c.events for c in counts.values()) == head == 1 + WRITERS * (CASES_EACH * 3 + CASES_EACH // 2 * 3)
+        sum(c.events for c in counts.values())
+        == head
+        == 1 + WRITERS * (CASES_EACH * 3 + CASES_EACH // 2 * 3 + retracted * 2)
     )
     assert all(s.checkpoint == s.head for s in runner.status())
 
@@ -127,7 +145,9 @@ def _run(open_: Callable[[], rc.EventStore]) -> None:
     assert live.caseload() == rebuilt.caseload()
     assert live.occupancy(on) == rebuilt.occupancy(on)
     assert live.outcomes(on) == rebuilt.outcomes(on)
-    assert sum(r.occupied for r in live.occupancy(DAY0 + dt.timedelta(days=10))) == WRITERS * CASES_EACH
+    assert live.placed(on) == rebuilt.placed(on)
+    day10 = DAY0 + dt.timedelta(days=10)
+    assert sum(r.occupied for r in live.occupancy(day10)) == WRITERS * (CASES_EACH - retracted)
 
 
 def test_sqlite_followers_count_every_event_once(sqlite_url: str) -> None:
