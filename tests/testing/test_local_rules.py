@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import attrs
 import pytest
 
 import rehabcore as rc
@@ -216,3 +217,50 @@ def test_audit_replay_re_runs_the_local_rules_under_the_recorded_ruleset() -> No
     )
     (divergence,) = Audit(store, rulesets=[same_ref]).replay(CASE).divergences
     assert divergence.kind.value == "rejected_now" and "[ORN-1] at most 10 h/week" in divergence.detail
+
+
+def test_a_correction_that_would_break_a_local_rule_is_refused_with_that_rule() -> None:
+    """Corrections re-decide the history under the ruleset: ORN-1 guards corrected hours as well."""
+    store = rc.InMemoryStore()
+    cases = rc.Cases(store, ruleset=LOCAL, today=lambda: TODAY)
+    actor = rc.Actor(id="hand-1", role=Role.CASE_WORKER)
+    cases.handle(
+        cmd.RegisterUnit(
+            unit_id=UNIT,
+            registered_on=OPENED_ON,
+            name="Återbruket",
+            kind=UnitKind.WORK_REHABILITATION,
+            jurisdiction=Jurisdiction.SE,
+            capacity=10,
+            offers=(PlacementKind.OCCUPATION,),
+        ),
+        actor=actor,
+    )
+    cases.handle(
+        cmd.OpenCase(
+            case_id=CASE,
+            subject_id=SUBJECT,
+            opened_on=OPENED_ON,
+            jurisdiction=Jurisdiction.SE,
+            municipality_code="2284",
+            source=ReferralSource.INCOME_SUPPORT,
+        ),
+        actor=actor,
+    )
+    cases.handle(start(OPENED_ON + dt.timedelta(days=3), 20), actor=actor)
+    (stored,) = [s for s in store.read_stream(rc.case_stream(CASE)) if "PlacementStarted" in s.type]
+    started = codec.decode_event(stored.type, stored.schema_version, stored.data)
+    head = store.head_position()
+    with pytest.raises(LocalRuleViolation) as refused:
+        cases.handle(
+            cmd.CorrectEntry(
+                case_id=CASE,
+                event_id=stored.event_id,
+                corrected_on=TODAY,
+                replacement=attrs.evolve(started, hours_per_week=30),  # type: ignore[arg-type]
+                reason="fel timantal",
+            ),
+            actor=actor,
+        )
+    assert refused.value.rule_id == "ORN-1" and refused.value.anchor == ANCHOR
+    assert "read with this correction" in str(refused.value) and store.head_position() == head

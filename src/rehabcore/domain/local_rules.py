@@ -92,6 +92,16 @@ class LocalRule:
         default=Severity.REJECT, validator=attrs.validators.instance_of(Severity)
     )
 
+    #: The error this rule raises: a :class:`LocalRuleViolation` subclass carrying its id and anchor.
+    violation: "type[LocalRuleViolation]" = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        name = "LocalRuleViolation_" + re.sub(r"\W", "_", self.rule_id)
+        made = type(
+            name, (LocalRuleViolation,), {"rule_id": self.rule_id, "anchor": self.anchor, "rule": self}
+        )
+        object.__setattr__(self, "violation", made)
+
     def problem(self, command: object, state: object, ctx: object) -> str | None:
         """Run the check on a command it applies to; ``None`` when the command passes."""
         if not isinstance(command, self.applies_to):
@@ -107,13 +117,14 @@ class LocalRule:
 
 
 class LocalRuleViolation(RuleViolation):
-    """A local rule said no; ``rule_id`` and ``anchor`` are the local rule's. Nothing was written."""
+    """A local rule rejected a command; nothing was written.
 
-    def __init__(self, rule: LocalRule, message: str) -> None:
-        self.rule_id = rule.rule_id
-        self.anchor = rule.anchor
-        self.rule = rule
-        super().__init__(f"{message} (local rule: {rule.anchor})")
+    Each local rule raises its own subclass (``rule.violation``), whose ``rule_id``, ``anchor`` and ``rule``
+    are the local rule's — so the error can be rebuilt from a message alone, as the built-in ones can.
+    """
+
+    anchor: str = ""
+    rule: "LocalRule | None" = None
 
 
 def _decorator(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import attrs
 
-from rehabcore.domain.local_rules import LocalRule, LocalRuleViolation, Severity
+from rehabcore.domain.local_rules import LocalRule, LocalRuleViolation, Severity  # noqa: F401 (re-export)
 from rehabcore.domain.validation import validated
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import InvalidInput, RuleViolation
@@ -251,7 +251,7 @@ class Ruleset:
             if rule.severity is Severity.REJECT:
                 problem = rule.problem(command, state, ctx)
                 if problem is not None:
-                    raise LocalRuleViolation(rule, problem)
+                    raise rule.violation(f"{problem} (local rule: {rule.anchor})")
 
     def local_warnings(self, command: object, after: object, ctx: object) -> list[RuleWarning]:
         """The warnings of the warning local rules, on the state after an accepted command."""

@@ -2,7 +2,7 @@
 
 Each looks at a :class:`~rehabcore.testing.world.World` after a step and returns ``None`` or a message saying
 what is broken. Two more promises belong to single steps and are checked by ``World.handle``: a rejected
-command writes nothing, and a closed case accepts nothing but reopening (B3).
+command writes nothing, and a closed case accepts nothing but reopening or corrections (B3).
 
 Add your own with :func:`per_case` (a function over one case) or as a plain ``(world) -> str | None``.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from rehabcore.domain.evolve import fold_case
+from rehabcore.cases import Cases
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.testing.readable import value
 from rehabcore.testing.world import Invariant, World
@@ -94,11 +94,14 @@ def _change_days(unit: UnitState) -> list[dt.date]:
 
 
 def stored_events_fold_to_the_live_state(world: World) -> str | None:
-    """Folding a case's stored events again gives the state the service holds (no hidden state)."""
+    """A fresh reader of the store sees every case and unit as the service holds them (no hidden state)."""
+    fresh = Cases(world.store, ruleset=world.cases.ruleset, today=lambda: world.today)
     for case_id, live in world.case_states().items():
-        stored = [r.event for r in world.cases.history(case_id)]
-        if fold_case(stored) != live:  # type: ignore[arg-type]
-            return f"case {value(case_id)}: folding the stored events gives another state"
+        if fresh.get(case_id) != live:
+            return f"case {value(case_id)}: read afresh from the store it is another state"
+    for unit_id, unit in world.unit_states().items():
+        if fresh.unit(unit_id) != unit:
+            return f"unit {value(unit_id)}: read afresh from the store it is another state"
     return None
 
 

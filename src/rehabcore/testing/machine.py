@@ -31,7 +31,7 @@ from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.testing import strategies as rs
 from rehabcore.testing.invariants import BUILT_IN, stored_events_fold_to_the_live_state
 from rehabcore.testing.readable import line
-from rehabcore.testing.referring import About, abouts, resolve
+from rehabcore.testing.referring import About, Act, abouts, resolve
 from rehabcore.testing.world import Invariant, InvariantBroken, Step, World
 
 
@@ -74,7 +74,8 @@ def _actions(machine: CaseMachine) -> st.SearchStrategy[Shown | About | Wait]:
     if key not in _ACTIONS:
         case = rs.case_commands(key[0], key[1]).map(Shown)
         unit = rs.unit_commands(key[0]).map(Shown)
-        _ACTIONS[key] = rs.weighted((6, case), (6, abouts), (1, unit), (1, st.integers(1, 120).map(Wait)))
+        # Unit changes are rare: a unit that refocuses stops taking most placement kinds for the whole run.
+        _ACTIONS[key] = rs.weighted((12, case), (12, abouts), (1, unit), (2, st.integers(1, 120).map(Wait)))
     return _ACTIONS[key]
 
 
@@ -157,7 +158,8 @@ class CaseMachine(RuleBasedStateMachine):
             elif isinstance(action, About):
                 case_id = self.world.pools.case_ids[action.case % len(self.world.pools.case_ids)]
                 case = self.world.case(case_id)
-                command = None if case is None else resolve(action, case_id, case, self.world.pools)
+                entries = self.world.entries(case_id) if action.act in (Act.CORRECT, Act.RETRACT) else None
+                command = None if case is None else resolve(action, case_id, case, self.world.pools, entries)
                 if command is not None:
                     self.world.handle(command)
             else:

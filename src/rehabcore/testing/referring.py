@@ -19,6 +19,7 @@ import attrs
 from hypothesis import strategies as st
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.state import CaseState, Decision, Placement
 from rehabcore.testing.strategies import Pools
@@ -32,10 +33,12 @@ class Act(enum.Enum):
     END = "end a placement"
     EXTEND = "extend a placement"
     INTERRUPT = "interrupt or resume a placement"
-    TRANSFER = "transfer to LSS daily activity"
+    TRANSFER = "transfer to LSS daily activity (or start it, when no placement is open)"
     EXECUTE = "start a placement on a granted decision"
     TERMINATE = "terminate a granted decision"
     FOLLOW_UP = "follow up open goals"
+    CORRECT = "correct an earlier entry"
+    RETRACT = "retract an earlier entry"
 
 
 @attrs.frozen
@@ -73,9 +76,41 @@ def _nth(items: list[T], n: int) -> T | None:
     return items[n % len(items)] if items else None
 
 
-def resolve(about: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
-    """The command ``about`` means on ``case``, or None when the case holds nothing it could be about."""
+#: A stored entry of a case: its event id and the event (what corrections and retractions refer to).
+Entry = tuple[uuid.UUID, ev.CaseEvent]
+
+
+def resolve(
+    about: About, case_id: uuid.UUID, case: CaseState, pools: Pools, entries: list[Entry] | None = None
+) -> cmd.CaseCommand | None:
+    """The command ``about`` means on ``case`` (with its stored ``entries``), or None when there is nothing
+    it could be about."""
+    if about.act in (Act.CORRECT, Act.RETRACT):
+        return _on_entry(about, case_id, entries or [])
     return _MAKERS[about.act](about, case_id, case, pools)
+
+
+def _on_entry(a: About, case_id: uuid.UUID, entries: list[Entry]) -> cmd.CaseCommand | None:
+    """Retract an entry, or correct it: its date moved by up to a month either way, its hours changed."""
+    correctable = [(i, e) for i, e in entries if isinstance(e, _CORRECTABLE)]
+    picked = _nth(correctable, a.pick)
+    if picked is None:
+        return None
+    event_id, event = picked
+    if a.act is Act.RETRACT:
+        return cmd.RetractEntry(
+            case_id=case_id, event_id=event_id, retracted_on=event.occurred_on, reason="fel ärende"
+        )
+    changes: dict[str, Any] = {"occurred_on": event.occurred_on + dt.timedelta(days=a.days - 30)}
+    if hasattr(event, "hours_per_week"):
+        changes["hours_per_week"] = a.hours
+    return cmd.CorrectEntry(
+        case_id=case_id,
+        event_id=event_id,
+        corrected_on=max(event.occurred_on, changes["occurred_on"]),
+        replacement=attrs.evolve(event, **changes),  # type: ignore[arg-type]
+        reason="fel datum",
+    )
 
 
 def _choose(options: list[T] | tuple[T, ...], about: About) -> T:
@@ -137,8 +172,19 @@ def _interrupt(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> c
 
 def _transfer(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
     p, d = _open_placement(a, case), _nth(_granted(case, lss_only=True), a.choice)
-    if p is None or d is None:
+    if d is None:
         return None
+    if p is None:  # the first half of the story: daily activity on the decision, to transfer from later
+        start = _later(d.made.valid_from, a)
+        return cmd.StartPlacement(
+            case_id=case_id,
+            placement_id=pools.others[a.fresh % len(pools.others)],
+            unit_id=pools.units[a.choice % len(pools.units)],
+            kind=v.PlacementKind.DAILY_ACTIVITY,
+            basis=v.Basis.lss(d.decision_id),
+            start_on=start,
+            hours_per_week=a.hours,
+        )
     return cmd.TransferToLssDailyActivity(
         case_id=case_id,
         from_placement_id=p.placement_id,
@@ -220,3 +266,5 @@ _BASES: dict[v.ServiceKind, tuple[Any, list[v.PlacementKind]]] = {
     v.ServiceKind.DK_PROTECTED_EMPLOYMENT: (v.Basis.dk, [_K.DK_PROTECTED_EMPLOYMENT]),
     v.ServiceKind.DK_ACTIVITY: (v.Basis.dk, [_K.DK_ACTIVITY]),
 }
+
+_CORRECTABLE = tuple(t for t in ev.CASE_EVENT_TYPES if t not in (ev.EntryCorrected, ev.EntryRetracted))

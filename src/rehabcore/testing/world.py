@@ -3,7 +3,8 @@
 :class:`World` handles commands through :class:`rehabcore.Cases` (so through ``decide``, the unit decider,
 the local rules and the store), keeps every step — command, the events or the rule that rejected it, the
 warnings — and checks the promises that belong to a single step: a rejected command writes nothing, and a
-closed case accepts nothing but reopening. :class:`InvariantBroken` prints the history as a case journal.
+closed case accepts nothing but reopening or corrections. :class:`InvariantBroken` prints the history as a
+case journal.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Callable
 
 import attrs
 
-from rehabcore.cases import Cases
+from rehabcore import codec
+from rehabcore.cases import Cases, case_stream
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.rules import Ruleset, RuleWarning
@@ -88,6 +90,11 @@ class InvariantBroken(AssertionError):
         )
 
 
+# B3: a closed case takes reopening; corrections and retractions of its record are decided on its history
+# (rättelse of a closed personakt), so they are accepted too.
+_AFTER_CLOSE = (cmd.ReopenCase, cmd.CorrectEntry, cmd.RetractEntry)
+
+
 class World:
     """Cases and units on a fresh in-memory store, under ``ruleset``; ``today`` moves only when told."""
 
@@ -127,9 +134,11 @@ class World:
         if (
             before is not None
             and before.status is CaseStatus.CLOSED
-            and not isinstance(command, cmd.ReopenCase)
+            and not isinstance(command, _AFTER_CLOSE)
         ):
-            raise InvariantBroken("B3 nothing but reopening after close", f"{type(command).__name__}", self)
+            raise InvariantBroken(
+                "B3 nothing but reopening (or correcting) after close", f"{type(command).__name__}", self
+            )
         if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity):
             unit = self.cases.unit(command.unit_id)
             self.capacity_schedules.setdefault(command.unit_id, []).append(unit.capacities)
@@ -141,6 +150,15 @@ class World:
             return self.cases.get(case_id)
         except UnknownCase:
             return None
+
+    def entries(self, case_id: uuid.UUID) -> list[tuple[uuid.UUID, ev.CaseEvent]]:
+        """A case's stored entries with their event ids (what corrections and retractions name)."""
+        stream = case_stream(case_id)
+        found = [
+            (s.event_id, codec.decode_event(s.type, s.schema_version, s.data))
+            for s in self.store.read_stream(stream)
+        ]
+        return [(i, e) for i, e in found if isinstance(e, ev.CASE_EVENT_TYPES)]
 
     def case_states(self) -> dict[uuid.UUID, CaseState]:
         """The pools' cases that exist."""
