@@ -416,10 +416,25 @@ READING = """
   hash chain, no typed decoding. "rc/raw" says how much of the driver's speed rehabcore keeps.
 - The command cycle is dominated by commits: SQLite with `synchronous=FULL` flushes to disk on every
   commit, so its cycle numbers measure this disk as much as the code. PostgreSQL numbers depend on the
-  round trips per command (rehabcore: read the stream, begin, advisory lock, read stream heads, insert,
-  commit).
+  round trips per command (rehabcore: one to bring the cached case up to date, one for the append when the
+  store wrote the stream's head itself, else two; a placement adds one for the unit).
 - Numbers from another machine, another day or another run are not comparable with these; rerun both sides.
 """
+
+
+#: A section of the report that another benchmark writes (``benchmarks/rebuild.py``); kept as it is.
+KEPT = ("<!-- rebuild:start -->", "<!-- rebuild:end -->")
+
+
+def _kept_section(out: Path) -> str:
+    """The rebuild section of the existing report, markers included, to be carried into the new one."""
+    if not out.exists():
+        return ""
+    text = out.read_text(encoding="utf-8")
+    start, end = KEPT
+    if start not in text or end not in text:
+        return ""
+    return "\n" + start + text.split(start, 1)[1].split(end, 1)[0] + end + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -512,8 +527,9 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
     med = {k: statistics.median(v) for k, v in results.items()}
     meta["wall"] = time.perf_counter() - t0
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(render(args, med, big, meta))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(args, med, big, meta) + _kept_section(out))
     print(f"wrote {args.out} ({meta['wall']:.0f} s)")
 
 

@@ -63,6 +63,8 @@ def _strict_int(value: Any, _: Any) -> int:
 #: parsing is the largest single cost of decoding. UUIDs are immutable, so sharing one object is safe.
 _UUIDS: dict[str, uuid.UUID] = {}
 _UUIDS_MAX = 1 << 16
+_UUID, _UNKNOWN = uuid.UUID, uuid.SafeUUID.unknown
+_new_uuid, _set = object.__new__, object.__setattr__
 
 
 def _uuid(value: Any, _: Any) -> uuid.UUID:
@@ -72,7 +74,14 @@ def _uuid(value: Any, _: Any) -> uuid.UUID:
         pass
     if not isinstance(value, str) or len(value) != 36:
         raise _Refused("expected a UUID in canonical form")
-    parsed = uuid.UUID(value)
+    if value[8] == value[13] == value[18] == value[23] == "-":
+        # The canonical form: what uuid.UUID(value) computes (int of the 32 digits), without its generic
+        # clean-up of braces and prefixes; int() refuses a non-hex digit exactly as uuid.UUID does.
+        parsed = _new_uuid(_UUID)
+        _set(parsed, "int", int(value.replace("-", ""), 16))
+        _set(parsed, "is_safe", _UNKNOWN)
+    else:
+        parsed = uuid.UUID(value)
     if len(_UUIDS) >= _UUIDS_MAX:
         _UUIDS.clear()
     _UUIDS[value] = parsed

@@ -44,7 +44,8 @@ ID_CHUNK = 500
 _WRITE = "rehabcore_write"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND = dt.timedelta(microseconds=1)
-_UUID = uuid.UUID
+_UUID, _UNKNOWN = uuid.UUID, uuid.SafeUUID.unknown
+_new, _set = object.__new__, object.__setattr__
 _DELTA = dt.timedelta
 
 
@@ -113,7 +114,7 @@ class SqliteDialect(Dialect):
             position,
             stream_id,
             version,
-            _UUID(hex=event_id),
+            _uuid_from_hex(event_id),
             type_,
             schema_version,
             data,
@@ -192,6 +193,16 @@ class SqliteDialect(Dialect):
             sql = f"SELECT {COLUMNS} FROM {EVENTS} WHERE {where} ORDER BY position LIMIT ?"
             self._scan_sql[key] = sql
         return sql
+
+
+def _uuid_from_hex(digits: str) -> uuid.UUID:
+    """``uuid.UUID(hex=digits)`` for the 32 digits this store writes, without the generic clean-up."""
+    if len(digits) != 32:
+        return uuid.UUID(hex=digits)  # not what we write: the standard parser, and its error
+    parsed = _new(_UUID)
+    _set(parsed, "int", int(digits, 16))
+    _set(parsed, "is_safe", _UNKNOWN)
+    return parsed
 
 
 def _switch_to_wal(cursor: Any, timeout_ms: int) -> None:
