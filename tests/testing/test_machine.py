@@ -243,3 +243,46 @@ def test_as_a_test_class_the_reported_failure_is_the_shortest_history_too() -> N
         run_state_machine_as_test(machine, settings=FIND)
     assert 1 <= len(found.value.steps) <= 3, str(found.value)
     assert found.value.__cause__ is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug, reported: a unit keys places by placement id alone",
+    raises=InvariantBroken,
+)
+def test_two_cases_may_use_the_same_placement_id_at_one_unit() -> None:
+    """Found by the rule machine (1,200 random examples): placement ids are unique per case (C2), but a unit
+    keys its places by placement id alone, so a second case's place overwrites the first's; after a retraction
+    the exit of the other case releases a place the unit no longer holds: KeyError in ``evolve_unit``."""
+    world = World(SWEDEN_DEFAULT, rs.Pools.fresh(2, others=8))
+    world.set_up(rs.setup(world.pools))
+    first, second = world.pools.case_ids
+    unit, same = world.pools.units[0], world.pools.others[7]
+
+    def internship(case_id: uuid.UUID, on: dt.date) -> cmd.StartPlacement:
+        return cmd.StartPlacement(
+            case_id=case_id,
+            placement_id=same,
+            unit_id=unit,
+            kind=PlacementKind.INTERNSHIP,
+            basis=Basis.voluntary(),
+            start_on=on,
+            hours_per_week=20,
+            planned_end_on=on + dt.timedelta(weeks=12),
+        )
+
+    world.handle(internship(first, dt.date(2025, 1, 31)))
+    world.handle(internship(second, dt.date(2025, 1, 19)))
+    (started,) = [i for i, e in world.entries(first) if isinstance(e, ev.PlacementStarted)]
+    world.handle(
+        cmd.RetractEntry(case_id=first, event_id=started, retracted_on=dt.date(2025, 1, 31), reason="fel")
+    )
+    assert all(s.accepted for s in world.steps[world.set_up_steps :])
+    world.handle(
+        cmd.ExitToStudies(
+            case_id=second,
+            exit_on=dt.date(2025, 1, 20),
+            study_kind=__import__("rehabcore").domain.vocabulary.StudyKind.GYMNASIUM,
+            extent_pct=50,
+        )
+    )

@@ -44,6 +44,8 @@ class Step:
     events: tuple[ev.Event, ...] = ()
     error: RuleViolation | None = None
     warnings: tuple[RuleWarning, ...] = ()
+    #: What went wrong when the command neither passed nor was refused by a rule (a crash: always a bug).
+    crash: str | None = None
 
     @property
     def accepted(self) -> bool:
@@ -53,6 +55,8 @@ class Step:
     def lines(self) -> list[str]:
         """The command, then what came of it, indented."""
         out = [line(self.command)]
+        if self.crash is not None:
+            return [*out, f"   ✗ crashed: {self.crash}"]
         if self.error is not None:
             return [*out, f"   ✗ rejected {self.error.rule_id}: {self.error.message}"]
         out += [f"   → {line(e)}" for e in self.events]
@@ -129,6 +133,12 @@ class World:
             if self.store.head_position() != head:
                 raise InvariantBroken("a rejected command writes nothing", "the store moved", self) from err
             return self.steps[-1]
+        except Exception as exc:  # a generated command is valid: only a rule may refuse it
+            crash = f"{type(exc).__name__}: {exc}"
+            self.steps.append(Step(self.today, command, crash=crash))
+            raise InvariantBroken(
+                "a command is accepted or refused by a rule, never crashes", crash, self
+            ) from exc
         step = Step(self.today, command, handled.events, warnings=handled.warnings)
         self.steps.append(step)
         if (
