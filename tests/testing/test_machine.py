@@ -15,7 +15,7 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.case import Context
 from rehabcore.domain.local_rules import rejects
-from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, RuleParameters, Ruleset
+from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, DuplicateId, RuleParameters, Ruleset
 from rehabcore.domain.state import CaseState
 from rehabcore.domain.vocabulary import (
     Basis,
@@ -245,15 +245,10 @@ def test_as_a_test_class_the_reported_failure_is_the_shortest_history_too() -> N
     assert found.value.__cause__ is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug, reported: a unit keys places by placement id alone",
-    raises=InvariantBroken,
-)
-def test_two_cases_may_use_the_same_placement_id_at_one_unit() -> None:
-    """Found by the rule machine (1,200 random examples): placement ids are unique per case (C2), but a unit
-    keys its places by placement id alone, so a second case's place overwrites the first's; after a retraction
-    the exit of the other case releases a place the unit no longer holds: KeyError in ``evolve_unit``."""
+def test_a_second_case_reusing_a_placement_id_at_one_unit_is_refused_with_c2() -> None:
+    """Found by the rule machine (1,200 random examples): a unit keys its places by placement id, so a second
+    case reusing one overwrote the first's place (undercounting the unit) and, after a retraction, the other
+    case's exit released a place the unit no longer held (KeyError in ``evolve_unit``). Now refused (C2)."""
     world = World(SWEDEN_DEFAULT, rs.Pools.fresh(2, others=8))
     world.set_up(rs.setup(world.pools))
     first, second = world.pools.case_ids
@@ -272,17 +267,16 @@ def test_two_cases_may_use_the_same_placement_id_at_one_unit() -> None:
         )
 
     world.handle(internship(first, dt.date(2025, 1, 31)))
-    world.handle(internship(second, dt.date(2025, 1, 19)))
+    refused = world.handle(internship(second, dt.date(2025, 1, 19)))
+    assert isinstance(refused.error, DuplicateId) and refused.error.rule_id == "C2"
+    assert str(same) in str(refused.error)
+    place = world.cases.unit(unit).places[same]
+    assert place.case_id == first, "the first case keeps its place"
     (started,) = [i for i, e in world.entries(first) if isinstance(e, ev.PlacementStarted)]
     world.handle(
         cmd.RetractEntry(case_id=first, event_id=started, retracted_on=dt.date(2025, 1, 31), reason="fel")
     )
-    assert all(s.accepted for s in world.steps[world.set_up_steps :])
-    world.handle(
-        cmd.ExitToStudies(
-            case_id=second,
-            exit_on=dt.date(2025, 1, 20),
-            study_kind=__import__("rehabcore").domain.vocabulary.StudyKind.GYMNASIUM,
-            extent_pct=50,
-        )
-    )
+    assert same not in world.cases.unit(unit).places
+    # With the first place withdrawn the id is free at the unit again, and the second case may use it.
+    assert world.handle(internship(second, dt.date(2025, 1, 19))).accepted
+    assert world.cases.unit(unit).places[same].case_id == second

@@ -57,7 +57,10 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
     if state.status is CaseStatus.NOT_OPENED:
         raise r.CaseNotOpen(f"case {command.case_id} is not open; record OpenCase first")
     if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase):
-        raise r.CaseIsClosed("the case is closed; only ReopenCase is accepted, then record again")
+        raise r.CaseIsClosed(
+            "the case is closed; only ReopenCase is accepted (or CorrectEntry / RetractEntry for an "
+            "earlier entry)"
+        )
     handler: Callable[[Any, CaseState, Context], list[ev.CaseEvent]] = _HANDLERS[type(command)]
     return handler(command, state, ctx)
 

@@ -169,7 +169,7 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
         case ev.PlaceTaken():
             place = Place(event.case_id, event.occurred_on, None, event.over_capacity_reason)
             s = attrs.evolve(s, places={**s.places, event.placement_id: place})
-        case ev.PlaceReleased():
+        case ev.PlaceReleased() if event.placement_id in s.places:  # total: a stray release changes nothing
             released = attrs.evolve(s.places[event.placement_id], released_on=event.occurred_on)
             s = attrs.evolve(s, places={**s.places, event.placement_id: released})
         case ev.PlaceWithdrawn():

@@ -103,6 +103,14 @@ def check_place(state: UnitState, move: PlaceMove) -> None:
     if isinstance(move.event, ev.PlaceReleased):
         return
     on = move.event.occurred_on
+    held = state.places.get(move.event.placement_id)
+    if held is not None and held.case_id != move.event.case_id:
+        # Placement ids are the client's UUIDs, unique within a case (C2); a unit keys its places by them, so
+        # a second case reusing one would overwrite the first case's place and undercount the unit.
+        raise r.DuplicateId(
+            f"placement {move.event.placement_id} already holds a place at unit {move.unit_id} for another "
+            "case; give the placement a new id"
+        )
     if move.kind is not None and move.kind not in state.offers_on(on):
         raise r.PlacementKindNotOffered(
             f"unit {move.unit_id} does not take {move.kind} placements on {on}; choose a unit that does"
