@@ -299,29 +299,7 @@ class EntryRetracted:
     reason: str
 
 
-CaseEvent = (
-    CaseOpened
-    | ReferralReceived
-    | ConsentGiven
-    | ConsentWithdrawn
-    | NeedsAssessed
-    | DecisionMade
-    | GoalSet
-    | PlanEstablished
-    | PlacementStarted
-    | PlacementExtended
-    | PlacementInterrupted
-    | PlacementResumed
-    | PlacementEnded
-    | FollowUpRecorded
-    | TransferredToLssDailyActivity
-    | ExitedToWork
-    | ExitedToStudies
-    | CaseClosed
-    | CaseReopened
-    | EntryCorrected
-    | EntryRetracted
-)
+CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted
 
 # --- unit events ------------------------------------------------------------------------------------------
 
