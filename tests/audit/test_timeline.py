@@ -180,3 +180,16 @@ def test_headless_chromium_renders_every_entry_and_the_citizen_page_without_staf
     text = " ".join(cell for cells in citizen.cells for cell in cells)
     assert not [who for who in STAFF if who in text]
     assert "2026-02-23" in text and REASON not in text
+
+
+def test_on_a_date_the_timeline_keeps_entries_by_their_corrected_date() -> None:
+    """The start was recorded as 16 February and corrected to 23 February: on the 20th it had not started."""
+    audit = _corrected_story()
+    for view in View:
+        t = audit.timeline(CASE, view=view, on=dt.date(2026, 2, 20))
+        kinds = [i.kind for i in t.items if i.concerns is None]
+        assert "PlacementStarted" not in kinds, view
+        assert t.situation is not None and t.situation.active_placements == ()
+        t = audit.timeline(CASE, view=view, on=dt.date(2026, 2, 23))
+        assert "PlacementStarted" in [i.kind for i in t.items]
+        assert t.situation is not None and len(t.situation.active_placements) == 1

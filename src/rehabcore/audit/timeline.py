@@ -96,7 +96,8 @@ def timeline(
         shown = e.effective if view is View.CITIZEN else e.event
         if view is View.CITIZEN and (shown is None or e.is_correction):
             continue
-        if on is not None and e.event.occurred_on > on and not e.is_correction:
+        # By the date the entry is shown with (the corrected one), as the situation on ``on`` reads it.
+        if on is not None and not e.is_correction and (e.effective or e.event).occurred_on > on:
             continue
         items.append(_item(e, view, units, by_id))
     situation = record.situation(on) if on is not None else None
