@@ -95,6 +95,11 @@ def test_replay_of_a_demo_case_exits_0_with_every_step_decided_the_same(
     assert main(["replay", case, "--store", demo_sqlite, "--format", "json"]) == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     assert report["divergences"] == [] and all(s["redecided"] == "same" for s in report["steps"])
+    assert "situation" not in report
+    argv = ["replay", case, "--store", demo_sqlite, "--format", "json", "--on", "2025-11-01"]
+    assert main(argv) == EXIT_OK
+    situation = json.loads(capsys.readouterr().out)["situation"]
+    assert situation["on"] == "2025-11-01" and situation["decisions_in_force"]
 
 
 def test_timeline_in_three_languages_and_both_views(

@@ -121,10 +121,12 @@ def timeline_json(t: Timeline, lang: str = "sv") -> str:
         "entries": [_item_json(i, lang, t.view) for i in t.items],
     }
     if t.situation is not None:
-        body["situation"] = {"on": t.situation.on.isoformat()} | {
-            key: values for key, values in _situation(t, t.situation, lang)
-        }
+        body["situation"] = _situation_json(t, t.situation, lang)
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def _situation_json(t: Timeline, s: Situation, lang: str) -> dict[str, Any]:
+    return {"on": s.on.isoformat()} | {key: values for key, values in _situation(t, s, lang)}
 
 
 def _item_json(item: Item, lang: str, view: View) -> dict[str, Any]:
@@ -282,6 +284,9 @@ def _state(s: dict[str, Any], lang: str) -> str:
     )
 
 
-def replay_json(report: ReplayReport) -> str:
-    """A replay report as JSON."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def replay_json(report: ReplayReport, situation: Timeline | None = None, lang: str = "en") -> str:
+    """A replay report as JSON; with a timeline asked ``on`` a date, also the situation on that date."""
+    body = report.to_dict()
+    if situation is not None and situation.situation is not None:
+        body["situation"] = _situation_json(situation, situation.situation, lang)
+    return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -100,9 +100,13 @@ def _replay(args: argparse.Namespace) -> int:
     try:
         audit = Audit(store)
         report = audit.replay(case_id, as_known_at=known)
-        text = replay_json(report) if args.format == "json" else replay_text(report, args.lang)
-        if on is not None and args.format == "text":
-            text += "\n" + situation_text(audit.timeline(case_id, as_known_at=known, on=on), args.lang)
+        then = audit.timeline(case_id, as_known_at=known, on=on) if on is not None else None
+        if args.format == "json":
+            text = replay_json(report, then, args.lang)
+        else:
+            text = replay_text(report, args.lang)
+            if then is not None:
+                text += "\n" + situation_text(then, args.lang)
     finally:
         store.close()
     _print(text)
