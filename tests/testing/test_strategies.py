@@ -51,9 +51,12 @@ def test_commands_reach_every_command_type_in_the_catalogue() -> None:
 @pytest.mark.parametrize("jurisdiction", list(Jurisdiction))
 def test_the_machine_s_commands_and_set_up_reach_every_command_type(jurisdiction: Jurisdiction) -> None:
     pools = rs.Pools.fresh(2)
+    set_up = {type(c) for c in rs.setup(pools, jurisdiction)}
+    assert set_up == {cmd.RegisterUnit, cmd.OpenCase}
+    # The rounds stop once the rest of the catalogue is drawn (the set-up types are never drawn, only set up).
+    rest = tuple(t for t in COMMAND_CATALOGUE if t not in set_up)
     drawn = rs.case_commands(pools, jurisdiction) | rs.unit_commands(pools)
-    reached = _types_drawn(drawn, COMMAND_CATALOGUE) | {type(c) for c in rs.setup(pools, jurisdiction)}
-    assert reached == set(COMMAND_CATALOGUE)
+    assert _types_drawn(drawn, rest) | set_up == set(COMMAND_CATALOGUE)
 
 
 @given(case_histories(max_steps=25))
