@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 
+import rehabcore as rc
+from rehabcore import codec
 from rehabcore.cli import main
 from rehabcore.cli.common import EXIT_FOUND, EXIT_OK, EXIT_USAGE
+from rehabcore.domain import events as ev
+from rehabcore.store import NewEvent, StreamWrite
 
 
 def _a_case(url: str, type_name: str = "rehab.TransferredToLssDailyActivity") -> str:
@@ -33,8 +39,6 @@ def _first_recorded(url: str, case: str) -> str:
         "SELECT min(recorded_at) FROM rehabcore_events WHERE stream_id = ?", (f"case-{case}",)
     ).fetchone()
     conn.close()
-    import datetime as dt
-
     return (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=micros)).isoformat()
 
 
@@ -199,3 +203,33 @@ def test_verify_takes_as_known_at_and_refuses_a_malformed_one(
     assert json.loads(capsys.readouterr().out)["events"] == 0
     assert main(["verify", "--store", demo_sqlite, "--as-known-at", "igår"]) == EXIT_USAGE
     assert "--as-known-at expects" in capsys.readouterr().err
+
+
+def test_replay_exits_1_on_a_divergence_and_an_unreadable_row_is_exit_1_too(
+    demo_sqlite: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _a_case(demo_sqlite)
+    store = rc.open_store(demo_sqlite)
+    try:  # an entry no command produced, appended through the store as a careless import would
+        name, version, data = codec.encode_event(ev.CaseReopened(dt.date(2026, 1, 1)))
+        store.append(StreamWrite(f"case-{case}", [NewEvent(uuid.uuid4(), name, version, data, b"{}")]))
+    finally:
+        store.close()
+    assert main(["replay", case, "--store", demo_sqlite]) == EXIT_FOUND
+    assert "1 divergences" in capsys.readouterr().out
+    assert main(["verify", "--store", demo_sqlite]) == EXIT_FOUND  # its id is not a command's either
+    capsys.readouterr()
+
+    conn = sqlite3.connect(demo_sqlite.removeprefix("sqlite:///"))
+    conn.execute(
+        'UPDATE rehabcore_events SET data = CAST(\'{"personnummer": "19121212-1212"}\' AS BLOB) '
+        "WHERE stream_id = ? AND version = 2",
+        (f"case-{case}",),
+    )
+    conn.commit()
+    conn.close()
+    for command in ("replay", "timeline"):
+        assert main([command, case, "--store", demo_sqlite]) == EXIT_FOUND
+        err = capsys.readouterr().err
+        assert f"entry v2 of case-{case} cannot be read" in err and "rehabcore verify" in err
+        assert "1212" not in err and "personnummer" not in err

@@ -13,7 +13,7 @@ Reads stores through the :class:`~rehabcore.store.EventStore` port only; never i
 
 from rehabcore.audit.classify import Finding, FindingKind
 from rehabcore.audit.digest import HeadDigest, StreamHead
-from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, load_case
+from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, UnreadableEntry, load_case
 from rehabcore.audit.render import (
     replay_json,
     replay_text,
@@ -42,6 +42,7 @@ __all__ = [
     "Step",
     "StreamHead",
     "Timeline",
+    "UnreadableEntry",
     "VerifyReport",
     "View",
     "load_case",

@@ -24,11 +24,35 @@ from rehabcore.domain.corrections import effective, fold_effective
 from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Placement
 from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import GoalResult
-from rehabcore.errors import InvalidInput, UnknownCase
+from rehabcore.errors import DecodeError, InvalidInput, UnknownCase
 from rehabcore.store import EventStore, StoredEvent
 
 _check_moment = check_for(dt.datetime)
 _check_date = check_for(dt.date)
+
+
+class UnreadableEntry(DecodeError):
+    """A stored row of the record does not decode: altered behind rehabcore's back, or from a newer rehabcore.
+
+    The message names the stream and version only: the row's type and payload are not to be trusted or shown.
+    """
+
+    def __init__(self, stream_id: str, version: int, type_name: str, problem: str) -> None:
+        super().__init__(type_name, problem)
+        self.stream_id = stream_id
+        self.version = version
+        self.args = (
+            f"entry v{version} of {stream_id} cannot be read as a rehabcore event; "
+            "`rehabcore verify` tells whether it was altered",
+        )
+
+
+def decode(s: StoredEvent) -> ev.Event:
+    """The event of a stored row, or :class:`UnreadableEntry` naming where it is."""
+    try:
+        return codec.decode_event(s.type, s.schema_version, s.data)
+    except DecodeError as err:
+        raise UnreadableEntry(s.stream_id, s.version, err.type_name, err.problem) from None
 
 
 @attrs.frozen
@@ -160,7 +184,7 @@ def load_case(store: EventStore, case_id: uuid.UUID, *, as_known_at: dt.datetime
 def entries(stored: Sequence[StoredEvent]) -> list[Entry]:
     """Decode a case stream and mark what its corrections did to each entry."""
     decoded: list[tuple[StoredEvent, ev.CaseEvent]] = [
-        (s, codec.decode_event(s.type, s.schema_version, s.data))  # type: ignore[misc]
+        (s, decode(s))  # type: ignore[misc]
         for s in stored
     ]
     now = dict(effective((s.event_id, e) for s, e in decoded))

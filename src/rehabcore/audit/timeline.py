@@ -19,8 +19,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from rehabcore import codec
-from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation
+from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, decode
 from rehabcore.cases import unit_stream
 from rehabcore.domain import events as ev
 from rehabcore.store import EventStore
@@ -169,7 +168,7 @@ def _unit_names(store: EventStore, record: CaseRecord) -> dict[uuid.UUID, str]:
     for unit_id in sorted(wanted, key=str):
         first = store.read_stream(unit_stream(unit_id), limit=1)
         if first:
-            registered = codec.decode_event(first[0].type, first[0].schema_version, first[0].data)
+            registered = decode(first[0])
             if isinstance(registered, ev.UnitRegistered):
                 names[unit_id] = registered.name
     return names

@@ -1,7 +1,7 @@
 """``rehabcore verify``, ``rehabcore replay CASE`` and ``rehabcore timeline CASE``: the auditor's commands.
 
-Output goes to stdout (text, JSON or HTML); errors to stderr with exit code 2; exit code 1 when the record
-shows tampering (verify) or divergence (replay).
+Output goes to stdout (text, JSON or HTML); usage errors to stderr with exit code 2; exit code 1 when the
+record shows tampering (verify), a divergence (replay) or a row that cannot be read (replay, timeline).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def register(commands: Any) -> None:
     )
     _case_options(replay, "en")
     replay.add_argument("--format", choices=("text", "json"), default="text")
-    replay.set_defaults(run=_replay)
+    replay.set_defaults(run=_unreadable_is_found(_replay))
 
     timeline = commands.add_parser(
         "timeline", help="a case's timeline as text, JSON or a self-contained HTML page"
@@ -66,7 +67,22 @@ def register(commands: Any) -> None:
         default="staff",
         help="staff: everything, who and corrections; citizen: what the person receives (default: staff)",
     )
-    timeline.set_defaults(run=_timeline)
+    timeline.set_defaults(run=_unreadable_is_found(_timeline))
+
+
+def _unreadable_is_found(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A row of the record that does not decode is a problem in the record (exit 1), not a usage error."""
+
+    def guarded(args: argparse.Namespace) -> int:
+        from rehabcore.audit.history import UnreadableEntry
+
+        try:
+            return run(args)
+        except UnreadableEntry as error:
+            print(f"rehabcore {args.command}: {error}", file=sys.stderr)
+            return EXIT_FOUND
+
+    return guarded
 
 
 def _case_options(parser: argparse.ArgumentParser, lang: str) -> None:
