@@ -88,7 +88,21 @@ class Handled:
 @attrs.define
 class _Loaded(Generic[S]):
     state: S
-    commands: set[str]
+    #: The ids of the stream's events. A command handled here wrote ``event_id(command, stream, 0)``, so
+    #: "handled before?" is a set look-up, without parsing each event's metadata for its command id.
+    event_ids: set[uuid.UUID]
+
+    def handled(self, command: cmd.Command, stream: str) -> bool:
+        return _handled(self.event_ids, command, stream)
+
+
+def _handled(event_ids: set[uuid.UUID], command: cmd.Command, stream: str) -> bool:
+    return event_id(command.command_id, stream, 0) in event_ids
+
+
+def event_id(command_id: uuid.UUID, stream: str, index: int) -> uuid.UUID:
+    """The id of a command's ``index``-th event on ``stream``: the same every time the command is handled."""
+    return uuid.uuid5(command_id, f"{stream}/{index}")
 
 
 class Cases:
@@ -151,7 +165,7 @@ class Cases:
     def _handle_case(self, command: cmd.CaseCommand, meta: dict[str, Any]) -> Handled:
         stream = case_stream(command.case_id)
         loaded = self._load_case(stream)
-        if str(command.command_id) in loaded.commands:
+        if loaded.handled(command, stream):
             return self._already_handled(stream, command.command_id)
         ctx = Context(today=self._today(), ruleset=self.ruleset)
         events = decide(command, loaded.state, ctx)
@@ -162,7 +176,7 @@ class Cases:
         writes = [self._write(stream, loaded.state.version, events, command, meta)]
         writes += self._unit_writes(place_moves(command.case_id, loaded.state, events, reason), command, meta)
         appended = self.store.append(*writes)
-        self._remember(stream, loaded, after, appended[0], command)
+        self._remember(stream, loaded, after, appended[0], writes[0])
         return Handled(tuple(events), tuple(review(command, after, ctx)), tuple(appended))
 
     def _handle_correction(
@@ -173,8 +187,8 @@ class Cases:
         stored = self.store.read_stream(stream)
         if not stored:
             raise UnknownCase(command.case_id)
-        commands = {orjson.loads(s.metadata).get("command_id") for s in stored}
-        if str(command.command_id) in commands:
+        known = {s.event_id for s in stored}
+        if _handled(known, command, stream):
             return self._already_handled(stream, command.command_id)
         entries = _entries(stored)
         ctx = Context(today=self._today(), ruleset=self.ruleset)
@@ -184,7 +198,7 @@ class Cases:
         writes = [self._write(stream, len(stored), events, command, meta)]
         writes += self._place_corrections(command.case_id, before, after, command, meta)
         appended = self.store.append(*writes)
-        self._remember(stream, _Loaded(before, commands), after, appended[0], command)
+        self._remember(stream, _Loaded(before, known), after, appended[0], writes[0])
         return Handled(tuple(events), tuple(review(command, after, ctx)), tuple(appended))
 
     def _place_corrections(
@@ -228,14 +242,15 @@ class Cases:
     def _handle_unit(self, command: cmd.UnitCommand, meta: dict[str, Any]) -> Handled:
         stream = unit_stream(command.unit_id)
         loaded = self._load(stream, UnitState(), evolve_unit)
-        if str(command.command_id) in loaded.commands:
+        if loaded.handled(command, stream):
             return self._already_handled(stream, command.command_id)
         events = decide_unit(command, loaded.state, Context(today=self._today(), ruleset=self.ruleset))
         after = loaded.state
         for e in events:
             after = evolve_unit(after, e)
-        appended = self.store.append(self._write(stream, loaded.state.version, events, command, meta))
-        self._remember(stream, loaded, after, appended[0], command)
+        write = self._write(stream, loaded.state.version, events, command, meta)
+        appended = self.store.append(write)
+        self._remember(stream, loaded, after, appended[0], write)
         return Handled(tuple(events), (), tuple(appended))
 
     def _write(
@@ -252,8 +267,7 @@ class Cases:
             # The full command rides on the first event of each write; the rest point at it by id.
             extra = {"command": codec.unstructure_command(command)} if i == 0 else {}
             metadata = orjson.dumps({**meta, **extra})
-            event_id = uuid.uuid5(command.command_id, f"{stream}/{i}")
-            new.append(NewEvent(event_id, name, schema, data, metadata))
+            new.append(NewEvent(event_id(command.command_id, stream, i), name, schema, data, metadata))
         return StreamWrite(stream, new, version)
 
     def _already_handled(self, stream: str, command_id: uuid.UUID) -> Handled:
@@ -265,15 +279,16 @@ class Cases:
     def _load(self, stream: str, initial: S, evolve: Callable[[S, Any], S]) -> _Loaded[S]:
         cached = self._cache.get(stream)
         loaded: _Loaded[S] = (
-            _Loaded(initial, set()) if cached is None else _Loaded(cached.state, cached.commands)
+            _Loaded(initial, set()) if cached is None else _Loaded(cached.state, cached.event_ids)
         )
         newer = self.store.read_stream(stream, after_version=loaded.state.version)
         if newer:
-            state, commands = loaded.state, set(loaded.commands)
+            state, ids = loaded.state, set(loaded.event_ids)
+            decode = codec.decode_event
             for stored in newer:
-                state = evolve(state, codec.decode_event(stored.type, stored.schema_version, stored.data))
-                commands.add(orjson.loads(stored.metadata).get("command_id"))
-            loaded = _Loaded(state, commands)
+                state = evolve(state, decode(stored.type, stored.schema_version, stored.data))
+                ids.add(stored.event_id)
+            loaded = _Loaded(state, ids)
             self._put(stream, loaded)
         return loaded
 
@@ -282,16 +297,15 @@ class Cases:
         loaded = self._load(stream, CaseState(), evolve_case)
         if loaded.state.pending_corrections:
             stored = self.store.read_stream(stream)
-            commands = {orjson.loads(s.metadata).get("command_id") for s in stored}
-            loaded = _Loaded(fold_effective(_entries(stored)), commands)
+            loaded = _Loaded(fold_effective(_entries(stored)), {s.event_id for s in stored})
             self._put(stream, loaded)
         return loaded
 
     def _remember(
-        self, stream: str, before: _Loaded[Any], after: Any, result: AppendResult, command: cmd.Command
+        self, stream: str, before: _Loaded[Any], after: Any, result: AppendResult, written: StreamWrite
     ) -> None:
         if result.version == after.version:
-            self._put(stream, _Loaded(after, before.commands | {str(command.command_id)}))
+            self._put(stream, _Loaded(after, before.event_ids | {e.event_id for e in written.events}))
         else:
             self._cache.pop(stream, None)
 

@@ -9,9 +9,8 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
-import attrs
-
 from rehabcore.domain import events as ev
+from rehabcore.domain.replace import replace
 from rehabcore.domain.state import CaseState, CaseStatus, Consent, Decision, Goal, Place, Placement, UnitState
 from rehabcore.domain.vocabulary import Basis, EndReason, PlacementKind
 
@@ -25,9 +24,9 @@ def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
     on = event.occurred_on
     version, last_on = state.version + 1, on if last is None else max(last, on)
     if s is state:
-        return attrs.evolve(s, version=version, last_occurred_on=last_on)
+        return replace(s, version=version, last_occurred_on=last_on)
     # ``_apply`` built a new state that nobody else holds yet, so it is stamped in place rather than copied a
-    # second time: attrs.evolve costs about as much as the rest of a fold step (load a case: ~10 % faster).
+    # second time.
     object.__setattr__(s, "version", version)
     object.__setattr__(s, "last_occurred_on", last_on)
     return s
@@ -44,7 +43,7 @@ def fold_case(events: Iterable[ev.CaseEvent], state: CaseState | None = None) ->
 def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
     match e:
         case ev.CaseOpened():
-            return attrs.evolve(
+            return replace(
                 s,
                 status=CaseStatus.REFERRED,
                 case_id=e.case_id,
@@ -55,26 +54,26 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
                 opened_on=e.occurred_on,
             )
         case ev.ReferralReceived():
-            return attrs.evolve(s, referrals=(*s.referrals, e.referral_id))
+            return replace(s, referrals=(*s.referrals, e.referral_id))
         case ev.ConsentGiven():
             consent = Consent(e.scope, e.occurred_on, e.valid_until)
-            return attrs.evolve(s, consents={**s.consents, e.consent_id: consent})
+            return replace(s, consents={**s.consents, e.consent_id: consent})
         case ev.ConsentWithdrawn():
-            withdrawn = attrs.evolve(s.consents[e.consent_id], withdrawn_on=e.occurred_on)
-            return attrs.evolve(s, consents={**s.consents, e.consent_id: withdrawn})
+            withdrawn = replace(s.consents[e.consent_id], withdrawn_on=e.occurred_on)
+            return replace(s, consents={**s.consents, e.consent_id: withdrawn})
         case ev.NeedsAssessed():
-            return _assessing(attrs.evolve(s, assessments=(*s.assessments, e)))
+            return _assessing(replace(s, assessments=(*s.assessments, e)))
         case ev.DecisionMade():
             decisions = {**s.decisions, e.decision_id: Decision(e)}
             ended = decisions.get(e.terminates_decision_id) if e.terminates_decision_id else None
             if ended is not None:
                 last = e.valid_from - dt.timedelta(days=1)
-                decisions[ended.decision_id] = attrs.evolve(ended, ended_on=last)
-            return _assessing(attrs.evolve(s, decisions=decisions))
+                decisions[ended.decision_id] = replace(ended, ended_on=last)
+            return _assessing(replace(s, decisions=decisions))
         case ev.GoalSet():
-            return _assessing(attrs.evolve(s, goals={**s.goals, e.goal_id: Goal(e)}))
+            return _assessing(replace(s, goals={**s.goals, e.goal_id: Goal(e)}))
         case ev.PlanEstablished():
-            return _assessing(attrs.evolve(s, plans=(*s.plans, e)))
+            return _assessing(replace(s, plans=(*s.plans, e)))
         case ev.PlacementStarted():
             placement = Placement(
                 e.placement_id, e.unit_id, e.kind, e.basis, e.occurred_on, e.planned_end_on, e.hours_per_week
@@ -82,27 +81,23 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return _with_placement(s, placement, CaseStatus.ACTIVE)
         case ev.PlacementExtended():
             p = s.placements[e.placement_id]
-            longer = attrs.evolve(p, planned_end_on=e.new_planned_end_on, extensions=p.extensions + 1)
+            longer = replace(p, planned_end_on=e.new_planned_end_on, extensions=p.extensions + 1)
             return _with_placement(s, longer)
         case ev.PlacementInterrupted():
             p = s.placements[e.placement_id]
-            return _with_placement(
-                s, attrs.evolve(p, interruptions=(*p.interruptions, (e.occurred_on, None)))
-            )
+            return _with_placement(s, replace(p, interruptions=(*p.interruptions, (e.occurred_on, None))))
         case ev.PlacementResumed():
             p = s.placements[e.placement_id]
             *before, (start, _) = p.interruptions
-            return _with_placement(s, attrs.evolve(p, interruptions=(*before, (start, e.occurred_on))))
+            return _with_placement(s, replace(p, interruptions=(*before, (start, e.occurred_on))))
         case ev.PlacementEnded():
             return _ended(s, e.placement_id, e.occurred_on, e.reason)
         case ev.FollowUpRecorded():
             goals = dict(s.goals)
             for outcome in e.goal_results:
                 g = goals[outcome.goal_id]
-                goals[outcome.goal_id] = attrs.evolve(
-                    g, results=(*g.results, (e.occurred_on, outcome.result))
-                )
-            return attrs.evolve(s, follow_ups=(*s.follow_ups, e), goals=goals)
+                goals[outcome.goal_id] = replace(g, results=(*g.results, (e.occurred_on, outcome.result)))
+            return replace(s, follow_ups=(*s.follow_ups, e), goals=goals)
         case ev.TransferredToLssDailyActivity():
             s = _ended(s, e.from_placement_id, e.occurred_on - dt.timedelta(days=1), EndReason.TRANSFERRED)
             new = Placement(
@@ -116,24 +111,24 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             )
             return _with_placement(s, new, CaseStatus.TRANSFERRED)
         case ev.ExitedToWork() | ev.ExitedToStudies():
-            return attrs.evolve(s, exits=(*s.exits, e), status=CaseStatus.EXITED)
+            return replace(s, exits=(*s.exits, e), status=CaseStatus.EXITED)
         case ev.CaseClosed():
-            return attrs.evolve(s, status=CaseStatus.CLOSED, closed_on=e.occurred_on)
+            return replace(s, status=CaseStatus.CLOSED, closed_on=e.occurred_on)
         case ev.CaseReopened():
-            return attrs.evolve(s, status=CaseStatus.REFERRED, closed_on=None)
+            return replace(s, status=CaseStatus.REFERRED, closed_on=None)
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).
-            return attrs.evolve(s, pending_corrections=s.pending_corrections + 1)
+            return replace(s, pending_corrections=s.pending_corrections + 1)
     return s  # pragma: no cover - every event type has an arm above
 
 
 def _assessing(s: CaseState) -> CaseState:
-    return attrs.evolve(s, status=CaseStatus.ASSESSING) if s.status in _AFTER_OPENING else s
+    return replace(s, status=CaseStatus.ASSESSING) if s.status in _AFTER_OPENING else s
 
 
 def _with_placement(s: CaseState, p: Placement, status: CaseStatus | None = None) -> CaseState:
-    return attrs.evolve(s, placements={**s.placements, p.placement_id: p}, status=status or s.status)
+    return replace(s, placements={**s.placements, p.placement_id: p}, status=status or s.status)
 
 
 def _ended(s: CaseState, placement_id: uuid.UUID, on: dt.date, reason: EndReason) -> CaseState:
@@ -142,9 +137,9 @@ def _ended(s: CaseState, placement_id: uuid.UUID, on: dt.date, reason: EndReason
     if p.is_interrupted:
         *before, (start, _) = interruptions
         interruptions = (*before, (start, on + dt.timedelta(days=1)))
-    s = _with_placement(s, attrs.evolve(p, end_on=on, end_reason=reason, interruptions=interruptions))
+    s = _with_placement(s, replace(p, end_on=on, end_reason=reason, interruptions=interruptions))
     if s.status in (CaseStatus.ACTIVE, CaseStatus.TRANSFERRED) and not s.open_placements():
-        s = attrs.evolve(s, status=CaseStatus.ASSESSING)
+        s = replace(s, status=CaseStatus.ASSESSING)
     return s
 
 
@@ -153,7 +148,7 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
     s = state
     match event:
         case ev.UnitRegistered():
-            s = attrs.evolve(
+            s = replace(
                 s,
                 unit_id=event.unit_id,
                 name=event.name,
@@ -163,19 +158,19 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
                 purposes=((event.occurred_on, event.kind, event.offers),),
             )
         case ev.UnitCapacityChanged():
-            s = attrs.evolve(s, capacities=(*s.capacities, (event.occurred_on, event.capacity)))
+            s = replace(s, capacities=(*s.capacities, (event.occurred_on, event.capacity)))
         case ev.UnitPurposeChanged():
-            s = attrs.evolve(s, purposes=(*s.purposes, (event.occurred_on, event.kind, event.offers)))
+            s = replace(s, purposes=(*s.purposes, (event.occurred_on, event.kind, event.offers)))
         case ev.PlaceTaken():
             place = Place(event.case_id, event.occurred_on, None, event.over_capacity_reason)
-            s = attrs.evolve(s, places={**s.places, event.placement_id: place})
+            s = replace(s, places={**s.places, event.placement_id: place})
         case ev.PlaceReleased() if event.placement_id in s.places:  # total: a stray release changes nothing
-            released = attrs.evolve(s.places[event.placement_id], released_on=event.occurred_on)
-            s = attrs.evolve(s, places={**s.places, event.placement_id: released})
+            released = replace(s.places[event.placement_id], released_on=event.occurred_on)
+            s = replace(s, places={**s.places, event.placement_id: released})
         case ev.PlaceWithdrawn():
-            s = attrs.evolve(s, places={k: p for k, p in s.places.items() if k != event.placement_id})
+            s = replace(s, places={k: p for k, p in s.places.items() if k != event.placement_id})
     if s is state:
-        return attrs.evolve(s, version=state.version + 1)
+        return replace(s, version=state.version + 1)
     object.__setattr__(s, "version", state.version + 1)  # a fresh state: stamped in place, as for cases
     return s
 

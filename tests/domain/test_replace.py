@@ -1,0 +1,39 @@
+"""``replace`` builds exactly what ``attrs.evolve`` builds, for the folded state classes only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import attrs
+import pytest
+
+from rehabcore.domain.replace import replace
+from rehabcore.domain.state import CaseState, CaseStatus, Place, UnitState
+from rehabcore.domain.vocabulary import GoalOutcome, GoalResult
+
+
+def test_replace_equals_attrs_evolve_and_leaves_the_original() -> None:
+    before = CaseState(status=CaseStatus.REFERRED, version=3, municipality_code="2284")
+    after = replace(before, status=CaseStatus.ACTIVE, opened_on=dt.date(2026, 3, 2))
+    assert after == attrs.evolve(before, status=CaseStatus.ACTIVE, opened_on=dt.date(2026, 3, 2))
+    assert before.status is CaseStatus.REFERRED and before.opened_on is None
+    assert after.consents is before.consents  # a shallow copy, as attrs.evolve makes
+
+
+def test_replace_with_no_changes_is_an_equal_copy() -> None:
+    unit = UnitState(version=2, places={uuid.uuid4(): Place(uuid.uuid4(), dt.date(2026, 1, 5))})
+    copy = replace(unit)
+    assert copy == unit and copy is not unit
+
+
+def test_an_unknown_field_is_refused() -> None:
+    with pytest.raises(AttributeError, match="no field 'sttus'"):
+        replace(CaseState(), sttus=CaseStatus.ACTIVE)
+
+
+def test_a_class_that_checks_its_values_is_refused() -> None:
+    # GoalOutcome validates on construction: a copy that skipped __init__ would skip the check.
+    outcome = GoalOutcome(goal_id=uuid.uuid4(), result=GoalResult.ACHIEVED)
+    with pytest.raises(TypeError, match=r"use attrs\.evolve"):
+        replace(outcome, result=GoalResult.DROPPED)
