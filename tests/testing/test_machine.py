@@ -40,7 +40,8 @@ from rehabcore.testing import (
 )
 from rehabcore.testing import invariants as inv
 from rehabcore.testing import strategies as rs
-from rehabcore.testing.world import Invariant
+from rehabcore.testing.readable import value
+from rehabcore.testing.world import START, Invariant
 
 FIRST_MONTH = dt.timedelta(days=30)
 # Generation only: the machine's own replay does the shrinking, in a fraction of hypothesis's time.
@@ -60,8 +61,20 @@ def _recording(seen: collections.Counter[str]) -> Invariant:
 def test_the_default_rulesets_keep_every_built_in_invariant(ruleset: Ruleset) -> None:
     seen: collections.Counter[str] = collections.Counter()
     run_case_machine(ruleset, _recording(seen))  # the loaded profile: derandomized, 40 examples under CI
-    # Not vacuous: the runs placed, ended, decided, closed, and were refused by the rules along the way.
-    for accepted in ("StartPlacement", "EndPlacement", "MakeDecision", "InterruptPlacement", "CloseCase"):
+    # Not vacuous: the runs placed, extended, ended, decided, closed, corrected, changed units, and were
+    # refused by the rules along the way.
+    for accepted in (
+        "StartPlacement",
+        "ExtendPlacement",
+        "InterruptPlacement",
+        "EndPlacement",
+        "MakeDecision",
+        "CloseCase",
+        "CorrectEntry",
+        "RetractEntry",
+        "ChangeUnitCapacity",
+        "ChangeUnitPurpose",
+    ):
         assert seen[accepted] > 0, f"no {accepted} was accepted: {seen}"
     assert sum(n for k, n in seen.items() if k.startswith("rejected B")) > 20
 
@@ -84,7 +97,7 @@ def nobody_above_half_time_in_the_first_month(case: CaseState) -> str | None:
     """ORN-1: nobody is placed above 20 h/week in their case's first month."""
     for p in case.placements.values():
         if _placed_above_half_time(case, p.start_on, p.hours_per_week):
-            return f"placement {p.placement_id} starts {p.start_on} at {p.hours_per_week} h/week"
+            return f"placement {value(p.placement_id)} starts {p.start_on} at {p.hours_per_week} h/week"
     return None
 
 
@@ -109,6 +122,11 @@ def test_a_planted_mistake_is_found_and_shrunk_to_a_short_readable_history() -> 
     message = str(broken)
     assert "under ruleset planted@1" in message and "StartPlacement case_id=case-" in message
     assert "UUID(" not in message and f"hours_per_week={last.command.hours_per_week}" in message
+    # A journal: the day handled, the command and the event it wrote as dated lines.
+    started = last.command.start_on
+    assert f"(today is {last.today})" in message
+    assert f". {started} StartPlacement case_id=" in message
+    assert f"→ {started} PlacementStarted placement_id=" in message
 
 
 def test_the_same_rule_written_right_passes() -> None:
@@ -243,6 +261,64 @@ def test_as_a_test_class_the_reported_failure_is_the_shortest_history_too() -> N
         run_state_machine_as_test(machine, settings=FIND)
     assert 1 <= len(found.value.steps) <= 3, str(found.value)
     assert found.value.__cause__ is None
+    # What hypothesis adds to the report (its own run of the steps) reads as lines too, not as reprs.
+    report = "\n".join(getattr(found.value, "__notes__", []))
+    assert "state.step(action=<20" in report, report
+    assert not any(r in report for r in ("UUID(", "Shown(", "About(", "Wait(", "StartPlacement(")), report
+
+
+def test_a_broken_invariant_prints_the_history_as_a_journal_not_as_reprs() -> None:
+    """Dates, commands, the events they wrote (→), the warnings (!) and the rules that refused them (✗)."""
+    world = World(SWEDEN_DEFAULT, rs.Pools.fresh(1))
+    world.set_up(rs.setup(world.pools))
+    case_id, unit = world.pools.case_id, world.pools.units[0]
+    start = rs.BASE_DATE + dt.timedelta(days=3)
+
+    def work_training(on: dt.date) -> cmd.StartPlacement:
+        return cmd.StartPlacement(
+            case_id=case_id,
+            placement_id=an_id("id-1"),
+            unit_id=unit,
+            kind=PlacementKind.WORK_TRAINING,
+            basis=Basis.voluntary(),
+            start_on=on,
+            hours_per_week=20,
+            planned_end_on=on + dt.timedelta(weeks=8),
+        )
+
+    assert world.handle(work_training(start)).accepted
+    world.today += dt.timedelta(days=30)
+    assert world.handle(work_training(rs.BASE_DATE - dt.timedelta(days=1))).error is not None
+
+    def never(world: World) -> str | None:
+        return "broken on purpose"
+
+    with pytest.raises(InvariantBroken) as found:
+        world.check((("never", never),))
+    broken = found.value
+    assert (broken.invariant, broken.problem, broken.ruleset_ref) == (
+        "never",
+        "broken on purpose",
+        "se-default@1",
+    )
+    assert [(type(s.command), s.accepted) for s in broken.steps] == [
+        (cmd.StartPlacement, True),
+        (cmd.StartPlacement, False),
+    ]
+    lines = str(broken).splitlines()
+    assert lines[0] == "never: broken on purpose"
+    assert lines[1].startswith("under ruleset se-default@1, after 2 step(s) (set-up: unit-A with 2 places, ")
+    assert lines[2] == f"  (today is {START})"
+    assert lines[3].startswith(
+        "   1. 2025-01-04 StartPlacement case_id=case-1 placement_id=id-1 unit_id=unit-A kind=work_training "
+        "basis=voluntary hours_per_week=20"
+    )
+    assert lines[4].startswith("         → 2025-01-04 PlacementStarted placement_id=id-1 unit_id=unit-A")
+    assert any(line.startswith("         ! B14: a follow-up was due on ") for line in lines), lines
+    assert f"  (today is {START + dt.timedelta(days=30)})" in lines
+    assert lines[-2].startswith("   2. 2024-12-31 StartPlacement case_id=case-1")
+    assert lines[-1].startswith("         ✗ rejected B4: ")
+    assert "UUID(" not in str(broken) and "Step(" not in str(broken)
 
 
 def test_a_second_case_reusing_a_placement_id_at_one_unit_is_refused_with_c2() -> None:
