@@ -47,6 +47,8 @@ class Folded:
     transfers: tuple[ev.TransferredToLssDailyActivity, ...]
     #: The reason of the latest closing in the effective history (CaseState keeps the date, not the reason).
     close_reason: str | None
+    #: Extensions in the effective history (CaseState counts them, without the authorising decisions).
+    extensions: tuple[ev.PlacementExtended, ...] = ()
 
 
 def fold_store(store: rc.EventStore) -> tuple[list[Folded], list[UnitState]]:
@@ -71,7 +73,8 @@ def fold_store(store: rc.EventStore) -> tuple[list[Folded], list[UnitState]]:
         now = [e for _, e in effective(entries)]  # type: ignore[arg-type]
         transfers = tuple(e for e in now if isinstance(e, ev.TransferredToLssDailyActivity))
         closings = [e.reason.value for e in now if isinstance(e, ev.CaseClosed)]
-        cases.append(Folded(state, worker, transfers, closings[-1] if closings else None))
+        extensions = tuple(e for e in now if isinstance(e, ev.PlacementExtended))
+        cases.append(Folded(state, worker, transfers, closings[-1] if closings else None, extensions))
     return cases, units
 
 
@@ -142,9 +145,22 @@ def placed(cases: list[Folded], names: dict[uuid.UUID, str], on: dt.date) -> lis
     return sorted(rows, key=lambda r: (r.unit, str(r.case_id), str(r.placement_id)))
 
 
-def _gap(s: CaseState, d: Decision, on: dt.date) -> tuple[dt.date, bool, bool] | None:
-    """(since, ever executed, interrupted now) or None when executed on ``on``."""
-    mine = [p for p in s.placements.values() if p.basis.decision_id == d.decision_id and p.start_on <= on]
+def _gap(f: Folded, d: Decision, on: dt.date) -> tuple[dt.date, bool, bool] | None:
+    """(since, ever executed, interrupted now) or None when executed on ``on``.
+
+    A placement executes the decision it started on and every decision that authorised an extension of it
+    by ``on`` (a work-rehabilitation placement continued under a new SoL decision)."""
+    s = f.state
+    extended = {
+        x.placement_id
+        for x in f.extensions
+        if x.authorising_decision_id == d.decision_id and x.occurred_on <= on
+    }
+    mine = [
+        p
+        for p in s.placements.values()
+        if (p.basis.decision_id == d.decision_id or p.placement_id in extended) and p.start_on <= on
+    ]
     if any(p.is_active(on) and not p.is_interrupted_on(on) for p in mine):
         return None
     stops = [d.made.valid_from]
@@ -165,7 +181,7 @@ def waiting(cases: list[Folded], on: dt.date) -> list[rm.WaitingRow]:
         if not _open_on(s, on):
             continue
         for d in s.decisions_in_force(on):
-            gap = _gap(s, d, on)
+            gap = _gap(f, d, on)
             if gap is not None and not gap[2]:
                 assert s.case_id is not None
                 rows.append(
@@ -182,7 +198,7 @@ def watch(cases: list[Folded], on: dt.date, threshold: int) -> list[rm.WatchRow]
             continue
         for d in s.decisions_in_force(on):
             basis = d.made.legal_basis
-            gap = _gap(s, d, on)
+            gap = _gap(f, d, on)
             if basis.law not in ("LSS", "SoL") or gap is None or (on - gap[0]).days < threshold:
                 continue
             assert s.case_id is not None

@@ -1,4 +1,5 @@
-"""The rows the case projection keeps: per case, its placements, pauses, decisions, exits, follow-ups.
+"""The rows the case projection keeps: per case, its placements, pauses, decisions, exits, follow-ups and
+placement extensions.
 
 These are both the projection's state and, one class per table, the SQL read-model tables (the fields are
 the columns). Enum values are kept as their stored strings, so the rows are plain SQL values.
@@ -53,6 +54,22 @@ class PlacementRow:
     def active(self, on: dt.date) -> bool:
         """Running on ``on`` (an interrupted placement still holds its place)."""
         return self.start_on <= on and (self.end_on is None or on <= self.end_on)
+
+
+@attrs.frozen
+class ExtensionRow:
+    """A placement's planned end moved later (``rehabcore_rm_extension``), by the decision that authorised it.
+
+    The authorising decision is executed by the placement it extends, as the decision the placement was
+    started on is: a work-rehabilitation placement continued under a new SoL decision is not "waiting".
+    """
+
+    case_stream: str
+    seq: int
+    placement_id: uuid.UUID
+    extended_on: dt.date
+    new_planned_end_on: dt.date
+    decision_id: uuid.UUID | None = None
 
 
 @attrs.frozen
@@ -139,7 +156,20 @@ class CaseSummary:
     decisions: tuple[DecisionRow, ...] = ()
     exits: tuple[ExitRow, ...] = ()
     follow_ups: tuple[FollowUpRow, ...] = ()
+    extensions: tuple[ExtensionRow, ...] = ()
 
     def interruptions_of(self, placement_id: uuid.UUID) -> list[InterruptionRow]:
         """A placement's pauses, oldest first."""
         return [i for i in self.interruptions if i.placement_id == placement_id]
+
+    def executing(self, d: DecisionRow, on: dt.date) -> list[PlacementRow]:
+        """The placements started by ``on`` that execute decision ``d``: those started on it, and those
+        whose extension it authorised by ``on``."""
+        extended = {
+            x.placement_id for x in self.extensions if x.decision_id == d.decision_id and x.extended_on <= on
+        }
+        return [
+            p
+            for p in self.placements
+            if p.start_on <= on and (p.decision_id == d.decision_id or p.placement_id in extended)
+        ]

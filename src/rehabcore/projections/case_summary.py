@@ -1,9 +1,9 @@
 """The case projection: per case stream, only what the read models need, as rows.
 
-A :class:`CaseSummary` is a handful of rows (the case, its placements, interruptions, decisions, exits and
-follow-up dates), not a whole :class:`~rehabcore.domain.state.CaseState`: no goals' words, no consents, no
-assessments. Its evolve mirrors :func:`rehabcore.domain.evolve.evolve_case` for the fields it keeps; a
-property test checks the read models against the domain's own fold.
+A :class:`CaseSummary` is a handful of rows (the case, its placements, interruptions, decisions, exits,
+follow-up dates and placement extensions), not a whole :class:`~rehabcore.domain.state.CaseState`: no
+goals' words, no consents, no assessments. Its evolve mirrors :func:`rehabcore.domain.evolve.evolve_case`
+for the fields it keeps; a property test checks the read models against the domain's own fold.
 
 The summary is of the case's *effective* history, as ``Cases.get`` reads it
 (:func:`rehabcore.domain.corrections.fold_effective`): retracted entries left out, corrected ones as last
@@ -35,6 +35,7 @@ from rehabcore.projections.case_rows import (
     CaseSummary,
     DecisionRow,
     ExitRow,
+    ExtensionRow,
     FollowUpRow,
     InterruptionRow,
     PlacementRow,
@@ -136,7 +137,19 @@ def evolve_summary(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
             if p is None:
                 return s
             longer = attrs.evolve(p, planned_end_on=event.new_planned_end_on)
-            return attrs.evolve(s, placements=_with(s.placements, longer, "placement_id"))
+            extension = ExtensionRow(
+                key,
+                len(s.extensions),
+                event.placement_id,
+                event.occurred_on,
+                event.new_planned_end_on,
+                event.authorising_decision_id,
+            )
+            return attrs.evolve(
+                s,
+                placements=_with(s.placements, longer, "placement_id"),
+                extensions=(*s.extensions, extension),
+            )
         case ev.PlacementInterrupted():
             pause = InterruptionRow(key, event.placement_id, len(s.interruptions), event.occurred_on)
             return attrs.evolve(s, interruptions=(*s.interruptions, pause))
@@ -245,6 +258,7 @@ CASE_TABLES = (
     Table("rehabcore_rm_decision", DecisionRow, "case_stream", ("case_stream", "decision_id")),
     Table("rehabcore_rm_exit", ExitRow, "case_stream", ("case_stream", "seq")),
     Table("rehabcore_rm_follow_up", FollowUpRow, "case_stream", ("case_stream", "seq")),
+    Table("rehabcore_rm_extension", ExtensionRow, "case_stream", ("case_stream", "seq")),
 )
 _CASE_TYPES = frozenset(name for name, (cls, _) in codec.EVENT_TYPES.items() if cls in ev.CASE_EVENT_TYPES)
 
@@ -253,8 +267,9 @@ class CaseProjection:
     """Per case stream, a :class:`CaseSummary`."""
 
     name: str = "cases"
+    #: 3: placement extensions kept, with their authorising decisions (``rehabcore_rm_extension``).
     #: 2: corrections and retractions applied (version 1 folded the stream as recorded).
-    version: int = 2
+    version: int = 3
     types: frozenset[str] | None = _CASE_TYPES
     tables: tuple[Table, ...] = CASE_TABLES
 
@@ -295,7 +310,7 @@ class CaseProjection:
         return s
 
     def to_rows(self, value: CaseSummary) -> tuple[tuple[Any, ...], ...]:
-        """The summary as rows of the six case tables."""
+        """The summary as rows of the seven case tables."""
         return (
             (value.case,),
             value.placements,
@@ -303,11 +318,12 @@ class CaseProjection:
             value.decisions,
             value.exits,
             value.follow_ups,
+            value.extensions,
         )
 
     def from_rows(self, key: str, rows: Sequence[Sequence[Any]]) -> CaseSummary:
         """The summary back from its rows."""
-        case, placements, interruptions, decisions, exits, follow_ups = rows
+        case, placements, interruptions, decisions, exits, follow_ups, extensions = rows
         by_seq = _by_seq
         return CaseSummary(
             case[0] if case else CaseRow(key),
@@ -316,6 +332,7 @@ class CaseProjection:
             by_seq(decisions),
             by_seq(exits),
             by_seq(follow_ups),
+            by_seq(extensions),
         )
 
 

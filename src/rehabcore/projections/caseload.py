@@ -176,8 +176,10 @@ class Gap:
 
 
 def execution_gap(s: CaseSummary, d: DecisionRow, on: dt.date) -> Gap | None:
-    """None when a placement on the decision runs (not paused) on ``on``; else the gap that reaches ``on``."""
-    executing = [p for p in s.placements if p.decision_id == d.decision_id and p.start_on <= on]
+    """None when a placement executing the decision runs (not paused) on ``on``; else the gap that reaches
+    ``on``. A placement executes the decision it was started on and any decision that authorised an
+    extension of it (:meth:`CaseSummary.executing`)."""
+    executing = s.executing(d, on)
     stopped: list[dt.date] = []
     interrupted = False
     for p in executing:

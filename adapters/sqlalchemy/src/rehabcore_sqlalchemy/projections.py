@@ -99,8 +99,13 @@ def _v1(conn: sa.Connection) -> None:
     conn.execute(schema_version.insert().values(version=0))
 
 
+def _v2(conn: sa.Connection) -> None:
+    """Version 2: placement extensions with their authorising decisions (the ``cases`` projection v3)."""
+    metadata.create_all(conn, tables=[_TABLES["rehabcore_rm_extension"]], checkfirst=True)
+
+
 #: Ordered upgrade steps, append only (as the event store's schema.MIGRATIONS).
-MIGRATIONS = ((1, _v1),)
+MIGRATIONS = ((1, _v1), (2, _v2))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
