@@ -9,10 +9,13 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rehabcore import DecodeError, codec
 from rehabcore.domain import events as ev
 from rehabcore.domain.vocabulary import FollowUpStatus, GoalOutcome, GoalResult, Participation
+from rehabcore.testing import strategies
 
 GOAL_1, GOAL_2 = uuid.uuid4(), uuid.uuid4()
 
@@ -74,3 +77,62 @@ def test_a_cached_uuid_text_still_refuses_other_spellings() -> None:
     raw["follow_up_id"] = uuid.UUID(raw["follow_up_id"]).hex  # 32 digits, no hyphens: not canonical
     with pytest.raises(DecodeError, match="canonical"):
         codec.decode_event(name, version, orjson.dumps(raw))
+
+
+_JUNK = st.sampled_from(
+    [
+        None,
+        0,
+        -1,
+        7,
+        1.5,
+        True,
+        "",
+        "x",
+        "2026-02-30",
+        "2026-03-01",
+        "20260301",
+        [],
+        [1],
+        {},
+        {"a": 1},
+        str(GOAL_1),
+    ]
+)
+
+
+def _mutated(raw: Any, data: st.DataObject) -> Any:
+    """``raw`` with one value, at any depth, replaced by JSON junk (or a key added or dropped)."""
+    if isinstance(raw, dict) and raw:
+        key = data.draw(st.sampled_from(sorted(raw)))
+        choice = data.draw(st.sampled_from(["replace", "descend", "drop", "add"]))
+        if choice == "replace":
+            return {**raw, key: data.draw(_JUNK)}
+        if choice == "drop":
+            return {k: v for k, v in raw.items() if k != key}
+        if choice == "add":
+            return {**raw, "unexpected": data.draw(_JUNK)}
+        return {**raw, key: _mutated(raw[key], data)}
+    if isinstance(raw, list) and raw:
+        i = data.draw(st.integers(0, len(raw) - 1))
+        return [*raw[:i], _mutated(raw[i], data), *raw[i + 1 :]]
+    return data.draw(_JUNK)
+
+
+@given(event=strategies.events(), data=st.data())
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_the_generated_fast_path_accepts_exactly_what_the_detailed_converter_accepts(
+    event: ev.Event, data: st.DataObject
+) -> None:
+    name, version, raw = raw_of(event)
+    cls, _ = codec.EVENT_TYPES[name]
+    bad = _mutated(raw, data)
+    try:
+        expected: Any = codec._detailed.structure(bad, cls)
+    except Exception:
+        expected = DecodeError
+    try:
+        got: Any = codec.decode_event(name, version, orjson.dumps(bad))
+    except DecodeError:
+        got = DecodeError
+    assert got == expected

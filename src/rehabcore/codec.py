@@ -24,6 +24,7 @@ import orjson
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.errors import DecodeError
+from rehabcore.structuring import compile_structure
 
 T = TypeVar("T")
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -172,7 +173,7 @@ _fast = _make_converter(detailed=False)
 _fast.register_structure_hook_factory(_is_optional, _optional_hook)
 _fast.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
 _detailed = _make_converter(detailed=True)
-#: Each event class's structure function, looked up once (see :func:`decode_event`).
+#: Each class's structure function, generated once (:mod:`rehabcore.structuring`; see :func:`decode_event`).
 _HOOKS: dict[type[Any], Callable[[Any, Any], Any]] = {}
 
 
@@ -223,10 +224,17 @@ def _format(exc: BaseException, _type: Any) -> str:
     return f"invalid value ({type(exc).__name__})"
 
 
-def _structure(data: Any, cls: type[T], type_name: str) -> T:
+def _hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     hook = _HOOKS.get(cls)
     if hook is None:
-        hook = _HOOKS[cls] = _fast.get_structure_hook(cls)
+        hook = _HOOKS[cls] = compile_structure(
+            cls, fallback=_fast.get_structure_hook, uuid_hook=_uuid, enum_hook=_enum, uuid_cache=_UUIDS
+        )
+    return hook
+
+
+def _structure(data: Any, cls: type[T], type_name: str) -> T:
+    hook = _hook(cls)
     try:
         return hook(data, cls)  # type: ignore[no-any-return]
     except Exception:

@@ -1,0 +1,166 @@
+"""Generated read functions: one per event class, JSON dict in, typed event out, in one Python frame.
+
+Replaying a store is mostly decoding, and cattrs' generated functions spend most of it calling a hook per
+field (and, for each UUID, date and enum, a hook that checks the value's type first). These functions do
+the same checks inline: a date is a ten-character string, a UUID comes from the codec's cache or its
+strict parser, an enum from its value table, a string or an integer is of exactly that JSON type, unknown
+keys are refused, and the class is built positionally. Nested value types (a ``Basis``, a
+``LegalBasis``) get their own generated function and are built through ``__init__``, so their own checks
+run as before. Any other field type is handed to the converter's hook.
+
+They are only a fast path. They accept exactly what the detailed converter accepts, and on anything else
+they raise; the codec then reruns the detailed converter, which names the field. The tests in
+``tests/test_codec_fast_path.py`` hold the two paths to the same answers on mutated payloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import itertools
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+Hook = Callable[[Any, Any], Any]
+
+_MISSING = object()
+
+
+class Refused(ValueError):
+    """The fast path does not take this payload (the detailed converter will say why)."""
+
+
+def compile_structure(
+    cls: type[Any],
+    *,
+    fallback: Callable[[Any], Hook],
+    uuid_hook: Hook,
+    enum_hook: Hook,
+    uuid_cache: dict[str, uuid.UUID],
+) -> Hook:
+    """A structure function for the attrs class ``cls``, with the signature of a cattrs hook."""
+    return _Compiler(fallback, uuid_hook, enum_hook, uuid_cache).compile(cls)
+
+
+class _Compiler:
+    def __init__(
+        self,
+        fallback: Callable[[Any], Hook],
+        uuid_hook: Hook,
+        enum_hook: Hook,
+        uuid_cache: dict[str, uuid.UUID],
+    ) -> None:
+        self.fallback = fallback
+        self.scope: dict[str, Any] = {
+            "Refused": Refused,
+            "MISSING": _MISSING,
+            "fromiso": dt.date.fromisoformat,
+            "uuid_get": uuid_cache.get,
+            "uuid_slow": uuid_hook,
+            "enum_slow": enum_hook,
+            "str_": str,
+            "int_": int,
+            "dict_": dict,
+        }
+        self.names = itertools.count()
+        self.compiled: dict[type[Any], Hook] = {}
+
+    def compile(self, cls: type[Any]) -> Hook:
+        if cls in self.compiled:
+            return self.compiled[cls]
+        hints = typing.get_type_hints(cls)
+        fields = [f for f in attrs.fields(cls) if f.init]
+        lines = [
+            "def structure(d, _cls=None):",
+            "    if type(d) is not dict_ or not allowed.issuperset(d):",
+            "        raise Refused",
+        ]
+        positional: list[tuple[str, str]] = []
+        keywords: list[tuple[str, str]] = []
+        local: dict[str, Any] = {"cls": cls, "allowed": frozenset(f.name for f in fields)}
+        for n, f in enumerate(fields):
+            target = f"f{n}"
+            value_lines = self._convert(hints[f.name], "v", target, local)
+            if f.default is attrs.NOTHING:
+                lines.append(f"    v = d[{f.name!r}]")
+                lines += [f"    {line}" for line in value_lines]
+            elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+                return self._give_up(cls)
+            else:
+                local[f"default{n}"] = f.default
+                lines.append(f"    v = d.get({f.name!r}, MISSING)")
+                lines.append("    if v is MISSING:")
+                lines.append(f"        {target} = default{n}")
+                lines.append("    else:")
+                lines += [f"        {line}" for line in value_lines]
+            (keywords if f.kw_only else positional).append((f.alias, target))
+        args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
+        lines.append(f"    return cls({', '.join(args)})")
+        scope = {**self.scope, **local}
+        exec(compile("\n".join(lines) + "\n", f"<rehabcore structure {cls.__qualname__}>", "exec"), scope)
+        hook: Hook = scope["structure"]
+        self.compiled[cls] = hook
+        return hook
+
+    def _give_up(self, cls: type[Any]) -> Hook:
+        hook = self.fallback(cls)
+        self.compiled[cls] = hook
+        return hook
+
+    def _convert(self, tp: Any, value: str, target: str, local: dict[str, Any]) -> list[str]:
+        """Statements that set ``target`` from ``value`` of type ``tp``, raising on anything else."""
+        if tp is str:
+            return [f"if type({value}) is not str_:", "    raise Refused", f"{target} = {value}"]
+        if tp is int:
+            return [f"if type({value}) is not int_:", "    raise Refused", f"{target} = {value}"]
+        if tp is dt.date:
+            return [
+                f"if type({value}) is not str_ or len({value}) != 10:",
+                "    raise Refused",
+                f"{target} = fromiso({value})",
+            ]
+        if tp is uuid.UUID:
+            return [
+                f"{target} = uuid_get({value})",
+                f"if {target} is None:",
+                f"    {target} = uuid_slow({value}, None)",
+            ]
+        if isinstance(tp, type) and issubclass(tp, enum.Enum) and all(m.value is not None for m in tp):
+            table = self._name("members", tp._value2member_map_, local)
+            kind = self._name("enum", tp, local)
+            return [
+                f"{target} = {table}.get({value})",
+                f"if {target} is None:",
+                f"    {target} = enum_slow({value}, {kind})",
+            ]
+        if _optional_of(tp) is not None:
+            inner = self._convert(_optional_of(tp), value, target, local)
+            return [
+                f"if {value} is None:",
+                f"    {target} = None",
+                "else:",
+                *(f"    {line}" for line in inner),
+            ]
+        if isinstance(tp, type) and attrs.has(tp):
+            hook = self._name("nested", self.compile(tp), local)
+            return [f"{target} = {hook}({value})"]
+        hook = self._name("hook", self.fallback(tp), local)
+        kind = self._name("type", tp, local)
+        return [f"{target} = {hook}({value}, {kind})"]
+
+    def _name(self, prefix: str, obj: Any, local: dict[str, Any]) -> str:
+        name = f"{prefix}{next(self.names)}"
+        local[name] = obj
+        return name
+
+
+def _optional_of(tp: Any) -> Any:
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        return next(a for a in args if a is not type(None))
+    return None
