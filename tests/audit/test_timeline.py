@@ -13,11 +13,17 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rehabcore as rc
 from rehabcore import codec
 from rehabcore.audit import Audit, View, timeline_html, timeline_json, timeline_text
+from rehabcore.audit.labels import has_label
+from rehabcore.audit.timeline import facts
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
+from rehabcore.testing import strategies as rs
 
 from .story import CASE, CASE_WORKER, TODAY, event_id, told
 
@@ -193,3 +199,36 @@ def test_on_a_date_the_timeline_keeps_entries_by_their_corrected_date() -> None:
         t = audit.timeline(CASE, view=view, on=dt.date(2026, 2, 23))
         assert "PlacementStarted" in [i.kind for i in t.items]
         assert t.situation is not None and len(t.situation.active_placements) == 1
+
+
+#: What a timeline entry does not repeat: its date is its own column, the case is the page's, and the entry a
+#: correction concerns is its ``→ vN``.
+NOT_REPEATED = {"occurred_on", "case_id", "corrected_event_id", "retracted_event_id", "replacement", "reason"}
+#: Free text the case workers write for each other: staff view only.
+STAFF_REASONING = {"alternatives_considered", "least_intrusive_rationale", "proxy_reason"}
+
+
+@given(
+    st.one_of(
+        *(rs.builds(cls) for cls in ev.CASE_EVENT_TYPES if cls not in (ev.EntryCorrected, ev.EntryRetracted))
+    )
+)
+def test_the_staff_view_shows_every_field_and_the_citizen_view_no_id_or_staff_reasoning(
+    event: ev.CaseEvent,
+) -> None:
+    shown = list(facts(event, {}))
+    keys = {f.key for f in shown}
+    recorded = {
+        f.name
+        for f in attrs.fields(type(event))
+        if getattr(event, f.name) not in (None, ()) and f.name not in NOT_REPEATED
+    }
+    assert recorded <= keys, f"{type(event).__name__} leaves out {sorted(recorded - keys)}"
+    if isinstance(event, ev.PlacementStarted) and event.basis.decision_id is not None:
+        assert "basis_decision_id" in keys
+    citizen = {f.key for f in shown if not f.staff}
+    assert not [k for k in citizen if k.endswith(("_id", "_ids")) or k in STAFF_REASONING]
+    for f in shown:  # every label and every word in Swedish, English and Danish, never the raw key
+        assert has_label(f.key), f.key
+        if f.word and f.key != "personkrets":  # LSS groups are numbers
+            assert all(has_label(word) for word in f.value.split(", ")), (f.key, f.value)

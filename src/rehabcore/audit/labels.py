@@ -161,6 +161,37 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "extent_pct": ("Omfattning (%)", "Extent (%)", "Omfang (%)"),
     "study_kind": ("Studier", "Studies", "Uddannelse"),
     "municipality_code": ("Kommun", "Municipality", "Kommune"),
+    "jurisdiction": ("Land", "Country", "Land"),
+    "communicated_on": ("Kommunicerat", "Communicated on", "Partshørt"),
+    "alternatives_considered": ("Övervägda alternativ", "Alternatives considered", "Overvejede alternativer"),
+    "least_intrusive_rationale": (
+        "Varför minst ingripande",
+        "Why the least intrusive",
+        "Hvorfor mindst indgribende",
+    ),
+    "goal_type": ("Måltyp", "Goal type", "Måltype"),
+    "proxy_reason": ("Skäl till ombud", "Why not in own words", "Begrundelse for stedfortræder"),
+    "employer_sector": ("Arbetsgivare", "Employer sector", "Arbejdsgiver"),
+    "subsidy": ("Stöd", "Subsidy", "Tilskud"),
+    "ids": ("Id", "Ids", "Id"),
+    # ids (staff view)
+    "subject_id": ("Person (pseudonym)", "Person (pseudonym)", "Person (pseudonym)"),
+    "referral_id": ("Remiss", "Referral", "Henvisning"),
+    "consent_id": ("Samtycke", "Consent", "Samtykke"),
+    "assessment_id": ("Utredning", "Assessment", "Udredning"),
+    "decision_id": ("Beslut", "Decision", "Afgørelse"),
+    "terminates_decision_id": ("Upphäver beslut", "Terminates decision", "Ophæver afgørelse"),
+    "goal_id": ("Mål", "Goal", "Mål"),
+    "goal_ids": ("Mål", "Goals", "Mål"),
+    "plan_id": ("Plan", "Plan", "Plan"),
+    "placement_id": ("Insats", "Placement", "Tilbud"),
+    "from_placement_id": ("Från insats", "From placement", "Fra tilbud"),
+    "unit_id": ("Enhet", "Unit", "Enhed"),
+    "to_unit_id": ("Till enhet", "To unit", "Til enhed"),
+    "basis_decision_id": ("Beslut", "Decision", "Afgørelse"),
+    "authorising_decision_id": ("Beslut om förlängning", "Authorising decision", "Afgørelse om forlængelse"),
+    "lss_decision_id": ("Beslut enligt LSS", "LSS decision", "LSS-afgørelse"),
+    "follow_up_id": ("Uppföljning", "Follow-up", "Opfølgning"),
     # enum values
     "income_support": ("försörjningsstöd", "income support", "kontanthjælp"),
     "lss_officer": ("LSS-handläggare", "LSS officer", "LSS-sagsbehandler"),
@@ -255,12 +286,75 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "active": ("pågående insats", "active", "i tilbud"),
     "exited": ("avslutad med utfall", "exited", "afsluttet med udfald"),
     "closed": ("avslutat", "closed", "afsluttet"),
+    "other": ("annat", "other", "andet"),
+    "vum2": ("VUM 2.0", "VUM 2.0", "VUM 2.0"),
+    "region": ("regionen", "the region", "regionen"),
+    "other_board": (
+        "annan nämnd i kommunen",
+        "another board of the municipality",
+        "et andet udvalg i kommunen",
+    ),
+    "sus": ("SUS (samordnad statistik)", "SUS (joint statistics)", "SUS (fælles statistik)"),
+    "illness": ("sjukdom", "illness", "sygdom"),
+    "unit_closed": ("enheten stängd", "the unit closed", "enheden lukket"),
+    "awaiting_new_unit": ("väntar på ny enhet", "awaiting a new unit", "venter på ny enhed"),
+    "own_request": ("egen begäran", "own request", "eget ønske"),
+    "open": ("osubventionerad anställning", "unsubsidised employment", "ustøttet ansættelse"),
+    "subsidised": ("subventionerad anställning", "subsidised employment", "støttet ansættelse"),
+    "sheltered": ("skyddat arbete", "sheltered employment", "beskyttet beskæftigelse"),
+    "own_business": ("eget företag", "own business", "egen virksomhed"),
+    "private": ("privat", "private", "privat"),
+    "public": ("offentlig", "public", "offentlig"),
+    "non_profit": ("ideell", "non-profit", "almennyttig"),
+    "nystartsjobb": ("nystartsjobb", "new start job (nystartsjobb)", "nystartsjob"),
+    "introduktionsjobb": ("introduktionsjobb", "introduction job (introduktionsjobb)", "introduktionsjob"),
+    "lonebidrag_anstallning": (
+        "lönebidrag för anställning",
+        "wage subsidy for employment",
+        "løntilskud til ansættelse",
+    ),
+    "lonebidrag_utveckling": (
+        "lönebidrag för utveckling i anställning",
+        "wage subsidy for development",
+        "løntilskud til udvikling",
+    ),
+    "lonebidrag_trygghet": (
+        "lönebidrag för trygghet i anställning",
+        "wage subsidy for security",
+        "løntilskud til tryghed",
+    ),
+    "samhall": ("Samhall", "Samhall", "Samhall"),
+    "osa": ("offentligt skyddat arbete (OSA)", "public sheltered work (OSA)", "offentligt beskyttet arbejde"),
+    "extratjanst": ("extratjänst", "extra job (extratjänst)", "ekstrajob"),
+    "dk_fleksjob": ("fleksjobb", "flexjob", "fleksjob"),
+    "dk_lontilskud": ("lönetillskott (DK)", "wage subsidy (DK)", "løntilskud"),
+    "komvux": ("komvux", "adult education (komvux)", "voksenuddannelse (komvux)"),
+    "folkhogskola": ("folkhögskola", "folk high school", "højskole"),
+    "gymnasium": ("gymnasium", "upper secondary school", "gymnasium"),
+    "university": ("högskola", "university", "videregående uddannelse"),
+    "vocational": ("yrkeshögskola", "vocational college", "erhvervsuddannelse"),
+    "sfi": ("sfi", "Swedish for immigrants (sfi)", "svensk for indvandrere (sfi)"),
+    "labour_market_training": (
+        "arbetsmarknadsutbildning",
+        "labour market training",
+        "arbejdsmarkedsuddannelse",
+    ),
+    "goal_reached": ("målet uppnått", "goal reached", "målet nået"),
+    "no_need": ("inget behov", "no need", "intet behov"),
+    "develop": ("utveckla förmåga", "develop abilities", "udvikle funktionsevne"),
+    "maintain": ("bibehålla förmåga", "maintain abilities", "fastholde funktionsevne"),
+    "limit_loss": ("begränsa förlust", "limit loss", "begrænse tab"),
 }
 
 
 def say(key: str, lang: str, **values: object) -> str:
     """A sentence with values put in: ``say("verify.counts", "sv", events=3, streams=1, head=3)``."""
     return label(key, lang).format(**values)
+
+
+def has_label(key: str) -> bool:
+    """Whether ``key`` has its own words (rather than falling back to the key with spaces)."""
+    return key in _WORDS
 
 
 def label(key: str, lang: str) -> str:

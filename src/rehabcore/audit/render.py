@@ -25,7 +25,13 @@ def _value(fact: Fact, lang: str) -> str:
 
 
 def _facts(facts: tuple[Fact, ...], lang: str) -> str:
-    return "; ".join(f"{label(f.key, lang)}: {_value(f, lang)}" for f in facts)
+    return "; ".join(f"{label(f.key, lang)}: {_value(f, lang)}" for f in facts if not f.is_id)
+
+
+def _ids(facts: tuple[Fact, ...], lang: str) -> str:
+    """The ids among the facts, or "" when there are none."""
+    ids = [f"{label(f.key, lang).lower()} {f.value}" for f in facts if f.is_id]
+    return f"{label('ids', lang)}: {'; '.join(ids)}" if ids else ""
 
 
 def _who(item: Item | Note) -> str:
@@ -60,6 +66,8 @@ def timeline_text(t: Timeline, lang: str = "sv") -> str:
         if t.view is View.STAFF:
             recorded = f"{label('recorded_at', lang).lower()} {item.recorded_at.isoformat()}"
             lines.append(f"            v{item.version} {recorded} · {_who(item)} · {item.provenance.ruleset}")
+            if ids := _ids(item.facts, lang):
+                lines.append(f"            {ids}")
             if item.original is not None:
                 lines.append(f"            {label('originally', lang)}: {_facts(item.original, lang)}")
             if item.concerns is not None:
@@ -133,7 +141,7 @@ def _item_json(item: Item, lang: str, view: View) -> dict[str, Any]:
     out: dict[str, Any] = {
         "occurred_on": item.occurred_on.isoformat(),
         "entry": label(item.kind, lang),
-        "details": {label(f.key, lang): _value(f, lang) for f in item.facts},
+        "details": {label(f.key, lang): _value(f, lang) for f in item.facts if not f.is_id},
     }
     if view is View.CITIZEN:
         out["corrected_on"] = [n.on.isoformat() for n in item.notes]
@@ -150,6 +158,7 @@ def _item_json(item: Item, lang: str, view: View) -> dict[str, Any]:
         "correlation_id": p.correlation_id,
         "causation_id": p.causation_id,
         "ruleset": p.ruleset,
+        "ids": {f.key: f.value for f in item.facts if f.is_id},
         "retracted": item.retracted,
         "concerns_version": item.concerns,
         "original": {label(f.key, lang): _value(f, lang) for f in item.original} if item.original else None,
@@ -222,6 +231,8 @@ def _facts_html(item: Item, lang: str, view: View) -> str:
         )
     if item.concerns is not None:
         parts.append(f'<div class="note">→ v{item.concerns}</div>')
+    if ids := _ids(item.facts, lang):
+        parts.append(f'<div class="who">{e(ids)}</div>')
     parts += [f'<div class="note">{e(_note_text(n, lang, view))}</div>' for n in item.notes]
     return "".join(parts)
 

@@ -2,12 +2,14 @@
 
 Two views of the same record:
 
-* ``staff`` (case worker, auditor): every entry as recorded, who recorded it under which rules, and every
-  correction and retraction with its reason, the original value kept beside the corrected one.
+* ``staff`` (case worker, auditor): every entry as recorded with every field, the ids that tie entries
+  together, who recorded it under which rules, and every correction and retraction with its reason, the
+  original value kept beside the corrected one.
 * ``citizen`` (what a person receives when asking for their file): the record as it reads now, with a note
   where an entry was corrected. It leaves out staff identities (ids, roles, units), the case workers' own
-  notes (reasons for corrections) and the envelope; retracted entries are left out, since an entry recorded
-  on the wrong case may be about someone else.
+  notes (reasons for corrections; alternatives considered, why the least intrusive, why a goal was set by
+  proxy), the ids and the envelope; retracted entries are left out, since an entry recorded on the wrong case
+  may be about someone else.
 """
 
 from __future__ import annotations
@@ -34,11 +36,21 @@ class View(enum.StrEnum):
 
 @attrs.frozen
 class Fact:
-    """One detail of an entry: a label key and a value; ``word`` values are vocabulary to translate."""
+    """One detail of an entry: a label key and a value; ``word`` values are vocabulary to translate.
+
+    ``staff`` facts are for the case-worker view only: the ids that tie entries together, and the case
+    workers' own reasoning in free text (alternatives considered, why the least intrusive, why by proxy).
+    """
 
     key: str
     value: str
     word: bool = False
+    staff: bool = False
+
+    @property
+    def is_id(self) -> bool:
+        """An id tying entries together: shown apart from the details people read."""
+        return self.key.endswith(("_id", "_ids"))
 
 
 @attrs.frozen
@@ -125,7 +137,7 @@ def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UU
             type(e.effective).__name__,
             e.effective.occurred_on,
             e.recorded_at,
-            tuple(facts(e.effective, units)),
+            tuple(f for f in facts(e.effective, units) if not f.staff),
             _NOBODY,
             notes=tuple(
                 attrs.evolve(n, reason="", provenance=_NOBODY) for n in notes if n.kind == "corrected"
@@ -175,24 +187,35 @@ def _unit_names(store: EventStore, record: CaseRecord) -> dict[uuid.UUID, str]:
 
 
 def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
-    """The details of an entry worth reading, in a sensible order; ids are left out."""
+    """Every detail of an entry, in a sensible order; ids and staff reasoning marked ``staff``.
+
+    Only the case and the entry a correction concerns are left out: the timeline's heading and its ``→ vN``
+    say them.
+    """
     match e:
         case ev.CaseOpened():
             yield Fact("source", e.source.value, True)
             yield Fact("municipality_code", e.municipality_code)
+            yield Fact("jurisdiction", e.jurisdiction.value)
+            yield _id("subject_id", e.subject_id)
         case ev.ReferralReceived():
             yield Fact("source", e.source.value, True)
             yield Fact("requested_service", e.requested_service.value, True)
+            yield _id("referral_id", e.referral_id)
         case ev.ConsentGiven():
             yield Fact("scope", e.scope.value, True)
             if e.valid_until:
                 yield Fact("valid_until", e.valid_until.isoformat())
+            yield _id("consent_id", e.consent_id)
+        case ev.ConsentWithdrawn():
+            yield _id("consent_id", e.consent_id)
         case ev.NeedsAssessed():
             yield Fact("method", e.method.value, True)
             yield Fact("life_areas", ", ".join(a.value for a in e.life_areas), True)
             yield Fact("participation", e.participation.value, True)
             if e.personkrets:
                 yield Fact("personkrets", e.personkrets.value, True)
+            yield _id("assessment_id", e.assessment_id)
         case ev.DecisionMade():
             yield Fact("outcome", e.outcome.value, True)
             yield Fact("service", e.service.value, True)
@@ -200,15 +223,34 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
             yield Fact("valid_from", e.valid_from.isoformat())
             if e.valid_to:
                 yield Fact("valid_to", e.valid_to.isoformat())
+            if e.personkrets:
+                yield Fact("personkrets", e.personkrets.value, True)
+            if e.communicated_on:
+                yield Fact("communicated_on", e.communicated_on.isoformat())
+            if e.alternatives_considered:
+                yield Fact("alternatives_considered", "; ".join(e.alternatives_considered), staff=True)
+            if e.least_intrusive_rationale:
+                yield Fact("least_intrusive_rationale", e.least_intrusive_rationale, staff=True)
+            yield _id("decision_id", e.decision_id)
+            if e.terminates_decision_id:
+                yield _id("terminates_decision_id", e.terminates_decision_id)
         case ev.GoalSet():
             yield Fact("life_area", e.life_area.value, True)
             yield Fact("citizen_words", e.citizen_words)
             yield Fact("formulated_by", e.formulated_by.value, True)
+            yield Fact("goal_type", e.goal_type.value, True)
             if e.target_on:
                 yield Fact("target_on", e.target_on.isoformat())
+            if e.proxy_reason:
+                yield Fact("proxy_reason", e.proxy_reason, staff=True)
+            yield _id("goal_id", e.goal_id)
         case ev.PlanEstablished():
             yield Fact("plan_kind", e.plan_kind.value, True)
+            yield Fact("participation", e.participation.value, True)
             yield Fact("next_follow_up_on", e.next_follow_up_on.isoformat())
+            yield _id("plan_id", e.plan_id)
+            if e.goal_ids:
+                yield _id("goal_ids", *e.goal_ids)
         case ev.PlacementStarted():
             yield Fact("kind", e.kind.value, True)
             yield Fact("unit", units.get(e.unit_id, str(e.unit_id)))
@@ -216,22 +258,43 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
             if e.planned_end_on:
                 yield Fact("planned_end_on", e.planned_end_on.isoformat())
             yield Fact("hours_per_week", str(e.hours_per_week))
+            yield _id("placement_id", e.placement_id)
+            yield _id("unit_id", e.unit_id)
+            if e.basis.decision_id:
+                yield _id("basis_decision_id", e.basis.decision_id)
         case ev.PlacementExtended():
             yield Fact("new_planned_end_on", e.new_planned_end_on.isoformat())
+            yield _id("placement_id", e.placement_id)
+            if e.authorising_decision_id:
+                yield _id("authorising_decision_id", e.authorising_decision_id)
         case ev.PlacementInterrupted() | ev.PlacementEnded():
             yield Fact("reason", e.reason.value, True)
+            yield _id("placement_id", e.placement_id)
+        case ev.PlacementResumed():
+            yield _id("placement_id", e.placement_id)
         case ev.FollowUpRecorded():
             if e.goal_results:
                 yield Fact("goal_results", ", ".join(g.result.value for g in e.goal_results), True)
+            yield Fact("participation", e.participation.value, True)
             yield Fact("status", e.status.value, True)
             if e.next_follow_up_on:
                 yield Fact("next_follow_up_on", e.next_follow_up_on.isoformat())
+            yield _id("follow_up_id", e.follow_up_id)
+            if e.goal_results:  # in the order of the results above
+                yield _id("goal_ids", *(g.goal_id for g in e.goal_results))
         case ev.TransferredToLssDailyActivity():
             yield Fact("unit", units.get(e.to_unit_id, str(e.to_unit_id)))
             yield Fact("hours_per_week", str(e.hours_per_week))
+            yield _id("from_placement_id", e.from_placement_id)
+            yield _id("placement_id", e.placement_id)
+            yield _id("to_unit_id", e.to_unit_id)
+            yield _id("lss_decision_id", e.lss_decision_id)
         case ev.ExitedToWork():
             yield Fact("employment_form", e.employment_form.value, True)
             yield Fact("extent_pct", str(e.extent_pct))
+            yield Fact("employer_sector", e.employer_sector.value, True)
+            if e.subsidy:
+                yield Fact("subsidy", e.subsidy.value, True)
         case ev.ExitedToStudies():
             yield Fact("study_kind", e.study_kind.value, True)
             yield Fact("extent_pct", str(e.extent_pct))
@@ -243,3 +306,7 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
             yield Fact("reason", e.reason)
         case ev.EntryRetracted():
             yield Fact("reason", e.reason)
+
+
+def _id(key: str, *ids: uuid.UUID) -> Fact:
+    return Fact(key, ", ".join(str(i) for i in ids), staff=True)
