@@ -102,6 +102,41 @@ def test_projections_status_and_rebuild(demo_url: str, capsys: pytest.CaptureFix
     assert "cases" in capsys.readouterr().out
 
 
+class Terminal(io.StringIO):
+    """Standard error as a terminal: the progress bar draws on it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_projections_rebuild_draws_a_progress_bar_per_projection_on_a_terminal(
+    demo_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(["projections", "rebuild", "--store", demo_url, "--batch-size", "500"]) == 0
+    out = capsys.readouterr().out
+    store = rc.open_store(demo_url)
+    head = store.head_position()
+    store.close()
+    lines = [line for line in terminal.getvalue().split("\n") if line]
+    # One line per projection, redrawn in place with \r, ending full at the head.
+    assert [line.rsplit("\r", 1)[-1].split(" [")[0] for line in lines] == [
+        "rebuilding cases",
+        "rebuilding units",
+        "rebuilding places",
+    ]
+    for line in lines:
+        drawn = [d for d in line.split("\r") if d]
+        assert f"] {head:,}/{head:,} (" in drawn[-1] and drawn[-1].endswith("/s)"), drawn[-1]
+        # Every rate drawn is the projection's own: positions over the time since it started, not since its
+        # first batch ended (which showed hundreds of millions per second on the first draw).
+        for d in drawn:
+            rate = int(d.rsplit("(", 1)[1].removesuffix("/s)").replace(",", ""))
+            assert 0 < rate < 50_000_000, d
+    assert f"{head:,} events" in out
+
+
 def test_stats_refuses_a_malformed_date_and_a_missing_store(
     demo_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -210,21 +210,19 @@ def _rebuild(args: argparse.Namespace) -> int:
     store = open_existing_store(args.store)
     try:
         runner = Runner(store, batch_size=args.batch_size)
-        bars: dict[str, Progress] = {}
-
-        def progress(name: str, done: int, total: int) -> None:
-            bar = bars.get(name)
-            if bar is None:
-                if bars:  # the previous projection is done: end its line
-                    list(bars.values())[-1].finish()
-                bar = bars[name] = Progress(f"rebuilding {name}", total)
-            bar.total = total
-            bar.advance(done - bar.done)
-
         started = time.perf_counter()
-        applied = runner.rebuild(progress=progress)
-        if bars:
-            list(bars.values())[-1].finish()
+        applied = 0
+        # One projection at a time, each bar started before its first batch, so its rate is its own.
+        for projection in runner.projections:
+            one = Runner(store, runner.target, [projection], batch_size=args.batch_size)
+            bar = Progress(f"rebuilding {projection.name}", store.head_position())
+
+            def progress(_name: str, done: int, total: int, bar: Progress = bar) -> None:
+                bar.total = total
+                bar.advance(done - bar.done)
+
+            applied += one.rebuild(progress=progress)
+            bar.finish()
         seconds = time.perf_counter() - started
         rate = applied / seconds if seconds > 0 else 0.0
         count = len(runner.projections)
