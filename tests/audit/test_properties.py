@@ -15,14 +15,16 @@ import datetime as dt
 import json
 
 import attrs
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 import rehabcore as rc
+from rehabcore import codec
 from rehabcore.audit import Audit, replay_json
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
+from rehabcore.domain.corrections import fold_effective
 from rehabcore.domain.state import CaseState
 from rehabcore.testing import strategies as rs
 
@@ -101,10 +103,13 @@ def test_the_case_as_known_at_t_is_what_the_record_said_at_t(
     if not seen:
         return
     audit = Audit(cases.store)
+    stored = cases.store.read_stream(rc.case_stream(CASE))
     for moment, state in seen:
         for t in (moment, moment + dt.timedelta(milliseconds=500)):  # at a write, and between two writes
             assert cases.get(CASE, as_known_at=t) == state
             assert audit.state(CASE, as_known_at=t) == state
+            prefix = [(s.event_id, _decoded(s)) for s in stored if s.recorded_at <= t]
+            assert fold_effective(prefix) == state  # the prefix recorded up to T, folded
     assert cases.get(CASE) == seen[-1][1] == rc.Cases(cases.store).get(CASE)
 
 
@@ -142,3 +147,26 @@ def test_replaying_twice_gives_identical_reports_without_divergence(
     assert json.loads(replay_json(first))["case_id"] == str(CASE)
     corrections_seen = [e for e in Audit(cases.store).record(CASE).entries if e.is_correction]
     assert all(isinstance(e.event, ev.EntryCorrected | ev.EntryRetracted) for e in corrections_seen)
+
+
+def _decoded(s: rc.StoredEvent) -> ev.CaseEvent:
+    event = codec.decode_event(s.type, s.schema_version, s.data)
+    assert isinstance(event, ev.CaseEvent)
+    return event
+
+
+def test_the_histories_do_carry_accepted_corrections_and_retractions() -> None:
+    """The properties above are about corrected histories: the generator reaches some the rules let in."""
+
+    def corrected_and_retracted(drawn: tuple[list[cmd.Command], list[tuple[int, int]]]) -> bool:
+        cases, _ = _record(*drawn)
+        if not cases.store.read_stream(rc.case_stream(CASE)):
+            return False
+        kinds = {type(e.event) for e in Audit(cases.store).record(CASE).entries}
+        return {ev.EntryCorrected, ev.EntryRetracted} <= kinds
+
+    find(
+        st.tuples(rs.case_scripts(POOLS, max_size=16), corrections),
+        corrected_and_retracted,
+        settings=settings(max_examples=500, database=None, derandomize=True, phases=[Phase.generate]),
+    )
