@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 import rehabcore as rc
 from rehabcore import codec
@@ -233,3 +234,34 @@ def test_replay_exits_1_on_a_divergence_and_an_unreadable_row_is_exit_1_too(
         err = capsys.readouterr().err
         assert f"entry v2 of case-{case} cannot be read" in err and "rehabcore verify" in err
         assert "1212" not in err and "personnummer" not in err
+
+
+def test_the_commands_read_postgresql_and_verify_exits_1_on_an_edit_there(
+    demo_pg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = sa.create_engine(demo_pg, poolclass=sa.NullPool)
+    try:
+        with engine.begin() as conn:
+            stream = conn.execute(
+                sa.text("SELECT stream_id FROM rehabcore_events WHERE stream_id LIKE 'case-%' LIMIT 1")
+            ).scalar_one()
+        case = str(stream).removeprefix("case-")
+        assert main(["verify", "--store", demo_pg]) == EXIT_OK
+        assert main(["replay", case, "--store", demo_pg]) == EXIT_OK
+        assert (
+            main(["timeline", case, "--store", demo_pg, "--format", "html", "--view", "citizen"]) == EXIT_OK
+        )
+        capsys.readouterr()
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "UPDATE rehabcore_events SET recorded_at = recorded_at + interval '1 day' "
+                    "WHERE stream_id = :s AND version = 2"
+                ),
+                {"s": stream},
+            )
+    finally:
+        engine.dispose()
+    assert main(["verify", "--store", demo_pg, "--format", "json"]) == EXIT_FOUND
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["kind"], f["stream"], f["version"]) for f in findings] == [("edited", stream, 2)]
