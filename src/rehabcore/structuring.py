@@ -149,9 +149,22 @@ class _Compiler:
         if isinstance(tp, type) and attrs.has(tp):
             hook = self._name("nested", self.compile(tp), local)
             return [f"{target} = {hook}({value})"]
+        item_type = _items_of(tp)
+        if item_type is not None:
+            # Iterated as cattrs iterates a tuple field (any iterable), each item converted inline.
+            item = self._name("item", self._item_function(item_type), local)
+            return [f"{target} = tuple([{item}(i) for i in {value}])"]
         hook = self._name("hook", self.fallback(tp), local)
         kind = self._name("type", tp, local)
         return [f"{target} = {hook}({value}, {kind})"]
+
+    def _item_function(self, tp: Any) -> Callable[[Any], Any]:
+        local: dict[str, Any] = {}
+        body = self._convert(tp, "v", "r", local)
+        source = "def item(v):\n" + "".join(f"    {line}\n" for line in body) + "    return r\n"
+        scope = {**self.scope, **local}
+        exec(compile(source, f"<rehabcore structure item {tp!r}>", "exec"), scope)
+        return scope["item"]  # type: ignore[no-any-return]
 
     def _name(self, prefix: str, obj: Any, local: dict[str, Any]) -> str:
         name = f"{prefix}{next(self.names)}"
@@ -163,4 +176,11 @@ def _optional_of(tp: Any) -> Any:
     args = typing.get_args(tp)
     if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
         return next(a for a in args if a is not type(None))
+    return None
+
+
+def _items_of(tp: Any) -> Any:
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is not Any:
+        return args[0]
     return None
