@@ -224,6 +224,33 @@ def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
     assert inv.capacity_every_day(_world_with([OPENED], overridden)) is None
 
 
+def test_cases_and_units_agree_breaks_on_a_placement_without_its_place_and_a_place_of_another_case() -> None:
+    registered = ev.UnitRegistered(
+        rs.BASE_DATE,
+        UNIT,
+        "Enhet",
+        UnitKind.LSS_DAILY_ACTIVITY,
+        Jurisdiction.SE,
+        2,
+        (PlacementKind.DAILY_ACTIVITY,),
+    )
+    placed = [OPENED, DECIDED, _daily_activity(rs.BASE_DATE)]
+    taken = ev.PlaceTaken(rs.BASE_DATE, an_id("id-2"), CASE)
+    assert inv.cases_and_units_agree(_world_with(placed, [registered, taken])) is None
+    assert (
+        inv.cases_and_units_agree(_world_with(placed, [registered]))
+        == "case case-1: placement id-2 has no place at its unit"
+    )
+    other = ev.PlaceTaken(rs.BASE_DATE, an_id("id-2"), an_id("case-2"))
+    assert "placement id-2 has a place for case case-2 at its unit" in (
+        inv.cases_and_units_agree(_world_with(placed, [registered, other])) or ""
+    )
+    stray = ev.PlaceTaken(rs.BASE_DATE, an_id("id-3"), CASE)
+    assert (
+        inv.cases_and_units_agree(_world_with(placed, [registered, taken, stray]))
+    ) == "unit unit-A holds a place for id-3, which case case-1 has not placed there"
+
+
 def test_b15_a_placement_that_starts_earlier_counts_a_later_one_that_has_already_ended() -> None:
     """An ended placement starting later still holds its place on its start day (the machine found it)."""
     one_place = ev.UnitRegistered(

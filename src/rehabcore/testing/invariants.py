@@ -88,6 +88,28 @@ def capacity_every_day(world: World) -> str | None:
     return None
 
 
+def cases_and_units_agree(world: World) -> str | None:
+    """B15, C2: each placement holds a place at its unit for its case, and each place is such a placement."""
+    cases, units = world.case_states(), world.unit_states()
+    for case_id, case in cases.items():
+        for p in case.placements.values():
+            unit = units.get(p.unit_id)
+            place = None if unit is None else unit.places.get(p.placement_id)
+            if place is None or place.case_id != case_id:
+                held = "no place" if place is None else f"a place for case {value(place.case_id)}"
+                return f"case {value(case_id)}: placement {value(p.placement_id)} has {held} at its unit"
+    for unit_id, unit in units.items():
+        for placement_id, place in unit.places.items():
+            holder = cases.get(place.case_id)
+            placement = None if holder is None else holder.placements.get(placement_id)
+            if placement is None or placement.unit_id != unit_id:
+                return (
+                    f"unit {value(unit_id)} holds a place for {value(placement_id)}, "
+                    f"which case {value(place.case_id)} has not placed there"
+                )
+    return None
+
+
 def _change_days(unit: UnitState) -> list[dt.date]:
     """The days occupancy can rise or capacity change: enough to check every day."""
     return sorted({p.taken_on for p in unit.places.values()} | {start for start, _ in unit.capacities})
@@ -106,4 +128,4 @@ def stored_events_fold_to_the_live_state(world: World) -> str | None:
 
 
 #: What every ruleset promises, checked after every step.
-BUILT_IN: tuple[Invariant, ...] = (dates_in_order, lss_continuity, capacity_every_day)
+BUILT_IN: tuple[Invariant, ...] = (dates_in_order, lss_continuity, capacity_every_day, cases_and_units_agree)
