@@ -244,3 +244,23 @@ def test_every_case_of_the_demo_municipality_replays_without_divergence(demo_sql
     assert len(reports) >= 10
     assert [str(d) for r in reports for d in r.divergences] == []
     assert {s.redecided for r in reports for s in r.steps} == {"same"}
+
+
+def test_every_event_of_the_demo_store_carries_its_whole_envelope(demo_sqlite: str) -> None:
+    """Provenance on every event: actor (id, role, unit), tenant, correlation, causation, command, ruleset."""
+    store = rc.open_store(demo_sqlite)
+    try:
+        rows = list(store.read_all())
+    finally:
+        store.close()
+    commands: dict[str, cmd.Command] = {}
+    for row in rows:
+        meta = orjson.loads(row.metadata)
+        assert set(meta["actor"]) == {"id", "role", "unit"} and meta["actor"]["id"] and meta["actor"]["role"]
+        assert meta["tenant"] and meta["ruleset"] and meta["correlation_id"] and "causation_id" in meta
+        if "command" in meta:
+            commands[meta["command_id"]] = codec.structure_command(meta["command"])
+        # the first event a command wrote carries it whole; the rest of that write name it
+        assert meta["command_id"] in commands, (row.stream_id, row.version)
+        assert str(commands[meta["command_id"]].command_id) == meta["command_id"]
+    assert len(rows) > 100 and len(commands) > 50
