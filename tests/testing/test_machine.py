@@ -5,6 +5,7 @@ import collections
 import datetime as dt
 import uuid
 
+import attrs
 import orjson
 import pytest
 from hypothesis import Phase, settings
@@ -19,6 +20,7 @@ from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, DuplicateId,
 from rehabcore.domain.state import CaseState
 from rehabcore.domain.vocabulary import (
     Basis,
+    CloseReason,
     EndReason,
     Jurisdiction,
     LegalBases,
@@ -346,6 +348,29 @@ def test_a_broken_invariant_prints_the_history_as_a_journal_not_as_reprs() -> No
     assert lines[-2].startswith("   2. 2024-12-31 StartPlacement case_id=case-1")
     assert lines[-1].startswith("         ✗ rejected B4: ")
     assert "UUID(" not in str(broken) and "Step(" not in str(broken)
+
+
+def test_an_event_written_without_the_ruleset_it_was_decided_under_breaks_the_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Audit replay decides a command again under the ref its events record: a wrong ref is caught at once."""
+    world = World(PLANTED, rs.Pools.fresh(1))
+    world.set_up(rs.setup(world.pools))
+    append = world.store.append
+
+    def stale(*writes: StreamWrite) -> object:
+        def restamped(e: NewEvent) -> NewEvent:
+            metadata = {**orjson.loads(e.metadata), "ruleset": "planted@0"}
+            return attrs.evolve(e, metadata=orjson.dumps(metadata))
+
+        return append(*(attrs.evolve(w, events=[restamped(e) for e in w.events]) for w in writes))
+
+    monkeypatch.setattr(world.store, "append", stale)
+    closing = cmd.CloseCase(case_id=world.pools.case_id, closed_on=rs.BASE_DATE, reason=CloseReason.OTHER)
+    with pytest.raises(InvariantBroken) as found:
+        world.handle(closing)
+    assert found.value.invariant == "every event written records the ruleset it was decided under"
+    assert found.value.problem == "planted@1 decided it; the events record planted@0"
 
 
 def test_a_second_case_reusing_a_placement_id_at_one_unit_is_refused_with_c2() -> None:

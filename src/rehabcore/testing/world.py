@@ -2,9 +2,10 @@
 
 :class:`World` handles commands through :class:`rehabcore.Cases` (so through ``decide``, the unit decider,
 the local rules and the store), keeps every step — command, the events or the rule that rejected it, the
-warnings — and checks the promises that belong to a single step: a rejected command writes nothing, and a
-closed case accepts nothing but reopening or corrections. :class:`InvariantBroken` prints the history as a
-case journal.
+warnings — and checks the promises that belong to a single step: a rejected command writes nothing; a closed
+case accepts nothing but reopening or corrections; every event an accepted command writes records the ruleset
+(``name@version``) it was decided under, so that an audit replay can decide it again. :class:`InvariantBroken`
+prints the history as a case journal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import uuid
 from collections.abc import Callable
 
 import attrs
+import orjson
 
 from rehabcore import codec
 from rehabcore.cases import Cases, case_stream
@@ -141,6 +143,14 @@ class World:
             ) from exc
         step = Step(self.today, command, handled.events, warnings=handled.warnings)
         self.steps.append(step)
+        refs = {orjson.loads(s.metadata).get("ruleset") for s in self.store.read_all(after=head)}
+        if refs != {self.cases.ruleset.ref} and (refs or handled.events):
+            shown = ", ".join(sorted(map(str, refs))) or "nothing written"
+            raise InvariantBroken(
+                "every event written records the ruleset it was decided under",
+                f"{self.cases.ruleset.ref} decided it; the events record {shown}",
+                self,
+            )
         if (
             before is not None
             and before.status is CaseStatus.CLOSED
