@@ -56,7 +56,7 @@ def test_round_trip_many_times_gives_equal_events(next_on: dt.date | None) -> No
         (lambda raw: raw["goal_results"][0].update(result="perfect"), "result"),
         (lambda raw: raw.update(next_follow_up_on=20260301), "next_follow_up_on"),
         (lambda raw: raw.update(next_follow_up_on="2026-02-30"), "next_follow_up_on"),
-        (lambda raw: raw["goal_results"][0].update(extra=1), "unknown fields"),
+        (lambda raw: raw["goal_results"][0].update(extra=1), "unknown field"),
     ],
 )
 def test_a_bad_nested_value_raises_decode_error_naming_it(change: Any, field: str) -> None:
