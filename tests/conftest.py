@@ -22,8 +22,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+# Both profiles start from Hypothesis's defaults, not from whatever profile happens to be loaded now.
 settings.register_profile(
     "ci",
+    parent=settings.get_profile("default"),
     derandomize=True,
     max_examples=40,
     deadline=None,
@@ -31,7 +33,12 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "dev", max_examples=300, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+    "dev",
+    parent=settings.get_profile("default"),
+    max_examples=300,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI") == "true" else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -72,9 +72,10 @@ def decode(stored: StoredEvent) -> Recorded:
 class Runner:
     """Keeps projections of one event store current in a projection store.
 
-    A projection that reads a few event types has the store filter them (``read_all(types=…)``, an index
-    on SQL stores); one that reads most types reads everything and drops the rest before decoding, because
-    an index range per type, merged and sorted again for every batch, costs more than the rows it skips.
+    A projection that reads a few event types has the store filter them (``read_all(types=…)``: an index
+    on PostgreSQL, a walk by position inside SQLite); one that reads most types reads everything and drops
+    the rest before decoding, because an index range per type, merged and sorted again for every batch,
+    costs more than the rows it skips.
     """
 
     #: Up to this many types, the store filters; above it, the runner does.
