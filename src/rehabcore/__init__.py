@@ -18,6 +18,7 @@ from rehabcore.errors import (
     UnknownCase,
     UnknownUnit,
 )
+from rehabcore.ids import new_event_id
 from rehabcore.memory import InMemoryStore
 from rehabcore.store import (
     ANY_VERSION,
@@ -65,6 +66,7 @@ __all__ = [
     "__version__",
     "case_stream",
     "new_case_id",
+    "new_event_id",
     "open_store",
     "rulesets",
     "unit_stream",
