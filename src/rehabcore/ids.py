@@ -12,7 +12,7 @@ The id tells when it was made, to the millisecond, and nothing else; the store r
 
 from __future__ import annotations
 
-import secrets
+import os
 import threading
 import time
 import uuid
@@ -21,20 +21,22 @@ _lock = threading.Lock()
 _last_ms = 0
 _counter = 0
 _COUNTER_MAX = (1 << 12) - 1
+_RAND_B = (1 << 62) - 1
 
 
 def new_event_id() -> uuid.UUID:
     """A fresh version 7 UUID; ids made in one process increase, even within one millisecond."""
     global _last_ms, _counter
+    # Fresh from the OS every time (not ``random``): processes forked from one parent must not share ids.
+    noise = int.from_bytes(os.urandom(10))
     with _lock:
         ms = time.time_ns() // 1_000_000
         if ms > _last_ms:
             # A random start leaves room to count up within the millisecond (RFC 9562, method 1).
-            _last_ms, _counter = ms, secrets.randbits(11)
+            _last_ms, _counter = ms, noise >> 69
         elif _counter < _COUNTER_MAX:
             _counter += 1
         else:  # 4,096 ids in one millisecond: borrow the next one rather than repeat an order
             _last_ms, _counter = _last_ms + 1, 0
         ms, counter = _last_ms, _counter
-    rand_b = secrets.randbits(62)
-    return uuid.UUID(int=(ms << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | rand_b)
+    return uuid.UUID(int=(ms << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | (noise & _RAND_B))

@@ -46,22 +46,22 @@ _BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
 #: order ``n``; NULLs for a new stream), kind 1 the already stored ids among the given ones, kind 2 the top.
 _READ = f"""
 SELECT 0, s.n, h.version, h.hash, h.position, NULL::uuid, NULL::text
-  FROM unnest(%s::text[]) WITH ORDINALITY AS s(stream_id, n)
+  FROM unnest(%b::text[]) WITH ORDINALITY AS s(stream_id, n)
   LEFT JOIN LATERAL (
     SELECT version, hash, position FROM {EVENTS} e
      WHERE e.stream_id = s.stream_id ORDER BY e.version DESC LIMIT 1
   ) h ON true
 UNION ALL
 SELECT 1, NULL::bigint, version, NULL::bytea, position, event_id, stream_id
-  FROM {EVENTS} WHERE event_id = ANY(%s::uuid[])
+  FROM {EVENTS} WHERE event_id = ANY(%b::uuid[])
 UNION ALL
 SELECT 2, NULL::bigint, NULL::integer, NULL::bytea, max(position), NULL::uuid, NULL::text FROM {EVENTS}
 """
 #: Every row of an append in one statement, a column per array.
 _INSERT = (
     f"INSERT INTO {EVENTS} ({COLUMNS}) SELECT * FROM unnest("
-    "%s::bigint[], %s::text[], %s::integer[], %s::uuid[], %s::text[], %s::integer[], "
-    "%s::bytea[], %s::bytea[], %s::timestamptz[], %s::bytea[])"
+    "%b::bigint[], %b::text[], %b::integer[], %b::uuid[], %b::text[], %b::integer[], "
+    "%b::bytea[], %b::bytea[], %b::timestamptz[], %b::bytea[])"
 )
 #: The one-round-trip append: insert every row (relative positions 1…n, placed above the top) only if every
 #: guarded stream's head is still (version, hash), or absent for (0, NULL). Returns (top, ok).
@@ -71,7 +71,7 @@ ok AS (
   SELECT coalesce(
            bool_and(coalesce(h.version, 0) = g.version AND h.hash IS NOT DISTINCT FROM g.hash), true
          ) AS ok
-    FROM unnest(%s::text[], %s::integer[], %s::bytea[]) AS g(stream_id, version, hash)
+    FROM unnest(%b::text[], %b::integer[], %b::bytea[]) AS g(stream_id, version, hash)
     LEFT JOIN LATERAL (
       SELECT e.version, e.hash FROM {EVENTS} e
        WHERE e.stream_id = g.stream_id ORDER BY e.version DESC LIMIT 1
@@ -81,8 +81,8 @@ ins AS (
   INSERT INTO {EVENTS} ({COLUMNS})
   SELECT top.p + r.position, r.stream_id, r.version, r.event_id, r.type, r.schema_version, r.data,
          r.metadata, r.recorded_at, r.hash
-    FROM unnest(%s::bigint[], %s::text[], %s::integer[], %s::uuid[], %s::text[], %s::integer[],
-                %s::bytea[], %s::bytea[], %s::timestamptz[], %s::bytea[])
+    FROM unnest(%b::bigint[], %b::text[], %b::integer[], %b::uuid[], %b::text[], %b::integer[],
+                %b::bytea[], %b::bytea[], %b::timestamptz[], %b::bytea[])
          AS r(position, stream_id, version, event_id, type, schema_version, data, metadata,
               recorded_at, hash),
          top, ok
@@ -226,7 +226,8 @@ class PostgresDialect(Dialect):
             if not rows:
                 return
             after = rows[-1][0]
-            volume = sum(len(row[6]) + len(row[7]) for row in rows) // len(rows) + 200
+            sample = rows[:: max(1, len(rows) // 64)]  # the page's size is a guess anyway; 64 rows make it
+            volume = sum(len(row[6]) + len(row[7]) for row in sample) // len(sample) + 200
             page = max(PAGE_MIN, min(PAGE_MAX, PAGE_BYTES // volume))
             for row in rows:
                 yield stored(row)
