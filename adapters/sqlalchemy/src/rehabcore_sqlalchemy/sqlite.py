@@ -119,7 +119,7 @@ class SqliteDialect(Dialect):
             schema_version,
             data,
             metadata,
-            _EPOCH + _DELTA(microseconds=at),
+            _EPOCH + _DELTA(0, 0, at),  # (days, seconds, microseconds): positional is ~1/3 cheaper
             digest,
         )
 
