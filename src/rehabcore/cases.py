@@ -271,8 +271,12 @@ class Cases:
         return StreamWrite(stream, new, version)
 
     def _already_handled(self, stream: str, command_id: uuid.UUID) -> Handled:
-        mine = [r for r in self._recorded(stream) if r.metadata.get("command_id") == str(command_id)]
-        return Handled(tuple(r.event for r in mine), (), (), duplicate=True)
+        """What the command recorded on ``stream``: its events, found by the ids it gave them."""
+        by_id = {s.event_id: s for s in self.store.read_stream(stream)}
+        mine: list[ev.Event] = []
+        while (stored := by_id.get(event_id(command_id, stream, len(mine)))) is not None:
+            mine.append(codec.decode_event(stored.type, stored.schema_version, stored.data))
+        return Handled(tuple(mine), (), (), duplicate=True)
 
     # --- reading ----------------------------------------------------------------------------------------
 

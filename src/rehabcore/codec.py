@@ -306,7 +306,12 @@ def _upcast(type_name: str, version: int, current: int, raw: Any) -> Any:
             raise DecodeError(type_name, f"no upcaster from schema version {version}")
         raw = upcaster(raw)
         version += 1
-    return raw
+    # Read the result as a stored payload is read: as JSON. An upcaster may hand back an OrderedDict, an
+    # enum member or a date; the strict decoders (and the generated fast path) take JSON's own types only.
+    try:
+        return orjson.loads(orjson.dumps(raw))
+    except (orjson.JSONEncodeError, orjson.JSONDecodeError):
+        raise DecodeError(type_name, "an upcaster returned something that is not JSON") from None
 
 
 def register_upcaster(type_name: str, from_version: int, upcaster: Upcaster) -> None:

@@ -402,3 +402,28 @@ def test_a_rejected_command_appends_nothing(cases: rc.Cases, store: rc.InMemoryS
     assert raised.value.rule_id == "B5"
     assert store.head_position() == head
     assert list(store.read_all(after=head)) == []
+
+
+def test_a_command_is_known_by_the_ids_it_gave_its_events_not_by_metadata(store: rc.InMemoryStore) -> None:
+    # Cases gives a command's events the ids uuid5(command_id, "stream/i"): an event appended by other
+    # software that merely names the command in its metadata is not the command's; one with its id is.
+    case_id = an_id("case/anna")
+    cases_on(store).handle(open_case(case_id), actor=ACTOR)
+    command = referral(case_id)
+    stream = rc.case_stream(case_id)
+    name, version, data = rc.codec.encode_event(
+        ev.ReferralReceived(TODAY, command.referral_id, command.source, command.requested_service)
+    )
+    mine = rc.cases.event_id(command.command_id, stream, 0)
+    store.append(rc.StreamWrite(stream, [rc.NewEvent(mine, name, version, data, b"{}")], 1))
+    head = store.head_position()
+    again = cases_on(store).handle(command, actor=ACTOR)
+    assert again.duplicate
+    assert [type(e) for e in again.events] == [ev.ReferralReceived]
+    assert store.head_position() == head
+
+    other = referral(case_id, "second")
+    meta = orjson.dumps({"command_id": str(other.command_id)})
+    foreign = rc.NewEvent(rc.new_event_id(), name, version, data, meta)
+    store.append(rc.StreamWrite(stream, [foreign], 2))
+    assert not cases_on(store).handle(other, actor=ACTOR).duplicate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 
 import attrs
@@ -48,3 +49,21 @@ def test_a_slotted_class_is_copied_slot_by_slot() -> None:
     assert replace(Slotted(1), b="y") == Slotted(1, "y")
     with pytest.raises(TypeError):
         replace(Slotted(1), c=2)
+
+
+def test_a_class_that_caches_what_it_derives_from_its_fields_is_refused() -> None:
+    @attrs.frozen(slots=False, cache_hash=True)
+    class HashCached:
+        a: int
+
+    @attrs.frozen(slots=False)
+    class PropertyCached:
+        a: int
+
+        @functools.cached_property
+        def double(self) -> int:
+            return 2 * self.a
+
+    for cls in (HashCached, PropertyCached):
+        with pytest.raises(TypeError, match="caches"):
+            replace(cls(1), a=2)

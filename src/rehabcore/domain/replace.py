@@ -13,6 +13,7 @@ Pure: imports only the standard library and attrs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -46,6 +47,11 @@ def _generate(cls: type[Any]) -> Callable[..., Any]:
     )
     if not plain:
         raise TypeError(f"{cls.__name__} checks or converts values on construction; use attrs.evolve")
+    # A copied cached hash or cached property would describe the old values, not the new ones.
+    cached = any(isinstance(v, functools.cached_property) for k in cls.__mro__ for v in vars(k).values())
+    hash_code = getattr(cls.__hash__, "__code__", None)
+    if cached or (hash_code is not None and "_attrs_cached_hash" in hash_code.co_names):
+        raise TypeError(f"{cls.__name__} caches values derived from its fields; use attrs.evolve")
     scope: dict[str, Any] = {
         "make": object.__new__,
         "put": object.__setattr__,
