@@ -23,9 +23,10 @@ from rehabcore.audit.labels import has_label
 from rehabcore.audit.timeline import facts
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
+from rehabcore.domain import vocabulary as v
 from rehabcore.testing import strategies as rs
 
-from .story import CASE, CASE_WORKER, TODAY, event_id, told
+from .story import CASE, CASE_WORKER, GOAL, TODAY, event_id, told
 
 #: Everything that identifies the staff in the story: ids, roles, units.
 STAFF = ("hand-042", "lss-007", "case_worker", "lss_officer", "AME Örnsköldsvik", "LSS-handläggning")
@@ -232,3 +233,58 @@ def test_the_staff_view_shows_every_field_and_the_citizen_view_no_id_or_staff_re
         assert has_label(f.key), f.key
         if f.word and f.key != "personkrets":  # LSS groups are numbers
             assert all(has_label(word) for word in f.value.split(", ")), (f.key, f.value)
+
+
+def test_a_follow_up_names_its_goals_in_the_citizen_s_words_as_corrected() -> None:
+    cases, _ = told(words="Jobba med trä igen")
+    goal_entry = event_id(cases, CASE, "GoalSet")
+    stored = next(s for s in cases.store.read_stream(rc.case_stream(CASE)) if s.event_id == goal_entry)
+    cases.handle(
+        cmd.CorrectEntry(
+            case_id=CASE,
+            event_id=goal_entry,
+            corrected_on=TODAY,
+            replacement=attrs.evolve(
+                codec.decode_event(stored.type, stored.schema_version, stored.data),
+                citizen_words="Jobba med trä igen, tre dagar i veckan",
+            ),
+            reason="citatet blev avkortat",
+        ),
+        actor=CASE_WORKER,
+    )
+    cases.handle(
+        cmd.RecordFollowUp(
+            case_id=CASE,
+            follow_up_id=rc.new_case_id(),
+            follow_up_on=dt.date(2026, 3, 2),
+            goal_results=(v.GoalOutcome(GOAL, v.GoalResult.PARTLY_ACHIEVED),),
+            participation=v.Participation.FULL,
+            status=v.FollowUpStatus.CONTINUE,
+        ),
+        actor=CASE_WORKER,
+    )
+    for view in View:
+        [follow_up] = [
+            i for i in Audit(cases.store).timeline(CASE, view=view).items if i.kind == "FollowUpRecorded"
+        ]
+        shown = {f.key: f.value for f in follow_up.facts}
+        assert shown["goals"] == "Jobba med trä igen, tre dagar i veckan", view
+        assert shown["goal_results"] == "partly_achieved", view
+
+
+def test_several_goals_are_numbered_in_the_order_of_their_results_and_an_unknown_goal_names_none() -> None:
+    first, second = rc.new_case_id(), rc.new_case_id()
+    follow_up = ev.FollowUpRecorded(
+        occurred_on=dt.date(2026, 3, 2),
+        follow_up_id=rc.new_case_id(),
+        goal_results=(
+            v.GoalOutcome(second, v.GoalResult.ACHIEVED),
+            v.GoalOutcome(first, v.GoalResult.NOT_ACHIEVED),
+        ),
+        participation=v.Participation.FULL,
+        status=v.FollowUpStatus.CONTINUE,
+    )
+    shown = {f.key: f.value for f in facts(follow_up, {first: "Ta bussen själv", second: "Laga mat"})}
+    assert shown["goals"] == "(1) Laga mat (2) Ta bussen själv"
+    assert shown["goal_results"] == "achieved, not_achieved"
+    assert "goals" not in {f.key for f in facts(follow_up, {first: "Ta bussen själv"})}

@@ -157,6 +157,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "hours_per_week": ("Timmar per vecka", "Hours per week", "Timer om ugen"),
     "new_planned_end_on": ("Nytt planerat slut", "New planned end", "Ny planlagt slutdato"),
     "goal_results": ("Måluppfyllelse", "Goal results", "Målopfyldelse"),
+    "goals": ("Mål", "Goals", "Mål"),
     "employment_form": ("Anställningsform", "Employment form", "Ansættelsesform"),
     "extent_pct": ("Omfattning (%)", "Extent (%)", "Omfang (%)"),
     "study_kind": ("Studier", "Studies", "Uddannelse"),

@@ -101,6 +101,7 @@ def timeline(
 ) -> Timeline:
     """The timeline of ``record``; with ``on``, only entries that occurred by then, and the situation then."""
     units = _unit_names(store, record)
+    names = {**units, **_goal_words(record)}
     by_id = {e.event_id: e for e in record.entries}
     items = []
     for e in record.entries:
@@ -110,7 +111,7 @@ def timeline(
         # By the date the entry is shown with (the corrected one), as the situation on ``on`` reads it.
         if on is not None and not e.is_correction and (e.effective or e.event).occurred_on > on:
             continue
-        items.append(_item(e, view, units, by_id))
+        items.append(_item(e, view, names, by_id))
     situation = record.situation(on) if on is not None else None
     return Timeline(record.case_id, view, tuple(items), record.as_known_at, on, situation, units)
 
@@ -119,7 +120,7 @@ def timeline(
 _NOBODY = Provenance(None, None, None, None, None, None, None, None, None)
 
 
-def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UUID, Entry]) -> Item:
+def _item(e: Entry, view: View, names: dict[uuid.UUID, str], by_id: dict[uuid.UUID, Entry]) -> Item:
     notes = tuple(_note(by_id[i]) for i in (*e.corrected_by, *([e.retracted_by] if e.retracted_by else [])))
     concerns = None
     if isinstance(e.event, ev.EntryCorrected | ev.EntryRetracted):
@@ -137,7 +138,7 @@ def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UU
             type(e.effective).__name__,
             e.effective.occurred_on,
             e.recorded_at,
-            tuple(f for f in facts(e.effective, units) if not f.staff),
+            tuple(f for f in facts(e.effective, names) if not f.staff),
             _NOBODY,
             notes=tuple(
                 attrs.evolve(n, reason="", provenance=_NOBODY) for n in notes if n.kind == "corrected"
@@ -146,14 +147,14 @@ def _item(e: Entry, view: View, units: dict[uuid.UUID, str], by_id: dict[uuid.UU
     now = e.effective if e.effective is not None and e.effective != e.event else None
     original = None
     if now is not None and isinstance(e.event, ev.CorrectableEvent):  # the date may be what was corrected
-        original = (Fact("occurred_on", e.event.occurred_on.isoformat()), *facts(e.event, units))
+        original = (Fact("occurred_on", e.event.occurred_on.isoformat()), *facts(e.event, names))
     return Item(
         e.version,
         e.event_id,
         type(e.event).__name__,
         (now or e.event).occurred_on,
         e.recorded_at,
-        tuple(facts(now or e.event, units)),
+        tuple(facts(now or e.event, names)),
         e.provenance,
         original=original,
         notes=notes,
@@ -166,6 +167,19 @@ def _note(c: Entry) -> Note:
     assert isinstance(c.event, ev.EntryCorrected | ev.EntryRetracted)
     kind = "corrected" if isinstance(c.event, ev.EntryCorrected) else "retracted"
     return Note(kind, c.event.occurred_on, c.version, c.event.reason, c.provenance)
+
+
+def _goal_words(record: CaseRecord) -> dict[uuid.UUID, str]:
+    """Each goal in the citizen's own words, as corrected: a follow-up's results name the goals by them.
+
+    A retracted goal is left out (it may have been recorded on the wrong person's case); a follow-up that
+    still names it shows its results without the words.
+    """
+    return {
+        e.effective.goal_id: e.effective.citizen_words
+        for e in record.entries
+        if isinstance(e.effective, ev.GoalSet)
+    }
 
 
 def _unit_names(store: EventStore, record: CaseRecord) -> dict[uuid.UUID, str]:
@@ -186,11 +200,11 @@ def _unit_names(store: EventStore, record: CaseRecord) -> dict[uuid.UUID, str]:
     return names
 
 
-def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
+def facts(e: ev.CaseEvent, names: dict[uuid.UUID, str]) -> Iterator[Fact]:
     """Every detail of an entry, in a sensible order; ids and staff reasoning marked ``staff``.
 
     Only the case and the entry a correction concerns are left out: the timeline's heading and its ``→ vN``
-    say them.
+    say them. ``names`` gives units their names and goals the citizen's words, where the record has them.
     """
     match e:
         case ev.CaseOpened():
@@ -253,7 +267,7 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
                 yield _id("goal_ids", *e.goal_ids)
         case ev.PlacementStarted():
             yield Fact("kind", e.kind.value, True)
-            yield Fact("unit", units.get(e.unit_id, str(e.unit_id)))
+            yield Fact("unit", names.get(e.unit_id, str(e.unit_id)))
             yield Fact("basis", e.basis.kind.value, True)
             if e.planned_end_on:
                 yield Fact("planned_end_on", e.planned_end_on.isoformat())
@@ -274,6 +288,10 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
             yield _id("placement_id", e.placement_id)
         case ev.FollowUpRecorded():
             if e.goal_results:
+                goals = [names.get(g.goal_id) for g in e.goal_results]
+                if all(goals):  # the goals in the citizen's words, numbered as their results are ordered
+                    words = [w for w in goals if w]
+                    yield Fact("goals", words[0] if len(words) == 1 else _numbered(words))
                 yield Fact("goal_results", ", ".join(g.result.value for g in e.goal_results), True)
             yield Fact("participation", e.participation.value, True)
             yield Fact("status", e.status.value, True)
@@ -283,7 +301,7 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
             if e.goal_results:  # in the order of the results above
                 yield _id("goal_ids", *(g.goal_id for g in e.goal_results))
         case ev.TransferredToLssDailyActivity():
-            yield Fact("unit", units.get(e.to_unit_id, str(e.to_unit_id)))
+            yield Fact("unit", names.get(e.to_unit_id, str(e.to_unit_id)))
             yield Fact("hours_per_week", str(e.hours_per_week))
             yield _id("from_placement_id", e.from_placement_id)
             yield _id("placement_id", e.placement_id)
@@ -302,10 +320,14 @@ def facts(e: ev.CaseEvent, units: dict[uuid.UUID, str]) -> Iterator[Fact]:
             yield Fact("reason", e.reason.value, True)
         case ev.EntryCorrected():
             yield Fact("occurred_on", e.replacement.occurred_on.isoformat())
-            yield from facts(e.replacement, units)
+            yield from facts(e.replacement, names)
             yield Fact("reason", e.reason)
         case ev.EntryRetracted():
             yield Fact("reason", e.reason)
+
+
+def _numbered(words: list[str]) -> str:
+    return " ".join(f"({n}) {w}" for n, w in enumerate(words, 1))
 
 
 def _id(key: str, *ids: uuid.UUID) -> Fact:
