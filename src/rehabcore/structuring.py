@@ -8,9 +8,11 @@ keys are refused, and the class is built positionally. Nested value types (a ``B
 ``LegalBasis``) get their own generated function and are built through ``__init__``, so their own checks
 run as before. Any other field type is handed to the converter's hook.
 
-They are only a fast path. They accept exactly what the detailed converter accepts, and on anything else
-they raise; the codec then reruns the detailed converter, which names the field. The tests in
-``tests/test_codec_fast_path.py`` hold the two paths to the same answers on mutated payloads.
+They take JSON's own types only (``type(v) is str``, a plain ``dict``): what ``orjson.loads`` gives, and
+what the codec makes of an upcaster's output by reading it back as JSON. They are only a fast path: they
+accept exactly what the detailed converter accepts of such input, and on anything else they raise; the codec
+then reruns the detailed converter, which names the field. The tests in ``tests/test_codec_fast_path.py``
+hold the two paths to the same answers on mutated payloads.
 """
 
 from __future__ import annotations
