@@ -402,8 +402,9 @@ READING = """
   same field values, one `Application.save`; no rules, metadata or hash. raw: one transaction inserting the
   command's rows. Events counted: case events plus the place events on unit streams (the same on every side).
 - **One append per case** — rehabcore: encode the typed events with `codec.encode_event` and one
-  `store.append(StreamWrite(stream, events, 0))`; eventsourcing: create the aggregate, trigger the events, one
-  `save`; raw: one transaction with `executemany`.
+  `store.append(StreamWrite(stream, events, 0))`, the event ids from `rehabcore.new_event_id()`
+  (time-ordered, as `docs/adapters.md` advises for direct appends); eventsourcing: create the aggregate,
+  trigger the events, one `save`; raw: one transaction with `executemany`, the same kind of ids.
 - **Load every case** — rehabcore: `Cases.get` on a fresh service (nothing cached): read the stream, decode
   each event to its attrs class, fold to `CaseState`. eventsourcing: `repository.get` (no snapshots, no
   cache). raw: select the stream's rows and `orjson.loads` them.
