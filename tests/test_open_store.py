@@ -7,7 +7,7 @@ import pytest
 import rehabcore as rc
 
 
-def test_a_scheme_with_no_adapter_names_the_entry_point_group_and_writes_nothing() -> None:
+def test_a_scheme_with_no_adapter_names_the_entry_point_group_and_not_the_url() -> None:
     with pytest.raises(rc.AdapterNotInstalled) as raised:
         rc.open_store("mysql://user@localhost/cases")
     message = str(raised.value)

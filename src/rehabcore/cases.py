@@ -89,11 +89,9 @@ class Handled:
 class _Loaded(Generic[S]):
     state: S
     #: The ids of the stream's events. A command handled here wrote ``event_id(command, stream, 0)``, so
-    #: "handled before?" is a set look-up, without parsing each event's metadata for its command id.
+    #: "handled before?" is a set look-up (:func:`_handled`), without parsing each event's metadata. Only ids
+    #: of stored events ever enter it, so it is grown in place as the stream is read forward.
     event_ids: set[uuid.UUID]
-
-    def handled(self, command: cmd.Command, stream: str) -> bool:
-        return _handled(self.event_ids, command, stream)
 
 
 def _handled(event_ids: set[uuid.UUID], command: cmd.Command, stream: str) -> bool:
@@ -165,7 +163,7 @@ class Cases:
     def _handle_case(self, command: cmd.CaseCommand, meta: dict[str, Any]) -> Handled:
         stream = case_stream(command.case_id)
         loaded = self._load_case(stream)
-        if loaded.handled(command, stream):
+        if _handled(loaded.event_ids, command, stream):
             return self._already_handled(stream, command.command_id)
         ctx = Context(today=self._today(), ruleset=self.ruleset)
         events = decide(command, loaded.state, ctx)
@@ -242,7 +240,7 @@ class Cases:
     def _handle_unit(self, command: cmd.UnitCommand, meta: dict[str, Any]) -> Handled:
         stream = unit_stream(command.unit_id)
         loaded = self._load(stream, UnitState(), evolve_unit)
-        if loaded.handled(command, stream):
+        if _handled(loaded.event_ids, command, stream):
             return self._already_handled(stream, command.command_id)
         events = decide_unit(command, loaded.state, Context(today=self._today(), ruleset=self.ruleset))
         after = loaded.state
@@ -287,7 +285,7 @@ class Cases:
         )
         newer = self.store.read_stream(stream, after_version=loaded.state.version)
         if newer:
-            state, ids = loaded.state, set(loaded.event_ids)
+            state, ids = loaded.state, loaded.event_ids
             decode = codec.decode_event
             for stored in newer:
                 state = evolve(state, decode(stored.type, stored.schema_version, stored.data))
@@ -309,7 +307,8 @@ class Cases:
         self, stream: str, before: _Loaded[Any], after: Any, result: AppendResult, written: StreamWrite
     ) -> None:
         if result.version == after.version:
-            self._put(stream, _Loaded(after, before.event_ids | {e.event_id for e in written.events}))
+            before.event_ids.update(e.event_id for e in written.events)
+            self._put(stream, _Loaded(after, before.event_ids))
         else:
             self._cache.pop(stream, None)
 

@@ -34,23 +34,26 @@ WORDS = "Jobba med <trä> & metall igen"
 REASON = "startdatum felregistrerat av handläggaren"
 
 
-def _corrected_story() -> Audit:
-    """The story: a goal in words that need escaping, a start date corrected and a referral retracted."""
-    cases, _ = told(words=WORDS)
-    stored = next(
-        s for s in cases.store.read_stream(rc.case_stream(CASE)) if s.type == "rehab.PlacementStarted"
-    )
-    started = codec.decode_event(stored.type, stored.schema_version, stored.data)
+def _correct(cases: rc.Cases, type_name: str, reason: str, **changes: object) -> None:
+    """Correct the case's first entry of ``type_name`` with ``changes``, as a case worker would."""
+    stored = next(s for s in cases.store.read_stream(rc.case_stream(CASE)) if s.type == f"rehab.{type_name}")
+    entry = codec.decode_event(stored.type, stored.schema_version, stored.data)
     cases.handle(
         cmd.CorrectEntry(
             case_id=CASE,
             event_id=stored.event_id,
             corrected_on=TODAY,
-            replacement=attrs.evolve(started, occurred_on=dt.date(2026, 2, 23)),
-            reason=REASON,
+            replacement=attrs.evolve(entry, **changes),  # type: ignore[arg-type]
+            reason=reason,
         ),
         actor=CASE_WORKER,
     )
+
+
+def _corrected_story() -> Audit:
+    """The story: a goal in words that need escaping, a start date corrected and a referral retracted."""
+    cases, _ = told(words=WORDS)
+    _correct(cases, "PlacementStarted", REASON, occurred_on=dt.date(2026, 2, 23))
     cases.handle(
         cmd.ReceiveReferral(
             case_id=CASE,
@@ -237,20 +240,8 @@ def test_the_staff_view_shows_every_field_and_the_citizen_view_no_id_or_staff_re
 
 def test_a_follow_up_names_its_goals_in_the_citizen_s_words_as_corrected() -> None:
     cases, _ = told(words="Jobba med trä igen")
-    goal_entry = event_id(cases, CASE, "GoalSet")
-    stored = next(s for s in cases.store.read_stream(rc.case_stream(CASE)) if s.event_id == goal_entry)
-    cases.handle(
-        cmd.CorrectEntry(
-            case_id=CASE,
-            event_id=goal_entry,
-            corrected_on=TODAY,
-            replacement=attrs.evolve(
-                codec.decode_event(stored.type, stored.schema_version, stored.data),
-                citizen_words="Jobba med trä igen, tre dagar i veckan",
-            ),
-            reason="citatet blev avkortat",
-        ),
-        actor=CASE_WORKER,
+    _correct(
+        cases, "GoalSet", "citatet blev avkortat", citizen_words="Jobba med trä igen, tre dagar i veckan"
     )
     cases.handle(
         cmd.RecordFollowUp(

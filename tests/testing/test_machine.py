@@ -204,16 +204,20 @@ def test_dates_in_order_breaks_on_a_placement_before_the_opening() -> None:
     assert inv.dates_in_order(_world_with([OPENED, DECIDED, _daily_activity(rs.BASE_DATE)])) is None
 
 
-def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
-    registered = ev.UnitRegistered(
+def _daily_activity_unit(places: int) -> ev.UnitRegistered:
+    return ev.UnitRegistered(
         rs.BASE_DATE,
         UNIT,
         "Enhet",
         UnitKind.LSS_DAILY_ACTIVITY,
         Jurisdiction.SE,
-        1,
+        places,
         (PlacementKind.DAILY_ACTIVITY,),
     )
+
+
+def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
+    registered = _daily_activity_unit(places=1)
     day = rs.BASE_DATE + dt.timedelta(days=3)
     two = [registered, ev.PlaceTaken(day, an_id("id-2"), CASE), ev.PlaceTaken(day, an_id("id-3"), CASE)]
     assert "holds 2 placements on 2025-01-04 but has 1 places" in (
@@ -227,15 +231,7 @@ def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
 
 
 def test_cases_and_units_agree_breaks_on_a_placement_without_its_place_and_a_place_of_another_case() -> None:
-    registered = ev.UnitRegistered(
-        rs.BASE_DATE,
-        UNIT,
-        "Enhet",
-        UnitKind.LSS_DAILY_ACTIVITY,
-        Jurisdiction.SE,
-        2,
-        (PlacementKind.DAILY_ACTIVITY,),
-    )
+    registered = _daily_activity_unit(places=2)
     placed = [OPENED, DECIDED, _daily_activity(rs.BASE_DATE)]
     taken = ev.PlaceTaken(rs.BASE_DATE, an_id("id-2"), CASE)
     assert inv.cases_and_units_agree(_world_with(placed, [registered, taken])) is None

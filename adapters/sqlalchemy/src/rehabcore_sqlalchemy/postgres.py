@@ -57,21 +57,30 @@ SELECT 1, NULL::bigint, version, NULL::bytea, position, event_id, stream_id
 UNION ALL
 SELECT 2, NULL::bigint, NULL::integer, NULL::bytea, max(position), NULL::uuid, NULL::text FROM {EVENTS}
 """
-#: Every row of an append in one statement, a column per array.
-_INSERT = (
-    f"INSERT INTO {EVENTS} ({COLUMNS}) SELECT * FROM unnest("
-    "%b::bigint[], %b::text[], %b::integer[], %b::uuid[], %b::text[], %b::integer[], "
-    "%b::bytea[], %b::bytea[], %b::timestamptz[], %b::bytea[])"
+_GUARD_TYPES = ("text", "integer", "bytea")
+#: The types of COLUMNS, in order.
+_ROW_TYPES = (
+    *("bigint", "text", "integer", "uuid", "text", "integer"),
+    *("bytea", "bytea", "timestamptz", "bytea"),
 )
-#: The one-round-trip append: insert every row (relative positions 1…n, placed above the top) only if every
-#: guarded stream's head is still (version, hash), or absent for (0, NULL). Returns (top, ok).
-_GUARDED_INSERT = f"""
+#: Appends up to this size use VALUES lists of scalar parameters; larger ones one array per column.
+_SCALAR_GUARDS, _SCALAR_ROWS = 4, 16
+
+
+def _guarded_insert(guards: str, rows: str) -> str:
+    """The one-round-trip append: insert every row (relative positions 1…n, placed above the top) only if
+    every guarded stream's head is still (version, hash), or absent for (0, NULL). Returns (top, ok).
+
+    ``guards`` and ``rows`` are the row sources: ``unnest`` over one array per column, or, for a small
+    append, ``VALUES`` lists of scalars (see :func:`_scalar_guarded_insert`).
+    """
+    return f"""
 WITH top AS (SELECT coalesce(max(position), 0) AS p FROM {EVENTS}),
 ok AS (
   SELECT coalesce(
            bool_and(coalesce(h.version, 0) = g.version AND h.hash IS NOT DISTINCT FROM g.hash), true
          ) AS ok
-    FROM unnest(%b::text[], %b::integer[], %b::bytea[]) AS g(stream_id, version, hash)
+    FROM {guards} AS g(stream_id, version, hash)
     LEFT JOIN LATERAL (
       SELECT e.version, e.hash FROM {EVENTS} e
        WHERE e.stream_id = g.stream_id ORDER BY e.version DESC LIMIT 1
@@ -81,8 +90,7 @@ ins AS (
   INSERT INTO {EVENTS} ({COLUMNS})
   SELECT top.p + r.position, r.stream_id, r.version, r.event_id, r.type, r.schema_version, r.data,
          r.metadata, r.recorded_at, r.hash
-    FROM unnest(%b::bigint[], %b::text[], %b::integer[], %b::uuid[], %b::text[], %b::integer[],
-                %b::bytea[], %b::bytea[], %b::timestamptz[], %b::bytea[])
+    FROM {rows}
          AS r(position, stream_id, version, event_id, type, schema_version, data, metadata,
               recorded_at, hash),
          top, ok
@@ -91,19 +99,20 @@ ins AS (
 )
 SELECT top.p, ok.ok FROM top, ok
 """
-_GUARD_TYPES = ("text", "integer", "bytea")
-#: The types of COLUMNS, in order.
-_ROW_TYPES = (
-    *("bigint", "text", "integer", "uuid", "text", "integer"),
-    *("bytea", "bytea", "timestamptz", "bytea"),
-)
-#: Appends up to this size use VALUES lists of scalar parameters; larger ones the arrays above.
-_SCALAR_GUARDS, _SCALAR_ROWS = 4, 16
+
+
+def _arrays(types: Sequence[str]) -> str:
+    return "unnest(" + ", ".join(f"%b::{t}[]" for t in types) + ")"
 
 
 def _values(n: int, types: Sequence[str]) -> str:
     row = "(" + ", ".join(f"%b::{t}" for t in types) + ")"
-    return ", ".join([row] * n)
+    return "(VALUES " + ", ".join([row] * n) + ")"
+
+
+#: Every row of an append in one statement, a column per array.
+_INSERT = f"INSERT INTO {EVENTS} ({COLUMNS}) SELECT * FROM {_arrays(_ROW_TYPES)}"
+_GUARDED_INSERT = _guarded_insert(_arrays(_GUARD_TYPES), _arrays(_ROW_TYPES))
 
 
 def _scalar_guarded_insert(n_guards: int, n_rows: int) -> str:
@@ -112,13 +121,7 @@ def _scalar_guarded_insert(n_guards: int, n_rows: int) -> str:
     Why: psycopg finds an array's element dumper by walking the list for every array of every call, and
     a command's append (thirteen arrays of one or two elements) spent more on that than on its scalars.
     """
-    return _GUARDED_INSERT.replace(
-        "unnest(%b::text[], %b::integer[], %b::bytea[])", f"(VALUES {_values(n_guards, _GUARD_TYPES)})"
-    ).replace(
-        "unnest(%b::bigint[], %b::text[], %b::integer[], %b::uuid[], %b::text[], %b::integer[],\n"
-        "                %b::bytea[], %b::bytea[], %b::timestamptz[], %b::bytea[])",
-        f"(VALUES {_values(n_rows, _ROW_TYPES)})",
-    )
+    return _guarded_insert(_values(n_guards, _GUARD_TYPES), _values(n_rows, _ROW_TYPES))
 
 
 _UTC = dt.UTC
@@ -266,7 +269,8 @@ class PostgresDialect(Dialect):
             if not rows:
                 return
             after = rows[-1][0]
-            sample = rows[:: max(1, len(rows) // 64)]  # the page's size is a guess anyway; 64 rows make it
+            # The next page's size is a guess from this one's rows; about 64 of them are enough to make it.
+            sample = rows[:: max(1, len(rows) // 64)]
             volume = sum(len(row[6]) + len(row[7]) for row in sample) // len(sample) + 200
             page = max(PAGE_MIN, min(PAGE_MAX, PAGE_BYTES // volume))
             for row in rows:
