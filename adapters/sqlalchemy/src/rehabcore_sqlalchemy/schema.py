@@ -101,8 +101,8 @@ def _v3_no_type_index_on_sqlite(conn: sa.Connection) -> None:
 
     On SQLite every commit is fsynced, and its cost grows with the pages the commit writes: the type index
     put each event of a write on the index page of its type, so a case's twenty events of fifteen types
-    dirtied fifteen more pages: 13.8 MB written to the WAL for 100 one-append cases with it, 9.7 MB without
-    (``strace``), and appending a case took 1.2-1.75 times as long. A store-filtered ``read_all(types=…)``
+    dirtied fifteen more pages: 13.8 MB written to the WAL for 100 one-append cases with it, 9.9 MB without
+    (``strace`` around ``python -m benchmarks.micro append-cases``). A store-filtered ``read_all(types=…)``
     now walks positions and skips other types inside SQLite: linear in the events after the checkpoint,
     which the projection runner reads once per catch-up and never again.
     """

@@ -1,0 +1,216 @@
+"""``python -m benchmarks.micro WHAT``: the small measurements behind docs/performance.md's notes.
+
+Each runs in one process, alternating the variants it compares, and prints medians. On this shared machine
+read them as ratios and orders of magnitude, like the main benchmark.
+
+- ``decode``: µs per event for ``codec.decode_event`` and for eventsourcing's ``mapper.to_domain_event``.
+- ``copy``: µs per ``CaseState`` copy with ``attrs.evolve`` and with ``rehabcore.domain.replace``.
+- ``read-path sqlite|postgresql``: µs per event for the driver's rows, the rows as ``StoredEvent``s,
+  ``store.read_all()`` and ``read_all()`` + decoding.
+- ``append-cases sqlite v4|v7 [type-index]``: 100 one-append cases into a fresh SQLite file, with random or
+  time-ordered event ids, optionally with the old type index; run it under
+  ``strace -f -e trace=pwrite64,fdatasync -o trace`` to count the bytes written (``es`` appends the same
+  cases through eventsourcing).
+- ``pg-values``: the PostgreSQL command cycle with ``VALUES`` appends and with one array per column.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from benchmarks import es_side, rc_side
+from benchmarks import workload as wl
+from benchmarks.pg import Server
+from rehabcore import EventStore, InMemoryStore, NewEvent, StreamWrite, case_stream, codec, open_store
+
+
+def _median_us(fn: Callable[[], int], runs: int = 7) -> float:
+    """Median µs per item of ``fn`` (which returns how many items it handled)."""
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        n = fn()
+        times.append((time.perf_counter() - start) / n * 1e6)
+    return statistics.median(times)
+
+
+def decode() -> None:
+    w = wl.build(300)
+    store = InMemoryStore()
+    rc_side.register_units(store, w)
+    rc_side.bulk_append(store, w)
+    rows = [(e.type, e.schema_version, e.data) for e in store.read_all()]
+    prep = es_side.Prepared(w)
+    app = es_side.make_app({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    es_side.register_units(app, prep)
+    es_side.bulk_save(app, prep)
+    notes = app.recorder.select_notifications(start=1, limit=len(rows) + 1)  # type: ignore[attr-defined]
+    to_domain = app.mapper.to_domain_event
+
+    def rc() -> int:
+        for row in rows:
+            codec.decode_event(*row)
+        return len(rows)
+
+    def es() -> int:
+        for note in notes:
+            to_domain(note)
+        return len(notes)
+
+    print(
+        f"decode, {len(rows)} events: rehabcore {_median_us(rc):.2f} µs, "
+        f"eventsourcing {_median_us(es):.2f} µs"
+    )
+
+
+def copy() -> None:
+    from rehabcore.domain.replace import replace
+    from rehabcore.domain.state import CaseState, CaseStatus
+
+    state, n = CaseState(), 100_000
+
+    def evolve() -> int:
+        for _ in range(n):
+            attrs.evolve(state, status=CaseStatus.ACTIVE)
+        return n
+
+    def generated() -> int:
+        for _ in range(n):
+            replace(state, status=CaseStatus.ACTIVE)
+        return n
+
+    print(f"CaseState copy: attrs.evolve {_median_us(evolve):.2f} µs, replace {_median_us(generated):.2f} µs")
+
+
+def read_path(backend: str) -> None:
+    w = wl.build(500)
+    server = None
+    if backend == "postgresql":
+        server = Server()
+        server.start()
+        schema = server.schema()
+        store = open_store(server.url(schema))
+    else:
+        path = f"{tempfile.mkdtemp()}/read.sqlite"
+        store = open_store(f"sqlite:///{path}")
+    try:
+        rc_side.register_units(store, w)
+        rc_side.command_cycle(store, w)
+        n = sum(1 for _ in store.read_all())
+        dialect: Any = store._dialect  # type: ignore[attr-defined]
+        sql = "SELECT position, stream_id, version, event_id, type, schema_version, data, metadata, "
+        sql += "recorded_at, hash FROM rehabcore_events ORDER BY position"
+        if server is not None:
+            import psycopg
+
+            conn: Any = psycopg.connect(server.raw_conninfo(schema), autocommit=True)
+
+            def rows() -> list[Any]:
+                return conn.cursor(binary=True).execute(sql).fetchall()  # type: ignore[no-any-return]
+        else:
+            conn = sqlite3.connect(path)
+
+            def rows() -> list[Any]:
+                return conn.execute(sql).fetchall()  # type: ignore[no-any-return]
+
+        def raw() -> int:
+            return len(rows())
+
+        def stored() -> int:
+            return len([dialect.stored(r) for r in rows()])
+
+        def read_all() -> int:
+            return sum(1 for _ in store.read_all())
+
+        def replay() -> int:
+            return rc_side.replay_all(store)
+
+        parts = [("rows", raw), ("as StoredEvent", stored), ("read_all", read_all), ("+ decode", replay)]
+        print(
+            f"read path, {backend}, {n} events:", ", ".join(f"{k} {_median_us(f):.2f} µs" for k, f in parts)
+        )
+        conn.close()
+    finally:
+        store.close()
+        if server is not None:
+            server.stop()
+
+
+def append_cases(backend: str, ids: str, type_index: bool) -> None:
+    w = wl.build(100)
+    path = f"{tempfile.mkdtemp()}/append.sqlite"
+    if ids == "es":
+        prep = es_side.Prepared(w)
+        app = es_side.make_app({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path})
+        es_side.register_units(app, prep)
+        es_side.bulk_save(app, prep)
+        return
+    assert backend == "sqlite"
+    store: EventStore = open_store(f"sqlite:///{path}")
+    if type_index:
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE INDEX ix_rehabcore_events_type ON rehabcore_events (type, position)")
+    rc_side.register_units(store, w)
+    make = uuid.uuid4 if ids == "v4" else __import__("rehabcore").new_event_id
+    for case in w.cases:
+        events = [NewEvent(make(), *codec.encode_event(e)) for e in case.events]
+        store.append(StreamWrite(case_stream(case.case_id), events, 0))
+    store.close()
+
+
+def pg_values() -> None:
+    import rehabcore_sqlalchemy.postgres as pg
+
+    server = Server()
+    server.start()
+    w = wl.build(200)
+    rates: dict[str, list[float]] = {"VALUES": [], "arrays": []}
+    try:
+        for _ in range(5):
+            for mode in rates:
+                pg._SCALAR_ROWS = 16 if mode == "VALUES" else 0
+                store = open_store(server.url(server.schema()))
+                rc_side.register_units(store, w)
+                gc.collect()
+                start = time.perf_counter()
+                n = rc_side.command_cycle(store, w)
+                rates[mode].append(n / (time.perf_counter() - start))
+                store.close()
+    finally:
+        pg._SCALAR_ROWS = 16
+        server.stop()
+    print(
+        "PostgreSQL command cycle, 200 cases, ev/s:",
+        ", ".join(f"{k} {statistics.median(v):,.0f}" for k, v in rates.items()),
+    )
+
+
+def main() -> None:
+    what, *args = sys.argv[1:] or ["decode"]
+    if what == "decode":
+        decode()
+    elif what == "copy":
+        copy()
+    elif what == "read-path":
+        read_path(args[0] if args else "sqlite")
+    elif what == "append-cases":
+        append_cases(args[0], args[1], "type-index" in args[2:])
+    elif what == "pg-values":
+        pg_values()
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
