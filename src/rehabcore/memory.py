@@ -125,6 +125,12 @@ class InMemoryStore:
                 count += 1
                 yield event
 
+    def audit_rows(self, *, stream_id: str | None = None) -> Iterator[StoredEvent]:
+        """Every event (of one stream) for ``verify``; a list in memory holds what was appended."""
+        for event in self.read_all():
+            if stream_id is None or event.stream_id == stream_id:
+                yield event
+
     def head_position(self) -> int:
         with self._lock:
             return len(self._events)

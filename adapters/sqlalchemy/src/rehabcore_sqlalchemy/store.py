@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import ConcurrencyError, InvalidInput
+from rehabcore.rows import AuditRow
 from rehabcore.store import (
     GENESIS_HASH,
     AppendResult,
@@ -225,6 +226,12 @@ class SqlEventStore:
         with self._raw() as dbapi:
             [(top,)] = self._dialect.query(dbapi, self._sql.max_position, ())
         return int(top or 0)
+
+    def audit_rows(self, *, stream_id: str | None = None) -> Iterator[AuditRow]:
+        """Every row (of one stream) for ``verify``, read defensively (see :mod:`.audit_rows`)."""
+        from rehabcore_sqlalchemy.audit_rows import audit_rows
+
+        return audit_rows(self, stream_id)
 
     def close(self) -> None:
         """Close every pooled connection."""
