@@ -139,6 +139,6 @@ class InMemoryStore:
         """Nothing to release."""
 
 
-def open_memory_store(url: str) -> InMemoryStore:
-    """Entry point for ``memory://`` URLs."""
+def open_memory_store(url: str, *, read_only: bool = False) -> InMemoryStore:
+    """Entry point for ``memory://`` URLs (a new, empty store: nothing to refuse when ``read_only``)."""
     return InMemoryStore()

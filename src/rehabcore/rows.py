@@ -1,4 +1,4 @@
-"""Reading a stored row defensively, for audit: whatever a column holds, the row becomes an event or a finding.
+"""Reading a stored row defensively, for audit: whatever a column holds, the row is an event or a finding.
 
 The hot path trusts its own rows: an adapter turns them into :class:`~rehabcore.store.StoredEvent` with no
 checks, and a row altered behind its back (a ``replace()`` on a BLOB in SQLite returns TEXT, a time set to
@@ -91,7 +91,7 @@ class AuditableStore(Protocol):
     """A store whose rows can be altered behind its back (a database) reads them for audit defensively."""
 
     def audit_rows(self, *, stream_id: str | None = None) -> Iterator[AuditRow]:
-        """Every row in position order (only ``stream_id``'s, when given), never raising for a row's content."""
+        """Every row in position order (only ``stream_id``'s, when given), never raising for a row."""
         ...
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import inspect
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
@@ -20,7 +21,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from rehabcore.errors import AdapterNotInstalled, ConcurrencyError, InvalidInput
+from rehabcore.errors import AdapterNotInstalled, ConcurrencyError, InvalidInput, RehabcoreError
 
 #: The hash that precedes version 1 of every stream.
 GENESIS_HASH = bytes(32)
@@ -197,18 +198,33 @@ def utc_now() -> dt.datetime:
 StoreFactory = Callable[[str], EventStore]
 
 
-def open_store(url: str) -> EventStore:
+def open_store(url: str, *, read_only: bool = False) -> EventStore:
     """Open a store by URL: ``memory://``, ``sqlite:///cases.sqlite``, ``postgresql+psycopg://…``.
 
     Adapters register a factory per URL scheme in the entry-point group ``rehabcore.stores``.
+    ``read_only`` (what every reading command asks for) opens an existing store without writing anything:
+    no table is created and a database without rehabcore's tables is refused
+    (:class:`~rehabcore.errors.NotAStore`); factories that take a ``read_only`` keyword are given it.
     """
+    if not isinstance(url, str):
+        raise InvalidInput("url", f"expected a store URL as text, got {type(url).__name__}")
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
-    if not scheme or "://" not in url:
+    if not scheme or "://" not in url or not _encodable(url):
         raise InvalidInput("url", "expected a store URL such as memory:// or sqlite:///cases.sqlite")
     for ep in entry_points(group="rehabcore.stores"):
         if ep.name == scheme:
-            factory: StoreFactory = ep.load()
-            return factory(url)
+            factory: Callable[..., EventStore] = ep.load()
+            try:
+                if read_only and "read_only" in inspect.signature(factory).parameters:
+                    return factory(url, read_only=True)
+                return factory(url)
+            except RehabcoreError:
+                raise
+            except Exception as exc:  # the URL's options, as the driver parses them (?timeout=abc)
+                raise InvalidInput(
+                    "url",
+                    f"the {scheme} adapter cannot use this URL ({type(exc).__name__}); check its options",
+                ) from None
     hint = (
         "install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'"
         if scheme in {"sqlite", "postgresql", "postgres"}

@@ -135,7 +135,8 @@ def loose_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Head
         store.close()
     conn = sqlite3.connect(path)
     conn.executescript(
-        f"CREATE TABLE loose AS SELECT * FROM {EVENTS}; DROP TABLE {EVENTS}; ALTER TABLE loose RENAME TO {EVENTS};"
+        f"CREATE TABLE loose AS SELECT * FROM {EVENTS}; DROP TABLE {EVENTS}; "
+        f"ALTER TABLE loose RENAME TO {EVENTS};"
     )
     conn.commit()
     conn.close()

@@ -122,7 +122,9 @@ def classify(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None] | 
 _GAP_LISTED = 16
 
 
-def _gaps(stream_id: str, by_version: list[StoredEvent], damaged: Mapping[int, bytes | None]) -> list[Finding]:
+def _gaps(
+    stream_id: str, by_version: list[StoredEvent], damaged: Mapping[int, bytes | None]
+) -> list[Finding]:
     found = []
     expected = 1
     previous: bytes | None = GENESIS_HASH

@@ -169,9 +169,7 @@ class HeadDigest:
                 "digest", "malformed digest file; export a new one with --export-digest"
             ) from None
         if body.get("token") != digest.token:
-            raise InvalidInput(
-                "digest", "the token does not match the content listed: the file was altered"
-            )
+            raise InvalidInput("digest", "the token does not match the content listed: the file was altered")
         return digest
 
     def signed(self, private_key_pem: bytes) -> HeadDigest:

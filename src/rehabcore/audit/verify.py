@@ -105,11 +105,13 @@ def verify(
         findings += classify(events, damaged)
     if against is not None and streams is None:
         findings += walk.against_digest(against)
-    return VerifyReport(walk.count, len(walk.heads), walk.last_position, tuple(findings), walk.digest(), against)
+    return VerifyReport(
+        walk.count, len(walk.heads), walk.last_position, tuple(findings), walk.digest(), against
+    )
 
 
 def verify_streams(store: EventStore, stream_ids: Iterable[str]) -> VerifyReport:
-    """Check the hash chains of a few streams only: what ``timeline``, ``replay`` and the citizen file show."""
+    """Check the hash chains of a few streams only: what `timeline`, `replay` and the citizen file show."""
     return verify(store, streams=list(stream_ids))
 
 
@@ -120,7 +122,7 @@ class _StreamWalk(Head):
 
 
 class _Walk:
-    """One pass in global order: each stream's head, the log chain, the streams to look at again, the holes."""
+    """One pass in global order: each stream's head, the log chain, the streams to read again, the holes."""
 
     def __init__(self, against: HeadDigest | None, gapless_positions: bool, as_known_at: dt.datetime | None):
         self.pinned = {h.stream_id: h for h in against.heads} if against else {}

@@ -32,13 +32,23 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_existing_store(url: str) -> EventStore:
-    """Open a store that must already exist: a reading command never creates an empty SQLite file."""
+def open_existing_store(url: str, *, read_only: bool = True) -> EventStore:
+    """Open a store that must already exist, for reading only: a reading command never creates a table,
+    never switches a journal mode and never writes a byte; a file that is not a rehabcore store is refused."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
         if not path.exists():
             raise UsageError(f"no store at {path}; run `make demo` first or pass --store URL")
-    return open_store(url)
+        if path.is_dir():
+            raise UsageError(f"{path} is a directory; --store expects a SQLite file")
+    return open_store(url, read_only=read_only)
+
+
+def open_store_to_update(url: str) -> EventStore:
+    """Open an existing store to write its read models: first read only, so that a file that is not a
+    rehabcore store is refused before anything could create tables in it."""
+    open_existing_store(url).close()
+    return open_existing_store(url, read_only=False)
 
 
 def parse_date(text: str, option: str) -> dt.date:

@@ -22,11 +22,13 @@ import attrs
 import orjson
 
 from rehabcore.cli.common import (
+    EXIT_FOUND,
     EXIT_OK,
     Progress,
     UsageError,
     add_store_option,
     open_existing_store,
+    open_store_to_update,
     parse_date,
 )
 
@@ -81,11 +83,17 @@ def _stats(args: argparse.Namespace) -> int:
     from rehabcore.projections import ReadModels, Runner
 
     on = parse_date(args.on, "--on") if args.on else dt.date.today()
-    store = open_existing_store(args.store)
+    store = open_existing_store(args.store)  # read only: a file that is no store is refused untouched
     try:
         runner = Runner(store)
-        if not args.no_catch_up:
+        head = store.head_position()
+        if not args.no_catch_up and any(s.behind for s in runner.status()):
+            runner.target.close()
+            store.close()
+            store = open_existing_store(args.store, read_only=False)
+            runner = Runner(store)
             runner.catch_up()
+        lag = [s for s in runner.status() if s.checkpoint < head]
         models = ReadModels(runner.target)
         stats = models.stats(on, period=args.period, threshold_days=args.threshold_days)
         tables = _tables(stats)
@@ -97,16 +105,31 @@ def _stats(args: argparse.Namespace) -> int:
             "threshold": args.threshold_days or models.parameters.unexecuted_decision_days,
             "notice": models.parameters.decision_expiry_notice_days,
         }
+        behind = max((s.head - s.checkpoint for s in lag), default=0)
         if args.format == "json":
-            _json(sys.stdout, on, tables, stats.outcomes.median_days_to_exit)
+            _json(sys.stdout, on, tables, stats.outcomes.median_days_to_exit, head, behind)
         elif args.format == "csv":
             _csv(sys.stdout, tables)
         else:
+            if lag:
+                sys.stdout.write(_stale(lag, head) + "\n\n")
             _text(sys.stdout, tables, context, stats.outcomes.median_days_to_exit)
         runner.target.close()
     finally:
         store.close()
+    if lag:
+        # Stale figures are a problem in what was asked for: say so where scripts look (exit 1, stderr).
+        print(f"rehabcore stats: {_stale(lag, head)}", file=sys.stderr)
+        return EXIT_FOUND
     return EXIT_OK
+
+
+def _stale(lag: Sequence[Any], head: int) -> str:
+    names = ", ".join(f"{s.name} at {s.checkpoint:,}" for s in lag)
+    return (
+        f"STALE: the read models are behind the log (head position {head:,}; {names}); "
+        "run without --no-catch-up or `rehabcore projections follow`"
+    )
 
 
 def _tables(stats: Any) -> dict[str, list[dict[str, Any]]]:
@@ -170,8 +193,15 @@ def _default(value: Any) -> Any:
     raise TypeError
 
 
-def _json(out: TextIO, on: dt.date, tables: dict[str, Any], median: Any) -> None:
-    document = {"on": on, **tables, "median_days_to_exit": median}
+def _json(out: TextIO, on: dt.date, tables: dict[str, Any], median: Any, head: int, behind: int) -> None:
+    document = {
+        "on": on,
+        "head_position": head,
+        "behind": behind,
+        "stale": behind > 0,
+        **tables,
+        "median_days_to_exit": median,
+    }
     out.write(orjson.dumps(document, default=_default, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
@@ -207,7 +237,7 @@ def _columns(name: str) -> list[str]:
 def _rebuild(args: argparse.Namespace) -> int:
     from rehabcore.projections import Runner
 
-    store = open_existing_store(args.store)
+    store = open_store_to_update(args.store)
     try:
         runner = Runner(store, batch_size=args.batch_size)
         started = time.perf_counter()
@@ -238,7 +268,7 @@ def _follow(args: argparse.Namespace) -> int:
 
     if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
         raise UsageError("--poll must be above 0 and --max-seconds at least 0")
-    store = open_existing_store(args.store)
+    store = open_store_to_update(args.store)
     try:
         runner = Runner(store)
         deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds

@@ -309,11 +309,12 @@ class _PgAppend:
         self.dbapi.cursor(binary=True).execute(_INSERT, [list(column) for column in zip(*rows, strict=True)])
 
 
-def open_postgresql_store(url: str) -> SqlEventStore:
-    """Entry point for ``postgresql+psycopg://user@host/db`` URLs; creates or upgrades the schema."""
+def open_postgresql_store(url: str, *, read_only: bool = False) -> SqlEventStore:
+    """Entry point for ``postgresql+psycopg://user@host/db`` URLs; creates or upgrades the schema
+    (``read_only``: checks that it exists instead, no DDL)."""
     parsed = sa.make_url(url)
     if parsed.drivername == "postgresql":
         # psycopg 3 is the driver this adapter ships for; SQLAlchemy's bare default is psycopg2.
         parsed = parsed.set(drivername="postgresql+psycopg")
     dialect = PostgresDialect()
-    return SqlEventStore(dialect.create_engine(parsed), dialect)
+    return SqlEventStore(dialect.create_engine(parsed), dialect, read_only=read_only)

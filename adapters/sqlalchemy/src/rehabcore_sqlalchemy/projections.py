@@ -40,6 +40,7 @@ from rehabcore.projections.base import (
 )
 from rehabcore.projections.runner import READ_MODEL_PROJECTIONS
 from rehabcore.store import EventStore
+from rehabcore_sqlalchemy.errors import translate
 from rehabcore_sqlalchemy.sqlite import SqliteDialect
 from rehabcore_sqlalchemy.store import SqlEventStore
 
@@ -112,7 +113,7 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 class SqlProjectionStore:
     """A :class:`~rehabcore.projections.ProjectionStore` in SQL tables on a SQLite or PostgreSQL engine."""
 
-    def __init__(self, engine: sa.Engine, *, owns_engine: bool = False) -> None:
+    def __init__(self, engine: sa.Engine, *, owns_engine: bool = False, read_only: bool = False) -> None:
         if engine.dialect.name not in ("sqlite", "postgresql"):
             raise StoreError(f"no projection store for the {engine.dialect.name} back-end")
         self._engine = engine
@@ -120,8 +121,18 @@ class SqlProjectionStore:
         # Tables of projections other than the built-in ones, made on first use.
         self._extra = sa.MetaData()
         self._made: set[str] = set()
-        with self._transaction() as conn:
-            self._upgrade(conn)
+        #: Read only (a store opened for reading): no DDL; read models never built read as empty, at 0.
+        self.read_only = read_only
+        self._present = True
+        if read_only:
+            try:
+                with engine.connect() as conn:
+                    self._present = sa.inspect(conn).has_table(CHECKPOINTS)
+            except sa_exc.DBAPIError as exc:
+                raise translate(exc, engine.url) from exc
+        else:
+            with self._transaction() as conn:
+                self._upgrade(conn)
 
     def _table(self, spec: Table) -> sa.Table:
         if spec.name in _TABLES:
@@ -165,8 +176,8 @@ class SqlProjectionStore:
                         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(PROJECTION_LOCK_KEY)))
                         yield conn
         except sa_exc.DBAPIError as exc:
-            # Statement parameters may hold case data: name only the kind of failure.
-            raise StoreError(f"projection store failed: {type(exc.orig).__name__}") from exc
+            # Statement parameters may hold case data: name only the cause.
+            raise translate(exc, self._engine.url) from exc
 
     @staticmethod
     def _upgrade(conn: sa.Connection) -> None:
@@ -186,6 +197,8 @@ class SqlProjectionStore:
     # --- checkpoints --------------------------------------------------------------------------------------
 
     def checkpoint(self, name: str) -> int:
+        if not self._present:
+            return 0
         with self._engine.connect() as conn:
             found = conn.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == name)).first()
         return int(found[0]) if found else 0
@@ -298,6 +311,8 @@ class SqlProjectionStore:
 
         All pages come from one snapshot, so a batch committed meanwhile is seen whole or not at all.
         """
+        if not self._present:
+            return
         with self._engine.connect() as plain:
             conn = plain
             if self._engine.dialect.name == "postgresql":
@@ -339,5 +354,5 @@ def _order(row: Any) -> Any:
 def for_store(store: EventStore) -> SqlProjectionStore | None:
     """Entry point (``rehabcore.projection_stores``): read models beside the events of a SQL store."""
     if isinstance(store, SqlEventStore):
-        return SqlProjectionStore(store.engine)
+        return SqlProjectionStore(store.engine, read_only=store.read_only)
     return None

@@ -30,6 +30,7 @@ from rehabcore.store import (
     utc_now,
 )
 from rehabcore_sqlalchemy.dialects import Dialect, Head, Known
+from rehabcore_sqlalchemy.errors import require_store
 from rehabcore_sqlalchemy.schema import upgrade
 
 #: Stream heads remembered for the one-round-trip append; the cache is emptied when it grows past this.
@@ -40,7 +41,12 @@ class SqlEventStore:
     """An :class:`~rehabcore.store.EventStore` in one SQL table; safe for threads and several processes."""
 
     def __init__(
-        self, engine: sa.Engine, dialect: Dialect, clock: Callable[[], dt.datetime] = utc_now
+        self,
+        engine: sa.Engine,
+        dialect: Dialect,
+        clock: Callable[[], dt.datetime] = utc_now,
+        *,
+        read_only: bool = False,
     ) -> None:
         self._engine = engine
         self._dialect = dialect
@@ -50,8 +56,14 @@ class SqlEventStore:
         self._heads: dict[str, tuple[int, bytes]] = {}
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._integrity_error: type[Exception] = engine.dialect.loaded_dbapi.IntegrityError
-        with self._connect(write=True) as conn:
-            upgrade(conn)
+        dialect.url = engine.url
+        #: Opened for reading only: no DDL, and a database without rehabcore's tables is refused (#14).
+        self.read_only = read_only
+        with self._connect(write=not read_only) as conn:
+            if read_only:
+                require_store(conn)
+            else:
+                upgrade(conn)
 
     @property
     def engine(self) -> sa.Engine:
@@ -74,7 +86,10 @@ class SqlEventStore:
     @contextmanager
     def _raw(self) -> Iterator[Any]:
         """A pooled driver connection for the hot path; driver errors leave as rehabcore errors."""
-        fairy = self._engine.raw_connection()
+        try:
+            fairy = self._engine.raw_connection()
+        except sa_exc.DBAPIError as exc:
+            raise self._dialect.translate(exc) from exc
         try:
             with self._dialect.session(fairy.driver_connection) as dbapi:
                 yield dbapi
