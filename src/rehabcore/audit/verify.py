@@ -143,6 +143,7 @@ class _Walk:
         self.found: dict[int, bytes] = {}
         self.recorded_until: dt.datetime | None = None
         self.reversals: list[tuple[int, str, int]] = []
+        self.newest: tuple[int, str, int] = (0, "", 0)
         self.late: list[StoredEvent] = []
         self.against = against
 
@@ -188,10 +189,12 @@ class _Walk:
             self.seen_pinned[e.stream_id] = content
         self._log(e.position, content)
         if self.recorded_until is not None and e.recorded_at < self.recorded_until:
+            # Recorded before an entry placed ahead of it: one of the two was moved in the log.
             if len(self.reversals) < _MAX_REVERSALS:
-                self.reversals.append((e.position, e.stream_id, e.version))
+                self.reversals += [self.newest, (e.position, e.stream_id, e.version)]
         else:
             self.recorded_until = e.recorded_at
+            self.newest = (e.position, e.stream_id, e.version)
         against = self.against
         if (
             against is not None
@@ -298,7 +301,7 @@ class _Walk:
                         version,
                         f"at position {at}, after an entry recorded later: moved in the log",
                     )
-                    for at, stream, version in self.reversals
+                    for at, stream, version in dict.fromkeys(self.reversals)
                     if low < at <= position
                 ]
                 return [

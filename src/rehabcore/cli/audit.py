@@ -25,6 +25,8 @@ from rehabcore.cli.common import (
     open_existing_store,
     parse_date,
     parse_moment,
+    read_file,
+    write_file,
 )
 
 
@@ -43,6 +45,14 @@ def register(commands: Any) -> None:
     )
     verify.add_argument(
         "--check-digest", metavar="FILE", help="also check the store against a digest exported earlier"
+    )
+    verify.add_argument(
+        "--sign-key", metavar="PEM", help="sign the exported digest with this Ed25519 private key (PEM)"
+    )
+    verify.add_argument(
+        "--verify-key",
+        metavar="PEM",
+        help="require the checked digest to be signed by the holder of this Ed25519 public key (PEM)",
     )
     verify.add_argument(
         "--progress", action="store_true", help="draw the progress bar even when not on a terminal"
@@ -147,11 +157,17 @@ def _verify(args: argparse.Namespace) -> int:
     from rehabcore.audit import HeadDigest, verify
 
     against = None
+    if args.verify_key and not args.check_digest:
+        raise UsageError("--verify-key checks the signature of --check-digest FILE; give both")
+    if args.sign_key and not args.export_digest:
+        raise UsageError("--sign-key signs the digest of --export-digest FILE; give both")
     if args.check_digest:
-        path = Path(args.check_digest)
-        if not path.is_file():
-            raise UsageError(f"--check-digest: no file {path}")
-        against = HeadDigest.from_json(path.read_text(encoding="utf-8"))
+        against = HeadDigest.from_json(read_file(args.check_digest, "--check-digest"))
+        if args.verify_key:
+            against.check_signature(read_file(args.verify_key, "--verify-key"))
+    sign_key = read_file(args.sign_key, "--sign-key") if args.sign_key else None
+    if args.export_digest and Path(args.export_digest).is_dir():
+        raise UsageError(f"--export-digest: {args.export_digest} is a directory; give a file name")
     known = parse_moment(args.as_known_at, "--as-known-at") if args.as_known_at else None
     store = open_existing_store(args.store)
     try:
@@ -160,8 +176,9 @@ def _verify(args: argparse.Namespace) -> int:
         bar.finish()
     finally:
         store.close()
+    digest = report.digest.signed(sign_key) if sign_key is not None else report.digest
     if args.export_digest:
-        Path(args.export_digest).write_text(report.digest.to_json(), encoding="utf-8")
+        write_file(args.export_digest, digest.to_json(), "--export-digest")
     if args.format == "json":
         body = {
             "intact": report.intact,
@@ -169,7 +186,11 @@ def _verify(args: argparse.Namespace) -> int:
             "streams": report.streams,
             "head_position": report.head_position,
             "digest": report.digest.token,
+            "recorded_until": (
+                report.digest.recorded_until.isoformat() if report.digest.recorded_until else None
+            ),
             "checked_digest": report.checked_digest.token if report.checked_digest else None,
+            "checked_signature": bool(args.verify_key),
             "findings": [
                 {"kind": f.kind.value, "stream": f.stream_id, "version": f.version, "detail": f.detail}
                 for f in report.findings

@@ -51,6 +51,32 @@ def open_store_to_update(url: str) -> EventStore:
     return open_existing_store(url, read_only=False)
 
 
+def read_file(name: str, option: str, limit: int = 64 * 1024 * 1024) -> bytes:
+    """The bytes of a file named on the command line, or a :class:`UsageError` saying why not."""
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"{option}: no file {path}")
+    try:
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+    if len(data) > limit:
+        raise UsageError(f"{option}: {path} is larger than {limit:,} bytes")
+    return data
+
+
+def write_file(name: str, text: str, option: str) -> None:
+    """Write a file named on the command line, or raise a :class:`UsageError` saying why it cannot be."""
+    path = Path(name)
+    try:
+        with path.open("w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot write {path}: {exc.strerror or type(exc).__name__}") from None
+
+
 def parse_date(text: str, option: str) -> dt.date:
     """A business date, ``YYYY-MM-DD``."""
     try:
