@@ -5,6 +5,7 @@ signed digest cannot be replaced by one made by whoever can write the store."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -123,7 +124,7 @@ def test_two_rows_of_different_streams_swapped_in_the_log_are_found_with_the_dig
     # Neighbours of different streams recorded at different times: each stream keeps its own order.
     a, b = next(
         (x, y)
-        for x, y in zip(rows, rows[1:], strict=False)
+        for x, y in itertools.pairwise(rows)
         if x.stream_id != y.stream_id and x.recorded_at != y.recorded_at
     )
     run(f"UPDATE {EVENTS} SET position = -1 WHERE position = :p", {"p": a.position})
