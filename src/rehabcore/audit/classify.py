@@ -102,9 +102,23 @@ def classify(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None] | 
         return []
     damaged = damaged or {}
     stream_id = rows[0].stream_id
+    moved = _renumbered(rows, damaged)
+    findings = [
+        Finding(
+            FindingKind.REORDERED,
+            stream_id,
+            r.version,
+            f"recorded as v{moved[r.version]}, now numbered v{r.version}",
+        )
+        for r in rows
+        if r.version in moved
+    ]
+    if moved:
+        # Put them back where they chain, and name only what else is wrong.
+        rows = [attrs.evolve(r, version=moved[r.version]) if r.version in moved else r for r in rows]
     by_version = sorted(rows, key=lambda r: r.version)
     by_position = sorted(rows, key=lambda r: r.position)
-    findings = _gaps(stream_id, by_version, damaged)
+    findings += _gaps(stream_id, by_version, damaged)
     versions = [r.version for r in by_version]
     # The store gave each event its position when it recorded it. When versions no longer follow positions
     # and the chain verifies in the recorded order, the rows were only renumbered: name them reordered.
@@ -113,9 +127,49 @@ def classify(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None] | 
         findings += _reordered(recorded_order)
     else:
         findings += _chain(stream_id, [(r, r.version) for r in by_version], damaged)
+    if not findings and by_position != by_version:
+        findings += _out_of_place(by_version)
     if not findings:
         findings.append(Finding(FindingKind.EDITED, stream_id, None, "the stream does not verify"))
     return sorted(findings, key=lambda f: (f.version or 0, f.kind.value))
+
+
+def _out_of_place(by_version: list[StoredEvent]) -> list[Finding]:
+    """Rows whose chain holds but whose position is after a later version's: moved in the log."""
+    found = []
+    later = None
+    for r in reversed(by_version):
+        if later is not None and r.position > later:
+            found.append(
+                Finding(
+                    FindingKind.REORDERED,
+                    r.stream_id,
+                    r.version,
+                    f"at position {r.position}, after later versions of its stream: moved in the log",
+                )
+            )
+        later = r.position if later is None else min(later, r.position)
+    return found
+
+
+def _renumbered(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None]) -> dict[int, int]:
+    """Rows that do not chain where they are numbered but chain exactly at the start of a gap: a version
+    changed by hand (v3 set to v100000 is one renumbered row, not 99,997 deleted ones)."""
+    hashes: dict[int, bytes | None] = {**damaged, **{r.version: r.hash for r in rows}}
+    hashes[0] = GENESIS_HASH
+    top = max(hashes)
+    starts = [v + 1 for v in sorted(hashes) if v + 1 not in hashes and v + 1 < top]
+    moved: dict[int, int] = {}
+    for r in sorted(rows, key=lambda r: r.version):
+        previous = hashes.get(r.version - 1)
+        if previous is not None and chain_hash(previous, r) == r.hash:
+            continue
+        for start in starts:
+            before = hashes.get(start - 1)
+            if start not in moved.values() and before is not None and chain_hash(before, r, start) == r.hash:
+                moved[r.version] = start
+                break
+    return moved
 
 
 #: A gap of more missing versions than this is one finding, not one per version.

@@ -106,8 +106,22 @@ def verify(
     if against is not None and streams is None:
         findings += walk.against_digest(against)
     return VerifyReport(
-        walk.count, len(walk.heads), walk.last_position, tuple(findings), walk.digest(), against
+        walk.count, len(walk.heads), walk.last_position, _once(findings), walk.digest(), against
     )
+
+
+def _once(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Each row named once: a moved row is seen by the positions and by its stream; the first naming wins."""
+    seen: set[tuple[FindingKind, str, int]] = set()
+    out = []
+    for f in findings:
+        if f.version is not None:
+            key = (f.kind, f.stream_id, f.version)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return tuple(out)
 
 
 def verify_streams(store: EventStore, stream_ids: Iterable[str]) -> VerifyReport:
@@ -133,6 +147,10 @@ class _Walk:
         self.findings: list[Finding] = []
         self.seen_pinned: dict[str, bytes] = {}
         self.gaps: list[tuple[int, int]] = []
+        #: Rows seen since the last gap, and the first of them: one row renumbered past the head leaves a
+        #: hole where it was and a jump before it, which is one finding.
+        self.since_gap = 0
+        self.after_gap: tuple[int, str, int] | None = None
         self.count = 0
         self.last_position = 0
         self.chain = CHAIN_START
@@ -157,6 +175,9 @@ class _Walk:
         if not self.known(row.recorded_at):
             return
         self._position(row.position)
+        self.since_gap += 1
+        if self.since_gap == 1 and self.gaps:
+            self.after_gap = (row.position, row.stream_id, row.version)
         self._event(row)
 
     def _position(self, position: int) -> None:
@@ -164,6 +185,7 @@ class _Walk:
         self._pass(position)
         if self.gapless and position != self.last_position + 1 and position > self.last_position:
             self.gaps.append((self.last_position + 1, position - 1))
+            self.since_gap = 0
         self.last_position = max(self.last_position, position)
 
     def _pass(self, position: int) -> None:
@@ -231,7 +253,22 @@ class _Walk:
             head.command_id, head.index = None, 0
 
     def holes(self) -> list[Finding]:
-        return [
+        gaps = self.gaps
+        moved: list[Finding] = []
+        if len(gaps) >= 2 and self.since_gap == 1 and self.after_gap is not None:
+            single = next((g for g in gaps[:-1] if g[0] == g[1]), None)
+            if single is not None:
+                at, stream, version = self.after_gap
+                moved.append(
+                    Finding(
+                        FindingKind.REORDERED,
+                        stream,
+                        version,
+                        f"recorded at position {single[0]}, now numbered position {at}",
+                    )
+                )
+                gaps = [g for g in gaps[:-1] if g is not single]
+        return moved + [
             Finding(
                 FindingKind.DELETED,
                 "(store)",
@@ -240,7 +277,7 @@ class _Walk:
                 + (f"–{high}" if high > low else "")
                 + "; the stream is not known",
             )
-            for low, high in self.gaps
+            for low, high in gaps
         ]
 
     def digest(self) -> HeadDigest:

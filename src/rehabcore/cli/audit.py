@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rehabcore.audit.labels import LANGUAGES, label, say
+from rehabcore.cli import integrity
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -84,11 +85,18 @@ def _unreadable_is_found(run: Callable[[argparse.Namespace], int]) -> Callable[[
     """A row of the record that does not decode is a problem in the record (exit 1), not a usage error."""
 
     def guarded(args: argparse.Namespace) -> int:
-        from rehabcore.audit.history import UnreadableEntry
+        from rehabcore.errors import DecodeError
 
         try:
             return run(args)
-        except UnreadableEntry as error:
+        except _Broken as broken:
+            print("\n".join(integrity.lines(broken.report)))
+            print(f"rehabcore {args.command}: rows of this case cannot be read", file=sys.stderr)
+            return EXIT_FOUND
+        except DecodeError as error:
+            checked = getattr(args, "integrity", None)
+            if checked is not None and not checked.intact:
+                print("\n".join(integrity.lines(checked)))
             print(f"rehabcore {args.command}: {error}", file=sys.stderr)
             return EXIT_FOUND
 
@@ -124,19 +132,21 @@ def _replay(args: argparse.Namespace) -> int:
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
     try:
+        checked = args.integrity = _checked(store, case_id)
         audit = Audit(store)
         report = audit.replay(case_id, as_known_at=known)
         then = audit.timeline(case_id, as_known_at=known, on=on) if on is not None else None
         if args.format == "json":
-            text = replay_json(report, then, args.lang)
+            text = integrity.into_json(replay_json(report, then, args.lang), checked)
         else:
             text = replay_text(report, args.lang)
             if then is not None:
                 text += "\n" + situation_text(then, args.lang)
+            text = integrity.into_text(text, checked)
     finally:
         store.close()
     _print(text)
-    return EXIT_FOUND if report.divergences else EXIT_OK
+    return EXIT_FOUND if report.divergences or not checked.intact else EXIT_OK
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -145,12 +155,35 @@ def _timeline(args: argparse.Namespace) -> int:
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
     try:
+        checked = args.integrity = _checked(store, case_id)
         t = Audit(store).timeline(case_id, view=View(args.view), as_known_at=known, on=on)
     finally:
         store.close()
-    render = {"text": timeline_text, "json": timeline_json, "html": timeline_html}[args.format]
-    _print(render(t, args.lang))
-    return EXIT_OK
+    if args.format == "json":
+        _print(integrity.into_json(timeline_json(t, args.lang), checked))
+    elif args.format == "html":
+        _print(integrity.into_html(timeline_html(t, args.lang), checked))
+    else:
+        _print(integrity.into_text(timeline_text(t, args.lang), checked))
+    return EXIT_OK if checked.intact else EXIT_FOUND
+
+
+def _checked(store: Any, case_id: uuid.UUID) -> Any:
+    """The case stream's chain, checked before anything of it is shown. When a row cannot even be read,
+    the findings are printed and the command ends with exit 1 (:class:`_Broken`)."""
+    from rehabcore.cases import case_stream
+
+    report = integrity.check(store, [case_stream(case_id)])
+    if not report.intact and any(f.kind.value == "unreadable" for f in report.findings):
+        raise _Broken(report)
+    return report
+
+
+class _Broken(Exception):
+    """The record shown has rows that cannot be read: the findings are all there is to show."""
+
+    def __init__(self, report: Any) -> None:
+        self.report = report
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
+from rehabcore.cli import integrity
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -56,6 +57,11 @@ def register(commands: Any) -> None:
     stats.add_argument("--period", choices=("month", "quarter", "year"), default="quarter")
     stats.add_argument("--threshold-days", type=int, default=None, help="execution watch threshold (90)")
     stats.add_argument("--no-catch-up", action="store_true", help="print what the read models hold now")
+    stats.add_argument(
+        "--skip-verify",
+        action="store_true",
+        help="do not check the hash chains first (the output then says they were not checked)",
+    )
     stats.set_defaults(run=_stats)
 
     projections: argparse.ArgumentParser = commands.add_parser(
@@ -85,6 +91,8 @@ def _stats(args: argparse.Namespace) -> int:
     on = parse_date(args.on, "--on") if args.on else dt.date.today()
     store = open_existing_store(args.store)  # read only: a file that is no store is refused untouched
     try:
+        # The figures count every stream: every chain is checked before they are shown (#14).
+        checked = None if args.skip_verify else integrity.check(store)
         runner = Runner(store)
         head = store.head_position()
         if not args.no_catch_up and any(s.behind for s in runner.status()):
@@ -107,21 +115,32 @@ def _stats(args: argparse.Namespace) -> int:
         }
         behind = max((s.head - s.checkpoint for s in lag), default=0)
         if args.format == "json":
-            _json(sys.stdout, on, tables, stats.outcomes.median_days_to_exit, head, behind)
+            found = integrity.as_json(checked) if checked is not None else None
+            _json(sys.stdout, on, tables, stats.outcomes.median_days_to_exit, head, behind, found)
         elif args.format == "csv":
             _csv(sys.stdout, tables)
         else:
+            sys.stdout.write(
+                (integrity.summary(checked) if checked else "integrity: hash chains not checked") + "\n"
+            )
+            if checked is not None and not checked.intact:
+                sys.stdout.write("\n".join(integrity.lines(checked)[1:]) + "\n")
             if lag:
-                sys.stdout.write(_stale(lag, head) + "\n\n")
+                sys.stdout.write(_stale(lag, head) + "\n")
+            sys.stdout.write("\n")
             _text(sys.stdout, tables, context, stats.outcomes.median_days_to_exit)
         runner.target.close()
     finally:
         store.close()
+    code = EXIT_OK
+    if checked is not None and not checked.intact:
+        print(f"rehabcore stats: {integrity.summary(checked)}", file=sys.stderr)
+        code = EXIT_FOUND
     if lag:
         # Stale figures are a problem in what was asked for: say so where scripts look (exit 1, stderr).
         print(f"rehabcore stats: {_stale(lag, head)}", file=sys.stderr)
-        return EXIT_FOUND
-    return EXIT_OK
+        code = EXIT_FOUND
+    return code
 
 
 def _stale(lag: Sequence[Any], head: int) -> str:
@@ -193,9 +212,18 @@ def _default(value: Any) -> Any:
     raise TypeError
 
 
-def _json(out: TextIO, on: dt.date, tables: dict[str, Any], median: Any, head: int, behind: int) -> None:
+def _json(
+    out: TextIO,
+    on: dt.date,
+    tables: dict[str, Any],
+    median: Any,
+    head: int,
+    behind: int,
+    checked: dict[str, Any] | None,
+) -> None:
     document = {
         "on": on,
+        "integrity": checked,
         "head_position": head,
         "behind": behind,
         "stale": behind > 0,

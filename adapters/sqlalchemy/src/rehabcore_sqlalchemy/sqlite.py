@@ -30,7 +30,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.errors import InvalidInput, NotAStore, StoreError
+from rehabcore.errors import DecodeError, InvalidInput, NotAStore, StoreError
 from rehabcore.store import StoredEvent
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
 from rehabcore_sqlalchemy.errors import translate
@@ -132,18 +132,24 @@ class SqliteDialect(Dialect):
     def stored(self, row: Sequence[Any]) -> StoredEvent:
         """A row as a stored event: the id back to a UUID, the microseconds back to an aware time."""
         position, stream_id, version, event_id, type_, schema_version, data, metadata, at, digest = row
-        return StoredEvent(
-            position,
-            stream_id,
-            version,
-            _uuid_from_hex(event_id),
-            type_,
-            schema_version,
-            data,
-            metadata,
-            _EPOCH + _DELTA(0, 0, at),  # (days, seconds, microseconds): positional is ~1/3 cheaper
-            digest,
-        )
+        try:
+            return StoredEvent(
+                position,
+                stream_id,
+                version,
+                _uuid_from_hex(event_id),
+                type_,
+                schema_version,
+                data,
+                metadata,
+                _EPOCH + _DELTA(0, 0, at),  # (days, seconds, microseconds): positional is ~1/3 cheaper
+                digest,
+            )
+        except (TypeError, ValueError, OverflowError):
+            # A column altered behind the store's back (text where a number belongs, a time out of range).
+            raise DecodeError(
+                "stored row", f"the row at position {position} cannot be read; `rehabcore verify` names why"
+            ) from None
 
     @contextmanager
     def append_transaction(self, dbapi: Any) -> Iterator[_SqliteAppend]:
