@@ -30,6 +30,7 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.case import Context, decide
 from rehabcore.domain.corrections import decide_correction, fold_effective
+from rehabcore.domain.evolve import fold_case
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, Ruleset
 from rehabcore.domain.state import CaseState
@@ -122,13 +123,20 @@ def replay(record: CaseRecord, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS) -
     """Replay ``record`` (see :func:`rehabcore.audit.history.load_case`) step by step."""
     by_ref = {r.ref: r for r in rulesets}
     steps: list[Step] = []
+    # Folded once, stepped forward: the state after a step is the state before it with the step's events
+    # applied. Only a correction changes what came before, so only a correction refolds the history
+    # (corrections are rare; a replay of n entries costs n steps, not n folds of up to n entries).
     prefix: list[tuple[uuid.UUID, ev.CaseEvent]] = []
+    before = fold_effective(prefix)
     for group in _groups(record.entries):
-        before = fold_effective(prefix)
-        after_prefix = [*prefix, *((e.event_id, e.event) for e in group)]
-        after = fold_effective(after_prefix)
+        events = [(e.event_id, e.event) for e in group]
+        if any(e.is_correction for e in group):
+            after = fold_effective([*prefix, *events])
+        else:
+            after = fold_case((e for _, e in events), before)
         steps.append(_step(record.case_id, group, prefix, before, after, by_ref))
-        prefix = after_prefix
+        prefix.extend(events)
+        before = after
     return ReplayReport(
         str(record.case_id),
         record.as_known_at.isoformat() if record.as_known_at else None,
