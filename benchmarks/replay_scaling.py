@@ -1,9 +1,9 @@
 """Replay time against case length (#14): one case of N entries replayed, N = 1,000 and 4,000 by default.
 
-``python -m benchmarks.replay_scaling [extensions|follow-ups] [N …]`` records a case on an in-memory store through ``Cases`` (opened,
-an LSS decision, a goal, daily activity, then follow-ups until N entries) and prints the replay time
-of each length and the ratio between the last and the first. Linear replay gives a ratio near the ratio of
-the lengths (4 for 1,000 → 4,000); quadratic gives its square (16).
+``python -m benchmarks.replay_scaling [extensions|follow-ups] [N …]`` records a case on an in-memory store
+through ``Cases`` (opened, an LSS decision, a goal, daily activity, then placement extensions or follow-ups
+until N entries) and prints the replay time of each length and the ratio between the last and the first.
+Linear replay gives a ratio near the ratio of the lengths (4 for 1,000 → 4,000); quadratic its square (16).
 """
 
 from __future__ import annotations
