@@ -13,6 +13,7 @@ from rehabcore.store import (
     AppendResult,
     StoredEvent,
     StreamWrite,
+    check_read_all,
     check_writes,
     event_hash,
     utc_now,
@@ -114,7 +115,8 @@ class InMemoryStore:
     def read_all(
         self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
     ) -> Iterator[StoredEvent]:
-        wanted = None if types is None else frozenset(types)
+        listed = check_read_all(after, limit, types)
+        wanted = None if listed is None else frozenset(listed)
         with self._lock:
             snapshot = self._events[max(after, 0) :]
         count = 0

@@ -17,11 +17,18 @@ import inspect
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
+import orjson
 
-from rehabcore.errors import AdapterNotInstalled, ConcurrencyError, InvalidInput, RehabcoreError
+from rehabcore.errors import (
+    AdapterNotInstalled,
+    ConcurrencyError,
+    InvalidInput,
+    PayloadRejected,
+    RehabcoreError,
+)
 
 #: The hash that precedes version 1 of every stream.
 GENESIS_HASH = bytes(32)
@@ -144,16 +151,71 @@ def event_hash(
     return h.digest()
 
 
+@attrs.frozen
+class Limits:
+    """How large what a store accepts may be; larger is refused with :class:`PayloadRejected` on every
+    back-end, before anything is written. Set with :func:`set_limits`.
+
+    The defaults are far above any real case entry (the largest the demo writes is about 2 KiB) and far
+    below what would hurt: a 20 MB command or a 100 MB event slows every reader of its stream for good.
+    """
+
+    #: Bytes of one event's data.
+    max_event_bytes: int = 1024 * 1024
+    #: Bytes of one event's metadata (which carries the whole command on a write's first event).
+    max_metadata_bytes: int = 1024 * 1024
+    #: Bytes of everything one ``append`` writes.
+    max_append_bytes: int = 16 * 1024 * 1024
+    #: Characters of one text value inside data or metadata (a goal in the citizen's words, a reason).
+    max_text_chars: int = 20_000
+    #: Items of one list inside data or metadata.
+    max_list_items: int = 10_000
+    #: Payloads up to this many bytes are not walked for text and lists (they cannot break those limits).
+    walk_above_bytes: int = 4096
+
+    def __attrs_post_init__(self) -> None:
+        for field in attrs.fields(Limits):
+            value = getattr(self, field.name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise InvalidInput(field.name, "must be a count >= 1")
+
+
+_limits = Limits()
+
+
+def set_limits(limits: Limits) -> Limits:
+    """Use ``limits`` in this process from now on; returns the ones in force before."""
+    global _limits
+    if not isinstance(limits, Limits):
+        raise InvalidInput("limits", "expected rehabcore.store.Limits")
+    previous, _limits = _limits, limits
+    return previous
+
+
+def current_limits() -> Limits:
+    """The limits in force."""
+    return _limits
+
+
 def check_writes(writes: Sequence[StreamWrite]) -> None:
-    """Refuse malformed or self-contradicting writes before any adapter touches its back-end.
+    """Refuse malformed, oversized or self-contradicting writes before any adapter touches its back-end.
 
     A stream written twice in one call, or an event id given twice, is a conflict with itself: it raises
-    :class:`ConcurrencyError` like any other clash, and nothing is written.
+    :class:`ConcurrencyError` like any other clash, and nothing is written. What is larger than
+    :class:`Limits` allows raises :class:`PayloadRejected` naming the limit.
     """
     streams: set[str] = set()
     ids: set[uuid.UUID] = set()
+    limits = _limits
+    total = 0
     for write in writes:
         _check_write(write)
+        total += _check_sizes(write, limits)
+        if total > limits.max_append_bytes:
+            raise PayloadRejected(
+                f"append: {total:,} bytes or more, above the limit of {limits.max_append_bytes:,} "
+                "(Limits.max_append_bytes); write in smaller appends"
+            )
         if write.stream_id in streams:
             raise ConcurrencyError(write.stream_id, write.expected_version, -1)
         streams.add(write.stream_id)
@@ -180,6 +242,76 @@ def _check_write(write: StreamWrite) -> None:
             raise InvalidInput("type", "must be a non-empty string of valid Unicode text")
         if not isinstance(event.data, bytes) or not isinstance(event.metadata, bytes):
             raise InvalidInput("data", "data and metadata must be bytes")
+
+
+def _check_sizes(write: StreamWrite, limits: Limits) -> int:
+    """The bytes of one write; :class:`PayloadRejected` for an event, a text or a list above the limits."""
+    total = 0
+    for n, event in enumerate(write.events):
+        for part, data, limit, name in (
+            ("data", event.data, limits.max_event_bytes, "max_event_bytes"),
+            ("metadata", event.metadata, limits.max_metadata_bytes, "max_metadata_bytes"),
+        ):
+            size = len(data)
+            total += size
+            where = f"event {n} of {write.stream_id} ({event.type}): {part}"
+            if size > limit:
+                raise PayloadRejected(
+                    f"{where} is {size:,} bytes, above the limit of {limit:,} (Limits.{name})"
+                )
+            if size > limits.walk_above_bytes:
+                _walk(where, data, limits)
+    return total
+
+
+def _walk(where: str, data: bytes, limits: Limits) -> None:
+    """Look inside a large payload for one text or list above the limits (naming its field, not its value)."""
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return  # not JSON: nothing inside to measure; the size limit above still holds
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if len(item) > limits.max_text_chars:
+                raise PayloadRejected(
+                    f"{where}: text {path or '(top)'} has {len(item):,} characters, above the limit of "
+                    f"{limits.max_text_chars:,} (Limits.max_text_chars)"
+                )
+        elif isinstance(item, list):
+            if len(item) > limits.max_list_items:
+                raise PayloadRejected(
+                    f"{where}: list {path or '(top)'} has {len(item):,} items, above the limit of "
+                    f"{limits.max_list_items:,} (Limits.max_list_items)"
+                )
+            stack.extend((f"{path}[]", x) for x in item)
+        elif isinstance(item, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), x) for k, x in item.items())
+
+
+def check_read_all(after: Any, limit: Any, types: Any) -> list[str] | None:
+    """The arguments of ``read_all`` checked (every adapter's), ``types`` as a list or None.
+
+    A single string for ``types`` is refused: iterated, it would name one-letter types and match nothing.
+    """
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        raise InvalidInput("after", "must be a position >= 0")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+        raise InvalidInput("limit", "must be None or a count >= 0")
+    if types is None:
+        return None
+    if isinstance(types, str | bytes):
+        raise InvalidInput(
+            "types", "must be a collection of type names, e.g. ['rehab.CaseOpened'], not one string"
+        )
+    try:
+        wanted = list(types)
+    except TypeError:
+        raise InvalidInput("types", "must be a collection of type names") from None
+    if not all(isinstance(t, str) for t in wanted):
+        raise InvalidInput("types", "must be a collection of type names (strings)")
+    return wanted
 
 
 def _encodable(text: str) -> bool:

@@ -46,6 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    for arg in argv:
+        try:
+            arg.encode()
+        except UnicodeEncodeError:
+            # Bytes that are not UTF-8 (or a lone surrogate): no path, URL or id of ours is spelt so.
+            print("rehabcore: error: an argument is not valid UTF-8 text", file=sys.stderr)
+            return EXIT_USAGE
     if argv[:1] == ["demo"]:  # the demo parses its own options
         from rehabcore import demo as demo_job
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import sys
 import time
 from pathlib import Path
@@ -77,12 +78,35 @@ def write_file(name: str, text: str, option: str) -> None:
         raise UsageError(f"{option}: cannot write {path}: {exc.strerror or type(exc).__name__}") from None
 
 
+#: Dates and moments a command accepts: wide enough for any case record, narrow enough that date arithmetic
+#: (a notice period, a UTC offset) can never leave the years Python can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def parse_date(text: str, option: str) -> dt.date:
     """A business date, ``YYYY-MM-DD``."""
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{option} expects a date as YYYY-MM-DD, for example 2025-10-01") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(f"{option} expects a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
+
+
+def parse_seconds(value: float | None, option: str, *, low: float, high: float, above: bool = False) -> None:
+    """Refuse a number of seconds that is not finite or out of range (``nan`` compares false to all)."""
+    if value is None:
+        return
+    if not math.isfinite(value) or value < low or (above and value <= low) or value > high:
+        side = "above" if above else "at least"
+        raise UsageError(f"{option} expects a finite number of seconds {side} {low:g} and at most {high:g}")
+
+
+def parse_count(value: int | None, option: str, *, low: int, high: int) -> None:
+    """Refuse a count out of range."""
+    if value is not None and not low <= value <= high:
+        raise UsageError(f"{option} expects a whole number from {low:,} to {high:,}")
 
 
 def parse_moment(text: str, option: str) -> dt.datetime:
@@ -100,6 +124,8 @@ def parse_moment(text: str, option: str) -> dt.datetime:
         raise UsageError(
             f"{option} expects YYYY-MM-DD or an ISO 8601 time such as 2025-10-01T12:00:00+02:00"
         ) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise UsageError(f"{option} expects a time between {FIRST_YEAR} and {LAST_YEAR}")
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 

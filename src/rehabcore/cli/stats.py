@@ -26,11 +26,12 @@ from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
     Progress,
-    UsageError,
     add_store_option,
     open_existing_store,
     open_store_to_update,
+    parse_count,
     parse_date,
+    parse_seconds,
 )
 
 #: The tables ``stats`` prints, in order, with their titles.
@@ -89,6 +90,7 @@ def _stats(args: argparse.Namespace) -> int:
     from rehabcore.projections import ReadModels, Runner
 
     on = parse_date(args.on, "--on") if args.on else dt.date.today()
+    parse_count(args.threshold_days, "--threshold-days", low=1, high=36_500)
     store = open_existing_store(args.store)  # read only: a file that is no store is refused untouched
     try:
         # The figures count every stream: every chain is checked before they are shown (#14).
@@ -265,6 +267,7 @@ def _columns(name: str) -> list[str]:
 def _rebuild(args: argparse.Namespace) -> int:
     from rehabcore.projections import Runner
 
+    parse_count(args.batch_size, "--batch-size", low=1, high=1_000_000)
     store = open_store_to_update(args.store)
     try:
         runner = Runner(store, batch_size=args.batch_size)
@@ -294,14 +297,16 @@ def _rebuild(args: argparse.Namespace) -> int:
 def _follow(args: argparse.Namespace) -> int:
     from rehabcore.projections import Runner
 
-    if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
-        raise UsageError("--poll must be above 0 and --max-seconds at least 0")
+    parse_seconds(args.poll, "--poll", low=0, high=86_400, above=True)
+    parse_seconds(args.max_seconds, "--max-seconds", low=0, high=366 * 86_400)
     store = open_store_to_update(args.store)
     try:
         runner = Runner(store)
         deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
+        # Never sleep past the deadline: a poll of an hour must not keep --max-seconds 1 running.
+        poll = args.poll if args.max_seconds is None else min(args.poll, max(args.max_seconds, 0.001))
         applied = runner.follow(
-            lambda: deadline is not None and time.monotonic() >= deadline, poll_interval=args.poll
+            lambda: deadline is not None and time.monotonic() >= deadline, poll_interval=poll
         )
         print(f"applied {applied:,} events; the read models are at position {store.head_position():,}")
         runner.target.close()

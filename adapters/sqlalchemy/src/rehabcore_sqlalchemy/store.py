@@ -25,6 +25,7 @@ from rehabcore.store import (
     AppendResult,
     StoredEvent,
     StreamWrite,
+    check_read_all,
     check_writes,
     event_hash,
     utc_now,
@@ -232,8 +233,7 @@ class SqlEventStore:
         self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
     ) -> Iterator[StoredEvent]:
         """Every event above position ``after``, in order; streamed, so memory stays flat on big stores."""
-        _check_limit(limit)
-        wanted = None if types is None else list(types)
+        wanted = check_read_all(after, limit, types)
         return self._dialect.scan(self._raw, after, limit, wanted)
 
     def head_position(self) -> int:
