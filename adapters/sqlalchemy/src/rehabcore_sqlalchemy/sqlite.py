@@ -86,6 +86,17 @@ class SqliteDialect(Dialect):
         path = Path(url.database or "").resolve()
         if not path.is_file():
             raise NotAStore(f"no file {path}")
+        for option, value in url.query.items():
+            # The file is opened here, not by SQLAlchemy: its options are read here too.
+            if option != "timeout":
+                raise InvalidInput("url", f"option {option!r} is not used when a SQLite store is read")
+            try:
+                seconds = float(value if isinstance(value, str) else value[-1])
+            except ValueError:
+                raise InvalidInput("url", "option 'timeout' expects seconds, e.g. ?timeout=5") from None
+            if not 0 <= seconds <= 86_400:
+                raise InvalidInput("url", "option 'timeout' expects seconds from 0 to 86400")
+            self.busy_timeout_ms = int(seconds * 1000)
         uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if _archived(path) else "")
 
         def connect() -> sqlite3.Connection:
