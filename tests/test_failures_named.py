@@ -132,7 +132,7 @@ def test_read_all_with_one_string_for_types_is_invalid_input(any_store: rc.Event
 def test_what_is_larger_than_the_limits_is_refused_on_every_back_end(
     any_store: rc.EventStore, event: NewEvent
 ) -> None:
-    with pytest.raises(PayloadRejected, match="Limits."):
+    with pytest.raises(PayloadRejected, match=r"Limits\."):
         _write(any_store, event)
     assert any_store.head_position() == 0  # nothing written
 
