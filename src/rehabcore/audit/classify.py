@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 import orjson
 
+from rehabcore.imports import import_of
 from rehabcore.store import GENESIS_HASH, StoredEvent, event_hash
 
 #: How many events one command may write to one stream and still have its ids recognised.
@@ -88,8 +89,9 @@ def command_of(e: StoredEvent, head: Head) -> tuple[uuid.UUID | None, int]:
 
 
 def _from_a_command(e: StoredEvent) -> bool:
-    """Whether the event's id is the one the command named in its metadata would have given it."""
-    return command_of(e, Head(0, GENESIS_HASH))[0] is not None
+    """Whether the event's id is the one the command named in its metadata would have given it, or the
+    event says which import batch appended it (see :mod:`rehabcore.imports`)."""
+    return command_of(e, Head(0, GENESIS_HASH))[0] is not None or import_of(e.metadata) is not None
 
 
 def classify(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None] | None = None) -> list[Finding]:
@@ -258,7 +260,9 @@ def _chain(
             continue
         nxt = order[i + 1][0] if i + 1 < len(order) else None
         if not _from_a_command(r):
-            found.append(Finding(FindingKind.INSERTED, stream_id, v, "no command produced this event"))
+            found.append(
+                Finding(FindingKind.INSERTED, stream_id, v, "no command or import batch produced this event")
+            )
         elif chains(r, v - 1, v - 1) or chains(r, v - 1, v + 1):
             continue  # shifted by an insertion or deletion before it, already named
         elif v >= 2 and chains(r, v - 2, v - 1):

@@ -25,6 +25,7 @@ from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Placement
 from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import GoalResult
 from rehabcore.errors import DecodeError, InvalidInput, UnknownCase
+from rehabcore.imports import import_of
 from rehabcore.store import EventStore, StoredEvent
 
 _check_moment = check_for(dt.datetime)
@@ -69,6 +70,8 @@ class Provenance:
     ruleset: str | None
     #: The full command, on the first entry a command wrote (``{"type": …, "data": …}``), else None.
     command: dict[str, Any] | None
+    #: The import batch that appended the entry directly (batch_id, actor, source), if one did.
+    imported: dict[str, str] | None = None
 
     @classmethod
     def from_metadata(cls, raw: bytes) -> Provenance:
@@ -89,6 +92,7 @@ class Provenance:
             meta.get("command_id"),
             meta.get("ruleset"),
             meta.get("command") if isinstance(meta.get("command"), dict) else None,
+            import_of(raw),
         )
 
 

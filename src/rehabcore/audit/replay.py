@@ -210,6 +210,8 @@ def _redecide(
 ) -> tuple[str, list[Divergence], tuple[dict[str, Any], ...]]:
     first = group[0]
     prov = first.provenance
+    if prov.command is None and prov.command_id is None and all(e.provenance.imported for e in group):
+        return "imported", [], ()  # appended by an import batch, named in its provenance: nothing to decide
     if prov.command is None or prov.command_id is None:
         return "not_decided", [_none(e) for e in group], ()
     try:

@@ -30,6 +30,7 @@ import attrs
 
 from rehabcore.audit.classify import Finding, FindingKind, Head, chain_hash, classify, command_of
 from rehabcore.audit.digest import CHAIN_START, MAX_CHECKPOINTS, HeadDigest, StreamHead, chain_step
+from rehabcore.imports import import_of
 from rehabcore.rows import AuditableStore, AuditRow, DamagedRow
 from rehabcore.store import EventStore, StoredEvent
 
@@ -37,6 +38,16 @@ from rehabcore.store import EventStore, StoredEvent
 CHECKPOINT_EVERY = 1024
 #: Rows recorded earlier than the row before them, remembered to name what a changed log chain moved.
 _MAX_REVERSALS = 1000
+
+
+@attrs.frozen
+class ImportedBatch:
+    """Entries an import appended directly (see :mod:`rehabcore.imports`), counted per batch."""
+
+    batch_id: str
+    actor: str
+    source: str
+    events: int
 
 
 @attrs.frozen
@@ -49,6 +60,8 @@ class VerifyReport:
     findings: tuple[Finding, ...]
     digest: HeadDigest
     checked_digest: HeadDigest | None = None
+    #: Import batches found, with how many entries each wrote: accepted, and shown so they can be checked.
+    imports: tuple[ImportedBatch, ...] = ()
 
     @property
     def intact(self) -> bool:
@@ -105,8 +118,9 @@ def verify(
         findings += classify(events, damaged)
     if against is not None and streams is None:
         findings += walk.against_digest(against)
+    imports = tuple(ImportedBatch(b, a, s, n) for b, (a, s, n) in sorted(walk.imports.items()))
     return VerifyReport(
-        walk.count, len(walk.heads), walk.last_position, _once(findings), walk.digest(), against
+        walk.count, len(walk.heads), walk.last_position, _once(findings), walk.digest(), against, imports
     )
 
 
@@ -164,6 +178,7 @@ class _Walk:
         self.newest: tuple[int, str, int] = (0, "", 0)
         self.late: list[StoredEvent] = []
         self.against = against
+        self.imports: dict[str, tuple[str, str, int]] = {}
 
     def known(self, moment: dt.datetime) -> bool:
         return self.as_known_at is None or moment <= self.as_known_at
@@ -201,7 +216,12 @@ class _Walk:
         command_id, index = command_of(e, head)
         expected = chain_hash(head.hash, e)
         content = expected if head.content == head.hash else chain_hash(head.content, e)
-        if e.version != head.version + 1 or expected != e.hash or command_id is None:
+        made = command_id is not None
+        if not made and (batch := import_of(e.metadata)) is not None:
+            made = True
+            actor, source, n = self.imports.get(batch["batch_id"], (batch["actor"], batch["source"], 0))
+            self.imports[batch["batch_id"]] = (actor, source, n + 1)
+        if e.version != head.version + 1 or expected != e.hash or not made:
             self.suspicious.add(e.stream_id)
         if e.version > head.version:
             head.version, head.hash, head.command_id, head.index = e.version, e.hash, command_id, index

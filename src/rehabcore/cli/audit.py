@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from rehabcore.audit.labels import LANGUAGES, label, say
 from rehabcore.cli import integrity
 from rehabcore.cli.common import (
@@ -224,6 +226,7 @@ def _verify(args: argparse.Namespace) -> int:
             ),
             "checked_digest": report.checked_digest.token if report.checked_digest else None,
             "checked_signature": bool(args.verify_key),
+            "imports": [attrs.asdict(batch) for batch in report.imports],
             "findings": [
                 {"kind": f.kind.value, "stream": f.stream_id, "version": f.version, "detail": f.detail}
                 for f in report.findings
@@ -239,6 +242,11 @@ def _verify(args: argparse.Namespace) -> int:
         )
         if report.checked_digest is not None:
             print(say("verify.checked", lang, token=report.checked_digest.token))
+        for batch in report.imports:
+            print(
+                f"  imported: {batch.events:,} entries in batch {batch.batch_id} "
+                f"(source {batch.source}, actor {batch.actor})"
+            )
         for finding in report.findings:
             print(f"  {finding}")
         found = say("verify.tampering", lang, n=len(report.findings))
