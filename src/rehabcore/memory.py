@@ -52,7 +52,7 @@ class InMemoryStore:
             )
             if same:
                 last = stream[first.version + len(known) - 2]
-                return AppendResult(write.stream_id, last.version, last.position)
+                return AppendResult(write.stream_id, last.version, last.position, duplicate=True)
         if any(k is not None for k in known) or (
             write.events and write.expected_version is not None and write.expected_version != len(stream)
         ):

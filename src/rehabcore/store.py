@@ -75,11 +75,17 @@ class StreamWrite:
 
 @attrs.frozen
 class AppendResult:
-    """Where a stream write landed: the stream's version and the global position of its last event."""
+    """Where a stream write landed: the stream's version and the global position of its last event.
+
+    ``duplicate`` is True when the write was an idempotent retry: every one of its events was already
+    stored, so nothing was written and the result says where they are. Of two writers racing with the same
+    events, exactly one gets ``duplicate=False``.
+    """
 
     stream_id: str
     version: int
     position: int
+    duplicate: bool = False
 
 
 @runtime_checkable
