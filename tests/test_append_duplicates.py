@@ -38,17 +38,20 @@ def test_a_retry_is_marked_duplicate(url: str) -> None:
 
 
 def test_of_two_racing_writers_exactly_one_is_not_a_duplicate(url: str) -> None:
-    if url == "memory://":
-        stores = [rc.InMemoryStore()] * 2
-    else:
-        stores = [rc.open_store(url), rc.open_store(url)]  # two stores: as two processes would have
+    # Two stores on one database, as two processes would have (one store in memory: it is the database).
+    stores = [rc.InMemoryStore()] * 2 if url == "memory://" else [rc.open_store(url), rc.open_store(url)]
     try:
         for round_ in range(10):
             write = _write(f"race-{round_}")
             results: list[bool] = []
             barrier = threading.Barrier(2)
 
-            def run(store: rc.EventStore, write: StreamWrite = write) -> None:
+            def run(
+                store: rc.EventStore,
+                write: StreamWrite = write,
+                barrier: threading.Barrier = barrier,
+                results: list[bool] = results,
+            ) -> None:
                 barrier.wait()
                 results.append(store.append(write)[0].duplicate)
 
