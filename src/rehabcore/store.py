@@ -85,7 +85,8 @@ class AppendResult:
     stream_id: str
     version: int
     position: int
-    duplicate: bool = False
+    #: Not part of equality: a retry lands where the first write did, and compares equal to its result.
+    duplicate: bool = attrs.field(default=False, eq=False)
 
 
 @runtime_checkable
