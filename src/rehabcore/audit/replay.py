@@ -49,6 +49,7 @@ class DivergenceKind(enum.StrEnum):
     UNKNOWN_RULESET = "unknown_ruleset"  # the ruleset it names was not given to the replay
     REJECTED_NOW = "rejected_now"  # the rules now reject the command
     DECIDED_DIFFERENTLY = "decided_differently"  # the rules now produce other events
+    WARNED_DIFFERENTLY = "warned_differently"  # the rules now warn otherwise than staff were warned
 
 
 @attrs.frozen
@@ -85,6 +86,11 @@ class Step:
     state_after: dict[str, Any]
     redecided: str
     divergences: tuple[Divergence, ...]
+    #: The warnings staff were shown when the command was handled, when the recorder kept them
+    #: (``[{"rule_id", "code"}]``); then ``warnings`` above are compared with them.
+    recorded_warnings: tuple[dict[str, str], ...] | None = None
+    #: The day the command was decided again as of: the recorded "today" when kept, else the recording day.
+    decided_as_of: str | None = None
 
 
 @attrs.frozen
@@ -168,7 +174,7 @@ def _step(
     first = group[0]
     prov = first.provenance
     on = max(e.event.occurred_on for e in group)
-    outcome, divergences, warnings = _redecide(case_id, group, prefix, before, after, by_ref)
+    outcome, divergences, warnings, as_of = _redecide(case_id, group, prefix, before, after, by_ref)
     return Step(
         versions=tuple(e.version for e in group),
         recorded_at=first.recorded_at.isoformat(),
@@ -188,6 +194,12 @@ def _step(
         state_after=summary(after, on),
         redecided=outcome,
         divergences=tuple(divergences),
+        recorded_warnings=(
+            None
+            if prov.warnings is None
+            else tuple({"rule_id": rule_id, "code": code} for rule_id, code in prov.warnings)
+        ),
+        decided_as_of=as_of.isoformat() if as_of is not None else None,
     )
 
 
@@ -207,13 +219,18 @@ def _redecide(
     before: CaseState,
     after: CaseState,
     by_ref: dict[str, Ruleset],
-) -> tuple[str, list[Divergence], tuple[dict[str, Any], ...]]:
+) -> tuple[str, list[Divergence], tuple[dict[str, Any], ...], dt.date | None]:
     first = group[0]
     prov = first.provenance
     if prov.command is None and prov.command_id is None and all(e.provenance.imported for e in group):
-        return "imported", [], ()  # appended by an import batch, named in its provenance: nothing to decide
+        return (
+            "imported",
+            [],
+            (),
+            None,
+        )  # appended by an import batch, named in its provenance: nothing to decide
     if prov.command is None or prov.command_id is None:
-        return "not_decided", [_none(e) for e in group], ()
+        return "not_decided", [_none(e) for e in group], (), None
     try:
         command = codec.structure_command(prov.command)
     except (DecodeError, KeyError, TypeError):
@@ -221,21 +238,24 @@ def _redecide(
             "not_decided",
             [Divergence(first.version, DivergenceKind.UNREADABLE_COMMAND, "no such command")],
             (),
+            None,
         )
     if str(command.command_id) != prov.command_id or not isinstance(command, cmd.CASE_COMMAND_TYPES):
-        return "not_decided", [_none(e) for e in group], ()
+        return "not_decided", [_none(e) for e in group], (), None
     strays = [
         e
         for i, e in enumerate(group)
         if e.event_id != uuid.uuid5(command.command_id, f"{_stream(case_id)}/{i}")
     ]
     if strays:
-        return "not_decided", [_none(e) for e in strays], ()
+        return "not_decided", [_none(e) for e in strays], (), None
     ruleset = by_ref.get(prov.ruleset or "")
     if ruleset is None:
         detail = f"ruleset {prov.ruleset} was not given to the replay; pass it to decide the command again"
-        return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], ()
-    ctx = Context(today=_local_day(first.recorded_at, ruleset), ruleset=ruleset)
+        return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], (), None
+    # As of the day it was handled: the "today" the recorder kept, else the day it was recorded (local).
+    today = prov.today or _local_day(first.recorded_at, ruleset)
+    ctx = Context(today=today, ruleset=ruleset)
     recorded = [e.event for e in group]
     try:
         if isinstance(command, cmd.CorrectEntry | cmd.RetractEntry):
@@ -244,18 +264,37 @@ def _redecide(
             produced = decide(command, before, ctx)
     except RuleViolation as err:
         detail = f"the rules now reject it: [{err.rule_id}] {err.message}"
-        return "rejected", [Divergence(first.version, DivergenceKind.REJECTED_NOW, detail)], ()
+        return "rejected", [Divergence(first.version, DivergenceKind.REJECTED_NOW, detail)], (), today
     warnings = tuple(
         {"rule_id": w.rule_id, "code": w.code, "message": w.message} for w in review(command, after, ctx)
     )
+    found = _warned(first, prov.warnings, warnings)
     if list(produced) != recorded:
         detail = (
             f"the rules now decide {_names(produced)} where {_names(recorded)} was recorded"
             if [type(e) for e in produced] != [type(e) for e in recorded]
             else f"the rules now decide {_names(produced)} with other values than recorded"
         )
-        return "different", [Divergence(first.version, DivergenceKind.DECIDED_DIFFERENTLY, detail)], warnings
-    return "same", [], warnings
+        different = Divergence(first.version, DivergenceKind.DECIDED_DIFFERENTLY, detail)
+        return "different", [different, *found], warnings, today
+    return "same", found, warnings, today
+
+
+def _warned(
+    first: Entry, shown: tuple[tuple[str, str], ...] | None, now: tuple[dict[str, Any], ...]
+) -> list[Divergence]:
+    """A divergence when staff were shown other warnings than the rules give now (if they were recorded)."""
+    if shown is None:
+        return []
+    again = tuple(sorted((w["rule_id"], w["code"]) for w in now))
+    if again == shown:
+        return []
+    detail = f"staff were warned {_codes(shown)} when it was handled; the rules now warn {_codes(again)}"
+    return [Divergence(first.version, DivergenceKind.WARNED_DIFFERENTLY, detail)]
+
+
+def _codes(warnings: tuple[tuple[str, str], ...]) -> str:
+    return "[" + ", ".join(f"{rule_id} {code}" for rule_id, code in warnings) + "]"
 
 
 def _stream(case_id: uuid.UUID) -> str:
