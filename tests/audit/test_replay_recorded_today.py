@@ -32,6 +32,7 @@ from .story import (
     goal,
     lss_decision,
     open_case,
+    told,
 )
 
 
@@ -98,3 +99,15 @@ def test_warnings_other_than_those_shown_are_a_divergence() -> None:
     recorded = _recorded_with(store, warnings=lambda c: shown.get(c, []))
     kinds = [d.kind for d in Audit(recorded).replay(CASE).divergences]
     assert kinds and set(kinds) == {DivergenceKind.WARNED_DIFFERENTLY}
+
+
+def test_entries_recorded_long_after_their_date_are_flagged() -> None:
+    store, _ = _handled_late()  # business dates in early 2026, recorded in June 2027
+    report = Audit(store).replay(CASE)
+    assert report.recorded_late == report.steps
+    assert all(s.recorded_late_by_days is not None and s.recorded_late_by_days > 365 for s in report.steps)
+    assert "recorded_late_by_days" in report.to_dict()["steps"][0]
+    # The story as told records on 2026-04-01 what happened from January: late by weeks, not years.
+    cases, _ = told()
+    weeks = Audit(cases.store).replay(CASE)
+    assert {s.recorded_late_by_days for s in weeks.steps} <= {None, *range(31, 100)}

@@ -91,6 +91,9 @@ class Step:
     recorded_warnings: tuple[dict[str, str], ...] | None = None
     #: The day the command was decided again as of: the recorded "today" when kept, else the recording day.
     decided_as_of: str | None = None
+    #: Days between the business date the step describes and the day it was recorded, when more than the
+    #: ruleset's ``late_entry_days`` (an entry recorded long after the fact); else None.
+    recorded_late_by_days: int | None = None
 
 
 @attrs.frozen
@@ -106,6 +109,11 @@ class ReplayReport:
     def divergences(self) -> tuple[Divergence, ...]:
         """All divergences, in stream order."""
         return tuple(d for step in self.steps for d in step.divergences)
+
+    @property
+    def recorded_late(self) -> tuple[Step, ...]:
+        """The steps recorded long after the business date they describe (``Step.recorded_late_by_days``)."""
+        return tuple(s for s in self.steps if s.recorded_late_by_days is not None)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -200,6 +208,7 @@ def _step(
             else tuple({"rule_id": rule_id, "code": code} for rule_id, code in prov.warnings)
         ),
         decided_as_of=as_of.isoformat() if as_of is not None else None,
+        recorded_late_by_days=_late(first, on, by_ref.get(prov.ruleset or "")),
     )
 
 
@@ -295,6 +304,19 @@ def _warned(
 
 def _codes(warnings: tuple[tuple[str, str], ...]) -> str:
     return "[" + ", ".join(f"{rule_id} {code}" for rule_id, code in warnings) + "]"
+
+
+#: Used when the ruleset names no ``late_entry_days`` of its own (``RuleParameters`` has none yet).
+LATE_ENTRY_DAYS = 30
+
+
+def _late(first: Entry, on: dt.date, ruleset: Ruleset | None) -> int | None:
+    """How many days after the business date the step was recorded, when that is later than the threshold."""
+    threshold = getattr(ruleset.parameters, "late_entry_days", None) if ruleset is not None else None
+    zone = _ZONES[ruleset.jurisdiction] if ruleset is not None else "UTC"
+    recorded = first.recorded_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    late = (recorded - on).days
+    return late if late > (threshold if isinstance(threshold, int) else LATE_ENTRY_DAYS) else None
 
 
 def _stream(case_id: uuid.UUID) -> str:
