@@ -6,14 +6,17 @@ STAMP  := $(VENV)/.installed
 ADAPTERS := $(dir $(wildcard adapters/*/pyproject.toml))
 ADAPTER_INSTALL := $(foreach a,$(ADAPTERS),-e $(a)[postgresql])
 
-.PHONY: install demo test lint typecheck unit clean bench
+# Dev tools are PEP 735 dependency groups in pyproject.toml (pip >= 25.1 reads them; the venv's pip is upgraded above).
+GROUPS := --group dev --group docs --group release --group observability
+
+.PHONY: install demo test lint typecheck unit clean bench dist docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml $(wildcard adapters/*/pyproject.toml) $(wildcard benchmarks/requirements.txt)
-	$(BIN)/python -m pip install -q -e '.[dev]' $(ADAPTER_INSTALL)
+	$(BIN)/python -m pip install -q -e '.[otel]' $(ADAPTER_INSTALL) $(GROUPS)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,5 +43,16 @@ bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.rebuild $(REBUILD_ARGS)
 
+# Both packages' sdists and wheels, as they would be uploaded, checked as PyPI would render them.
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(foreach a,$(ADAPTERS),$(BIN)/python -m build --outdir dist $(a) &&) true
+	$(BIN)/twine check --strict dist/*
+
+# The docs site with its API reference, into site/ (the tests build it too, with --strict).
+docs: install
+	$(BIN)/mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf dist site $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
