@@ -209,9 +209,12 @@ def open_store(url: str) -> EventStore:
         if ep.name == scheme:
             factory: StoreFactory = ep.load()
             return factory(url)
-    hint = (
-        "install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'"
-        if scheme in {"sqlite", "postgresql", "postgres"}
-        else "install an adapter that registers this scheme in the 'rehabcore.stores' entry-point group"
+    hints = {
+        "sqlite": "install the SQL adapter: pip install 'rehabcore[sqlite]'",
+        "postgresql": "install the SQL adapter with psycopg: pip install 'rehabcore[postgresql]'",
+        "postgres": "install the SQL adapter with psycopg: pip install 'rehabcore[postgresql]'",
+    }
+    hint = hints.get(
+        scheme, "install an adapter that registers this scheme in the 'rehabcore.stores' entry-point group"
     )
     raise AdapterNotInstalled(scheme, hint)

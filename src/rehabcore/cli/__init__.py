@@ -8,11 +8,12 @@ the interface so that scripts can trust them: 0 all is well, 1 the command found
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 
-from rehabcore.cli import audit, demo, stats
+from rehabcore.cli import audit, demo, stats, store_url
 from rehabcore.cli.common import EXIT_USAGE, UsageError
 from rehabcore.errors import RehabcoreError
 
@@ -24,10 +25,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rehabcore", description="Replay, verify, render and count the case record kept by rehabcore."
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _COMMAND_MODULES:
         module.register(commands)
     return parser
+
+
+def _version() -> str:
+    """This package's version and the store adapters installed beside it, as a bug report wants them."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from rehabcore import __version__
+
+    found = [__version__]
+    with contextlib.suppress(PackageNotFoundError):
+        found.append(f"rehabcore-sqlalchemy {version('rehabcore-sqlalchemy')}")
+    return "rehabcore " + ", ".join(found)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,6 +69,7 @@ def _main(argv: list[str]) -> int:
     except SystemExit as exit_:  # argparse exits 2 on usage errors and 0 on --help
         return int(exit_.code or 0)
     try:
+        store_url.resolve_args(args)
         return int(args.run(args))
     except (UsageError, RehabcoreError) as error:
         # Typed errors carry no personal data by construction, so they can be shown as they are.

@@ -238,14 +238,19 @@ def _follow(args: argparse.Namespace) -> int:
 
     if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
         raise UsageError("--poll must be above 0 and --max-seconds at least 0")
+    from rehabcore.cli.stopping import stop_on_signals
+
     store = open_existing_store(args.store)
     try:
         runner = Runner(store)
         deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
-        applied = runner.follow(
-            lambda: deadline is not None and time.monotonic() >= deadline, poll_interval=args.poll
-        )
-        print(f"applied {applied:,} events; the read models are at position {store.head_position():,}")
+        with stop_on_signals() as stop:
+            applied = runner.follow(
+                lambda: stop.is_set() or (deadline is not None and time.monotonic() >= deadline),
+                poll_interval=args.poll,
+            )
+        why = f"stopped by {stop.signal_name}: " if stop.signal_name else ""
+        print(f"{why}applied {applied:,} events; the read models are at position {store.head_position():,}")
         runner.target.close()
     finally:
         store.close()

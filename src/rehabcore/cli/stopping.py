@@ -1,0 +1,44 @@
+"""Stopping a long-running command gracefully: SIGTERM (a service manager, ``docker stop``) and SIGINT
+(Ctrl-C) set an event the command polls, so it finishes the batch it is in, commits its checkpoint, reports.
+
+A second signal while stopping is not special: the command is already on its way out within one poll.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class StopRequest(threading.Event):
+    """Set when a stop signal arrived; ``signal_name`` says which (``SIGTERM``), for the summary line."""
+
+    signal_name: str | None = None
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[StopRequest]:
+    """Trap SIGTERM and SIGINT while the block runs; the previous handlers come back afterwards.
+
+    Signals only reach the main thread; from any other thread this yields an event nothing sets.
+    """
+    request = StopRequest()
+    if threading.current_thread() is not threading.main_thread():
+        yield request
+        return
+
+    def handle(signum: int, _frame: FrameType | None) -> None:
+        request.signal_name = signal.Signals(signum).name
+        request.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in _SIGNALS}
+    try:
+        yield request
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
