@@ -34,6 +34,7 @@ from rehabcore.domain.unit import PlaceMove, check_place, decide_unit, place_mov
 from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
+from rehabcore.observability import traced_handle
 from rehabcore.store import AppendResult, EventStore, NewEvent, StoredEvent, StreamWrite
 
 S = TypeVar("S", CaseState, UnitState)
@@ -127,6 +128,7 @@ class Cases:
 
     # --- writing ----------------------------------------------------------------------------------------
 
+    @traced_handle
     def handle(
         self,
         command: cmd.Command,

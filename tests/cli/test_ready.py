@@ -46,16 +46,15 @@ def test_version_names_the_package_and_the_adapter(capsys: pytest.CaptureFixture
     assert out.startswith(f"rehabcore {rc.__version__}") and "rehabcore-sqlalchemy" in out
 
 
-def test_python_m_rehabcore_is_the_command_line() -> None:
-    for args in (["--help"], ["--version"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "rehabcore", *args], capture_output=True, text=True, timeout=60
-        )
-        assert done.returncode == 0, done.stderr
-        assert "rehabcore" in done.stdout
-    assert "usage: rehabcore" in subprocess.run(
-        [sys.executable, "-m", "rehabcore", "--help"], capture_output=True, text=True, timeout=60
-    ).stdout
+@pytest.mark.parametrize(
+    ("args", "shown"), [(["--help"], "usage: rehabcore"), (["--version"], "rehabcore 0")]
+)
+def test_python_m_rehabcore_is_the_command_line(args: list[str], shown: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "rehabcore", *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(shown)
 
 
 def test_rehabcore_store_in_the_environment_is_used_when_no_option_is_given(

@@ -25,6 +25,7 @@ import attrs
 
 from rehabcore.audit.classify import Finding, FindingKind, Head, chain_hash, classify, command_of
 from rehabcore.audit.digest import HeadDigest, StreamHead
+from rehabcore.observability import traced_verify
 from rehabcore.store import GENESIS_HASH, EventStore, StoredEvent
 
 
@@ -45,6 +46,7 @@ class VerifyReport:
         return not self.findings
 
 
+@traced_verify
 def verify(
     store: EventStore,
     *,

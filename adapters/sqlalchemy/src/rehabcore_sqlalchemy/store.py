@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import ConcurrencyError, InvalidInput
+from rehabcore.observability import traced_append
 from rehabcore.store import (
     GENESIS_HASH,
     AppendResult,
@@ -86,6 +87,7 @@ class SqlEventStore:
         finally:
             fairy.close()
 
+    @traced_append
     def append(self, *writes: StreamWrite) -> list[AppendResult]:
         """Append atomically to one or more streams (see :class:`rehabcore.store.EventStore`)."""
         check_writes(writes)
