@@ -7,9 +7,9 @@ ADAPTERS := $(dir $(wildcard adapters/*/pyproject.toml))
 ADAPTER_INSTALL := $(foreach a,$(ADAPTERS),-e $(a)[postgresql])
 
 # Dev tools are PEP 735 dependency groups in pyproject.toml (pip >= 25.1 reads them; the venv's pip is upgraded above).
-GROUPS := --group dev --group docs --group release --group observability
+GROUPS := --group dev --group docs --group release --group observability --group i18n
 
-.PHONY: install demo test lint typecheck unit clean bench dist docs
+.PHONY: install demo test lint typecheck unit clean bench dist docs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ dist: install
 # The docs site with its API reference, into site/ (the tests build it too, with --strict).
 docs: install
 	$(BIN)/mkdocs build --strict
+
+# Extract the marked messages, merge them into the sv/en/da catalogs, compile them; then translate what is new
+# (a test fails while any message lacks a translation or a compiled catalog is older than its .po).
+LOCALE := src/rehabcore/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --project rehabcore --copyright-holder "rehabcore developers" \
+		--sort-by-file --width 110 --no-location -o $(LOCALE)/rehabcore.pot src/rehabcore/cli
+	$(BIN)/pybabel update -D rehabcore -d $(LOCALE) -i $(LOCALE)/rehabcore.pot --width 110 --ignore-obsolete
+	$(BIN)/pybabel compile -D rehabcore -d $(LOCALE) --statistics
 
 clean:
 	rm -rf dist site $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

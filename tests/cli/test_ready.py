@@ -24,6 +24,12 @@ from rehabcore.projections import Runner
 SECRET = "s3cret-pw"
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The command line speaks the locale's language; these tests read its English.
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 @pytest.fixture
 def small_store(sqlite_url: str) -> str:
     store = rc.open_store(sqlite_url)
@@ -154,7 +160,7 @@ def test_the_demo_occupancy_header_lines_up_with_its_rows() -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
 def test_a_signal_stops_follow_with_a_summary_and_exit_0(small_store: str, sig: signal.Signals) -> None:
-    env = {**os.environ, ENV_STORE: small_store}
+    env = {**os.environ, ENV_STORE: small_store, "LANGUAGE": "en"}
     follow = subprocess.Popen(
         [sys.executable, "-m", "rehabcore", "projections", "follow", "--poll", "0.05"],
         env=env,

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Page of the reference -> the modules it documents in full (by their __all__ or their own classes).
 REFERENCE = {
-    "rehabcore": ["rehabcore", "rehabcore.domain.rules", "rehabcore.observability"],
+    "rehabcore": ["rehabcore", "rehabcore.domain.rules", "rehabcore.observability", "rehabcore.i18n"],
     "commands": ["rehabcore.domain.commands"],
     "events": ["rehabcore.domain.events"],
     "vocabulary": ["rehabcore.domain.vocabulary"],

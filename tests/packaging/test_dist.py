@@ -72,6 +72,13 @@ def test_the_licence_travels_in_sdist_and_wheel(dist: Path, name: str) -> None:
         assert file is not None and file.read().decode() == licence
 
 
+def test_the_message_catalogs_are_in_the_wheel(dist: Path) -> None:
+    with zipfile.ZipFile(_one(dist, "rehabcore-*.whl")) as wheel:
+        names = set(wheel.namelist())
+    for lang in ("sv", "en", "da"):
+        assert f"rehabcore/locale/{lang}/LC_MESSAGES/rehabcore.mo" in names
+
+
 def test_metadata_is_release_ready(dist: Path) -> None:
     core = _wheel_metadata(_one(dist, "rehabcore-*.whl"))
     adapter = _wheel_metadata(_one(dist, "rehabcore_sqlalchemy-*.whl"))

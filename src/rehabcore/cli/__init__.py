@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from rehabcore.cli import audit, demo, stats, store_url
 from rehabcore.cli.common import EXIT_USAGE, UsageError
 from rehabcore.errors import RehabcoreError
+from rehabcore.i18n import _, default_language, using
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
 _COMMAND_MODULES = (demo, audit, stats)
@@ -68,12 +69,19 @@ def _main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors and 0 on --help
         return int(exit_.code or 0)
+    # The command line's own messages follow --lang when given (not a command's default), else the locale.
+    asked = any(a == "--lang" or a.startswith("--lang=") for a in argv)
+    with using(default_language(getattr(args, "lang", None) if asked else None)):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         store_url.resolve_args(args)
         return int(args.run(args))
     except (UsageError, RehabcoreError) as error:
         # Typed errors carry no personal data by construction, so they can be shown as they are.
-        print(f"rehabcore {args.command}: error: {error}", file=sys.stderr)
+        print(_("rehabcore {command}: error: {error}", command=args.command, error=error), file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from rehabcore.cli.store_url import DEFAULT_STORE, ENV_STORE, add_store_file_option
 from rehabcore.errors import RehabcoreError
+from rehabcore.i18n import _
 from rehabcore.store import EventStore, open_store
 
 EXIT_OK = 0
@@ -39,8 +40,12 @@ def open_existing_store(url: str) -> EventStore:
         path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
         if not path.exists():
             raise UsageError(
-                f"no store at {path}; name yours with --store URL, --store-file FILE or ${ENV_STORE} "
-                "(`rehabcore demo` records a synthetic one here)"
+                _(
+                    "no store at {path}; name yours with --store URL, --store-file FILE or ${env} "
+                    "(`rehabcore demo` records a synthetic one here)",
+                    path=path,
+                    env=ENV_STORE,
+                )
             )
     return open_store(url)
 
@@ -50,7 +55,9 @@ def parse_date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} expects a date as YYYY-MM-DD, for example 2025-10-01") from None
+        raise UsageError(
+            _("{option} expects a date as YYYY-MM-DD, for example 2025-10-01", option=option)
+        ) from None
 
 
 def parse_moment(text: str, option: str) -> dt.datetime:
@@ -66,7 +73,10 @@ def parse_moment(text: str, option: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"{option} expects YYYY-MM-DD or an ISO 8601 time such as 2025-10-01T12:00:00+02:00"
+            _(
+                "{option} expects YYYY-MM-DD or an ISO 8601 time such as 2025-10-01T12:00:00+02:00",
+                option=option,
+            )
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 

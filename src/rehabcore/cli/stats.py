@@ -249,12 +249,24 @@ def _follow(args: argparse.Namespace) -> int:
                 lambda: stop.is_set() or (deadline is not None and time.monotonic() >= deadline),
                 poll_interval=args.poll,
             )
-        why = f"stopped by {stop.signal_name}: " if stop.signal_name else ""
-        print(f"{why}applied {applied:,} events; the read models are at position {store.head_position():,}")
+        print(_follow_summary(applied, store.head_position(), stop.signal_name))
         runner.target.close()
     finally:
         store.close()
     return EXIT_OK
+
+
+def _follow_summary(applied: int, position: int, signal_name: str | None) -> str:
+    from rehabcore.i18n import _, ngettext, number
+
+    done = ngettext(
+        "applied {count} event; the read models are at position {position}",
+        "applied {count} events; the read models are at position {position}",
+        applied,
+        count=number(applied),
+        position=number(position),
+    )
+    return _("stopped by {signal}: {done}", signal=signal_name, done=done) if signal_name else done
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rehabcore.errors import RehabcoreError
+from rehabcore.i18n import _
 
 ENV_STORE = "REHABCORE_STORE"
 ENV_STORE_FILE = "REHABCORE_STORE_FILE"
@@ -59,15 +60,23 @@ def read_store_file(path: Path, source: str) -> str:
         mode = path.stat().st_mode
         text = path.read_text(encoding="utf-8")
     except OSError:
-        raise StoreUrlError(f"{source}: cannot read {path}; give a file holding the store URL") from None
+        raise StoreUrlError(
+            _("{source}: cannot read {path}; give a file holding the store URL", source=source, path=path)
+        ) from None
     if sys.platform != "win32" and mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise StoreUrlError(
-            f"{source}: {path} may be read by others; make it private with `chmod 600 {path}`"
+            _(
+                "{source}: others may read {path}; make it private with `chmod 600 {path}`",
+                source=source,
+                path=path,
+            )
         )
     for line in text.splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             return line.strip()
-    raise StoreUrlError(f"{source}: {path} holds no store URL; write it on the first line")
+    raise StoreUrlError(
+        _("{source}: {path} holds no store URL; write it on the first line", source=source, path=path)
+    )
 
 
 def resolve_args(args: argparse.Namespace) -> None:
