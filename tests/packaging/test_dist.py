@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+import rehabcore
+
 ROOT = Path(__file__).resolve().parents[2]
 ADAPTER = ROOT / "adapters" / "sqlalchemy"
 VERSION_RANGE = ">=0.1.0,<0.2"
@@ -99,6 +101,7 @@ def test_metadata_is_release_ready(dist: Path) -> None:
     ]  # exact pins belong to the dependency groups, not to users
     assert any(r.startswith("tzdata") for r in requires)
     assert "dev" not in (core.get_all("Provides-Extra") or [])
+    assert core["Version"] == rehabcore.__version__  # one version, said twice: in pyproject.toml and __init__
     core_pin = next(r for r in adapter.get_all("Requires-Dist") or [] if re.match(r"rehabcore\b(?!-)", r))
     assert set(core_pin.removeprefix("rehabcore").split(",")) == set(VERSION_RANGE.split(","))
 
