@@ -29,6 +29,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 
 __all__ = [
     "FIELDS",
+    "FieldsFormatter",
     "Timer",
     "fields",
     "get_logger",
@@ -144,6 +145,18 @@ def stream_kind(stream_id: str) -> str:
     """``case`` for ``case-…``, ``unit`` for ``unit-…``, else ``other``: what may be said about a stream."""
     head = stream_id.split("-", 1)[0]
     return head if head in {"case", "unit"} else "other"
+
+
+class FieldsFormatter(logging.Formatter):
+    """A text formatter that appends a record's structured fields as ``key=value``, in :data:`FIELDS` order.
+
+    ``rehabcore --log-level INFO …`` logs with it to stderr; an application may use it or its own.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        pairs = [f"{k}={getattr(record, k)}" for k in FIELDS if hasattr(record, k)]
+        return " ".join([text, *pairs]) if pairs else text
 
 
 class _Span(Protocol):

@@ -192,3 +192,20 @@ def test_a_signal_stops_follow_with_a_summary_and_exit_0(small_store: str, sig: 
         f"stopped by {sig.name}: applied {_head(small_store):,} events; "
         f"the read models are at position {_head(small_store):,}"
     )
+
+
+def test_log_level_shows_rehabcore_s_records_with_their_fields_on_stderr(
+    small_store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    head = _head(small_store)
+    assert (
+        main(["--log-level", "DEBUG", "projections", "follow", "--max-seconds", "0", "--store", small_store])
+        == 0
+    )
+    err = capsys.readouterr().err
+    caught_up = [line for line in err.splitlines() if "rehabcore.projections: caught up" in line]
+    assert len(caught_up) == 1 and f"position={head}" in caught_up[0]
+    assert "batch applied" in err and "projection=cases" in err
+    # The handler is gone afterwards: a second command without --log-level logs nothing.
+    assert main(["projections", "status", "--store", small_store]) == 0
+    assert capsys.readouterr().err == ""

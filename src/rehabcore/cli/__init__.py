@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rehabcore.cli import audit, demo, stats, store_url
 from rehabcore.cli.common import EXIT_USAGE, UsageError
@@ -27,6 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rehabcore", description="Replay, verify, render and count the case record kept by rehabcore."
     )
     parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument(
+        "--log-level",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        default=os.environ.get("REHABCORE_LOG_LEVEL") or None,
+        metavar="LEVEL",
+        help="log rehabcore's records at LEVEL and above to stderr, with their fields "
+        "(DEBUG, INFO, WARNING, ERROR; else $REHABCORE_LOG_LEVEL; default: none)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _COMMAND_MODULES:
         module.register(commands)
@@ -75,7 +84,33 @@ def _main(argv: list[str]) -> int:
         return _run(args)
 
 
+@contextlib.contextmanager
+def _log_to_stderr(level: str | None) -> Iterator[None]:
+    """Operators of ``projections follow`` and ``verify`` see what rehabcore logs (docs/operations.md)."""
+    if not level:
+        yield
+        return
+    from rehabcore.observability import FieldsFormatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(FieldsFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("rehabcore")
+    before = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(before)
+
+
 def _run(args: argparse.Namespace) -> int:
+    with _log_to_stderr(args.log_level):
+        return _run_command(args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         store_url.resolve_args(args)
         return int(args.run(args))
