@@ -13,7 +13,7 @@ GROUPS := --group dev --group docs --group release --group observability --group
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --upgrade 'pip>=25.1'  # 25.1 reads PEP 735 dependency groups (--group)
 
 $(STAMP): $(BIN)/python pyproject.toml $(wildcard adapters/*/pyproject.toml) $(wildcard benchmarks/requirements.txt)
 	$(BIN)/python -m pip install -q -e '.[otel]' $(ADAPTER_INSTALL) $(GROUPS)
