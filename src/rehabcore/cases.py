@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import orjson
 
-from rehabcore import codec
+from rehabcore import codec, observability
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.case import Context, decide
@@ -34,7 +34,6 @@ from rehabcore.domain.unit import PlaceMove, check_place, decide_unit, place_mov
 from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
-from rehabcore.observability import traced_handle
 from rehabcore.store import AppendResult, EventStore, NewEvent, StoredEvent, StreamWrite
 
 S = TypeVar("S", CaseState, UnitState)
@@ -128,7 +127,7 @@ class Cases:
 
     # --- writing ----------------------------------------------------------------------------------------
 
-    @traced_handle
+    @observability.traced_handle
     def handle(
         self,
         command: cmd.Command,

@@ -209,12 +209,11 @@ def open_store(url: str) -> EventStore:
         if ep.name == scheme:
             factory: StoreFactory = ep.load()
             return factory(url)
-    hints = {
-        "sqlite": "install the SQL adapter: pip install 'rehabcore[sqlite]'",
-        "postgresql": "install the SQL adapter with psycopg: pip install 'rehabcore[postgresql]'",
-        "postgres": "install the SQL adapter with psycopg: pip install 'rehabcore[postgresql]'",
-    }
-    hint = hints.get(
-        scheme, "install an adapter that registers this scheme in the 'rehabcore.stores' entry-point group"
+    hint = (
+        "install the SQL adapter: pip install 'rehabcore[sqlite]'"
+        if scheme == "sqlite"
+        else "install the SQL adapter with psycopg: pip install 'rehabcore[postgresql]'"
+        if scheme in {"postgresql", "postgres"}
+        else "install an adapter that registers this scheme in the 'rehabcore.stores' entry-point group"
     )
     raise AdapterNotInstalled(scheme, hint)

@@ -23,9 +23,9 @@ from collections.abc import Callable
 
 import attrs
 
+from rehabcore import observability
 from rehabcore.audit.classify import Finding, FindingKind, Head, chain_hash, classify, command_of
 from rehabcore.audit.digest import HeadDigest, StreamHead
-from rehabcore.observability import traced_verify
 from rehabcore.store import GENESIS_HASH, EventStore, StoredEvent
 
 
@@ -46,7 +46,7 @@ class VerifyReport:
         return not self.findings
 
 
-@traced_verify
+@observability.traced_verify
 def verify(
     store: EventStore,
     *,

@@ -14,10 +14,9 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from rehabcore.cli import audit, demo, stats, store_url
+from rehabcore.cli import audit, demo, stats
 from rehabcore.cli.common import EXIT_USAGE, UsageError
 from rehabcore.errors import RehabcoreError
-from rehabcore.i18n import _, default_language, using
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
 _COMMAND_MODULES = (demo, audit, stats)
@@ -78,6 +77,8 @@ def _main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors and 0 on --help
         return int(exit_.code or 0)
+    from rehabcore.i18n import default_language, using
+
     # The command line's own messages follow --lang when given (not a command's default), else the locale.
     asked = any(a == "--lang" or a.startswith("--lang=") for a in argv)
     with using(default_language(getattr(args, "lang", None) if asked else None)):
@@ -111,8 +112,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    from rehabcore.cli.store_url import resolve_args
+    from rehabcore.i18n import _
+
     try:
-        store_url.resolve_args(args)
+        resolve_args(args)
         return int(args.run(args))
     except (UsageError, RehabcoreError) as error:
         # Typed errors carry no personal data by construction, so they can be shown as they are.
