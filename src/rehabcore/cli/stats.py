@@ -234,12 +234,11 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _follow(args: argparse.Namespace) -> int:
+    from rehabcore.cli.stopping import stop_on_signals
     from rehabcore.projections import Runner
 
     if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
         raise UsageError("--poll must be above 0 and --max-seconds at least 0")
-    from rehabcore.cli.stopping import stop_on_signals
-
     store = open_existing_store(args.store)
     try:
         runner = Runner(store)
