@@ -5,6 +5,7 @@ fit a pip install."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -19,7 +20,7 @@ from rehabcore import demo
 from rehabcore.cli import main
 from rehabcore.cli.common import EXIT_FOUND, EXIT_OK, EXIT_USAGE
 from rehabcore.cli.store_url import DEFAULT_STORE, ENV_STORE, ENV_STORE_FILE, resolve
-from rehabcore.projections import Runner
+from rehabcore.projections import MemoryProjectionStore, Runner
 
 SECRET = "s3cret-pw"
 
@@ -202,10 +203,38 @@ def test_log_level_shows_rehabcore_s_records_with_their_fields_on_stderr(
         main(["--log-level", "DEBUG", "projections", "follow", "--max-seconds", "0", "--store", small_store])
         == 0
     )
-    err = capsys.readouterr().err
-    caught_up = [line for line in err.splitlines() if "rehabcore.projections: caught up" in line]
-    assert len(caught_up) == 1 and f"position={head}" in caught_up[0]
-    assert "batch applied" in err and "projection=cases" in err
+    captured = capsys.readouterr()
+    applied = int(captured.out.split()[1].replace(",", ""))  # "applied N events; …"
+    lines = [line for line in captured.err.splitlines() if "rehabcore.projections: catch-up applied " in line]
+    assert lines and sum(int(re.search(r" events=(\d+)", line)[1]) for line in lines) == applied
+    assert f"position={head}" in lines[-1]
+    assert "batch applied" in captured.err and "projection=cases" in captured.err
     # The handler is gone afterwards: a second command without --log-level logs nothing.
     assert main(["projections", "status", "--store", small_store]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_follow_stops_between_batches_on_a_signal(small_store: str) -> None:
+    # A stop asked for while a long catch-up runs takes effect after the batch in hand, not at its end.
+    from rehabcore.cli.stopping import StopRequest, follow
+
+    class OneBatchThenSignal:
+        def __init__(self, runner: Runner, stop: StopRequest) -> None:
+            self.runner, self.stop, self.calls = runner, stop, 0
+
+        def catch_up(self, *, max_batches: int | None = None) -> int:
+            self.calls += 1
+            got = self.runner.catch_up(max_batches=max_batches)
+            self.stop.set()  # SIGTERM arrives while this batch was applied
+            return got
+
+    store = rc.open_store(small_store)
+    try:
+        runner = Runner(store, MemoryProjectionStore(), batch_size=5)
+        stop = StopRequest()
+        probe = OneBatchThenSignal(runner, stop)
+        applied = follow(probe, stop, lambda: False, poll=10.0)
+        assert probe.calls == 1 and 0 < applied <= 5
+        assert any(s.behind for s in runner.status())  # the rest waits for the next start
+    finally:
+        store.close()

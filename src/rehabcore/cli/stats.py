@@ -234,7 +234,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _follow(args: argparse.Namespace) -> int:
-    from rehabcore.cli.stopping import stop_on_signals
+    from rehabcore.cli.stopping import follow, stop_on_signals
     from rehabcore.projections import Runner
 
     if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
@@ -244,9 +244,8 @@ def _follow(args: argparse.Namespace) -> int:
         runner = Runner(store)
         deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
         with stop_on_signals() as stop:
-            applied = runner.follow(
-                lambda: stop.is_set() or (deadline is not None and time.monotonic() >= deadline),
-                poll_interval=args.poll,
+            applied = follow(
+                runner, stop, lambda: deadline is not None and time.monotonic() >= deadline, args.poll
             )
         print(_follow_summary(applied, store.head_position(), stop.signal_name))
         runner.target.close()

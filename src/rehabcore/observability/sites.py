@@ -144,7 +144,7 @@ def traced_append(method: Callable[P, R]) -> Callable[P, R]:
 
 
 def traced_catch_up(method: Callable[P, R]) -> Callable[P, R]:
-    """Around ``Runner.catch_up``: a ``catch_up`` span and an INFO record when events were applied."""
+    """Around ``Runner.catch_up``: a ``catch_up`` span, and an INFO record when it applied events."""
 
     @functools.wraps(method)
     def catch_up(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -160,7 +160,7 @@ def traced_catch_up(method: Callable[P, R]) -> Callable[P, R]:
                     log(
                         _projections_log,
                         logging.INFO,
-                        "caught up",
+                        "catch-up applied",
                         events=applied,
                         batch=batches,
                         position=position or None,
