@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
@@ -205,6 +206,9 @@ def open_store(url: str) -> EventStore:
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
     if not scheme or "://" not in url:
         raise InvalidInput("url", "expected a store URL such as memory:// or sqlite:///cases.sqlite")
+    if scheme in {"postgresql", "postgres"} and importlib.util.find_spec("psycopg") is None:
+        # The SQL adapter may be there without its driver; say so before SQLAlchemy fails to import it.
+        raise AdapterNotInstalled(scheme, "install the driver too: pip install 'rehabcore[postgresql]'")
     for ep in entry_points(group="rehabcore.stores"):
         if ep.name == scheme:
             factory: StoreFactory = ep.load()

@@ -125,6 +125,19 @@ def test_the_sqlite_adapter_hint_does_not_ask_for_psycopg(monkeypatch: pytest.Mo
     assert "rehabcore[postgresql]" in str(postgres.value) and SECRET not in str(postgres.value)
 
 
+def test_a_missing_postgresql_driver_is_named_not_a_traceback() -> None:
+    code = (
+        "import sys; sys.modules['psycopg'] = None\n"
+        "from rehabcore.cli import main\n"
+        f"raise SystemExit(main(['projections', 'status', '--store', 'postgresql+psycopg://rehab:{SECRET}@db/x']))"
+    )
+    env = {**os.environ, "LANGUAGE": "en"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == EXIT_USAGE
+    assert "pip install 'rehabcore[postgresql]'" in done.stderr and "Traceback" not in done.stderr
+    assert SECRET not in done.stderr
+
+
 def test_importing_the_test_kit_without_its_extra_names_the_extra() -> None:
     code = "import sys; sys.modules['hypothesis'] = None; import rehabcore.testing"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
