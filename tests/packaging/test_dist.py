@@ -126,4 +126,16 @@ def test_clean_venv_runs_the_readme_example_on_sqlite(dist: Path, tmp_path: Path
     module_file, head = out.split()
     assert module_file.startswith(str(venv)) and int(head) >= 3
     assert database.stat().st_size > 0
-    assert _run(venv / "bin" / "rehabcore", "--help")
+    assert _run(venv / "bin" / "rehabcore", "--help").startswith("usage: rehabcore")
+    version = _run(python, "-m", "rehabcore", "--version", cwd=tmp_path)
+    assert version.startswith(f"rehabcore {rehabcore.__version__}, rehabcore-sqlalchemy ")
+    # The message catalogs came along: the command line speaks Swedish under a Swedish locale.
+    missing = subprocess.run(
+        [venv / "bin" / "rehabcore", "stats", "--store", f"sqlite:///{tmp_path / 'none.sqlite'}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"LANG": "sv_SE.UTF-8", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert missing.returncode == 2 and "fel: ingen lagring" in missing.stderr
