@@ -253,6 +253,19 @@ def test_spans_around_handle_append_catch_up_and_verify(sqlite_url: str, spans: 
             assert str(case_id) not in str(value)
 
 
+def test_bad_input_is_refused_not_an_error(
+    spans: InMemorySpanExporter, records: list[logging.LogRecord]
+) -> None:
+    cases = rc.Cases(rc.InMemoryStore())
+    with pytest.raises(rc.InvalidInput):
+        cases.handle("OpenCase", actor=ACTOR)  # type: ignore[arg-type]  # not a command
+    (handled,) = spans.get_finished_spans()
+    assert handled.attributes is not None and handled.attributes["rehabcore.outcome"] == "refused"
+    assert handled.status.status_code is trace.StatusCode.UNSET
+    (record,) = [r for r in records if r.getMessage() == "command not recorded"]
+    assert record.levelno == logging.DEBUG and _fields(record)["outcome"] == "refused"
+
+
 def test_an_error_span_names_the_type_only(spans: InMemorySpanExporter) -> None:
     with pytest.raises(ValueError), obs.span("append"):
         raise ValueError("DETAIL: Key (event_id)=(a stored value) already exists")

@@ -37,9 +37,18 @@ def test_no_block_hides_behind_another_fence() -> None:
         assert not {f for f in fences if f.startswith("py") and f not in {"python", "py"}}, page.name
 
 
+# The page runs under the suite's hypothesis settings (tests/conftest.py's ci profile), not the defaults,
+# whose too-slow health check fails on a loaded machine.
 _RUN_PAGE = """
 import re, sys
 from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "docs", derandomize=True, max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("docs")
 
 page = Path(sys.argv[1])
 text = page.read_text(encoding="utf-8")

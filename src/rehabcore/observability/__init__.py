@@ -14,8 +14,8 @@ stream id, a case or subject id, an actor id, a name, a date of the case or free
 systems and people that have no right to the case record. :func:`fields` refuses any other key, so a call site
 cannot slip one in.
 
-This package imports nothing from the rest of rehabcore: every layer may use it. ``core`` holds the fields,
-logging and spans; ``sites`` the decorators placed on the instrumented functions.
+This package imports nothing from the rest of rehabcore but its errors: every layer may use it. ``core``
+holds the fields, logging and spans; ``sites`` the decorators placed on the instrumented functions.
 """
 
 from rehabcore.observability.core import (

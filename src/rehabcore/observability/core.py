@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
+from rehabcore.errors import InvalidInput, UnknownCase, UnknownUnit
+
 #: The structured fields a record or span may carry, with what each holds. Nothing else is allowed.
 FIELDS: Mapping[str, str] = {
     "command": "the command's type name, e.g. StartPlacement",
@@ -20,7 +22,7 @@ FIELDS: Mapping[str, str] = {
     "projection": "a projection's name, e.g. cases",
     "batch": "the number of a batch within one catch-up (1, 2, …)",
     "rule_id": "the id of the rule that refused a command, e.g. B6",
-    "outcome": "how a step ended: ok, rejected, conflict, intact, tampered",
+    "outcome": "how a step ended: ok, rejected (by a rule), refused (bad input), conflict, intact, tampered",
     "findings": "how many findings verify made",
     "duration_ms": "how long the step took, in milliseconds",
 }
@@ -130,7 +132,8 @@ def span(name: str, **attributes: Any) -> Iterator[_Span]:
 
     An exception leaving the block marks the span as an error with the exception's type name only
     (``error.type``): its message may quote a driver's detail with a stored value, so it is not recorded.
-    A rule's refusal is no error of the system: the span gets ``rehabcore.outcome = rejected`` and the rule.
+    A refusal is no error of the system: a rule's gets ``rehabcore.outcome = rejected`` and the rule id, bad
+    input (an unknown case, a malformed field) ``refused``, and the span's status stays unset.
     """
     tracer = tracer_in_use()
     if tracer is None:
@@ -143,14 +146,24 @@ def span(name: str, **attributes: Any) -> Iterator[_Span]:
         try:
             yield _Attributes(current)
         except BaseException as exc:
-            rule_id = getattr(exc, "rule_id", None)
-            if isinstance(rule_id, str):
-                current.set_attribute(_PREFIX + "outcome", "rejected")
-                current.set_attribute(_PREFIX + "rule_id", rule_id)
+            outcome = refusal(exc)
+            if outcome is not None:
+                current.set_attribute(_PREFIX + "outcome", outcome)
+                if outcome == "rejected":
+                    current.set_attribute(_PREFIX + "rule_id", exc.rule_id)  # type: ignore[attr-defined]
             else:
                 current.set_attribute("error.type", type(exc).__name__)
                 current.set_status(_trace.Status(_trace.StatusCode.ERROR, type(exc).__name__))
             raise
+
+
+def refusal(exc: BaseException) -> str | None:
+    """``rejected`` for a rule's refusal, ``refused`` for bad input, None for a failure of the system."""
+    if isinstance(getattr(exc, "rule_id", None), str):
+        return "rejected"
+    if isinstance(exc, InvalidInput | UnknownCase | UnknownUnit):
+        return "refused"
+    return None
 
 
 class _Attributes:

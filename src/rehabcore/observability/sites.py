@@ -3,7 +3,7 @@
 ``traced_handle`` on ``Cases.handle``, ``traced_append`` on each event store's ``append``, ``traced_catch_up``
 and ``traced_batch`` on ``Runner.catch_up`` and ``Runner.step``, ``traced_verify`` on ``audit.verify``. They
 read what they log from the wrapped call's arguments and result by name, so they import nothing from rehabcore
-outside this package.
+outside this package but its errors.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from rehabcore.observability.core import Timer, log, span, stream_kind, tracer_in_use
+from rehabcore.observability.core import Timer, log, refusal, span, stream_kind, tracer_in_use
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -49,9 +49,10 @@ def traced_handle(method: Callable[P, R]) -> Callable[P, R]:
                 except Exception as exc:
                     attempts = (_conflicts.get() or 0) + 1
                     current.set_attribute("attempt", attempts)
-                    rule_id = getattr(exc, "rule_id", None)
-                    level = logging.DEBUG if rule_id else logging.WARNING
-                    outcome = "rejected" if rule_id else "error"
+                    refused = refusal(exc)
+                    rule_id = getattr(exc, "rule_id", None) if refused == "rejected" else None
+                    level = logging.DEBUG if refused else logging.WARNING
+                    outcome = refused or "error"
                     log(
                         _cases_log,
                         level,
