@@ -182,8 +182,9 @@ class Dialect(abc.ABC):
             raise StoreError(
                 f"a {type(self).__name__} needs a {self.backend} engine, got {engine.dialect.name}"
             )
+        # create_engine(isolation_level=…) is kept on the dialect; execution_options(…) on the engine.
         level = engine.get_execution_options().get("isolation_level") or getattr(
-            engine.dialect, "isolation_level", None
+            engine.dialect, "_on_connect_isolation_level", None
         )
         if level == "AUTOCOMMIT":
             raise StoreError(

@@ -207,8 +207,7 @@ class SqlEventStore:
             if self._engine.dialect.is_disconnect(exc, fairy, None):  # type: ignore[arg-type]
                 # Every connection pooled before this one is as dead (a restarted server): retire them all,
                 # as SQLAlchemy's own Connection does, so the retry gets a fresh one.
-                self._engine.pool._invalidate(fairy, exc)
-                fairy.invalidate(exc)
+                self._engine.pool._invalidate(fairy, exc)  # this one too, if it is still open
                 raise ConnectionDropped(
                     f"database connection lost: {type(exc).__name__}; nothing of the call was written"
                 ) from exc
