@@ -60,8 +60,8 @@ class ListenWaker:
     def _listen(self) -> None:
         try:
             fairy = self._store.engine.raw_connection()
-            fairy.detach()  # ours alone from now on: closed by close(), never back in the pool
             conn = fairy.driver_connection
+            fairy.detach()  # ours alone from now on: closed by close(), never back in the pool
             assert conn is not None
             conn.autocommit = True
             conn.execute(f"LISTEN {self._channel}")
@@ -75,17 +75,15 @@ class ListenWaker:
             if self._conn is None:
                 return self._fallback.wait(timeout)
         try:
-            for _ in self._conn.notifies(timeout=timeout, stop_after=1):
-                self._drain()
-                return True
+            # Each generator is run to its end: a suspended one would keep the connection's lock.
+            woken = bool(list(self._conn.notifies(timeout=timeout, stop_after=1)))
+            if woken:
+                # Swallow what else is queued: one catch-up reads every event those announce.
+                list(self._conn.notifies(timeout=0.0))
+            return woken
         except Exception:
             self._drop()
         return False
-
-    def _drain(self) -> None:
-        """Swallow notifications already queued: one catch-up reads every event they announce."""
-        for _ in self._conn.notifies(timeout=0):
-            pass
 
     def _drop(self) -> None:
         conn, self._conn = self._conn, None
