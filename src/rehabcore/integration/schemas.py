@@ -12,7 +12,7 @@ Personal data is marked on the field, with ``x-personal-data``:
   system, which holds the key;
 * ``"free-text"``: words a case worker or the citizen wrote, which may name or describe a person.
 
-The generated files ship in the package (``rehabcore/integration/schemas/``) and in ``docs/schemas/``;
+The generated files ship in the package (``rehabcore/integration/schema_files/``) and in ``docs/schemas/``;
 ``python -m rehabcore.integration.schemas`` writes both again (a test checks they are current).
 """
 
@@ -175,7 +175,7 @@ def render(schema: dict[str, Any]) -> bytes:
 def shipped(relative: str) -> dict[str, Any]:
     """A schema as shipped in the installed package (``events/rehab.CaseOpened.json`` …)."""
     folder, name = relative.split("/", 1)
-    data = resources.files("rehabcore.integration").joinpath("schemas", folder, name).read_bytes()
+    data = resources.files("rehabcore.integration").joinpath("schema_files", folder, name).read_bytes()
     return orjson.loads(data)  # type: ignore[no-any-return]
 
 
@@ -198,7 +198,7 @@ def write(root: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Write the package's and the docs' copies again (run from a source checkout)."""
     args = sys.argv[1:] if argv is None else argv
-    package = Path(__file__).parent / "schemas"
+    package = Path(__file__).parent / "schema_files"
     targets = [Path(a) for a in args] or [package, Path(__file__).parents[3] / "docs" / "schemas"]
     for target in targets:
         print(f"{len(write(target))} schemas written to {target}")
