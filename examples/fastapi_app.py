@@ -59,6 +59,10 @@ outbox = sa.Table(
 )
 
 
+#: The CloudEvents ``source`` of this application's events.
+SOURCE = "/ame"
+
+
 def write_outbox(events: Sequence[Recorded], conn: sa.Connection) -> None:
     """The subscription's handler: runs in the transaction that moves its checkpoint."""
     rows = [
