@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -111,24 +112,16 @@ def test_exported_metadata_holds_the_event_store_tables() -> None:
     )
 
 
-ENV_PY = """
-import sqlalchemy as sa
-from alembic import context
-from rehabcore_sqlalchemy import include_object
+ENV_MARK = "# migrations/env.py"
 
-from host_models import app_metadata
 
-config = context.config
-engine = sa.create_engine(config.get_main_option("sqlalchemy.url"), poolclass=sa.NullPool)
-with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=app_metadata,
-        include_object=include_object if config.attributes.get("filter") else None,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-"""
+def _env_py() -> str:
+    """The ``migrations/env.py`` that docs/embedding.md tells a host to write, as written there."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "embedding.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, flags=re.DOTALL)
+    [block] = [b for b in blocks if b.startswith(ENV_MARK)]
+    return str(block)
+
 
 HOST_MODELS = """
 import sqlalchemy as sa
@@ -151,8 +144,11 @@ def _autogenerate(tmp_path: Path, url: str, *, filtered: bool, name: str) -> str
     config.set_main_option("script_location", str(project / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.init(config, str(project / "migrations"))
-    (project / "migrations" / "env.py").write_text(ENV_PY)
-    config.attributes["filter"] = filtered
+    env = _env_py()
+    assert "include_object=include_object," in env
+    if not filtered:
+        env = env.replace("include_object=include_object,", "include_object=None,")
+    (project / "migrations" / "env.py").write_text(env)
     import sys
 
     sys.path.insert(0, str(project))
