@@ -13,6 +13,7 @@ It prints a Markdown table for docs/performance.md. No timed assertion anywhere:
 from __future__ import annotations
 
 import argparse
+import random
 import datetime as dt
 import statistics
 import tempfile
@@ -68,7 +69,7 @@ def wake_latencies(store: Any, events: int, *, listen: bool) -> list[float]:
             if not seen.wait(10):
                 raise RuntimeError("the follower never saw the event")
             out.append((received[-1] - committed) * 1000)
-            time.sleep(0.01 if listen else POLL * 0.37)  # land at varying points of the poll interval
+            time.sleep(random.uniform(0.005, POLL))  # land anywhere in the poll interval
     finally:
         stop.set()
         follower.join()
@@ -162,17 +163,18 @@ def _report(
         "",
         "How soon a follower (`rehabcore.integration.follow`) hands a committed event to its subscription:",
         "milliseconds from `Cases.handle` returning to the handler holding the event, one event at a time,",
-        f"the follower idle in between ({events} events with LISTEN, 50 polling). {version}, the same",
-        "throwaway server settings as above. Produced by `python -m benchmarks.wakeup --write`.",
+        f"the follower idle for a random 5–{POLL * 1000:.0f} ms in between ({events} events with LISTEN, 50",
+        f"polling). {version}; the throwaway server's settings as above. Produced by",
+        "`python -m benchmarks.wakeup --write`; on this shared two-core machine the LISTEN figures vary",
+        "between runs by a factor of about two (another run: 3.5 ms median).",
         "",
         "| follower | median ms | p95 ms | max ms |",
         "| --- | ---: | ---: | ---: |",
         *(f"| {name} | {_summary(values)} |" for name, values in rows),
         "",
         f"What the NOTIFY in each PostgreSQL append costs: a one-event append took {with_notify:.0f} µs",
-        f"(median) with it and {without:.0f} µs with `SELECT 1` in its place (blocks of 300 interleaved,",
-        "1,800 appends each).",
-        "Polling costs a query per interval per follower, and waits half an interval on average.",
+        f"(median) with it and {without:.0f} µs with `SELECT 1` in its place (blocks of 300 interleaved, 1,800",
+        "appends each). Polling costs a query per interval per follower, and waits half an interval on average.",
     ]
     return "\n".join(lines) + "\n"
 

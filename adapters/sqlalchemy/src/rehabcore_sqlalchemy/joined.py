@@ -30,6 +30,8 @@ import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import InvalidInput, StoreError
 from rehabcore.store import AppendResult, StoredEvent, StreamWrite, check_writes
+from rehabcore_sqlalchemy.planning import check_limit, plan
+from rehabcore_sqlalchemy.planning import rows as rows_for
 
 if TYPE_CHECKING:
     from rehabcore_sqlalchemy.store import SqlEventStore
@@ -83,8 +85,6 @@ class JoinedStore:
 
     def append(self, *writes: StreamWrite) -> list[AppendResult]:
         """Append atomically, in the caller's transaction; committed (or not) when the caller ends it."""
-        from rehabcore_sqlalchemy.store import _plan, _rows
-
         check_writes(writes)
         if not writes:
             return []
@@ -104,9 +104,9 @@ class JoinedStore:
             rows: list[tuple[Any, ...]] = []
             results: list[AppendResult] = []
             for write, head in zip(writes, heads, strict=True):
-                done, version, last_hash = _plan(write, head, known, id_param)
+                done, version, last_hash = plan(write, head, known, id_param)
                 if done is None:
-                    done, _ = _rows(rows, write, version, last_hash, position, now, stamp, id_param)
+                    done, _ = rows_for(rows, write, version, last_hash, position, now, stamp, id_param)
                     position += len(write.events)
                 results.append(done)
             if rows:
@@ -123,9 +123,7 @@ class JoinedStore:
         limit: int | None = None,
     ) -> list[StoredEvent]:
         """A stream's events as this transaction sees them (its own appends included)."""
-        from rehabcore_sqlalchemy.store import _check_limit
-
-        _check_limit(limit)
+        check_limit(limit)
         params: list[Any] = [stream_id, after_version]
         if up_to_version is not None:
             params.append(up_to_version)
@@ -141,9 +139,7 @@ class JoinedStore:
         self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
     ) -> Iterator[StoredEvent]:
         """Every event above ``after`` as this transaction sees them, in order."""
-        from rehabcore_sqlalchemy.store import _check_limit
-
-        _check_limit(limit)
+        check_limit(limit)
         wanted = None if types is None else list(types)
         checkout: Callable[[], AbstractContextManager[Any]] = self._translated
         return self._dialect.scan(checkout, after, limit, wanted)

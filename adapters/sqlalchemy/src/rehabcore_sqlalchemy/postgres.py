@@ -9,8 +9,9 @@ locks, so the next writer's statements, which start after it got the lock, see t
 An append costs two round trips, in psycopg's pipeline mode: (1) ``BEGIN``, the lock, and one statement
 reading every stream head, the already stored ids and the top position, sent together and executed by the
 server in that order (the read is its own statement at READ COMMITTED, so its snapshot is taken after the
-lock is granted); (2) one ``INSERT … SELECT FROM unnest(…)`` of every row, and ``COMMIT``. Single reads
-run in autocommit, one round trip each.
+lock is granted); (2) one ``INSERT … SELECT FROM unnest(…)`` of every row, ``NOTIFY rehabcore_events``
+and ``COMMIT``. Single reads run in autocommit, one round trip each. The NOTIFY rides in the append's own
+transaction, so followers LISTENing (:mod:`.waking`) hear of a commit and never of a rollback.
 
 ``read_all`` reads pages by position (``position > last … LIMIT n``), each one statement in autocommit
 and about 4 MiB of event data, so replaying a large store runs in constant memory at one round trip per
