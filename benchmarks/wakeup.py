@@ -13,8 +13,8 @@ It prints a Markdown table for docs/performance.md. No timed assertion anywhere:
 from __future__ import annotations
 
 import argparse
-import random
 import datetime as dt
+import random
 import statistics
 import tempfile
 import threading
@@ -173,8 +173,9 @@ def _report(
         *(f"| {name} | {_summary(values)} |" for name, values in rows),
         "",
         f"What the NOTIFY in each PostgreSQL append costs: a one-event append took {with_notify:.0f} µs",
-        f"(median) with it and {without:.0f} µs with `SELECT 1` in its place (blocks of 300 interleaved, 1,800",
-        "appends each). Polling costs a query per interval per follower, and waits half an interval on average.",
+        f"(median) with it and {without:.0f} µs with `SELECT 1` in its place (blocks of 300 interleaved,",
+        "1,800 appends each). Polling costs a query per interval per follower, and waits half an interval",
+        "on average.",
     ]
     return "\n".join(lines) + "\n"
 
