@@ -5,7 +5,8 @@
 * appends events one at a time, each after the follower has handled the one before, and takes, per event,
   the time from ``append`` returning (committed) to the subscription's handler receiving it; once with the
   follower sleeping on the store's LISTEN waker, once polling every 200 ms, and once polling a SQLite file;
-* times single-event appends with the NOTIFY in the append's pipeline and with it replaced by ``SELECT 1``.
+* times single-event appends with the NOTIFY in the append's pipeline and with it replaced by ``SELECT 1``;
+* times a one-statement read with and without ``pool_pre_ping``.
 
 It prints a Markdown table for docs/performance.md. No timed assertion anywhere: this script measures.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import tempfile
@@ -114,6 +116,22 @@ def notify_cost(store: Any, rounds: int = 6, block: int = 300) -> tuple[float, f
     return statistics.median(with_notify), statistics.median(without)
 
 
+def read_micros(url: str, count: int = 2000, **pool: Any) -> float:
+    """Median µs of ``head_position()`` (one short read, one checkout) on a store with ``pool`` options."""
+    store = rc.open_store(url, **pool)
+    try:
+        for _ in range(200):
+            store.head_position()
+        times = []
+        for _ in range(count):
+            started = time.perf_counter()
+            store.head_position()
+            times.append((time.perf_counter() - started) * 1e6)
+        return statistics.median(times)
+    finally:
+        store.close()
+
+
 def _summary(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
@@ -125,6 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--write", action="store_true", help="write the section of docs/performance.md")
     args = parser.parse_args(argv)
+    started_load = os.getloadavg()[0]
     server = Server()
     server.start()
     try:
@@ -147,16 +166,31 @@ def main(argv: list[str] | None = None) -> None:
         store = rc.open_store(f"{url}?options=-csearch_path%3D{server.schema()}")
         with_notify, without = notify_cost(store)
         store.close()
+        plain = read_micros(url)
+        pinged = read_micros(url, pool_pre_ping=True)
     finally:
         server.stop()
-    report = _report(server.version, rows, with_notify, without, args.events)
+    load = (started_load, os.getloadavg()[0])
+    report = _report(server.version, rows, with_notify, without, args.events, load)
+    report += (
+        "\nPre-ping (`pool_pre_ping=true`) checks a connection at every checkout, and the store checks one\n"
+        f"out per call: a `head_position()` took {plain:.0f} µs (median of 2,000) without it and\n"
+        f"{pinged:.0f} µs with it. Hence it is an option, not the default: the store instead retries a\n"
+        "call once when its connection turns out to be dead, and retires every older pooled connection\n"
+        "at the same time.\n"
+    )
     print(report)
     if args.write:
         _write(report)
 
 
 def _report(
-    version: str, rows: list[tuple[str, list[float]]], with_notify: float, without: float, events: int
+    version: str,
+    rows: list[tuple[str, list[float]]],
+    with_notify: float,
+    without: float,
+    events: int,
+    load: tuple[float, float],
 ) -> str:
     lines = [
         "## Follower wake-up",
@@ -165,8 +199,10 @@ def _report(
         "milliseconds from `Cases.handle` returning to the handler holding the event, one event at a time,",
         f"the follower idle for a random 5–{POLL * 1000:.0f} ms in between ({events} events with LISTEN, 50",
         f"polling). {version}; the throwaway server's settings as above. Produced by",
-        "`python -m benchmarks.wakeup --write`; on this shared two-core machine the LISTEN figures vary",
-        "between runs by a factor of about two (another run: 3.5 ms median).",
+        "`python -m benchmarks.wakeup --write`. A wake-up is a handful of round trips to a server process",
+        "that must get a CPU, so on a shared machine the LISTEN figures follow its load: this run's",
+        f"load average (1 min) was {load[0]:.1f} at the start and {load[1]:.1f} at the end,",
+        f"on {os.cpu_count()} CPUs.",
         "",
         "| follower | median ms | p95 ms | max ms |",
         "| --- | ---: | ---: | ---: |",

@@ -10,7 +10,8 @@ driver connection (see :mod:`.dialects` for why).
 Embedding (``docs/embedding.md``): the engine may be the application's own (the dialect installs its hooks
 on it or refuses it), :meth:`SqlEventStore.using` runs appends and reads inside a transaction the caller
 owns, ``create=False`` never writes DDL, and a call that meets a dropped connection (a restarted server) is
-tried once more on a fresh one: every call is idempotent, an append because its event ids are.
+tried once more on a fresh one: ``append``, ``read_stream`` and ``head_position`` are idempotent, an append
+because its event ids are (``read_all`` streams pages and is not repeated mid-stream).
 """
 
 from __future__ import annotations
