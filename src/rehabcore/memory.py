@@ -135,6 +135,8 @@ class InMemoryStore:
         """Nothing to release."""
 
 
-def open_memory_store(url: str) -> InMemoryStore:
-    """Entry point for ``memory://`` URLs."""
-    return InMemoryStore()
+def open_memory_store(
+    url: str, *, create: bool = True, clock: Callable[[], dt.datetime] = utc_now
+) -> InMemoryStore:
+    """Entry point for ``memory://`` URLs (a new store is always empty, so ``create`` changes nothing)."""
+    return InMemoryStore(clock=clock)

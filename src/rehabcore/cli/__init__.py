@@ -14,12 +14,12 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from rehabcore.cli import audit, demo, stats
+from rehabcore.cli import audit, db, demo, export, stats
 from rehabcore.cli.common import EXIT_USAGE, UsageError
 from rehabcore.errors import RehabcoreError
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
-_COMMAND_MODULES = (demo, audit, stats)
+_COMMAND_MODULES = (demo, audit, stats, db, export)
 
 
 def build_parser() -> argparse.ArgumentParser:
