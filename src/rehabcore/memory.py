@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 
 from rehabcore.errors import ConcurrencyError
+from rehabcore.observability import traced_append
 from rehabcore.store import (
     GENESIS_HASH,
     AppendResult,
@@ -30,6 +31,7 @@ class InMemoryStore:
         self._lock = threading.Lock()
         self._clock = clock
 
+    @traced_append
     def append(self, *writes: StreamWrite) -> list[AppendResult]:
         check_writes(writes)
         with self._lock:
@@ -141,6 +143,9 @@ class InMemoryStore:
         """Nothing to release."""
 
 
-def open_memory_store(url: str, *, read_only: bool = False) -> InMemoryStore:
-    """Entry point for ``memory://`` URLs (a new, empty store: nothing to refuse when ``read_only``)."""
-    return InMemoryStore()
+def open_memory_store(
+    url: str, *, create: bool = True, clock: Callable[[], dt.datetime] = utc_now, read_only: bool = False
+) -> InMemoryStore:
+    """Entry point for ``memory://`` URLs (a new store is always empty, so ``create`` and ``read_only``
+    change nothing)."""
+    return InMemoryStore(clock=clock)

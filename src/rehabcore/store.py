@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import inspect
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -334,12 +335,22 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-StoreFactory = Callable[[str], EventStore]
+StoreFactory = Callable[..., EventStore]
 
 
-def open_store(url: str, *, read_only: bool = False) -> EventStore:
+def open_store(
+    url: str,
+    *,
+    create: bool = True,
+    clock: Callable[[], dt.datetime] | None = None,
+    read_only: bool = False,
+    **options: object,
+) -> EventStore:
     """Open a store by URL: ``memory://``, ``sqlite:///cases.sqlite``, ``postgresql+psycopg://…``.
 
+    ``create=False`` never writes DDL: the schema must exist at the adapter's version (``rehabcore db
+    upgrade``). ``clock`` sets ``recorded_at`` (tests, imports of old records). Other keyword arguments are
+    the adapter's options, e.g. pool settings (``pool_size=2``, also as ``?pool_size=2`` in the URL).
     Adapters register a factory per URL scheme in the entry-point group ``rehabcore.stores``.
     ``read_only`` (what every reading command asks for) opens an existing store without writing anything:
     no table is created and a database without rehabcore's tables is refused
@@ -347,16 +358,23 @@ def open_store(url: str, *, read_only: bool = False) -> EventStore:
     """
     if not isinstance(url, str):
         raise InvalidInput("url", f"expected a store URL as text, got {type(url).__name__}")
+    if not create:
+        options["create"] = False
+    if clock is not None:
+        options["clock"] = clock
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
     if not scheme or "://" not in url or not _encodable(url):
         raise InvalidInput("url", "expected a store URL such as memory:// or sqlite:///cases.sqlite")
+    if scheme in {"postgresql", "postgres"} and importlib.util.find_spec("psycopg") is None:
+        # The SQL adapter may be there without its driver; say so before SQLAlchemy fails to import it.
+        raise AdapterNotInstalled(scheme, "install the driver too: pip install 'rehabcore[postgresql]'")
     for ep in entry_points(group="rehabcore.stores"):
         if ep.name == scheme:
-            factory: Callable[..., EventStore] = ep.load()
+            factory: StoreFactory = ep.load()
+            if read_only and "read_only" in inspect.signature(factory).parameters:
+                options["read_only"] = True
             try:
-                if read_only and "read_only" in inspect.signature(factory).parameters:
-                    return factory(url, read_only=True)
-                return factory(url)
+                return factory(url, **options)
             except RehabcoreError:
                 raise
             except Exception as exc:  # the URL's options, as the driver parses them (?timeout=abc)
@@ -365,8 +383,10 @@ def open_store(url: str, *, read_only: bool = False) -> EventStore:
                     f"the {scheme} adapter cannot use this URL ({type(exc).__name__}); check its options",
                 ) from None
     hint = (
-        "install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'"
-        if scheme in {"sqlite", "postgresql", "postgres"}
+        "install the SQL adapter: pip install 'rehabcore[sqlite]'"
+        if scheme == "sqlite"
+        else "install the SQL adapter with psycopg: pip install 'rehabcore[postgresql]'"
+        if scheme in {"postgresql", "postgres"}
         else "install an adapter that registers this scheme in the 'rehabcore.stores' entry-point group"
     )
     raise AdapterNotInstalled(scheme, hint)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
+from rehabcore import observability
 from rehabcore.audit.classify import Finding, FindingKind, Head, chain_hash, classify, command_of
 from rehabcore.audit.digest import CHAIN_START, MAX_CHECKPOINTS, HeadDigest, StreamHead, chain_step
 from rehabcore.imports import import_of
@@ -78,6 +79,7 @@ def audit_rows(store: EventStore, stream_id: str | None = None) -> Iterator[Audi
     return store.read_all()
 
 
+@observability.traced_verify
 def verify(
     store: EventStore,
     *,

@@ -65,18 +65,26 @@ class SqliteDialect(Dialect):
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
 
-    def create_engine(self, url: sa.URL) -> sa.Engine:
+    backend = "sqlite"
+
+    def create_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
         """An engine whose connections carry the pragmas and leave BEGIN to us."""
-        if url.database in (None, "", ":memory:") or (url.database or "").startswith("file::memory:"):
-            raise InvalidInput(
-                "url", "an in-memory SQLite database is private to one connection; use memory://"
-            )
-        engine = self._read_only_engine(url) if self.read_only else sa.create_engine(url)
-        sa.event.listen(engine, "connect", self._on_connect)
-        sa.event.listen(engine, "begin", _on_begin)
+        _check_file(url)
+        engine = self._read_only_engine(url, **pool) if self.read_only else sa.create_engine(url, **pool)
+        self.install(engine)
         return engine
 
-    def _read_only_engine(self, url: sa.URL) -> sa.Engine:
+    def install(self, engine: sa.Engine) -> None:
+        """The pragmas and our BEGIN on an engine made elsewhere; idle connections made without them go."""
+        super().install(engine)
+        _check_file(engine.url)
+        if sa.event.contains(engine, "begin", _on_begin):
+            return  # already installed (another store on the same engine)
+        sa.event.listen(engine, "connect", self._on_connect)
+        sa.event.listen(engine, "begin", _on_begin)
+        engine.dispose()
+
+    def _read_only_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
         """SQLite opened with ``mode=ro``: it cannot write the file, whatever a statement asks.
 
         On read-only media, or in a directory this process may not write, SQLite could not keep the
@@ -102,7 +110,8 @@ class SqliteDialect(Dialect):
         def connect() -> sqlite3.Connection:
             return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
-        return sa.create_engine("sqlite://", creator=connect, poolclass=sa.pool.QueuePool)
+        # The URL names the file (for messages and checks); the creator is what opens it, read only.
+        return sa.create_engine(url.set(query={}), creator=connect, **pool)
 
     def _on_connect(self, dbapi_connection: Any, _record: Any) -> None:
         # pysqlite would otherwise issue its own deferred BEGIN at the first write; we issue ours.
@@ -291,16 +300,22 @@ class _SqliteAppend:
         self.dbapi.executemany(self.dialect.sql.insert, rows)
 
 
+def _check_file(url: sa.URL) -> None:
+    if url.database in (None, "", ":memory:") or (url.database or "").startswith("file::memory:"):
+        raise InvalidInput("url", "an in-memory SQLite database is private to one connection; use memory://")
+
+
 def _on_begin(conn: sa.Connection) -> None:
     mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "DEFERRED"
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def open_sqlite_store(url: str, *, read_only: bool = False) -> SqlEventStore:
-    """Entry point for ``sqlite:///path/to/cases.sqlite`` URLs; creates or upgrades the schema.
+def open_sqlite_store(url: str, *, read_only: bool = False, **options: Any) -> SqlEventStore:
+    """Entry point for ``sqlite:///path/to/cases.sqlite`` URLs; creates or upgrades the schema unless
+    ``create=False``; ``clock`` and pool options pass on (see :meth:`SqlEventStore.from_url`).
 
     ``read_only`` opens an existing store for reading (``mode=ro``): no table is created, the journal mode is
     left alone, and a file without rehabcore's tables is refused with :class:`~rehabcore.errors.NotAStore`.
     """
     dialect = SqliteDialect(read_only=read_only)
-    return SqlEventStore(dialect.create_engine(sa.make_url(url)), dialect, read_only=read_only)
+    return SqlEventStore.from_url(url, dialect, read_only=read_only, **options)
