@@ -24,7 +24,8 @@ import orjson
 from rehabcore import codec
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain.case import Context, decide
+from rehabcore.domain.case import decide
+from rehabcore.domain.context import Context
 from rehabcore.domain.corrections import Entry, decide_correction, fold_effective, place_changes
 from rehabcore.domain.evolve import evolve_case, evolve_unit
 from rehabcore.domain.review import review
@@ -356,10 +357,10 @@ def _entries(stored: Iterable[StoredEvent]) -> list[Entry]:
 
 def _decode(stored: StoredEvent) -> Recorded:
     return Recorded(
-        stored.position,
-        stored.stream_id,
-        stored.version,
-        stored.recorded_at,
-        codec.decode_event(stored.type, stored.schema_version, stored.data),
-        orjson.loads(stored.metadata),
+        position=stored.position,
+        stream_id=stored.stream_id,
+        version=stored.version,
+        recorded_at=stored.recorded_at,
+        event=codec.decode_event(stored.type, stored.schema_version, stored.data),
+        metadata=orjson.loads(stored.metadata),
     )

@@ -35,7 +35,12 @@ def test_any_events_fold_without_raising_and_answer_every_question(recorded: lis
     target = MemoryProjectionStore()
     batch = [
         Recorded(
-            n, "unit-" + str(uuid.UUID(int=1)) if type(e) in ev.UNIT_EVENT_TYPES else "case-1", n, _T, e, m
+            position=n,
+            stream_id="unit-" + str(uuid.UUID(int=1)) if type(e) in ev.UNIT_EVENT_TYPES else "case-1",
+            version=n,
+            recorded_at=_T,
+            event=e,
+            metadata=m,
         )
         for n, (e, m) in enumerate(recorded, 1)
     ]

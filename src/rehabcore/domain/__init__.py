@@ -4,7 +4,8 @@ Imports only the standard library and attrs: no clock, no ids, no I/O. Time, ids
 the command and the :class:`~rehabcore.domain.case.Context`.
 """
 
-from rehabcore.domain.case import Context, decide
+from rehabcore.domain.case import decide
+from rehabcore.domain.context import Context
 from rehabcore.domain.evolve import evolve_case, evolve_unit, fold_case, fold_unit
 from rehabcore.domain.review import review
 from rehabcore.domain.state import CaseState, CaseStatus, UnitState

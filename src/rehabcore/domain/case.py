@@ -14,11 +14,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import attrs
-
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
+from rehabcore.domain.context import Context
 from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement
 from rehabcore.domain.vocabulary import (
     Basis,
@@ -33,14 +32,6 @@ from rehabcore.domain.vocabulary import (
     ServiceKind,
 )
 from rehabcore.errors import RuleViolation
-
-
-@attrs.frozen
-class Context:
-    """What ``decide`` needs from outside: the day it is, and the rules in force."""
-
-    today: dt.date
-    ruleset: r.Ruleset = r.SWEDEN_DEFAULT
 
 
 def decide(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -125,14 +116,28 @@ def _open_case(c: cmd.OpenCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent
             f"the ruleset {ctx.ruleset.ref} is for {ctx.ruleset.jurisdiction}, the case for {c.jurisdiction}"
         )
     return [
-        ev.CaseOpened(c.opened_on, c.case_id, c.subject_id, c.jurisdiction, c.municipality_code, c.source)
+        ev.CaseOpened(
+            occurred_on=c.opened_on,
+            case_id=c.case_id,
+            subject_id=c.subject_id,
+            jurisdiction=c.jurisdiction,
+            municipality_code=c.municipality_code,
+            source=c.source,
+        )
     ]
 
 
 def _receive_referral(c: cmd.ReceiveReferral, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     _when(s, c.received_on, ctx, "received_on")
     _fresh(s.referrals, c.referral_id, "referral")
-    return [ev.ReferralReceived(c.received_on, c.referral_id, c.source, c.requested_service)]
+    return [
+        ev.ReferralReceived(
+            occurred_on=c.received_on,
+            referral_id=c.referral_id,
+            source=c.source,
+            requested_service=c.requested_service,
+        )
+    ]
 
 
 def _give_consent(c: cmd.GiveConsent, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -140,7 +145,11 @@ def _give_consent(c: cmd.GiveConsent, s: CaseState, ctx: Context) -> list[ev.Cas
     _fresh(s.consents, c.consent_id, "consent")
     if c.valid_until is not None and c.valid_until < c.given_on:
         raise r.DatesOutOfOrder(f"valid_until ({c.valid_until}) is before given_on ({c.given_on})")
-    return [ev.ConsentGiven(c.given_on, c.consent_id, c.scope, c.valid_until)]
+    return [
+        ev.ConsentGiven(
+            occurred_on=c.given_on, consent_id=c.consent_id, scope=c.scope, valid_until=c.valid_until
+        )
+    ]
 
 
 def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -152,7 +161,7 @@ def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> lis
     _when(s, c.withdrawn_on, ctx, "withdrawn_on")
     if c.withdrawn_on < consent.given_on:
         raise r.DatesOutOfOrder(f"withdrawn_on ({c.withdrawn_on}) is before the consent ({consent.given_on})")
-    return [ev.ConsentWithdrawn(c.withdrawn_on, c.consent_id)]
+    return [ev.ConsentWithdrawn(occurred_on=c.withdrawn_on, consent_id=c.consent_id)]
 
 
 def _assess_needs(c: cmd.AssessNeeds, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -162,7 +171,12 @@ def _assess_needs(c: cmd.AssessNeeds, s: CaseState, ctx: Context) -> list[ev.Cas
         raise r.InvalidState("an assessment names at least one life area")
     return [
         ev.NeedsAssessed(
-            c.assessed_on, c.assessment_id, c.method, c.life_areas, c.participation, c.personkrets
+            occurred_on=c.assessed_on,
+            assessment_id=c.assessment_id,
+            method=c.method,
+            life_areas=c.life_areas,
+            participation=c.participation,
+            personkrets=c.personkrets,
         )
     ]
 
@@ -191,18 +205,18 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
         raise r.InvalidState("only a decision with outcome 'terminate' names terminates_decision_id")
     return [
         ev.DecisionMade(
-            c.decided_on,
-            c.decision_id,
-            c.outcome,
-            c.legal_basis,
-            c.service,
-            c.valid_from,
-            c.valid_to,
-            c.personkrets,
-            c.terminates_decision_id,
-            c.alternatives_considered,
-            c.least_intrusive_rationale,
-            c.communicated_on,
+            occurred_on=c.decided_on,
+            decision_id=c.decision_id,
+            outcome=c.outcome,
+            legal_basis=c.legal_basis,
+            service=c.service,
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            personkrets=c.personkrets,
+            terminates_decision_id=c.terminates_decision_id,
+            alternatives_considered=c.alternatives_considered,
+            least_intrusive_rationale=c.least_intrusive_rationale,
+            communicated_on=c.communicated_on,
         )
     ]
 
@@ -249,14 +263,14 @@ def _set_goal(c: cmd.SetGoal, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
         raise r.DatesOutOfOrder(f"target_on ({c.target_on}) is before set_on ({c.set_on})")
     return [
         ev.GoalSet(
-            c.set_on,
-            c.goal_id,
-            c.life_area,
-            c.citizen_words,
-            c.formulated_by,
-            c.goal_type,
-            c.target_on,
-            c.proxy_reason,
+            occurred_on=c.set_on,
+            goal_id=c.goal_id,
+            life_area=c.life_area,
+            citizen_words=c.citizen_words,
+            formulated_by=c.formulated_by,
+            goal_type=c.goal_type,
+            target_on=c.target_on,
+            proxy_reason=c.proxy_reason,
         )
     ]
 
@@ -271,7 +285,12 @@ def _establish_plan(c: cmd.EstablishPlan, s: CaseState, ctx: Context) -> list[ev
         raise r.DatesOutOfOrder(f"next_follow_up_on ({c.next_follow_up_on}) is before the plan")
     return [
         ev.PlanEstablished(
-            c.established_on, c.plan_id, c.plan_kind, c.goal_ids, c.participation, c.next_follow_up_on
+            occurred_on=c.established_on,
+            plan_id=c.plan_id,
+            plan_kind=c.plan_kind,
+            goal_ids=c.goal_ids,
+            participation=c.participation,
+            next_follow_up_on=c.next_follow_up_on,
         )
     ]
 
@@ -285,7 +304,13 @@ def _start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[
     _check_basis(c.kind, c.basis, c.start_on, s)
     return [
         ev.PlacementStarted(
-            c.start_on, c.placement_id, c.unit_id, c.kind, c.basis, c.planned_end_on, c.hours_per_week
+            occurred_on=c.start_on,
+            placement_id=c.placement_id,
+            unit_id=c.unit_id,
+            kind=c.kind,
+            basis=c.basis,
+            planned_end_on=c.planned_end_on,
+            hours_per_week=c.hours_per_week,
         )
     ]
 
@@ -350,7 +375,12 @@ def _extend_placement(c: cmd.ExtendPlacement, s: CaseState, ctx: Context) -> lis
                 f"decision {decision.decision_id} is not in force on {c.extended_on}"
             )
     return [
-        ev.PlacementExtended(c.extended_on, c.placement_id, c.new_planned_end_on, c.authorising_decision_id)
+        ev.PlacementExtended(
+            occurred_on=c.extended_on,
+            placement_id=c.placement_id,
+            new_planned_end_on=c.new_planned_end_on,
+            authorising_decision_id=c.authorising_decision_id,
+        )
     ]
 
 
@@ -362,7 +392,9 @@ def _interrupt_placement(c: cmd.InterruptPlacement, s: CaseState, ctx: Context) 
     last_resumed = p.interruptions[-1][1] if p.interruptions else None
     if c.interrupted_on < p.start_on or (last_resumed is not None and c.interrupted_on < last_resumed):
         raise r.DatesOutOfOrder("interrupted_on is before the placement started or last resumed")
-    return [ev.PlacementInterrupted(c.interrupted_on, c.placement_id, c.reason)]
+    return [
+        ev.PlacementInterrupted(occurred_on=c.interrupted_on, placement_id=c.placement_id, reason=c.reason)
+    ]
 
 
 def _resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -372,7 +404,7 @@ def _resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> lis
     _when(s, c.resumed_on, ctx, "resumed_on")
     if c.resumed_on <= p.interruptions[-1][0]:
         raise r.DatesOutOfOrder(f"resumed_on must be after the interruption ({p.interruptions[-1][0]})")
-    return [ev.PlacementResumed(c.resumed_on, c.placement_id)]
+    return [ev.PlacementResumed(occurred_on=c.resumed_on, placement_id=c.placement_id)]
 
 
 def _end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -382,7 +414,7 @@ def _end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.C
         raise r.DatesOutOfOrder(f"end_on ({c.end_on}) is before start_on ({p.start_on})")
     if p.is_lss_daily_activity and c.reason.needs_continuity:
         _check_continuity(s, p, c.end_on)
-    return [ev.PlacementEnded(c.end_on, c.placement_id, c.reason)]
+    return [ev.PlacementEnded(occurred_on=c.end_on, placement_id=c.placement_id, reason=c.reason)]
 
 
 def _check_continuity(s: CaseState, leaving: Placement, end_on: dt.date) -> None:
@@ -416,7 +448,12 @@ def _record_follow_up(c: cmd.RecordFollowUp, s: CaseState, ctx: Context) -> list
         raise r.DatesOutOfOrder("next_follow_up_on must be after follow_up_on")
     return [
         ev.FollowUpRecorded(
-            c.follow_up_on, c.follow_up_id, c.goal_results, c.participation, c.status, c.next_follow_up_on
+            occurred_on=c.follow_up_on,
+            follow_up_id=c.follow_up_id,
+            goal_results=c.goal_results,
+            participation=c.participation,
+            status=c.status,
+            next_follow_up_on=c.next_follow_up_on,
         )
     ]
 
@@ -430,7 +467,12 @@ def _transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> 
     _check_basis(PlacementKind.DAILY_ACTIVITY, Basis.lss(c.lss_decision_id), c.start_on, s)
     return [
         ev.TransferredToLssDailyActivity(
-            c.start_on, c.from_placement_id, c.placement_id, c.to_unit_id, c.lss_decision_id, c.hours_per_week
+            occurred_on=c.start_on,
+            from_placement_id=c.from_placement_id,
+            placement_id=c.placement_id,
+            to_unit_id=c.to_unit_id,
+            lss_decision_id=c.lss_decision_id,
+            hours_per_week=c.hours_per_week,
         )
     ]
 
@@ -442,7 +484,7 @@ def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEv
     for p in s.open_placements():
         if p.start_on > on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after the exit ({on}); end it first")
-        ended.append(ev.PlacementEnded(on, p.placement_id, reason))
+        ended.append(ev.PlacementEnded(occurred_on=on, placement_id=p.placement_id, reason=reason))
     return ended
 
 
@@ -454,13 +496,19 @@ def _exit_to_work(c: cmd.ExitToWork, s: CaseState, ctx: Context) -> list[ev.Case
         raise r.ExitCategoryInvalid(
             f"{c.employment_form} work has no subsidy; use employment_form=subsidised or sheltered"
         )
-    exit_event = ev.ExitedToWork(c.exit_on, c.employment_form, c.extent_pct, c.employer_sector, c.subsidy)
+    exit_event = ev.ExitedToWork(
+        occurred_on=c.exit_on,
+        employment_form=c.employment_form,
+        extent_pct=c.extent_pct,
+        employer_sector=c.employer_sector,
+        subsidy=c.subsidy,
+    )
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_WORK), exit_event]
 
 
 def _exit_to_studies(c: cmd.ExitToStudies, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     _when(s, c.exit_on, ctx, "exit_on")
-    exit_event = ev.ExitedToStudies(c.exit_on, c.study_kind, c.extent_pct)
+    exit_event = ev.ExitedToStudies(occurred_on=c.exit_on, study_kind=c.study_kind, extent_pct=c.extent_pct)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_STUDIES), exit_event]
 
 
@@ -471,8 +519,12 @@ def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEve
     for p in s.open_placements():
         if p.start_on > c.closed_on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after closed_on; end it first")
-        ended.append(ev.PlacementEnded(c.closed_on, p.placement_id, EndReason.CASE_CLOSED))
-    return [*ended, ev.CaseClosed(c.closed_on, c.reason)]
+        ended.append(
+            ev.PlacementEnded(
+                occurred_on=c.closed_on, placement_id=p.placement_id, reason=EndReason.CASE_CLOSED
+            )
+        )
+    return [*ended, ev.CaseClosed(occurred_on=c.closed_on, reason=c.reason)]
 
 
 def _reopen_case(c: cmd.ReopenCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -482,7 +534,7 @@ def _reopen_case(c: cmd.ReopenCase, s: CaseState, ctx: Context) -> list[ev.CaseE
     assert s.closed_on is not None
     if c.reopened_on < s.closed_on:
         raise r.DatesOutOfOrder(f"reopened_on is before the case was closed ({s.closed_on})")
-    return [ev.CaseReopened(c.reopened_on)]
+    return [ev.CaseReopened(occurred_on=c.reopened_on)]
 
 
 def _on_history(c: cmd.CorrectEntry | cmd.RetractEntry, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:

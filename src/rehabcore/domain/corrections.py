@@ -25,7 +25,8 @@ import attrs
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
-from rehabcore.domain.case import Context, decide
+from rehabcore.domain.case import decide
+from rehabcore.domain.context import Context
 from rehabcore.domain.evolve import evolve_case, fold_case
 from rehabcore.domain.state import CaseState
 from rehabcore.domain.vocabulary import PlacementKind
@@ -78,14 +79,21 @@ def decide_correction(
     if isinstance(command, cmd.CorrectEntry):
         _check_replacement(current, command.replacement)
         _check_day(state, command.corrected_on, ctx)
-        event = ev.EntryCorrected(command.corrected_on, command.event_id, command.replacement, command.reason)
+        event = ev.EntryCorrected(
+            occurred_on=command.corrected_on,
+            corrected_event_id=command.event_id,
+            replacement=command.replacement,
+            reason=command.reason,
+        )
     else:
         if isinstance(current, ev.CaseOpened):
             raise r.InvalidState(
                 "the opening of a case cannot be retracted; retract the entries recorded on the wrong case"
             )
         _check_day(state, command.retracted_on, ctx)
-        event = ev.EntryRetracted(command.retracted_on, command.event_id, command.reason)
+        event = ev.EntryRetracted(
+            occurred_on=command.retracted_on, retracted_event_id=command.event_id, reason=command.reason
+        )
     recheck([*entries, (uuid.UUID(int=0), event)], ctx)
     return [event]
 
@@ -303,10 +311,18 @@ def place_changes(case_id: uuid.UUID, before: CaseState, after: CaseState) -> li
         if new is not None and hold == (new.unit_id, new.start_on, new.end_on):
             continue
         if old is not None:
-            changes.append(PlaceChange(old.unit_id, ev.PlaceWithdrawn(old.start_on, placement_id)))
+            changes.append(
+                PlaceChange(
+                    old.unit_id, ev.PlaceWithdrawn(occurred_on=old.start_on, placement_id=placement_id)
+                )
+            )
         if new is not None:
-            taken = ev.PlaceTaken(new.start_on, placement_id, case_id)
+            taken = ev.PlaceTaken(occurred_on=new.start_on, placement_id=placement_id, case_id=case_id)
             changes.append(PlaceChange(new.unit_id, taken, new.kind))
             if new.end_on is not None:
-                changes.append(PlaceChange(new.unit_id, ev.PlaceReleased(new.end_on, placement_id)))
+                changes.append(
+                    PlaceChange(
+                        new.unit_id, ev.PlaceReleased(occurred_on=new.end_on, placement_id=placement_id)
+                    )
+                )
     return changes

@@ -48,7 +48,7 @@ from rehabcore.domain.vocabulary import (
 # --- case events ------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CaseOpened:
     """A case was opened (aktualisering): one case stream is one person's record (B2)."""
 
@@ -60,7 +60,7 @@ class CaseOpened:
     source: ReferralSource
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ReferralReceived:
     """A referral (remiss / anvisning) or application arrived."""
 
@@ -70,7 +70,7 @@ class ReferralReceived:
     requested_service: ServiceKind
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ConsentGiven:
     """The person consented to sharing with someone (samtycke)."""
 
@@ -80,7 +80,7 @@ class ConsentGiven:
     valid_until: dt.date | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ConsentWithdrawn:
     """The person withdrew a consent."""
 
@@ -88,7 +88,7 @@ class ConsentWithdrawn:
     consent_id: uuid.UUID
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class NeedsAssessed:
     """Needs were assessed (utredning / VUM-udredning) with the citizen."""
 
@@ -100,7 +100,7 @@ class NeedsAssessed:
     personkrets: Personkrets | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DecisionMade:
     """A decision (beslut / afgørelse) with its legal basis as data."""
 
@@ -118,7 +118,7 @@ class DecisionMade:
     communicated_on: dt.date | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class GoalSet:
     """A goal in the citizen's own words (S4)."""
 
@@ -132,7 +132,7 @@ class GoalSet:
     proxy_reason: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlanEstablished:
     """A plan was drawn up with the person (genomförandeplan, individuell plan, handleplan)."""
 
@@ -144,7 +144,7 @@ class PlanEstablished:
     next_follow_up_on: dt.date
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementStarted:
     """A person started at a unit on a basis."""
 
@@ -157,7 +157,7 @@ class PlacementStarted:
     hours_per_week: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementExtended:
     """A placement's planned end moved later."""
 
@@ -167,7 +167,7 @@ class PlacementExtended:
     authorising_decision_id: uuid.UUID | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementInterrupted:
     """A placement paused; the place is held (avbrott)."""
 
@@ -176,7 +176,7 @@ class PlacementInterrupted:
     reason: InterruptionReason
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementResumed:
     """An interrupted placement went on."""
 
@@ -184,7 +184,7 @@ class PlacementResumed:
     placement_id: uuid.UUID
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementEnded:
     """A placement ended; ``occurred_on`` is the last day at the unit's disposal."""
 
@@ -193,7 +193,7 @@ class PlacementEnded:
     reason: EndReason
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class FollowUpRecorded:
     """A follow-up (uppföljning / opfølgning)."""
 
@@ -205,7 +205,7 @@ class FollowUpRecorded:
     next_follow_up_on: dt.date | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class TransferredToLssDailyActivity:
     """A person moved from a placement to LSS daily activity under a decision in force, without a gap."""
 
@@ -217,7 +217,7 @@ class TransferredToLssDailyActivity:
     hours_per_week: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ExitedToWork:
     """The person left for work (§ 4 taxonomy)."""
 
@@ -228,7 +228,7 @@ class ExitedToWork:
     subsidy: SubsidyType | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ExitedToStudies:
     """The person left for studies."""
 
@@ -237,7 +237,7 @@ class ExitedToStudies:
     extent_pct: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CaseClosed:
     """The case was closed (avslut)."""
 
@@ -245,7 +245,7 @@ class CaseClosed:
     reason: CloseReason
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CaseReopened:
     """A closed case was opened again."""
 
@@ -276,7 +276,7 @@ CorrectableEvent = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class EntryCorrected:
     """An earlier entry was wrong (a date, a unit …) and reads as ``replacement`` from now on (rättelse, B1).
 
@@ -290,7 +290,7 @@ class EntryCorrected:
     reason: str
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class EntryRetracted:
     """An earlier entry should never have been made (e.g. recorded on the wrong case) and no longer counts."""
 
@@ -304,7 +304,7 @@ CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted
 # --- unit events ------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class UnitRegistered:
     """A unit that takes placements; ``offers`` are the placement kinds it takes."""
 
@@ -317,7 +317,7 @@ class UnitRegistered:
     offers: tuple[PlacementKind, ...]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class UnitCapacityChanged:
     """The number of places changed from ``occurred_on``."""
 
@@ -325,7 +325,7 @@ class UnitCapacityChanged:
     capacity: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class UnitPurposeChanged:
     """The unit refocused (S1: Återbruket narrows to work rehabilitation)."""
 
@@ -334,7 +334,7 @@ class UnitPurposeChanged:
     offers: tuple[PlacementKind, ...]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlaceTaken:
     """A placement took one of the unit's places from ``occurred_on``."""
 
@@ -344,7 +344,7 @@ class PlaceTaken:
     over_capacity_reason: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlaceReleased:
     """A placement gave its place back after ``occurred_on`` (its last day)."""
 
@@ -352,7 +352,7 @@ class PlaceReleased:
     placement_id: uuid.UUID
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlaceWithdrawn:
     """A place was taken by an entry that a correction changed or retracted: it was never held as recorded."""
 

@@ -56,7 +56,7 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
         case ev.ReferralReceived():
             return replace(s, referrals=(*s.referrals, e.referral_id))
         case ev.ConsentGiven():
-            consent = Consent(e.scope, e.occurred_on, e.valid_until)
+            consent = Consent(scope=e.scope, given_on=e.occurred_on, valid_until=e.valid_until)
             return replace(s, consents={**s.consents, e.consent_id: consent})
         case ev.ConsentWithdrawn():
             withdrawn = replace(s.consents[e.consent_id], withdrawn_on=e.occurred_on)
@@ -64,19 +64,25 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
         case ev.NeedsAssessed():
             return _assessing(replace(s, assessments=(*s.assessments, e)))
         case ev.DecisionMade():
-            decisions = {**s.decisions, e.decision_id: Decision(e)}
+            decisions = {**s.decisions, e.decision_id: Decision(made=e)}
             ended = decisions.get(e.terminates_decision_id) if e.terminates_decision_id else None
             if ended is not None:
                 last = e.valid_from - dt.timedelta(days=1)
                 decisions[ended.decision_id] = replace(ended, ended_on=last)
             return _assessing(replace(s, decisions=decisions))
         case ev.GoalSet():
-            return _assessing(replace(s, goals={**s.goals, e.goal_id: Goal(e)}))
+            return _assessing(replace(s, goals={**s.goals, e.goal_id: Goal(set=e)}))
         case ev.PlanEstablished():
             return _assessing(replace(s, plans=(*s.plans, e)))
         case ev.PlacementStarted():
             placement = Placement(
-                e.placement_id, e.unit_id, e.kind, e.basis, e.occurred_on, e.planned_end_on, e.hours_per_week
+                placement_id=e.placement_id,
+                unit_id=e.unit_id,
+                kind=e.kind,
+                basis=e.basis,
+                start_on=e.occurred_on,
+                planned_end_on=e.planned_end_on,
+                hours_per_week=e.hours_per_week,
             )
             return _with_placement(s, placement, CaseStatus.ACTIVE)
         case ev.PlacementExtended():
@@ -101,13 +107,13 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
         case ev.TransferredToLssDailyActivity():
             s = _ended(s, e.from_placement_id, e.occurred_on - dt.timedelta(days=1), EndReason.TRANSFERRED)
             new = Placement(
-                e.placement_id,
-                e.to_unit_id,
-                PlacementKind.DAILY_ACTIVITY,
-                Basis.lss(e.lss_decision_id),
-                e.occurred_on,
-                None,
-                e.hours_per_week,
+                placement_id=e.placement_id,
+                unit_id=e.to_unit_id,
+                kind=PlacementKind.DAILY_ACTIVITY,
+                basis=Basis.lss(e.lss_decision_id),
+                start_on=e.occurred_on,
+                planned_end_on=None,
+                hours_per_week=e.hours_per_week,
             )
             return _with_placement(s, new, CaseStatus.TRANSFERRED)
         case ev.ExitedToWork() | ev.ExitedToStudies():
@@ -162,7 +168,12 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
         case ev.UnitPurposeChanged():
             s = replace(s, purposes=(*s.purposes, (event.occurred_on, event.kind, event.offers)))
         case ev.PlaceTaken():
-            place = Place(event.case_id, event.occurred_on, None, event.over_capacity_reason)
+            place = Place(
+                case_id=event.case_id,
+                taken_on=event.occurred_on,
+                released_on=None,
+                over_capacity_reason=event.over_capacity_reason,
+            )
             s = replace(s, places={**s.places, event.placement_id: place})
         case ev.PlaceReleased() if event.placement_id in s.places:  # total: a stray release changes nothing
             released = replace(s.places[event.placement_id], released_on=event.occurred_on)

@@ -51,7 +51,7 @@ class CaseStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Decision:
     """A decision as recorded, with the day a later decision ended it, if one did."""
 
@@ -85,7 +85,7 @@ class Decision:
         return self.is_granted and self.made.valid_from <= on and (last is None or on <= last)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Placement:
     """A person's placement at a unit."""
 
@@ -126,7 +126,7 @@ class Placement:
         return any(start <= on and (end is None or on < end) for start, end in self.interruptions)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Goal:
     """A goal and the results recorded for it."""
 
@@ -139,7 +139,7 @@ class Goal:
         return not self.results or self.results[-1][1] not in (GoalResult.ACHIEVED, GoalResult.DROPPED)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Consent:
     """A consent and when it was withdrawn."""
 
@@ -157,7 +157,7 @@ class Consent:
         )
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class CaseState:
     """One person's case, as folded from its stream."""
 
@@ -226,7 +226,7 @@ class CaseState:
         return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Place:
     """One placement's hold on a unit's place, from ``taken_on`` to ``released_on`` (inclusive)."""
 
@@ -240,7 +240,7 @@ class Place:
         return self.taken_on <= on and (self.released_on is None or on <= self.released_on)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class UnitState:
     """A unit, its places and its purpose over time."""
 

@@ -17,7 +17,7 @@ import attrs
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
-from rehabcore.domain.case import Context
+from rehabcore.domain.context import Context
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.domain.vocabulary import PlacementKind
 
@@ -38,21 +38,21 @@ def _built_in(command: cmd.UnitCommand, state: UnitState) -> list[ev.UnitEvent]:
             raise r.PlacementKindNotOffered("a unit offers at least one placement kind")
         return [
             ev.UnitRegistered(
-                command.registered_on,
-                command.unit_id,
-                command.name,
-                command.kind,
-                command.jurisdiction,
-                command.capacity,
-                command.offers,
+                occurred_on=command.registered_on,
+                unit_id=command.unit_id,
+                name=command.name,
+                kind=command.kind,
+                jurisdiction=command.jurisdiction,
+                capacity=command.capacity,
+                offers=command.offers,
             )
         ]
     _registered(state, command.unit_id, command.effective_on)
     if isinstance(command, cmd.ChangeUnitCapacity):
-        return [ev.UnitCapacityChanged(command.effective_on, command.capacity)]
+        return [ev.UnitCapacityChanged(occurred_on=command.effective_on, capacity=command.capacity)]
     if not command.offers:
         raise r.PlacementKindNotOffered("a unit offers at least one placement kind")
-    return [ev.UnitPurposeChanged(command.effective_on, command.kind, command.offers)]
+    return [ev.UnitPurposeChanged(occurred_on=command.effective_on, kind=command.kind, offers=command.offers)]
 
 
 def _registered(state: UnitState, unit_id: uuid.UUID, on: dt.date) -> None:
@@ -83,16 +83,34 @@ def place_moves(
     for e in events:
         match e:
             case ev.PlacementStarted():
-                taken = ev.PlaceTaken(e.occurred_on, e.placement_id, case_id, over_capacity_reason)
+                taken = ev.PlaceTaken(
+                    occurred_on=e.occurred_on,
+                    placement_id=e.placement_id,
+                    case_id=case_id,
+                    over_capacity_reason=over_capacity_reason,
+                )
                 moves.append(PlaceMove(e.unit_id, taken, e.kind))
             case ev.PlacementEnded():
                 unit_id = case.placements[e.placement_id].unit_id
-                moves.append(PlaceMove(unit_id, ev.PlaceReleased(e.occurred_on, e.placement_id)))
+                moves.append(
+                    PlaceMove(
+                        unit_id, ev.PlaceReleased(occurred_on=e.occurred_on, placement_id=e.placement_id)
+                    )
+                )
             case ev.TransferredToLssDailyActivity():
                 old = case.placements[e.from_placement_id]
                 last_day = e.occurred_on - dt.timedelta(days=1)
-                moves.append(PlaceMove(old.unit_id, ev.PlaceReleased(last_day, old.placement_id)))
-                taken = ev.PlaceTaken(e.occurred_on, e.placement_id, case_id, over_capacity_reason)
+                moves.append(
+                    PlaceMove(
+                        old.unit_id, ev.PlaceReleased(occurred_on=last_day, placement_id=old.placement_id)
+                    )
+                )
+                taken = ev.PlaceTaken(
+                    occurred_on=e.occurred_on,
+                    placement_id=e.placement_id,
+                    case_id=case_id,
+                    over_capacity_reason=over_capacity_reason,
+                )
                 moves.append(PlaceMove(e.to_unit_id, taken, PlacementKind.DAILY_ACTIVITY))
     return moves
 

@@ -22,7 +22,8 @@ import attrs
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain.case import Context, decide
+from rehabcore.domain.case import decide
+from rehabcore.domain.context import Context
 from rehabcore.domain.evolve import evolve_unit, fold_case, fold_unit
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset, RuleWarning
@@ -163,7 +164,9 @@ class GivenUnit:
         state = self.state
         day = today or state.registered_on or date_of(command)
         try:
-            return Then(command, list(decide_unit(command, state, Context(day, self.ruleset))), None)
+            return Then(
+                command, list(decide_unit(command, state, Context(today=day, ruleset=self.ruleset))), None
+            )
         except RuleViolation as exc:
             return Then(command, None, exc)
 
