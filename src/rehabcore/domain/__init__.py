@@ -7,9 +7,10 @@ the command and the :class:`~rehabcore.domain.case.Context`.
 from rehabcore.domain.case import decide
 from rehabcore.domain.context import Context
 from rehabcore.domain.evolve import evolve_case, evolve_unit, fold_case, fold_unit
+from rehabcore.domain.places import check_place, decide_places, place_moves
 from rehabcore.domain.review import review
 from rehabcore.domain.state import CaseState, CaseStatus, UnitState
-from rehabcore.domain.unit import check_place, decide_unit, place_moves
+from rehabcore.domain.unit import decide_unit
 
 __all__ = [
     "CaseState",
@@ -18,6 +19,7 @@ __all__ = [
     "UnitState",
     "check_place",
     "decide",
+    "decide_places",
     "decide_unit",
     "evolve_case",
     "evolve_unit",

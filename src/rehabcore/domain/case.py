@@ -17,7 +17,8 @@ from typing import Any
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
-from rehabcore.domain.context import Context
+from rehabcore.domain.context import Context as Context  # re-exported: it was defined here
+from rehabcore.domain.recording import record
 from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement
 from rehabcore.domain.vocabulary import (
     Basis,
@@ -115,29 +116,13 @@ def _open_case(c: cmd.OpenCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent
         raise r.LegalBasisMismatch(
             f"the ruleset {ctx.ruleset.ref} is for {ctx.ruleset.jurisdiction}, the case for {c.jurisdiction}"
         )
-    return [
-        ev.CaseOpened(
-            occurred_on=c.opened_on,
-            case_id=c.case_id,
-            subject_id=c.subject_id,
-            jurisdiction=c.jurisdiction,
-            municipality_code=c.municipality_code,
-            source=c.source,
-        )
-    ]
+    return [record(c)]
 
 
 def _receive_referral(c: cmd.ReceiveReferral, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     _when(s, c.received_on, ctx, "received_on")
     _fresh(s.referrals, c.referral_id, "referral")
-    return [
-        ev.ReferralReceived(
-            occurred_on=c.received_on,
-            referral_id=c.referral_id,
-            source=c.source,
-            requested_service=c.requested_service,
-        )
-    ]
+    return [record(c)]
 
 
 def _give_consent(c: cmd.GiveConsent, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -145,11 +130,7 @@ def _give_consent(c: cmd.GiveConsent, s: CaseState, ctx: Context) -> list[ev.Cas
     _fresh(s.consents, c.consent_id, "consent")
     if c.valid_until is not None and c.valid_until < c.given_on:
         raise r.DatesOutOfOrder(f"valid_until ({c.valid_until}) is before given_on ({c.given_on})")
-    return [
-        ev.ConsentGiven(
-            occurred_on=c.given_on, consent_id=c.consent_id, scope=c.scope, valid_until=c.valid_until
-        )
-    ]
+    return [record(c)]
 
 
 def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -161,7 +142,7 @@ def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> lis
     _when(s, c.withdrawn_on, ctx, "withdrawn_on")
     if c.withdrawn_on < consent.given_on:
         raise r.DatesOutOfOrder(f"withdrawn_on ({c.withdrawn_on}) is before the consent ({consent.given_on})")
-    return [ev.ConsentWithdrawn(occurred_on=c.withdrawn_on, consent_id=c.consent_id)]
+    return [record(c)]
 
 
 def _assess_needs(c: cmd.AssessNeeds, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -169,16 +150,7 @@ def _assess_needs(c: cmd.AssessNeeds, s: CaseState, ctx: Context) -> list[ev.Cas
     _fresh([a.assessment_id for a in s.assessments], c.assessment_id, "assessment")
     if not c.life_areas:
         raise r.InvalidState("an assessment names at least one life area")
-    return [
-        ev.NeedsAssessed(
-            occurred_on=c.assessed_on,
-            assessment_id=c.assessment_id,
-            method=c.method,
-            life_areas=c.life_areas,
-            participation=c.participation,
-            personkrets=c.personkrets,
-        )
-    ]
+    return [record(c)]
 
 
 def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -203,22 +175,7 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
             raise r.InvalidState(f"decision {ended.decision_id} is no longer in force on {c.valid_from}")
     elif c.terminates_decision_id is not None:
         raise r.InvalidState("only a decision with outcome 'terminate' names terminates_decision_id")
-    return [
-        ev.DecisionMade(
-            occurred_on=c.decided_on,
-            decision_id=c.decision_id,
-            outcome=c.outcome,
-            legal_basis=c.legal_basis,
-            service=c.service,
-            valid_from=c.valid_from,
-            valid_to=c.valid_to,
-            personkrets=c.personkrets,
-            terminates_decision_id=c.terminates_decision_id,
-            alternatives_considered=c.alternatives_considered,
-            least_intrusive_rationale=c.least_intrusive_rationale,
-            communicated_on=c.communicated_on,
-        )
-    ]
+    return [record(c)]
 
 
 _LSS_GROUPS = (Personkrets.GROUP_1, Personkrets.GROUP_2)
@@ -261,18 +218,7 @@ def _set_goal(c: cmd.SetGoal, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
         )
     if c.target_on is not None and c.target_on < c.set_on:
         raise r.DatesOutOfOrder(f"target_on ({c.target_on}) is before set_on ({c.set_on})")
-    return [
-        ev.GoalSet(
-            occurred_on=c.set_on,
-            goal_id=c.goal_id,
-            life_area=c.life_area,
-            citizen_words=c.citizen_words,
-            formulated_by=c.formulated_by,
-            goal_type=c.goal_type,
-            target_on=c.target_on,
-            proxy_reason=c.proxy_reason,
-        )
-    ]
+    return [record(c)]
 
 
 def _establish_plan(c: cmd.EstablishPlan, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -283,16 +229,7 @@ def _establish_plan(c: cmd.EstablishPlan, s: CaseState, ctx: Context) -> list[ev
             raise r.UnknownReference(f"goal {goal_id} is not in this case; set it with SetGoal first")
     if c.next_follow_up_on < c.established_on:
         raise r.DatesOutOfOrder(f"next_follow_up_on ({c.next_follow_up_on}) is before the plan")
-    return [
-        ev.PlanEstablished(
-            occurred_on=c.established_on,
-            plan_id=c.plan_id,
-            plan_kind=c.plan_kind,
-            goal_ids=c.goal_ids,
-            participation=c.participation,
-            next_follow_up_on=c.next_follow_up_on,
-        )
-    ]
+    return [record(c)]
 
 
 def _start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -302,17 +239,7 @@ def _start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[
         raise r.DatesOutOfOrder(f"planned_end_on ({c.planned_end_on}) is before start_on ({c.start_on})")
     _check_time_limit(c.kind, c.start_on, c.planned_end_on, ctx)
     _check_basis(c.kind, c.basis, c.start_on, s)
-    return [
-        ev.PlacementStarted(
-            occurred_on=c.start_on,
-            placement_id=c.placement_id,
-            unit_id=c.unit_id,
-            kind=c.kind,
-            basis=c.basis,
-            planned_end_on=c.planned_end_on,
-            hours_per_week=c.hours_per_week,
-        )
-    ]
+    return [record(c)]
 
 
 def _check_time_limit(kind: PlacementKind, start: dt.date, planned_end: dt.date | None, ctx: Context) -> None:
@@ -374,14 +301,7 @@ def _extend_placement(c: cmd.ExtendPlacement, s: CaseState, ctx: Context) -> lis
             raise r.ExtensionNeedsDecision(
                 f"decision {decision.decision_id} is not in force on {c.extended_on}"
             )
-    return [
-        ev.PlacementExtended(
-            occurred_on=c.extended_on,
-            placement_id=c.placement_id,
-            new_planned_end_on=c.new_planned_end_on,
-            authorising_decision_id=c.authorising_decision_id,
-        )
-    ]
+    return [record(c)]
 
 
 def _interrupt_placement(c: cmd.InterruptPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -392,9 +312,7 @@ def _interrupt_placement(c: cmd.InterruptPlacement, s: CaseState, ctx: Context) 
     last_resumed = p.interruptions[-1][1] if p.interruptions else None
     if c.interrupted_on < p.start_on or (last_resumed is not None and c.interrupted_on < last_resumed):
         raise r.DatesOutOfOrder("interrupted_on is before the placement started or last resumed")
-    return [
-        ev.PlacementInterrupted(occurred_on=c.interrupted_on, placement_id=c.placement_id, reason=c.reason)
-    ]
+    return [record(c)]
 
 
 def _resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -404,7 +322,7 @@ def _resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> lis
     _when(s, c.resumed_on, ctx, "resumed_on")
     if c.resumed_on <= p.interruptions[-1][0]:
         raise r.DatesOutOfOrder(f"resumed_on must be after the interruption ({p.interruptions[-1][0]})")
-    return [ev.PlacementResumed(occurred_on=c.resumed_on, placement_id=c.placement_id)]
+    return [record(c)]
 
 
 def _end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -414,7 +332,7 @@ def _end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.C
         raise r.DatesOutOfOrder(f"end_on ({c.end_on}) is before start_on ({p.start_on})")
     if p.is_lss_daily_activity and c.reason.needs_continuity:
         _check_continuity(s, p, c.end_on)
-    return [ev.PlacementEnded(occurred_on=c.end_on, placement_id=c.placement_id, reason=c.reason)]
+    return [record(c)]
 
 
 def _check_continuity(s: CaseState, leaving: Placement, end_on: dt.date) -> None:
@@ -446,16 +364,7 @@ def _record_follow_up(c: cmd.RecordFollowUp, s: CaseState, ctx: Context) -> list
             raise r.DatesOutOfOrder(f"follow_up_on is before goal {outcome.goal_id} was set")
     if c.next_follow_up_on is not None and c.next_follow_up_on <= c.follow_up_on:
         raise r.DatesOutOfOrder("next_follow_up_on must be after follow_up_on")
-    return [
-        ev.FollowUpRecorded(
-            occurred_on=c.follow_up_on,
-            follow_up_id=c.follow_up_id,
-            goal_results=c.goal_results,
-            participation=c.participation,
-            status=c.status,
-            next_follow_up_on=c.next_follow_up_on,
-        )
-    ]
+    return [record(c)]
 
 
 def _transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -465,16 +374,7 @@ def _transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> 
     if c.start_on <= old.start_on:
         raise r.DatesOutOfOrder(f"the transfer ({c.start_on}) must be after the old placement started")
     _check_basis(PlacementKind.DAILY_ACTIVITY, Basis.lss(c.lss_decision_id), c.start_on, s)
-    return [
-        ev.TransferredToLssDailyActivity(
-            occurred_on=c.start_on,
-            from_placement_id=c.from_placement_id,
-            placement_id=c.placement_id,
-            to_unit_id=c.to_unit_id,
-            lss_decision_id=c.lss_decision_id,
-            hours_per_week=c.hours_per_week,
-        )
-    ]
+    return [record(c)]
 
 
 def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEvent]:
@@ -496,19 +396,13 @@ def _exit_to_work(c: cmd.ExitToWork, s: CaseState, ctx: Context) -> list[ev.Case
         raise r.ExitCategoryInvalid(
             f"{c.employment_form} work has no subsidy; use employment_form=subsidised or sheltered"
         )
-    exit_event = ev.ExitedToWork(
-        occurred_on=c.exit_on,
-        employment_form=c.employment_form,
-        extent_pct=c.extent_pct,
-        employer_sector=c.employer_sector,
-        subsidy=c.subsidy,
-    )
+    exit_event = record(c)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_WORK), exit_event]
 
 
 def _exit_to_studies(c: cmd.ExitToStudies, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     _when(s, c.exit_on, ctx, "exit_on")
-    exit_event = ev.ExitedToStudies(occurred_on=c.exit_on, study_kind=c.study_kind, extent_pct=c.extent_pct)
+    exit_event = record(c)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_STUDIES), exit_event]
 
 
@@ -524,7 +418,7 @@ def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEve
                 occurred_on=c.closed_on, placement_id=p.placement_id, reason=EndReason.CASE_CLOSED
             )
         )
-    return [*ended, ev.CaseClosed(occurred_on=c.closed_on, reason=c.reason)]
+    return [*ended, record(c)]
 
 
 def _reopen_case(c: cmd.ReopenCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -534,7 +428,7 @@ def _reopen_case(c: cmd.ReopenCase, s: CaseState, ctx: Context) -> list[ev.CaseE
     assert s.closed_on is not None
     if c.reopened_on < s.closed_on:
         raise r.DatesOutOfOrder(f"reopened_on is before the case was closed ({s.closed_on})")
-    return [ev.CaseReopened(occurred_on=c.reopened_on)]
+    return [record(c)]
 
 
 def _on_history(c: cmd.CorrectEntry | cmd.RetractEntry, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:

@@ -4,8 +4,9 @@ Every event carries ``occurred_on``, the business date it happened (the second c
 ``recorded_at``). Events hold no personal identity numbers or names: the person is ``subject_id``, a random
 pseudonym. Free text appears only where the record needs it (a goal in the citizen's own words).
 
-Events are not validated on construction: they come from ``decide`` (which validated the command) or from the
-codec (which validates stored bytes). ``evolve`` trusts them.
+Events are keyword-only and are checked where they are made: ``decide`` builds them from the validated command
+through the recording table (``recording.py``), which checks each field against its annotation, and the codec
+checks stored bytes. ``evolve`` trusts them.
 
 Pure: imports only the standard library, attrs and the vocabulary.
 """
@@ -44,6 +45,12 @@ from rehabcore.domain.vocabulary import (
     SubsidyType,
     UnitKind,
 )
+
+#: Field metadata: the codec leaves the field out of the stored JSON while it is None. For a field added to an
+#: event after rows were stored, so that the rows of events without it stay byte for byte as they were.
+OMIT_IF_NONE = "rehabcore.omit_if_none"
+#: Field metadata: the value is the case workers' own reasoning, shown in the staff view only.
+STAFF = "rehabcore.staff"
 
 # --- case events ------------------------------------------------------------------------------------------
 
@@ -155,6 +162,9 @@ class PlacementStarted:
     basis: Basis
     planned_end_on: dt.date | None
     hours_per_week: int
+    #: Why the unit took the placement with every place taken (B15); a correction re-taking the place keeps
+    #: it. Written only when given, so the rows of every placement within capacity read as before.
+    over_capacity_reason: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True, STAFF: True})
 
 
 @attrs.frozen(kw_only=True)

@@ -83,6 +83,7 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
                 start_on=e.occurred_on,
                 planned_end_on=e.planned_end_on,
                 hours_per_week=e.hours_per_week,
+                over_capacity_reason=e.over_capacity_reason,
             )
             return _with_placement(s, placement, CaseStatus.ACTIVE)
         case ev.PlacementExtended():

@@ -152,9 +152,17 @@ class InvalidState(RuleViolation):
 
 
 class UnitNotRegistered(RuleViolation):
-    """U1: a placement needs a registered unit; a unit is registered once."""
+    """U1: a placement, or a change to a unit, needs a registered unit."""
 
     rule_id = "U1"
+
+
+class UnitAlreadyRegistered(UnitNotRegistered):
+    """U1: a unit is registered once.
+
+    A subclass of :class:`UnitNotRegistered` only because that error was raised for this case before this one
+    existed: ``except UnitNotRegistered`` still catches it. Catch ``UnitAlreadyRegistered`` for this case.
+    """
 
 
 class PlacementKindNotOffered(RuleViolation):

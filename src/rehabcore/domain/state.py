@@ -101,6 +101,8 @@ class Placement:
     #: (first day interrupted, day resumed or None while still interrupted)
     interruptions: tuple[tuple[dt.date, dt.date | None], ...] = ()
     extensions: int = 0
+    #: Why the unit took it with every place taken, as recorded at its start (B15).
+    over_capacity_reason: str | None = None
 
     @property
     def is_open(self) -> bool:
