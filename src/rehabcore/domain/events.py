@@ -14,6 +14,7 @@ Pure: imports only the standard library, attrs and the vocabulary.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 
 import attrs
@@ -376,34 +377,6 @@ UnitEvent = (
 
 Event = CaseEvent | UnitEvent
 
-CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = (
-    CaseOpened,
-    ReferralReceived,
-    ConsentGiven,
-    ConsentWithdrawn,
-    NeedsAssessed,
-    DecisionMade,
-    GoalSet,
-    PlanEstablished,
-    PlacementStarted,
-    PlacementExtended,
-    PlacementInterrupted,
-    PlacementResumed,
-    PlacementEnded,
-    FollowUpRecorded,
-    TransferredToLssDailyActivity,
-    ExitedToWork,
-    ExitedToStudies,
-    CaseClosed,
-    CaseReopened,
-    EntryCorrected,
-    EntryRetracted,
-)
-UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = (
-    UnitRegistered,
-    UnitCapacityChanged,
-    UnitPurposeChanged,
-    PlaceTaken,
-    PlaceReleased,
-    PlaceWithdrawn,
-)
+#: The classes of each union, read off it: a class added to its union is in these, and in the codec's table.
+CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = typing.get_args(CaseEvent)
+UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = typing.get_args(UnitEvent)
