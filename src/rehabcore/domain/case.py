@@ -1,8 +1,10 @@
 """The case decider: ``decide(command, state, context)`` reads like the rulebook.
 
-A ``match`` on the command hands off to one small function per command; each rejection raises the error named
-after its rule (``rules.py``). ``decide`` never reads a clock or makes ids: today and the ruleset come in on
-the :class:`Context`, ids on the command. Warnings are computed by ``review`` after the events are folded.
+A table from command class to one small function per command hands each command to its rules; each
+rejection raises the error named after its rule (``rules.py``), and the event an accepted command records is
+built from it by the recording table (``recording.py``). ``decide`` never reads a clock or makes ids: today
+and the ruleset come in on the :class:`~rehabcore.domain.context.Context`, ids on the command. Warnings are
+computed by ``review`` after the events are folded.
 
 Pure: imports only the standard library, attrs and the domain.
 """

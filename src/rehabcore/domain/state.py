@@ -1,6 +1,6 @@
 """The state of a case and of a unit, folded from events, with date queries.
 
-States are frozen values. ``evolve`` (in ``case.py`` and ``unit.py``) builds the next one; nothing here
+States are frozen values. ``evolve.py`` builds the next one from an event; nothing here
 validates or raises on a recorded event. Dates are business dates (``occurred_on``); an interval
 ``[start, end]`` includes both ends.
 
