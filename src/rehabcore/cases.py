@@ -196,9 +196,8 @@ class Cases:
         newer = self.store.read_stream(stream, after_version=loaded.state.version)
         if newer:
             state, ids, evolve = loaded.state, loaded.event_ids, decider.evolve
-            decode_event = codec.decode_event
             for stored in newer:
-                state = evolve(state, decode_event(stored.type, stored.schema_version, stored.data))
+                state = evolve(state, decode(stored))
                 ids.add(stored.event_id)
             loaded = _Loaded(state, ids)
         settled = decider.settle(loaded.state, lambda: entries(self.store.read_stream(stream)))

@@ -13,12 +13,12 @@ import pytest
 
 import rehabcore as rc
 from rehabcore import codec
-from rehabcore.cases import Recorded
 from rehabcore.cli import main
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.projections import PLACES, MemoryProjectionStore, ReadModels, Runner
+from rehabcore.streams import Recorded
 from tests.projections import oracle
 
 TODAY = dt.date(2025, 6, 1)

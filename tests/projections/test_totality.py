@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rehabcore as rc
-from rehabcore.cases import Recorded
 from rehabcore.domain import events as ev
 from rehabcore.projections import CASES, PLACES, UNITS, MemoryProjectionStore, ReadModels
+from rehabcore.streams import Recorded
 from rehabcore.testing.strategies import builds
 
 _IDS = st.sampled_from([uuid.UUID(int=n) for n in range(1, 5)])

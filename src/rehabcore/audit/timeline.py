@@ -22,9 +22,9 @@ from collections.abc import Iterator
 import attrs
 
 from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, decode
-from rehabcore.cases import unit_stream
 from rehabcore.domain import events as ev
 from rehabcore.store import EventStore
+from rehabcore.streams import unit_stream
 
 
 class View(enum.StrEnum):
