@@ -1,7 +1,8 @@
 """The pure domain core: vocabulary, events, commands, state, and the deciders with their rules.
 
-Imports only the standard library and attrs: no clock, no ids, no I/O. Time, ids and the actor come in on
-the command and the :class:`~rehabcore.domain.case.Context`.
+Imports only the standard library, attrs, itself and ``rehabcore.errors`` (``tests/domain/
+test_import_boundary.py`` holds it to that): no clock, no ids, no I/O. Time, ids and the actor come in on the
+command and the :class:`~rehabcore.domain.context.Context`.
 """
 
 from rehabcore.domain.case import decide

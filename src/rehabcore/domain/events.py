@@ -50,8 +50,13 @@ from rehabcore.domain.vocabulary import (
 #: Field metadata: the codec leaves the field out of the stored JSON while it is None. For a field added to an
 #: event after rows were stored, so that the rows of events without it stay byte for byte as they were.
 OMIT_IF_NONE = "rehabcore.omit_if_none"
-#: Field metadata: the value is the case workers' own reasoning, shown in the staff view only.
+#: Field metadata for the views people read (``rehabcore.audit.timeline`` derives every other detail from the
+#: field's type): the case workers' own reasoning in free text, shown in the staff view only ...
 STAFF = "rehabcore.staff"
+#: ... a field said elsewhere on the page (the entry a correction concerns is its ``→ vN``) ...
+NOT_SHOWN = "rehabcore.not_shown"
+#: ... and the id of something with a name, also shown by its name under the given key.
+NAMED = "rehabcore.named"
 
 # --- case events ------------------------------------------------------------------------------------------
 
@@ -121,8 +126,8 @@ class DecisionMade:
     valid_to: dt.date | None = None
     personkrets: Personkrets | None = None
     terminates_decision_id: uuid.UUID | None = None
-    alternatives_considered: tuple[str, ...] = ()
-    least_intrusive_rationale: str | None = None
+    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
+    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
     communicated_on: dt.date | None = None
 
 
@@ -137,7 +142,7 @@ class GoalSet:
     formulated_by: FormulatedBy
     goal_type: GoalType
     target_on: dt.date | None = None
-    proxy_reason: str | None = None
+    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -158,7 +163,7 @@ class PlacementStarted:
 
     occurred_on: dt.date
     placement_id: uuid.UUID
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     kind: PlacementKind
     basis: Basis
     planned_end_on: dt.date | None
@@ -223,7 +228,7 @@ class TransferredToLssDailyActivity:
     occurred_on: dt.date
     from_placement_id: uuid.UUID
     placement_id: uuid.UUID
-    to_unit_id: uuid.UUID
+    to_unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     lss_decision_id: uuid.UUID
     hours_per_week: int
 
@@ -296,7 +301,7 @@ class EntryCorrected:
     """
 
     occurred_on: dt.date
-    corrected_event_id: uuid.UUID
+    corrected_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     replacement: CorrectableEvent
     reason: str
 
@@ -306,7 +311,7 @@ class EntryRetracted:
     """An earlier entry should never have been made (e.g. recorded on the wrong case) and no longer counts."""
 
     occurred_on: dt.date
-    retracted_event_id: uuid.UUID
+    retracted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     reason: str
 
 
