@@ -54,12 +54,11 @@ def decide_places(
     each as effective); any other event through what it does to places. ``unit(unit_id)`` gives a unit's
     state as stored now; each unit is checked move by move, folding between moves.
     """
-    kinds = {type(e) for e in events}
-    if kinds.isdisjoint(_MOVES_PLACES):
+    if not any(type(e) in _MOVES_PLACES for e in events):
         return {}
     case_id = after.case_id or before.case_id
     assert case_id is not None, "places are taken by an opened case"
-    corrects = not kinds.isdisjoint(_CORRECTIONS)
+    corrects = any(type(e) in _CORRECTIONS for e in events)
     moves = (
         _corrected_moves(case_id, before, after, unit) if corrects else place_moves(case_id, before, events)
     )

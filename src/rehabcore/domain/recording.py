@@ -18,6 +18,7 @@ Pure: imports only the standard library, attrs and the domain.
 
 from __future__ import annotations
 
+import operator
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -92,7 +93,19 @@ RECORDINGS: tuple[Recording, ...] = (
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}
 BY_EVENT: dict[type[Any], Recording] = {r.event: r for r in RECORDINGS}
 # Resolved once: (event field, command field) pairs per command, and command field ← event field per event.
-_FORWARD = {r.command: (r.event, tuple(r.sources().items())) for r in RECORDINGS}
+
+
+def _values(fields: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The command's values of ``fields``, as a tuple, read in one C call (``attrgetter``)."""
+    if len(fields) == 1:
+        one = operator.attrgetter(fields[0])
+        return lambda command: (one(command),)
+    return operator.attrgetter(*fields)
+
+
+_FORWARD = {
+    r.command: (r.event, tuple(r.sources()), _values(tuple(r.sources().values()))) for r in RECORDINGS
+}
 _BACKWARD = {r.event: (r.command, tuple((c, e) for e, c in r.sources().items())) for r in RECORDINGS}
 _CHECKS: dict[type[Any], tuple[tuple[str, str, Callable[[str, Any], None]], ...]] = {}
 
@@ -114,8 +127,8 @@ for _line in RECORDINGS:
 
 def record(command: cmd.Command) -> Any:
     """The event ``command`` records, its fields taken by name (see :data:`RECORDINGS`)."""
-    event_cls, pairs = _FORWARD[type(command)]
-    return event_cls(**{e: getattr(command, c) for e, c in pairs})
+    event_cls, names, values = _FORWARD[type(command)]
+    return event_cls(**dict(zip(names, values(command), strict=True)))
 
 
 def command_for(event: ev.Event, stream_id: Any) -> Any:
