@@ -53,7 +53,7 @@ def _new(type_: str, version: int, data: bytes) -> Any:
 def fill(url: str, total: int) -> tuple[int, float]:
     """Append about ``total`` events; return the count and the seconds it took."""
     from rehabcore import NewEvent, StreamWrite, codec, open_store
-    from rehabcore.cases import unit_stream
+    from rehabcore.streams import unit_stream
 
     started = time.perf_counter()
     w = wl.build(20)

@@ -19,7 +19,7 @@ import rehabcore as rc
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
-from rehabcore.domain.case import Context
+from rehabcore.domain.context import Context
 from rehabcore.domain.local_rules import LocalRule, rejects
 from rehabcore.domain.state import CaseState
 from rehabcore.testing import InvariantBroken, an_id, given, per_case, run_case_machine
@@ -137,7 +137,12 @@ def with_given_when_then() -> None:
     opened_on = dt.date(2026, 3, 2)
     case_id = an_id("case/gwt")
     opened = ev.CaseOpened(
-        opened_on, case_id, an_id("subject/gwt"), v.Jurisdiction.SE, "2284", v.ReferralSource.SELF
+        occurred_on=opened_on,
+        case_id=case_id,
+        subject_id=an_id("subject/gwt"),
+        jurisdiction=v.Jurisdiction.SE,
+        municipality_code="2284",
+        source=v.ReferralSource.SELF,
     )
     start = cmd.StartPlacement(
         case_id=case_id,

@@ -26,23 +26,27 @@ def closed_at_version_2():  # type: ignore[no-untyped-def]
 @pytest.mark.usefixtures("closed_at_version_2")
 def test_an_old_row_is_upcast_to_the_current_shape() -> None:
     old = orjson.dumps({"occurred_on": "2026-01-02", "why": "moved"})
-    assert codec.decode_event(NAME, 1, old) == ev.CaseClosed(dt.date(2026, 1, 2), CloseReason.MOVED)
+    assert codec.decode_event(NAME, 1, old) == ev.CaseClosed(
+        occurred_on=dt.date(2026, 1, 2), reason=CloseReason.MOVED
+    )
 
 
 @pytest.mark.usefixtures("closed_at_version_2")
 def test_new_events_are_written_at_the_current_version() -> None:
-    name, version, _ = codec.encode_event(ev.CaseClosed(dt.date(2026, 1, 2), CloseReason.MOVED))
+    name, version, _ = codec.encode_event(
+        ev.CaseClosed(occurred_on=dt.date(2026, 1, 2), reason=CloseReason.MOVED)
+    )
     assert (name, version) == (NAME, 2)
 
 
 def test_a_row_newer_than_this_library_is_refused() -> None:
-    data = codec.dumps(ev.CaseClosed(dt.date(2026, 1, 2), CloseReason.MOVED))
+    data = codec.dumps(ev.CaseClosed(occurred_on=dt.date(2026, 1, 2), reason=CloseReason.MOVED))
     with pytest.raises(rc.DecodeError, match="newer"):
         codec.decode_event(NAME, 2, data)
 
 
 def test_an_old_row_without_an_upcaster_is_refused() -> None:
-    data = codec.dumps(ev.CaseReopened(dt.date(2026, 1, 2)))
+    data = codec.dumps(ev.CaseReopened(occurred_on=dt.date(2026, 1, 2)))
     codec.set_schema_version("rehab.CaseReopened", 3)
     try:
         with pytest.raises(rc.DecodeError, match="no upcaster from schema version 1"):

@@ -1,6 +1,6 @@
 """rehabcore: the case record of vocational rehabilitation and daily activity, as an event stream."""
 
-from rehabcore.cases import Cases, Handled, Recorded, case_stream, new_case_id, unit_stream
+from rehabcore.cases import Cases, Handled, new_case_id
 from rehabcore.domain import rules as rulesets
 from rehabcore.domain.commands import Actor
 from rehabcore.domain.rules import RuleParameters, Ruleset, RuleWarning
@@ -31,6 +31,7 @@ from rehabcore.store import (
     StreamWrite,
     open_store,
 )
+from rehabcore.streams import Recorded, case_stream, unit_stream
 
 __version__ = "0.1.0"
 

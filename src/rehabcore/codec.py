@@ -18,7 +18,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
+import cattrs.gen
 import orjson
 
 from rehabcore.domain import commands as cmd
@@ -33,11 +35,12 @@ EVENT_PREFIX = "rehab."
 COMMAND_PREFIX = "rehab.cmd."
 
 #: Stable name → (class, current schema version). Add new types at the end; never rename a key.
+#: Both are read off the unions ``ev.Event`` and ``cmd.Command``: a class added to its union is in the table.
 EVENT_TYPES: dict[str, tuple[type[ev.Event], int]] = {
-    EVENT_PREFIX + cls.__name__: (cls, 1) for cls in (*ev.CASE_EVENT_TYPES, *ev.UNIT_EVENT_TYPES)
+    EVENT_PREFIX + cls.__name__: (cls, 1) for cls in typing.get_args(ev.Event)
 }
 COMMAND_TYPES: dict[str, type[cmd.Command]] = {
-    COMMAND_PREFIX + cls.__name__: cls for cls in (*cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES)
+    COMMAND_PREFIX + cls.__name__: cls for cls in typing.get_args(cmd.Command)
 }
 _EVENT_NAMES = {cls: name for name, (cls, _) in EVENT_TYPES.items()}
 _COMMAND_NAMES = {cls: name for name, cls in COMMAND_TYPES.items()}
@@ -167,12 +170,23 @@ def _tuple_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _omit_if_none(conv: cattrs.Converter) -> None:
+    """Fields marked ``OMIT_IF_NONE`` are left out of the JSON while they are None (see events.py)."""
+    for cls in typing.get_args(ev.Event):
+        marked = [f.name for f in attrs.fields(cls) if f.metadata.get(ev.OMIT_IF_NONE)]
+        if marked:
+            overrides: dict[str, Any] = {name: cattrs.gen.override(omit_if_default=True) for name in marked}
+            conv.register_unstructure_hook(cls, cattrs.gen.make_dict_unstructure_fn(cls, conv, **overrides))
+
+
 _fast = _make_converter(detailed=False)
 # The fast converter only: it says nothing about where a payload is wrong (the detailed one does), so its
 # hooks may be specialised, as long as they accept and build exactly what the detailed converter does.
 _fast.register_structure_hook_factory(_is_optional, _optional_hook)
 _fast.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
 _detailed = _make_converter(detailed=True)
+_omit_if_none(_fast)
+_omit_if_none(_detailed)
 #: Each class's structure function, generated once (:mod:`rehabcore.structuring`; see :func:`decode_event`).
 _HOOKS: dict[type[Any], Callable[[Any, Any], Any]] = {}
 

@@ -4,9 +4,13 @@ Replaying a store is mostly decoding, and cattrs' generated functions spend most
 field (and, for each UUID, date and enum, a hook that checks the value's type first). These functions do
 the same checks inline: a date is a ten-character string, a UUID comes from the codec's cache or its
 strict parser, an enum from its value table, a string or an integer is of exactly that JSON type, unknown
-keys are refused, and the class is built positionally. Nested value types (a ``Basis``, a
-``LegalBasis``) get their own generated function and are built through ``__init__``, so their own checks
-run as before. Any other field type is handed to the converter's hook.
+keys are refused, and an event (slotted, keyword-only, no checks of its own) is built slot by slot, as its
+``__init__`` would, without matching keyword arguments. Nested value types (a ``Basis``, a ``LegalBasis``)
+get their own generated function and are built through ``__init__``, so their own checks run as before. Any
+other field type is handed to the converter's hook.
+
+The benchmark that justifies this module is ``python -m benchmarks.micro decode`` (and the ``load`` and
+``replay`` rows of ``python -m benchmarks.run``); docs/performance.md has the figures.
 
 They take JSON's own types only (``type(v) is str``, a plain ``dict``): what ``orjson.loads`` gives, and
 what the codec makes of an upcaster's output by reading it back as JSON. They are only a fast path: they
@@ -68,6 +72,7 @@ class _Compiler:
             "str_": str,
             "int_": int,
             "dict_": dict,
+            "make": object.__new__,
         }
         self.names = itertools.count()
         self.compiled: dict[type[Any], Hook] = {}
@@ -101,8 +106,16 @@ class _Compiler:
                 lines.append("    else:")
                 lines += [f"        {line}" for line in value_lines]
             (keywords if f.kw_only else positional).append((f.alias, target))
-        args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
-        lines.append(f"    return cls({', '.join(args)})")
+        if _plain_slotted(cls):
+            # Built slot by slot: what the generated ``__init__`` does, minus its keyword matching.
+            lines.append("    new = make(cls)")
+            for n, f in enumerate(fields):
+                local[f"put{n}"] = cls.__dict__[f.name].__set__
+                lines.append(f"    put{n}(new, f{n})")
+            lines.append("    return new")
+        else:
+            args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
+            lines.append(f"    return cls({', '.join(args)})")
         scope = {**self.scope, **local}
         exec(compile("\n".join(lines) + "\n", f"<rehabcore structure {cls.__qualname__}>", "exec"), scope)
         hook: Hook = scope["structure"]
@@ -172,6 +185,24 @@ class _Compiler:
         name = f"{prefix}{next(self.names)}"
         local[name] = obj
         return name
+
+
+def _plain_slotted(cls: type[Any]) -> bool:
+    """Whether ``__init__`` of ``cls`` only stores its arguments: slotted, no checks, hooks or cached hash.
+
+    Events are such classes; the value types they carry (a ``Basis``, a ``LegalBasis``) check their values
+    and are built through ``__init__``.
+    """
+    fields = attrs.fields(cls)
+    hash_code = getattr(cls.__hash__, "__code__", None)
+    return (
+        "__slots__" in cls.__dict__
+        and not hasattr(cls, "__attrs_post_init__")
+        and not hasattr(cls, "__attrs_pre_init__")
+        and all(f.init and f.validator is None and f.converter is None for f in fields)
+        and all(f.name in cls.__dict__ for f in fields)
+        and not (hash_code is not None and "_attrs_cached_hash" in hash_code.co_names)
+    )
 
 
 def _optional_of(tp: Any) -> Any:

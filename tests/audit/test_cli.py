@@ -212,7 +212,7 @@ def test_replay_exits_1_on_a_divergence_and_an_unreadable_row_is_exit_1_too(
     case = _a_case(demo_sqlite)
     store = rc.open_store(demo_sqlite)
     try:  # an entry no command produced, appended through the store as a careless import would
-        name, version, data = codec.encode_event(ev.CaseReopened(dt.date(2026, 1, 1)))
+        name, version, data = codec.encode_event(ev.CaseReopened(occurred_on=dt.date(2026, 1, 1)))
         store.append(StreamWrite(f"case-{case}", [NewEvent(uuid.uuid4(), name, version, data, b"{}")]))
     finally:
         store.close()

@@ -191,7 +191,7 @@ def test_retracting_an_entry_later_entries_stand_on_is_refused_with_c1() -> None
                 case_id=CASE,
                 event_id=event_id(c, CASE, "GoalSet"),
                 corrected_on=TODAY,
-                replacement=ev.CaseReopened(TODAY),
+                replacement=ev.CaseReopened(occurred_on=TODAY),
                 reason="fel slag",
             ),
             "C3",
@@ -303,7 +303,11 @@ def test_a_replacement_that_is_not_an_entry_is_refused_when_the_command_is_built
         )
     with pytest.raises(rc.InvalidInput, match=r"CorrectEntry\.reason"):
         cmd.CorrectEntry(
-            case_id=CASE, event_id=LSS, corrected_on=TODAY, replacement=ev.CaseReopened(TODAY), reason=" "
+            case_id=CASE,
+            event_id=LSS,
+            corrected_on=TODAY,
+            replacement=ev.CaseReopened(occurred_on=TODAY),
+            reason=" ",
         )
 
 

@@ -79,7 +79,7 @@ def test_warnings_raised_by_the_rules_are_in_the_step() -> None:
 def test_an_entry_no_command_produced_is_a_divergence() -> None:
     cases, _ = told()
     stream = rc.case_stream(CASE)
-    name, version, data = codec.encode_event(ev.CaseReopened(TODAY))
+    name, version, data = codec.encode_event(ev.CaseReopened(occurred_on=TODAY))
     cases.store.append(StreamWrite(stream, [NewEvent(uuid.uuid4(), name, version, data, b"{}")]))
     report = Audit(cases.store).replay(CASE)
     last = len(cases.store.read_stream(stream))
@@ -98,10 +98,10 @@ def test_a_command_whose_recorded_event_differs_from_what_it_decides_is_a_diverg
         requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
     )
     recorded = ev.ReferralReceived(
-        dt.date(2026, 3, 1),
-        referral.referral_id,
-        v.ReferralSource.PSYCHIATRY,
-        v.ServiceKind.LSS_DAILY_ACTIVITY,
+        occurred_on=dt.date(2026, 3, 1),
+        referral_id=referral.referral_id,
+        source=v.ReferralSource.PSYCHIATRY,
+        requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
     )
     name, version, data = codec.encode_event(recorded)
     meta = {

@@ -60,7 +60,14 @@ TODAY = dt.date(2026, 3, 2)
 
 def opened(on: dt.date = OPENED_ON, jurisdiction: Jurisdiction = Jurisdiction.SE) -> ev.CaseOpened:
     """The case of SUBJECT was opened."""
-    return ev.CaseOpened(on, CASE, SUBJECT, jurisdiction, "2284", ReferralSource.LSS_OFFICER)
+    return ev.CaseOpened(
+        occurred_on=on,
+        case_id=CASE,
+        subject_id=SUBJECT,
+        jurisdiction=jurisdiction,
+        municipality_code="2284",
+        source=ReferralSource.LSS_OFFICER,
+    )
 
 
 def assessed(
@@ -68,12 +75,12 @@ def assessed(
 ) -> ev.NeedsAssessed:
     """Needs were assessed with IBIC."""
     return ev.NeedsAssessed(
-        on,
-        an_id(f"assessment/{on}"),
-        AssessmentMethod.IBIC,
-        (LifeArea.WORK_AND_EDUCATION,),
-        Participation.FULL,
-        personkrets,
+        occurred_on=on,
+        assessment_id=an_id(f"assessment/{on}"),
+        method=AssessmentMethod.IBIC,
+        life_areas=(LifeArea.WORK_AND_EDUCATION,),
+        participation=Participation.FULL,
+        personkrets=personkrets,
     )
 
 
@@ -86,14 +93,14 @@ def lss_decision(
 ) -> ev.DecisionMade:
     """An LSS 9 § 10 daily-activity decision for personkrets group 1."""
     return ev.DecisionMade(
-        on,
-        decision_id,
-        outcome,
-        LegalBases.LSS_DAILY_ACTIVITY,
-        ServiceKind.LSS_DAILY_ACTIVITY,
-        valid_from or on,
-        valid_to,
-        Personkrets.GROUP_1,
+        occurred_on=on,
+        decision_id=decision_id,
+        outcome=outcome,
+        legal_basis=LegalBases.LSS_DAILY_ACTIVITY,
+        service=ServiceKind.LSS_DAILY_ACTIVITY,
+        valid_from=valid_from or on,
+        valid_to=valid_to,
+        personkrets=Personkrets.GROUP_1,
     )
 
 
@@ -107,7 +114,13 @@ def sol_decision(
 ) -> ev.DecisionMade:
     """A SoL bistånd decision for work rehabilitation."""
     return ev.DecisionMade(
-        on, decision_id, outcome, legal_basis, ServiceKind.WORK_REHABILITATION, valid_from or on, valid_to
+        occurred_on=on,
+        decision_id=decision_id,
+        outcome=outcome,
+        legal_basis=legal_basis,
+        service=ServiceKind.WORK_REHABILITATION,
+        valid_from=valid_from or on,
+        valid_to=valid_to,
     )
 
 
@@ -120,13 +133,13 @@ def work_training_started(
 ) -> ev.PlacementStarted:
     """Work training at Återbruket on the SoL decision."""
     return ev.PlacementStarted(
-        on,
-        placement_id,
-        unit_id,
-        PlacementKind.WORK_TRAINING,
-        basis or Basis.sol(SOL_DECISION),
-        planned_end_on,
-        20,
+        occurred_on=on,
+        placement_id=placement_id,
+        unit_id=unit_id,
+        kind=PlacementKind.WORK_TRAINING,
+        basis=basis or Basis.sol(SOL_DECISION),
+        planned_end_on=planned_end_on,
+        hours_per_week=20,
     )
 
 
@@ -138,7 +151,13 @@ def daily_activity_started(
 ) -> ev.PlacementStarted:
     """Daily activity under the LSS decision."""
     return ev.PlacementStarted(
-        on, placement_id, unit_id, PlacementKind.DAILY_ACTIVITY, Basis.lss(decision_id), None, 25
+        occurred_on=on,
+        placement_id=placement_id,
+        unit_id=unit_id,
+        kind=PlacementKind.DAILY_ACTIVITY,
+        basis=Basis.lss(decision_id),
+        planned_end_on=None,
+        hours_per_week=25,
     )
 
 
@@ -149,7 +168,12 @@ def goal_set(
 ) -> ev.GoalSet:
     """A goal in the citizen's own words."""
     return ev.GoalSet(
-        on, goal_id, LifeArea.WORK_AND_EDUCATION, "Jag vill jobba med cyklar", formulated_by, GoalType.DEVELOP
+        occurred_on=on,
+        goal_id=goal_id,
+        life_area=LifeArea.WORK_AND_EDUCATION,
+        citizen_words="Jag vill jobba med cyklar",
+        formulated_by=formulated_by,
+        goal_type=GoalType.DEVELOP,
     )
 
 
@@ -161,12 +185,20 @@ def unit_registered(
     kind: UnitKind = UnitKind.WORK_REHABILITATION,
 ) -> ev.UnitRegistered:
     """A unit with ``capacity`` places."""
-    return ev.UnitRegistered(on, unit_id, "Återbruket Bjästa", kind, Jurisdiction.SE, capacity, offers)
+    return ev.UnitRegistered(
+        occurred_on=on,
+        unit_id=unit_id,
+        name="Återbruket Bjästa",
+        kind=kind,
+        jurisdiction=Jurisdiction.SE,
+        capacity=capacity,
+        offers=offers,
+    )
 
 
 def place_taken(placement: str, on: dt.date = STARTED_ON, case_id: uuid.UUID = CASE) -> ev.PlaceTaken:
     """Another placement holds one of the unit's places from ``on``."""
-    return ev.PlaceTaken(on, an_id(f"placement/{placement}"), case_id)
+    return ev.PlaceTaken(occurred_on=on, placement_id=an_id(f"placement/{placement}"), case_id=case_id)
 
 
 # --- the kit, with this story's today and case ------------------------------------------------------------

@@ -114,8 +114,10 @@ def test_b3_closing_a_case_ends_its_open_placements_first() -> None:
         given(opened(), sol_decision(), work_training_started())
         .when(CloseCase(case_id=CASE, closed_on=closed_on, reason=CloseReason.GOAL_REACHED))
         .then(
-            ev.PlacementEnded(closed_on, WORK_TRAINING, EndReason.CASE_CLOSED),
-            ev.CaseClosed(closed_on, CloseReason.GOAL_REACHED),
+            ev.PlacementEnded(
+                occurred_on=closed_on, placement_id=WORK_TRAINING, reason=EndReason.CASE_CLOSED
+            ),
+            ev.CaseClosed(occurred_on=closed_on, reason=CloseReason.GOAL_REACHED),
         )
     )
 
@@ -130,16 +132,16 @@ def test_b3_closing_a_case_ends_its_open_placements_first() -> None:
     ids=["referral", "consent", "close-again"],
 )
 def test_b3_a_closed_case_takes_nothing_but_reopening(command: ReceiveReferral) -> None:
-    closed = ev.CaseClosed(dt.date(2026, 2, 1), CloseReason.NO_NEED)
+    closed = ev.CaseClosed(occurred_on=dt.date(2026, 2, 1), reason=CloseReason.NO_NEED)
     given(opened(), closed).when(command).then_rejected("B3", CaseIsClosed, says="only ReopenCase")
 
 
 def test_b3_a_closed_case_can_be_reopened_and_then_recorded_in_again() -> None:
-    closed = ev.CaseClosed(dt.date(2026, 2, 1), CloseReason.NO_NEED)
+    closed = ev.CaseClosed(occurred_on=dt.date(2026, 2, 1), reason=CloseReason.NO_NEED)
     reopened = given(opened(), closed).when(ReopenCase(case_id=CASE, reopened_on=TODAY))
-    reopened.then(ev.CaseReopened(TODAY))
+    reopened.then(ev.CaseReopened(occurred_on=TODAY))
     assert reopened.after.status is CaseStatus.REFERRED
-    given(opened(), closed, ev.CaseReopened(TODAY)).when(referral()).then_accepted()
+    given(opened(), closed, ev.CaseReopened(occurred_on=TODAY)).when(referral()).then_accepted()
 
 
 # --- B4 -------------------------------------------------------------------------------------------------
@@ -252,7 +254,9 @@ def test_b4_a_placement_may_end_the_day_it_started() -> None:
     (
         given(opened(), sol_decision(), work_training_started())
         .when(end)
-        .then(ev.PlacementEnded(STARTED_ON, WORK_TRAINING, EndReason.OWN_CHOICE))
+        .then(
+            ev.PlacementEnded(occurred_on=STARTED_ON, placement_id=WORK_TRAINING, reason=EndReason.OWN_CHOICE)
+        )
     )
 
 
@@ -273,7 +277,9 @@ def test_b4_a_follow_up_is_not_dated_before_the_goal_it_follows_up() -> None:
 
 
 def test_b4_a_resumption_comes_after_the_interruption() -> None:
-    interrupted = ev.PlacementInterrupted(dt.date(2026, 2, 20), WORK_TRAINING, InterruptionReason.ILLNESS)
+    interrupted = ev.PlacementInterrupted(
+        occurred_on=dt.date(2026, 2, 20), placement_id=WORK_TRAINING, reason=InterruptionReason.ILLNESS
+    )
     resume = ResumePlacement(case_id=CASE, placement_id=WORK_TRAINING, resumed_on=dt.date(2026, 2, 20))
     (
         given(opened(), sol_decision(), work_training_started(), interrupted)

@@ -412,7 +412,12 @@ def test_a_command_is_known_by_the_ids_it_gave_its_events_not_by_metadata(store:
     command = referral(case_id)
     stream = rc.case_stream(case_id)
     name, version, data = rc.codec.encode_event(
-        ev.ReferralReceived(TODAY, command.referral_id, command.source, command.requested_service)
+        ev.ReferralReceived(
+            occurred_on=TODAY,
+            referral_id=command.referral_id,
+            source=command.source,
+            requested_service=command.requested_service,
+        )
     )
     mine = rc.cases.event_id(command.command_id, stream, 0)
     store.append(rc.StreamWrite(stream, [rc.NewEvent(mine, name, version, data, b"{}")], 1))

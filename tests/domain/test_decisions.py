@@ -48,18 +48,18 @@ def decide(
 
 def made(c: MakeDecision) -> ev.DecisionMade:
     return ev.DecisionMade(
-        c.decided_on,
-        c.decision_id,
-        c.outcome,
-        c.legal_basis,
-        c.service,
-        c.valid_from,
-        c.valid_to,
-        c.personkrets,
-        c.terminates_decision_id,
-        c.alternatives_considered,
-        c.least_intrusive_rationale,
-        c.communicated_on,
+        occurred_on=c.decided_on,
+        decision_id=c.decision_id,
+        outcome=c.outcome,
+        legal_basis=c.legal_basis,
+        service=c.service,
+        valid_from=c.valid_from,
+        valid_to=c.valid_to,
+        personkrets=c.personkrets,
+        terminates_decision_id=c.terminates_decision_id,
+        alternatives_considered=c.alternatives_considered,
+        least_intrusive_rationale=c.least_intrusive_rationale,
+        communicated_on=c.communicated_on,
     )
 
 

@@ -81,7 +81,9 @@ INTERRUPTED_ON = dt.date(2026, 3, 2)
 INTERRUPTED = (
     *GRANTED,
     daily_activity_started(on=DECIDED_ON),
-    ev.PlacementInterrupted(INTERRUPTED_ON, DAILY_ACTIVITY, InterruptionReason.UNIT_CLOSED),
+    ev.PlacementInterrupted(
+        occurred_on=INTERRUPTED_ON, placement_id=DAILY_ACTIVITY, reason=InterruptionReason.UNIT_CLOSED
+    ),
 )
 
 
@@ -98,12 +100,14 @@ def test_b10_a_daily_activity_interrupted_for_90_days_is_flagged() -> None:
 
 def test_b10_a_resumed_daily_activity_executes_the_decision_again() -> None:
     on = INTERRUPTED_ON + days(120)
-    resumed = ev.PlacementResumed(INTERRUPTED_ON + days(30), DAILY_ACTIVITY)
+    resumed = ev.PlacementResumed(occurred_on=INTERRUPTED_ON + days(30), placement_id=DAILY_ACTIVITY)
     given(*INTERRUPTED, resumed).when(anything_on(on), today=on).then_warns()
 
 
 def test_b10_a_daily_activity_ended_90_days_ago_leaves_the_decision_unexecuted() -> None:
-    ended = ev.PlacementEnded(INTERRUPTED_ON, DAILY_ACTIVITY, EndReason.OWN_CHOICE)
+    ended = ev.PlacementEnded(
+        occurred_on=INTERRUPTED_ON, placement_id=DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE
+    )
     on = INTERRUPTED_ON + days(90)
     given(*GRANTED, daily_activity_started(on=DECIDED_ON), ended).when(anything_on(on), today=on).then_warns(
         "B10"
@@ -134,12 +138,12 @@ def test_b10_a_rejected_lss_application_is_nothing_to_execute() -> None:
 
 def test_b10_an_lss_decision_terminated_is_no_longer_to_execute() -> None:
     terminated = ev.DecisionMade(
-        DECIDED_ON + days(10),
-        an_id("decision/termination"),
-        DecisionOutcome.TERMINATE,
-        LegalBases.LSS_DAILY_ACTIVITY,
-        ServiceKind.LSS_DAILY_ACTIVITY,
-        DECIDED_ON + days(10),
+        occurred_on=DECIDED_ON + days(10),
+        decision_id=an_id("decision/termination"),
+        outcome=DecisionOutcome.TERMINATE,
+        legal_basis=LegalBases.LSS_DAILY_ACTIVITY,
+        service=ServiceKind.LSS_DAILY_ACTIVITY,
+        valid_from=DECIDED_ON + days(10),
         terminates_decision_id=LSS_DECISION,
     )
     on = DECIDED_ON + days(120)
@@ -169,7 +173,11 @@ def test_b11_a_time_limited_decision_ending_within_the_notice_period_is_flagged(
 
 def test_b11_a_follow_up_within_the_notice_period_clears_the_flag() -> None:
     followed_up = ev.FollowUpRecorded(
-        VALID_TO - days(NOTICE), an_id("follow-up"), (), Participation.FULL, FollowUpStatus.CHANGE
+        occurred_on=VALID_TO - days(NOTICE),
+        follow_up_id=an_id("follow-up"),
+        goal_results=(),
+        participation=Participation.FULL,
+        status=FollowUpStatus.CHANGE,
     )
     on = VALID_TO - days(10)
     given(*TIME_LIMITED, followed_up).when(anything_on(on), today=on).then_warns()
@@ -177,7 +185,11 @@ def test_b11_a_follow_up_within_the_notice_period_clears_the_flag() -> None:
 
 def test_b11_a_follow_up_before_the_notice_period_does_not_count() -> None:
     too_early = ev.FollowUpRecorded(
-        VALID_TO - days(NOTICE + 1), an_id("follow-up"), (), Participation.FULL, FollowUpStatus.CONTINUE
+        occurred_on=VALID_TO - days(NOTICE + 1),
+        follow_up_id=an_id("follow-up"),
+        goal_results=(),
+        participation=Participation.FULL,
+        status=FollowUpStatus.CONTINUE,
     )
     on = VALID_TO - days(10)
     given(*TIME_LIMITED, too_early).when(anything_on(on), today=on).then_warns("B11")

@@ -83,13 +83,13 @@ def test_b20_leaving_for_subsidised_work_names_the_subsidy_and_ends_the_placemen
         given(*IN_WORK_TRAINING)
         .when(exit_to_work(EmploymentForm.SUBSIDISED, SubsidyType.LONEBIDRAG_ANSTALLNING))
         .then(
-            ev.PlacementEnded(TODAY, WORK_TRAINING, EndReason.EXIT_WORK),
+            ev.PlacementEnded(occurred_on=TODAY, placement_id=WORK_TRAINING, reason=EndReason.EXIT_WORK),
             ev.ExitedToWork(
-                TODAY,
-                EmploymentForm.SUBSIDISED,
-                75,
-                EmployerSector.PRIVATE,
-                SubsidyType.LONEBIDRAG_ANSTALLNING,
+                occurred_on=TODAY,
+                employment_form=EmploymentForm.SUBSIDISED,
+                extent_pct=75,
+                employer_sector=EmployerSector.PRIVATE,
+                subsidy=SubsidyType.LONEBIDRAG_ANSTALLNING,
             ),
         )
     )
@@ -123,8 +123,8 @@ def test_b20_leaving_for_studies_ends_the_placement() -> None:
         given(*IN_WORK_TRAINING)
         .when(command)
         .then(
-            ev.PlacementEnded(TODAY, WORK_TRAINING, EndReason.EXIT_STUDIES),
-            ev.ExitedToStudies(TODAY, StudyKind.KOMVUX, 50),
+            ev.PlacementEnded(occurred_on=TODAY, placement_id=WORK_TRAINING, reason=EndReason.EXIT_STUDIES),
+            ev.ExitedToStudies(occurred_on=TODAY, study_kind=StudyKind.KOMVUX, extent_pct=50),
         )
     )
 
@@ -136,7 +136,9 @@ UNKNOWN = an_id("not-in-this-case")
 
 def test_c1_a_placement_of_the_case_can_be_ended() -> None:
     end = EndPlacement(case_id=CASE, placement_id=WORK_TRAINING, end_on=TODAY, reason=EndReason.COMPLETED)
-    given(*IN_WORK_TRAINING).when(end).then(ev.PlacementEnded(TODAY, WORK_TRAINING, EndReason.COMPLETED))
+    given(*IN_WORK_TRAINING).when(end).then(
+        ev.PlacementEnded(occurred_on=TODAY, placement_id=WORK_TRAINING, reason=EndReason.COMPLETED)
+    )
 
 
 @pytest.mark.parametrize(
@@ -279,19 +281,30 @@ def interrupt(on: dt.date = TODAY) -> InterruptPlacement:
 
 def test_c3_a_placement_is_interrupted_then_resumed() -> None:
     given(*IN_WORK_TRAINING).when(interrupt()).then(
-        ev.PlacementInterrupted(TODAY, WORK_TRAINING, InterruptionReason.ILLNESS)
+        ev.PlacementInterrupted(
+            occurred_on=TODAY, placement_id=WORK_TRAINING, reason=InterruptionReason.ILLNESS
+        )
     )
     later = TODAY + dt.timedelta(days=14)
     outcome = (
-        given(*IN_WORK_TRAINING, ev.PlacementInterrupted(TODAY, WORK_TRAINING, InterruptionReason.ILLNESS))
+        given(
+            *IN_WORK_TRAINING,
+            ev.PlacementInterrupted(
+                occurred_on=TODAY, placement_id=WORK_TRAINING, reason=InterruptionReason.ILLNESS
+            ),
+        )
         .when(ResumePlacement(case_id=CASE, placement_id=WORK_TRAINING, resumed_on=later), today=later)
-        .then(ev.PlacementResumed(later, WORK_TRAINING))
+        .then(ev.PlacementResumed(occurred_on=later, placement_id=WORK_TRAINING))
     )
     assert not outcome.after.placements[WORK_TRAINING].is_interrupted
 
 
-ENDED = ev.PlacementEnded(dt.date(2026, 2, 27), WORK_TRAINING, EndReason.COMPLETED)
-INTERRUPTED = ev.PlacementInterrupted(dt.date(2026, 2, 23), WORK_TRAINING, InterruptionReason.ILLNESS)
+ENDED = ev.PlacementEnded(
+    occurred_on=dt.date(2026, 2, 27), placement_id=WORK_TRAINING, reason=EndReason.COMPLETED
+)
+INTERRUPTED = ev.PlacementInterrupted(
+    occurred_on=dt.date(2026, 2, 23), placement_id=WORK_TRAINING, reason=InterruptionReason.ILLNESS
+)
 
 
 @pytest.mark.parametrize(
@@ -312,14 +325,18 @@ INTERRUPTED = ev.PlacementInterrupted(dt.date(2026, 2, 23), WORK_TRAINING, Inter
         ((), ReopenCase(case_id=CASE, reopened_on=TODAY), "only a closed case can be reopened"),
         (
             (
-                ev.ConsentGiven(dt.date(2026, 2, 1), an_id("consent"), ConsentScope.EMPLOYMENT_SERVICE),
-                ev.ConsentWithdrawn(dt.date(2026, 2, 10), an_id("consent")),
+                ev.ConsentGiven(
+                    occurred_on=dt.date(2026, 2, 1),
+                    consent_id=an_id("consent"),
+                    scope=ConsentScope.EMPLOYMENT_SERVICE,
+                ),
+                ev.ConsentWithdrawn(occurred_on=dt.date(2026, 2, 10), consent_id=an_id("consent")),
             ),
             WithdrawConsent(case_id=CASE, consent_id=an_id("consent"), withdrawn_on=TODAY),
             "already withdrawn",
         ),
         (
-            (ev.ExitedToStudies(dt.date(2026, 2, 27), StudyKind.SFI, 50),),
+            (ev.ExitedToStudies(occurred_on=dt.date(2026, 2, 27), study_kind=StudyKind.SFI, extent_pct=50),),
             ExitToStudies(case_id=CASE, exit_on=TODAY, study_kind=StudyKind.KOMVUX, extent_pct=50),
             "an exit is already recorded",
         ),
@@ -386,7 +403,12 @@ def test_c3_a_command_that_does_not_fit_the_state_is_refused(
 
 def test_c3_a_daily_activity_ended_by_transfer_is_not_ended_again() -> None:
     transferred = ev.TransferredToLssDailyActivity(
-        dt.date(2026, 2, 27), WORK_TRAINING, DAILY_ACTIVITY, DV_UNIT, LSS_DECISION, 25
+        occurred_on=dt.date(2026, 2, 27),
+        from_placement_id=WORK_TRAINING,
+        placement_id=DAILY_ACTIVITY,
+        to_unit_id=DV_UNIT,
+        lss_decision_id=LSS_DECISION,
+        hours_per_week=25,
     )
     end = EndPlacement(case_id=CASE, placement_id=WORK_TRAINING, end_on=TODAY, reason=EndReason.COMPLETED)
     (

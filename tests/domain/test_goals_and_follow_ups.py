@@ -53,14 +53,14 @@ def set_goal(formulated_by: FormulatedBy, proxy_reason: str | None = None, on: d
 
 def goal_event(c: SetGoal) -> ev.GoalSet:
     return ev.GoalSet(
-        c.set_on,
-        c.goal_id,
-        c.life_area,
-        c.citizen_words,
-        c.formulated_by,
-        c.goal_type,
-        c.target_on,
-        c.proxy_reason,
+        occurred_on=c.set_on,
+        goal_id=c.goal_id,
+        life_area=c.life_area,
+        citizen_words=c.citizen_words,
+        formulated_by=c.formulated_by,
+        goal_type=c.goal_type,
+        target_on=c.target_on,
+        proxy_reason=c.proxy_reason,
     )
 
 
@@ -110,7 +110,11 @@ def follow_up(*results: GoalOutcome, on: dt.date = TODAY, next_on: dt.date | Non
 def test_b13_a_result_is_recorded_for_an_open_goal_of_the_case() -> None:
     command = follow_up(GoalOutcome(GOAL, GoalResult.PARTLY_ACHIEVED))
     recorded = ev.FollowUpRecorded(
-        TODAY, command.follow_up_id, command.goal_results, Participation.FULL, FollowUpStatus.CONTINUE
+        occurred_on=TODAY,
+        follow_up_id=command.follow_up_id,
+        goal_results=command.goal_results,
+        participation=Participation.FULL,
+        status=FollowUpStatus.CONTINUE,
     )
     outcome = given(opened(), goal_set()).when(command).then(recorded)
     assert outcome.after.goals[GOAL].is_open
@@ -118,11 +122,11 @@ def test_b13_a_result_is_recorded_for_an_open_goal_of_the_case() -> None:
 
 def test_b13_a_goal_partly_achieved_stays_open_for_the_next_follow_up() -> None:
     earlier = ev.FollowUpRecorded(
-        dt.date(2026, 2, 1),
-        an_id("follow-up/1"),
-        (GoalOutcome(GOAL, GoalResult.PARTLY_ACHIEVED),),
-        Participation.FULL,
-        FollowUpStatus.CONTINUE,
+        occurred_on=dt.date(2026, 2, 1),
+        follow_up_id=an_id("follow-up/1"),
+        goal_results=(GoalOutcome(GOAL, GoalResult.PARTLY_ACHIEVED),),
+        participation=Participation.FULL,
+        status=FollowUpStatus.CONTINUE,
     )
     outcome = given(opened(), goal_set(), earlier).when(follow_up(GoalOutcome(GOAL, GoalResult.ACHIEVED)))
     outcome.then_accepted()
@@ -140,11 +144,11 @@ def test_b13_no_result_for_a_goal_the_case_does_not_have() -> None:
 @pytest.mark.parametrize("closing", [GoalResult.ACHIEVED, GoalResult.DROPPED])
 def test_b13_no_result_for_a_goal_already_achieved_or_dropped(closing: GoalResult) -> None:
     closed = ev.FollowUpRecorded(
-        dt.date(2026, 2, 1),
-        an_id("follow-up/1"),
-        (GoalOutcome(GOAL, closing),),
-        Participation.FULL,
-        FollowUpStatus.END,
+        occurred_on=dt.date(2026, 2, 1),
+        follow_up_id=an_id("follow-up/1"),
+        goal_results=(GoalOutcome(GOAL, closing),),
+        participation=Participation.FULL,
+        status=FollowUpStatus.END,
     )
     (
         given(opened(), goal_set(), closed)
@@ -157,7 +161,12 @@ def test_b13_no_result_for_a_goal_already_achieved_or_dropped(closing: GoalResul
 
 PLAN_FOLLOW_UP_ON = dt.date(2026, 4, 1)
 PLAN = ev.PlanEstablished(
-    STARTED_ON, an_id("plan"), PlanKind.IMPLEMENTATION_PLAN, (GOAL,), Participation.FULL, PLAN_FOLLOW_UP_ON
+    occurred_on=STARTED_ON,
+    plan_id=an_id("plan"),
+    plan_kind=PlanKind.IMPLEMENTATION_PLAN,
+    goal_ids=(GOAL,),
+    participation=Participation.FULL,
+    next_follow_up_on=PLAN_FOLLOW_UP_ON,
 )
 WORKING_TO_PLAN = (
     opened(),
@@ -184,7 +193,12 @@ def test_b14_a_plan_is_established_with_its_next_follow_up() -> None:
         next_follow_up_on=PLAN_FOLLOW_UP_ON,
     )
     established = ev.PlanEstablished(
-        TODAY, command.plan_id, PlanKind.IMPLEMENTATION_PLAN, (GOAL,), Participation.PARTLY, PLAN_FOLLOW_UP_ON
+        occurred_on=TODAY,
+        plan_id=command.plan_id,
+        plan_kind=PlanKind.IMPLEMENTATION_PLAN,
+        goal_ids=(GOAL,),
+        participation=Participation.PARTLY,
+        next_follow_up_on=PLAN_FOLLOW_UP_ON,
     )
     given(opened(), goal_set()).when(command).then(established).then_warns()
 
@@ -203,12 +217,12 @@ def test_b14_a_placement_running_past_its_follow_up_date_without_one_is_flagged(
 
 def test_b14_a_follow_up_recorded_on_time_clears_the_flag() -> None:
     on_time = ev.FollowUpRecorded(
-        PLAN_FOLLOW_UP_ON,
-        an_id("follow-up/on-time"),
-        (GoalOutcome(GOAL, GoalResult.PARTLY_ACHIEVED),),
-        Participation.FULL,
-        FollowUpStatus.CONTINUE,
-        dt.date(2026, 6, 1),
+        occurred_on=PLAN_FOLLOW_UP_ON,
+        follow_up_id=an_id("follow-up/on-time"),
+        goal_results=(GoalOutcome(GOAL, GoalResult.PARTLY_ACHIEVED),),
+        participation=Participation.FULL,
+        status=FollowUpStatus.CONTINUE,
+        next_follow_up_on=dt.date(2026, 6, 1),
     )
     later = dt.date(2026, 5, 15)
     given(*WORKING_TO_PLAN, on_time).when(a_new_goal_on(later), today=later).then_warns()
@@ -216,12 +230,12 @@ def test_b14_a_follow_up_recorded_on_time_clears_the_flag() -> None:
 
 def test_b14_a_follow_up_recorded_on_time_sets_the_next_due_date() -> None:
     on_time = ev.FollowUpRecorded(
-        PLAN_FOLLOW_UP_ON,
-        an_id("follow-up/on-time"),
-        (GoalOutcome(GOAL, GoalResult.PARTLY_ACHIEVED),),
-        Participation.FULL,
-        FollowUpStatus.CONTINUE,
-        dt.date(2026, 5, 1),
+        occurred_on=PLAN_FOLLOW_UP_ON,
+        follow_up_id=an_id("follow-up/on-time"),
+        goal_results=(GoalOutcome(GOAL, GoalResult.PARTLY_ACHIEVED),),
+        participation=Participation.FULL,
+        status=FollowUpStatus.CONTINUE,
+        next_follow_up_on=dt.date(2026, 5, 1),
     )
     later = dt.date(2026, 5, 2)
     given(*WORKING_TO_PLAN, on_time).when(a_new_goal_on(later), today=later).then_warns("B14")
@@ -258,6 +272,8 @@ def test_b14_the_follow_up_interval_is_a_ruleset_parameter() -> None:
 
 
 def test_b14_no_follow_up_is_overdue_when_no_placement_is_active() -> None:
-    ended = ev.PlacementEnded(dt.date(2026, 3, 20), WORK_TRAINING, EndReason.COMPLETED)
+    ended = ev.PlacementEnded(
+        occurred_on=dt.date(2026, 3, 20), placement_id=WORK_TRAINING, reason=EndReason.COMPLETED
+    )
     day_after = PLAN_FOLLOW_UP_ON + dt.timedelta(days=1)
     given(*WORKING_TO_PLAN, ended).when(a_new_goal_on(day_after), today=day_after).then_warns()

@@ -76,13 +76,13 @@ def start(
 
 def started(command: StartPlacement) -> ev.PlacementStarted:
     return ev.PlacementStarted(
-        command.start_on,
-        command.placement_id,
-        command.unit_id,
-        command.kind,
-        command.basis,
-        command.planned_end_on,
-        command.hours_per_week,
+        occurred_on=command.start_on,
+        placement_id=command.placement_id,
+        unit_id=command.unit_id,
+        kind=command.kind,
+        basis=command.basis,
+        planned_end_on=command.planned_end_on,
+        hours_per_week=command.hours_per_week,
     )
 
 
@@ -169,7 +169,14 @@ def test_b6_work_training_is_extended_on_an_authorising_decision() -> None:
     (
         given(*WORK_TRAINING_CASE, sol_decision(EXTENSION_DECISION, on=TODAY))
         .when(extend(EXTENSION_DECISION))
-        .then(ev.PlacementExtended(TODAY, WORK_TRAINING, dt.date(2026, 8, 14), EXTENSION_DECISION))
+        .then(
+            ev.PlacementExtended(
+                occurred_on=TODAY,
+                placement_id=WORK_TRAINING,
+                new_planned_end_on=dt.date(2026, 8, 14),
+                authorising_decision_id=EXTENSION_DECISION,
+            )
+        )
     )
 
 
@@ -282,7 +289,14 @@ def test_b7_a_transfer_to_daily_activity_under_a_decision_in_force_moves_the_per
         given(*WORK_TRAINING_CASE, lss_decision(on=dt.date(2026, 2, 20)))
         .when(transfer())
         .then(
-            ev.TransferredToLssDailyActivity(TODAY, WORK_TRAINING, DAILY_ACTIVITY, DV_UNIT, LSS_DECISION, 25)
+            ev.TransferredToLssDailyActivity(
+                occurred_on=TODAY,
+                from_placement_id=WORK_TRAINING,
+                placement_id=DAILY_ACTIVITY,
+                to_unit_id=DV_UNIT,
+                lss_decision_id=LSS_DECISION,
+                hours_per_week=25,
+            )
         )
     )
     old, new = outcome.after.placements[WORK_TRAINING], outcome.after.placements[DAILY_ACTIVITY]
@@ -311,12 +325,12 @@ def test_b7_a_transfer_before_the_lss_decision_is_valid_is_refused() -> None:
 
 def test_b7_a_transfer_after_the_lss_decision_was_terminated_is_refused() -> None:
     terminated = ev.DecisionMade(
-        dt.date(2026, 2, 25),
-        an_id("decision/termination"),
-        DecisionOutcome.TERMINATE,
-        lss_decision().legal_basis,
-        lss_decision().service,
-        dt.date(2026, 3, 1),
+        occurred_on=dt.date(2026, 2, 25),
+        decision_id=an_id("decision/termination"),
+        outcome=DecisionOutcome.TERMINATE,
+        legal_basis=lss_decision().legal_basis,
+        service=lss_decision().service,
+        valid_from=dt.date(2026, 3, 1),
         terminates_decision_id=LSS_DECISION,
     )
     (
@@ -361,7 +375,9 @@ def test_b9_lss_participant_is_ended_for_unit_refocus_once_a_new_daily_activity_
             daily_activity_started(NEXT_DAILY_ACTIVITY, on=next_day, unit_id=an_id("unit/2")),
         )
         .when(end_daily_activity(EndReason.UNIT_REFOCUS))
-        .then(ev.PlacementEnded(TODAY, DAILY_ACTIVITY, EndReason.UNIT_REFOCUS))
+        .then(
+            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.UNIT_REFOCUS)
+        )
     )
 
 
@@ -389,7 +405,9 @@ def test_b9_a_new_daily_activity_two_days_later_leaves_a_gap_and_is_refused() ->
 
 def test_b9_a_new_daily_activity_that_already_ended_does_not_keep_continuity() -> None:
     other = daily_activity_started(NEXT_DAILY_ACTIVITY, on=STARTED_ON, unit_id=an_id("unit/2"))
-    ended = ev.PlacementEnded(dt.date(2026, 2, 20), NEXT_DAILY_ACTIVITY, EndReason.OWN_CHOICE)
+    ended = ev.PlacementEnded(
+        occurred_on=dt.date(2026, 2, 20), placement_id=NEXT_DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE
+    )
     (
         given(*LSS_PARTICIPANT, other, ended)
         .when(end_daily_activity(EndReason.UNIT_REFOCUS))
@@ -401,14 +419,14 @@ def test_b9_the_participant_may_leave_daily_activity_by_own_choice() -> None:
     (
         given(*LSS_PARTICIPANT)
         .when(end_daily_activity(EndReason.OWN_CHOICE))
-        .then(ev.PlacementEnded(TODAY, DAILY_ACTIVITY, EndReason.OWN_CHOICE))
+        .then(ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE))
     )
 
 
 def test_b9_daily_activity_ends_when_the_decision_ceases_or_the_participant_dies() -> None:
     for reason in (EndReason.DECISION_CEASED, EndReason.DECEASED):
         given(*LSS_PARTICIPANT).when(end_daily_activity(reason)).then(
-            ev.PlacementEnded(TODAY, DAILY_ACTIVITY, reason)
+            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=reason)
         )
 
 
@@ -420,7 +438,7 @@ def test_b9_work_training_may_end_for_unit_refocus_without_continuity() -> None:
                 case_id=CASE, placement_id=WORK_TRAINING, end_on=TODAY, reason=EndReason.UNIT_REFOCUS
             )
         )
-        .then(ev.PlacementEnded(TODAY, WORK_TRAINING, EndReason.UNIT_REFOCUS))
+        .then(ev.PlacementEnded(occurred_on=TODAY, placement_id=WORK_TRAINING, reason=EndReason.UNIT_REFOCUS))
     )
 
 

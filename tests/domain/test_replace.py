@@ -23,7 +23,9 @@ def test_replace_equals_attrs_evolve_and_leaves_the_original() -> None:
 
 
 def test_replace_with_no_changes_is_an_equal_copy() -> None:
-    unit = UnitState(version=2, places={uuid.uuid4(): Place(uuid.uuid4(), dt.date(2026, 1, 5))})
+    unit = UnitState(
+        version=2, places={uuid.uuid4(): Place(case_id=uuid.uuid4(), taken_on=dt.date(2026, 1, 5))}
+    )
     copy = replace(unit)
     assert copy == unit and copy is not unit
 

@@ -42,7 +42,7 @@ def test_b15_a_placement_takes_a_free_place() -> None:
     (
         given_unit(unit_registered(capacity=2), place_taken("other"))
         .when_placed(work_training_started(on=TODAY))
-        .then(ev.PlaceTaken(TODAY, WORK_TRAINING, CASE))
+        .then(ev.PlaceTaken(occurred_on=TODAY, placement_id=WORK_TRAINING, case_id=CASE))
     )
 
 
@@ -58,7 +58,11 @@ def test_b15_a_full_unit_takes_a_placement_overridden_with_a_reason() -> None:
     (
         given_unit(unit_registered(capacity=1), place_taken("other"))
         .when_placed(work_training_started(on=TODAY), over_capacity_reason=REASON)
-        .then(ev.PlaceTaken(TODAY, WORK_TRAINING, CASE, REASON))
+        .then(
+            ev.PlaceTaken(
+                occurred_on=TODAY, placement_id=WORK_TRAINING, case_id=CASE, over_capacity_reason=REASON
+            )
+        )
     )
 
 
@@ -73,14 +77,14 @@ def test_b15_a_place_promised_to_a_later_start_is_not_given_away() -> None:
 
 def test_b15_a_place_is_free_the_day_after_its_last_day() -> None:
     last_day = dt.date(2026, 2, 28)
-    released = ev.PlaceReleased(last_day, place_taken("other").placement_id)
+    released = ev.PlaceReleased(occurred_on=last_day, placement_id=place_taken("other").placement_id)
     unit = given_unit(unit_registered(capacity=1), place_taken("other"), released)
     unit.when_placed(work_training_started(on=last_day + dt.timedelta(days=1))).then_accepted()
     unit.when_placed(work_training_started(on=last_day)).then_rejected("B15", UnitFull, says="free a place")
 
 
 def test_b15_more_places_from_a_date_take_more_placements_from_that_date() -> None:
-    more = ev.UnitCapacityChanged(TODAY, 2)
+    more = ev.UnitCapacityChanged(occurred_on=TODAY, capacity=2)
     unit = given_unit(unit_registered(capacity=1), place_taken("other"), more)
     unit.when_placed(work_training_started(on=TODAY)).then_accepted()
     yesterday = TODAY - dt.timedelta(days=1)
@@ -89,25 +93,38 @@ def test_b15_more_places_from_a_date_take_more_placements_from_that_date() -> No
 
 def test_b15_ending_a_placement_gives_its_place_back_from_the_next_day() -> None:
     case = fold_case([opened(), sol_decision(), work_training_started()])
-    ended = ev.PlacementEnded(TODAY, WORK_TRAINING, EndReason.COMPLETED)
+    ended = ev.PlacementEnded(occurred_on=TODAY, placement_id=WORK_TRAINING, reason=EndReason.COMPLETED)
     (
-        given_unit(unit_registered(capacity=1), ev.PlaceTaken(STARTED_ON, WORK_TRAINING, CASE))
+        given_unit(
+            unit_registered(capacity=1),
+            ev.PlaceTaken(occurred_on=STARTED_ON, placement_id=WORK_TRAINING, case_id=CASE),
+        )
         .when_placed(ended, case=case)
-        .then(ev.PlaceReleased(TODAY, WORK_TRAINING))
+        .then(ev.PlaceReleased(occurred_on=TODAY, placement_id=WORK_TRAINING))
     )
 
 
 def test_b15_a_transfer_gives_back_the_old_place_and_takes_one_at_the_daily_activity() -> None:
     case = fold_case([opened(), sol_decision(), work_training_started(), lss_decision()])
     transferred = ev.TransferredToLssDailyActivity(
-        TODAY, WORK_TRAINING, DAILY_ACTIVITY, DV_UNIT, LSS_DECISION, 25
+        occurred_on=TODAY,
+        from_placement_id=WORK_TRAINING,
+        placement_id=DAILY_ACTIVITY,
+        to_unit_id=DV_UNIT,
+        lss_decision_id=LSS_DECISION,
+        hours_per_week=25,
     )
-    old_unit = given_unit(unit_registered(capacity=1), ev.PlaceTaken(STARTED_ON, WORK_TRAINING, CASE))
+    old_unit = given_unit(
+        unit_registered(capacity=1),
+        ev.PlaceTaken(occurred_on=STARTED_ON, placement_id=WORK_TRAINING, case_id=CASE),
+    )
     old_unit.when_placed(transferred, case=case).then(
-        ev.PlaceReleased(TODAY - dt.timedelta(days=1), WORK_TRAINING)
+        ev.PlaceReleased(occurred_on=TODAY - dt.timedelta(days=1), placement_id=WORK_TRAINING)
     )
     dv_unit = given_unit(unit_registered(DV_UNIT, capacity=1, kind=UnitKind.LSS_DAILY_ACTIVITY))
-    dv_unit.when_placed(transferred, case=case).then(ev.PlaceTaken(TODAY, DAILY_ACTIVITY, CASE))
+    dv_unit.when_placed(transferred, case=case).then(
+        ev.PlaceTaken(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, case_id=CASE)
+    )
     full = given_unit(
         unit_registered(DV_UNIT, capacity=1, kind=UnitKind.LSS_DAILY_ACTIVITY), place_taken("other")
     )
@@ -137,13 +154,13 @@ def test_u1_a_unit_is_registered_with_its_places_and_offers() -> None:
         .when(register())
         .then(
             ev.UnitRegistered(
-                OPENED_ON,
-                ATERBRUKET,
-                "Återbruket Bjästa",
-                UnitKind.WORK_REHABILITATION,
-                Jurisdiction.SE,
-                12,
-                (PlacementKind.WORK_TRAINING,),
+                occurred_on=OPENED_ON,
+                unit_id=ATERBRUKET,
+                name="Återbruket Bjästa",
+                kind=UnitKind.WORK_REHABILITATION,
+                jurisdiction=Jurisdiction.SE,
+                capacity=12,
+                offers=(PlacementKind.WORK_TRAINING,),
             )
         )
     )
@@ -157,7 +174,7 @@ def test_u1_a_unit_is_registered_once() -> None:
 
 def test_u1_a_registered_unit_changes_its_capacity() -> None:
     change = ChangeUnitCapacity(unit_id=ATERBRUKET, effective_on=TODAY, capacity=8)
-    given_unit(unit_registered()).when(change).then(ev.UnitCapacityChanged(TODAY, 8))
+    given_unit(unit_registered()).when(change).then(ev.UnitCapacityChanged(occurred_on=TODAY, capacity=8))
 
 
 def test_u1_an_unregistered_unit_has_no_capacity_to_change() -> None:
@@ -208,7 +225,7 @@ def test_u2_a_unit_does_not_take_a_placement_kind_it_does_not_offer() -> None:
 def test_u2_a_refocused_unit_takes_the_old_kinds_only_before_the_change() -> None:
     refocus_on = dt.date(2026, 4, 1)
     refocused = ev.UnitPurposeChanged(
-        refocus_on, UnitKind.WORK_REHABILITATION, (PlacementKind.WORK_TRAINING,)
+        occurred_on=refocus_on, kind=UnitKind.WORK_REHABILITATION, offers=(PlacementKind.WORK_TRAINING,)
     )
     unit = given_unit(unit_registered(capacity=5), refocused)
     unit.when_placed(daily_activity_started(unit_id=ATERBRUKET, on=TODAY)).then_accepted()
@@ -229,7 +246,11 @@ def test_u2_a_unit_refocuses_to_what_it_offers_from_a_date() -> None:
     (
         given_unit(unit_registered())
         .when(change)
-        .then(ev.UnitPurposeChanged(TODAY, UnitKind.OPEN_ACTIVITY, (PlacementKind.OCCUPATION,)))
+        .then(
+            ev.UnitPurposeChanged(
+                occurred_on=TODAY, kind=UnitKind.OPEN_ACTIVITY, offers=(PlacementKind.OCCUPATION,)
+            )
+        )
     )
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
-from rehabcore.cases import Recorded
 from rehabcore.projections import Table
+from rehabcore.streams import Recorded
 
 
 @attrs.frozen

@@ -56,7 +56,7 @@ def _store(events: int = 12) -> rc.InMemoryStore:
     """``events`` real events over three streams (Counting looks only at envelopes)."""
     store = rc.InMemoryStore()
     for n in range(events):
-        name, version, data = codec.encode_event(ev.CaseReopened(dt.date(2025, 1, 1 + n)))
+        name, version, data = codec.encode_event(ev.CaseReopened(occurred_on=dt.date(2025, 1, 1 + n)))
         store.append(StreamWrite(f"stream-{n % 3}", [NewEvent(uuid.uuid4(), name, version, data)]))
     return store
 

@@ -13,12 +13,12 @@ import pytest
 
 import rehabcore as rc
 from rehabcore import codec
-from rehabcore.cases import Recorded
 from rehabcore.cli import main
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.projections import PLACES, MemoryProjectionStore, ReadModels, Runner
+from rehabcore.streams import Recorded
 from tests.projections import oracle
 
 TODAY = dt.date(2025, 6, 1)
@@ -171,13 +171,13 @@ def test_correcting_a_placements_unit_moves_it_between_units(story: Story) -> No
 
 def _moved(started: ev.PlacementStarted, unit_id: uuid.UUID, days: int = 0) -> ev.PlacementStarted:
     return ev.PlacementStarted(
-        started.occurred_on + dt.timedelta(days=days),
-        started.placement_id,
-        unit_id,
-        started.kind,
-        started.basis,
-        started.planned_end_on,
-        started.hours_per_week,
+        occurred_on=started.occurred_on + dt.timedelta(days=days),
+        placement_id=started.placement_id,
+        unit_id=unit_id,
+        kind=started.kind,
+        basis=started.basis,
+        planned_end_on=started.planned_end_on,
+        hours_per_week=started.hours_per_week,
     )
 
 
@@ -238,7 +238,12 @@ def test_a_correction_in_any_batch_with_later_entries_folds_them_on_top(
 
 def _recorded(position: int, unit_id: uuid.UUID, event: ev.UnitEvent) -> Recorded:
     return Recorded(
-        position, rc.unit_stream(unit_id), position, dt.datetime(2025, 6, 1, tzinfo=dt.UTC), event, {}
+        position=position,
+        stream_id=rc.unit_stream(unit_id),
+        version=position,
+        recorded_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        event=event,
+        metadata={},
     )
 
 
@@ -247,15 +252,26 @@ def test_a_place_taken_at_its_new_unit_before_it_is_withdrawn_at_the_old_one_sta
     target = MemoryProjectionStore()
     on = dt.date(2025, 1, 10)
     batch = [
-        _recorded(1, UNIT_A, ev.PlaceTaken(on, PLACEMENT, CASE)),
-        _recorded(2, UNIT_B, ev.PlaceTaken(on, PLACEMENT, CASE)),  # the correction, new unit first
-        _recorded(3, UNIT_A, ev.PlaceReleased(on, PLACEMENT)),  # not A's place any more: ignored
-        _recorded(4, UNIT_A, ev.PlaceWithdrawn(on, PLACEMENT)),  # not A's place any more: ignored
+        _recorded(1, UNIT_A, ev.PlaceTaken(occurred_on=on, placement_id=PLACEMENT, case_id=CASE)),
+        _recorded(
+            2, UNIT_B, ev.PlaceTaken(occurred_on=on, placement_id=PLACEMENT, case_id=CASE)
+        ),  # the correction, new unit first
+        _recorded(
+            3, UNIT_A, ev.PlaceReleased(occurred_on=on, placement_id=PLACEMENT)
+        ),  # not A's place any more: ignored
+        _recorded(
+            4, UNIT_A, ev.PlaceWithdrawn(occurred_on=on, placement_id=PLACEMENT)
+        ),  # not A's place any more: ignored
     ]
     target.apply(PLACES, batch, after=0, up_to=4)
     [place] = target.values(PLACES)
     assert (place.unit_id, place.taken_on, place.released_on) == (UNIT_B, on, None)
-    target.apply(PLACES, [_recorded(5, UNIT_B, ev.PlaceWithdrawn(on, PLACEMENT))], after=4, up_to=5)
+    target.apply(
+        PLACES,
+        [_recorded(5, UNIT_B, ev.PlaceWithdrawn(occurred_on=on, placement_id=PLACEMENT))],
+        after=4,
+        up_to=5,
+    )
     assert list(target.values(PLACES)) == []
 
 

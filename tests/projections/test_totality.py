@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rehabcore as rc
-from rehabcore.cases import Recorded
 from rehabcore.domain import events as ev
 from rehabcore.projections import CASES, PLACES, UNITS, MemoryProjectionStore, ReadModels
+from rehabcore.streams import Recorded
 from rehabcore.testing.strategies import builds
 
 _IDS = st.sampled_from([uuid.UUID(int=n) for n in range(1, 5)])
@@ -35,7 +35,12 @@ def test_any_events_fold_without_raising_and_answer_every_question(recorded: lis
     target = MemoryProjectionStore()
     batch = [
         Recorded(
-            n, "unit-" + str(uuid.UUID(int=1)) if type(e) in ev.UNIT_EVENT_TYPES else "case-1", n, _T, e, m
+            position=n,
+            stream_id="unit-" + str(uuid.UUID(int=1)) if type(e) in ev.UNIT_EVENT_TYPES else "case-1",
+            version=n,
+            recorded_at=_T,
+            event=e,
+            metadata=m,
         )
         for n, (e, m) in enumerate(recorded, 1)
     ]

@@ -28,20 +28,27 @@ TODAY = dt.date(2026, 3, 2)
 
 
 def opened(on: dt.date = dt.date(2026, 1, 12)) -> ev.CaseOpened:
-    return ev.CaseOpened(on, CASE, SUBJECT, Jurisdiction.SE, "2284", ReferralSource.LSS_OFFICER)
+    return ev.CaseOpened(
+        occurred_on=on,
+        case_id=CASE,
+        subject_id=SUBJECT,
+        jurisdiction=Jurisdiction.SE,
+        municipality_code="2284",
+        source=ReferralSource.LSS_OFFICER,
+    )
 
 
 def lss_decision() -> ev.DecisionMade:
     on = dt.date(2026, 2, 2)
     return ev.DecisionMade(
-        on,
-        LSS_DECISION,
-        DecisionOutcome.GRANT,
-        LegalBases.LSS_DAILY_ACTIVITY,
-        ServiceKind.LSS_DAILY_ACTIVITY,
-        on,
-        None,
-        Personkrets.GROUP_1,
+        occurred_on=on,
+        decision_id=LSS_DECISION,
+        outcome=DecisionOutcome.GRANT,
+        legal_basis=LegalBases.LSS_DAILY_ACTIVITY,
+        service=ServiceKind.LSS_DAILY_ACTIVITY,
+        valid_from=on,
+        valid_to=None,
+        personkrets=Personkrets.GROUP_1,
     )
 
 
@@ -49,7 +56,15 @@ def daily_activity_started() -> ev.PlacementStarted:
     unit = an_id("unit/daily-activity")
     basis = Basis.lss(LSS_DECISION)
     kind = PlacementKind.DAILY_ACTIVITY
-    return ev.PlacementStarted(dt.date(2026, 2, 16), DAILY_ACTIVITY, unit, kind, basis, None, 25)
+    return ev.PlacementStarted(
+        occurred_on=dt.date(2026, 2, 16),
+        placement_id=DAILY_ACTIVITY,
+        unit_id=unit,
+        kind=kind,
+        basis=basis,
+        planned_end_on=None,
+        hours_per_week=25,
+    )
 
 
 END_FOR_OWN_CHOICE = EndPlacement(
@@ -61,7 +76,7 @@ PARTICIPANT = (opened(), lss_decision(), daily_activity_started())
 def test_then_prints_each_event_as_a_dated_line_and_the_fields_that_differ() -> None:
     with pytest.raises(AssertionError) as failed:
         given(*PARTICIPANT, today=TODAY).when(END_FOR_OWN_CHOICE).then(
-            ev.PlacementEnded(TODAY, DAILY_ACTIVITY, EndReason.COMPLETED)
+            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.COMPLETED)
         )
     message = str(failed.value)
     ended = "2026-03-02 PlacementEnded placement_id=placement/daily-activity"
@@ -74,15 +89,20 @@ def test_then_prints_each_event_as_a_dated_line_and_the_fields_that_differ() -> 
 def test_then_names_a_missing_event() -> None:
     with pytest.raises(AssertionError, match=r"\[1\] expected 2026-03-02 CaseClosed reason=other"):
         given(*PARTICIPANT, today=TODAY).when(END_FOR_OWN_CHOICE).then(
-            ev.PlacementEnded(TODAY, DAILY_ACTIVITY, EndReason.OWN_CHOICE),
-            ev.CaseClosed(TODAY, CloseReason.OTHER),
+            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE),
+            ev.CaseClosed(occurred_on=TODAY, reason=CloseReason.OTHER),
         )
 
 
 def test_ids_that_print_alike_are_shown_whole_in_the_field_diff() -> None:
-    first, second = (ev.PlacementResumed(TODAY, an_id("twin")), ev.PlacementResumed(TODAY, an_id("twin ")))
+    first, second = (
+        ev.PlacementResumed(occurred_on=TODAY, placement_id=an_id("twin")),
+        ev.PlacementResumed(occurred_on=TODAY, placement_id=an_id("twin ")),
+    )
     assert "expected twin, actual twin " in diff([first], [second])
-    unnamed = [ev.PlacementResumed(TODAY, __import__("uuid").UUID(int=n)) for n in (1, 2)]
+    unnamed = [
+        ev.PlacementResumed(occurred_on=TODAY, placement_id=__import__("uuid").UUID(int=n)) for n in (1, 2)
+    ]
     assert "UUID('00000000-0000-0000-0000-000000000001')" in diff(unnamed[:1], unnamed[1:])
 
 

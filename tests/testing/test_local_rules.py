@@ -9,7 +9,8 @@ import rehabcore as rc
 from rehabcore import codec
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain.case import Context, decide
+from rehabcore.domain.case import decide
+from rehabcore.domain.context import Context
 from rehabcore.domain.evolve import evolve_case
 from rehabcore.domain.local_rules import LocalRuleViolation, rejects, warns
 from rehabcore.domain.rules import Ruleset
@@ -57,7 +58,14 @@ LOCAL = Ruleset(
     jurisdiction=Jurisdiction.SE,
     local_rules=(half_time_first_month, long_days, at_most_twelve_places),
 )
-OPENED = ev.CaseOpened(OPENED_ON, CASE, SUBJECT, Jurisdiction.SE, "2284", ReferralSource.INCOME_SUPPORT)
+OPENED = ev.CaseOpened(
+    occurred_on=OPENED_ON,
+    case_id=CASE,
+    subject_id=SUBJECT,
+    jurisdiction=Jurisdiction.SE,
+    municipality_code="2284",
+    source=ReferralSource.INCOME_SUPPORT,
+)
 
 
 def start(on: dt.date, hours: int, placement: str = "p1") -> cmd.StartPlacement:
@@ -106,13 +114,13 @@ def test_a_warning_local_rule_accepts_and_flags() -> None:
 
 def test_a_local_rule_on_unit_commands_runs_in_the_unit_decider() -> None:
     registered = ev.UnitRegistered(
-        OPENED_ON,
-        UNIT,
-        "Återbruket",
-        UnitKind.WORK_REHABILITATION,
-        Jurisdiction.SE,
-        8,
-        (PlacementKind.OCCUPATION,),
+        occurred_on=OPENED_ON,
+        unit_id=UNIT,
+        name="Återbruket",
+        kind=UnitKind.WORK_REHABILITATION,
+        jurisdiction=Jurisdiction.SE,
+        capacity=8,
+        offers=(PlacementKind.OCCUPATION,),
     )
     more = cmd.ChangeUnitCapacity(unit_id=UNIT, effective_on=OPENED_ON, capacity=13)
     given_unit(registered, ruleset=LOCAL).when(more).then_rejected("ORN-3", says="the permit allows")

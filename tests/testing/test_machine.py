@@ -14,7 +14,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from rehabcore import codec
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain.case import Context
+from rehabcore.domain.context import Context
 from rehabcore.domain.local_rules import rejects
 from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, DuplicateId, RuleParameters, Ruleset
 from rehabcore.domain.state import CaseState
@@ -156,16 +156,23 @@ def test_the_same_rule_written_right_passes() -> None:
 # --- the built-in invariants can fail: histories written past the rules ------------------------------------
 
 CASE, UNIT = an_id("case-1"), an_id("unit-A")
-OPENED = ev.CaseOpened(rs.BASE_DATE, CASE, an_id("subject-1"), Jurisdiction.SE, "2284", ReferralSource.SELF)
+OPENED = ev.CaseOpened(
+    occurred_on=rs.BASE_DATE,
+    case_id=CASE,
+    subject_id=an_id("subject-1"),
+    jurisdiction=Jurisdiction.SE,
+    municipality_code="2284",
+    source=ReferralSource.SELF,
+)
 DECIDED = ev.DecisionMade(
-    rs.BASE_DATE,
-    an_id("id-1"),
-    __import__("rehabcore").domain.vocabulary.DecisionOutcome.GRANT,
-    LegalBases.LSS_DAILY_ACTIVITY,
-    ServiceKind.LSS_DAILY_ACTIVITY,
-    rs.BASE_DATE,
-    None,
-    Personkrets.GROUP_1,
+    occurred_on=rs.BASE_DATE,
+    decision_id=an_id("id-1"),
+    outcome=__import__("rehabcore").domain.vocabulary.DecisionOutcome.GRANT,
+    legal_basis=LegalBases.LSS_DAILY_ACTIVITY,
+    service=ServiceKind.LSS_DAILY_ACTIVITY,
+    valid_from=rs.BASE_DATE,
+    valid_to=None,
+    personkrets=Personkrets.GROUP_1,
 )
 
 
@@ -181,7 +188,13 @@ def _world_with(case_events: list[ev.Event], unit_events: list[ev.Event] = ()) -
 
 def _daily_activity(on: dt.date) -> ev.PlacementStarted:
     return ev.PlacementStarted(
-        on, an_id("id-2"), UNIT, PlacementKind.DAILY_ACTIVITY, Basis.lss(an_id("id-1")), None, 20
+        occurred_on=on,
+        placement_id=an_id("id-2"),
+        unit_id=UNIT,
+        kind=PlacementKind.DAILY_ACTIVITY,
+        basis=Basis.lss(an_id("id-1")),
+        planned_end_on=None,
+        hours_per_week=20,
     )
 
 
@@ -191,10 +204,13 @@ def test_b9_continuity_breaks_when_a_participant_is_left_without_daily_activity(
         OPENED,
         DECIDED,
         _daily_activity(rs.BASE_DATE),
-        ev.PlacementEnded(day, an_id("id-2"), EndReason.UNIT_REFOCUS),
+        ev.PlacementEnded(occurred_on=day, placement_id=an_id("id-2"), reason=EndReason.UNIT_REFOCUS),
     ]
     assert "no daily activity the next day" in (inv.lss_continuity(_world_with(left)) or "")
-    chose = [*left[:3], ev.PlacementEnded(day, an_id("id-2"), EndReason.OWN_CHOICE)]
+    chose = [
+        *left[:3],
+        ev.PlacementEnded(occurred_on=day, placement_id=an_id("id-2"), reason=EndReason.OWN_CHOICE),
+    ]
     assert inv.lss_continuity(_world_with(chose)) is None
 
 
@@ -206,26 +222,35 @@ def test_dates_in_order_breaks_on_a_placement_before_the_opening() -> None:
 
 def _daily_activity_unit(places: int) -> ev.UnitRegistered:
     return ev.UnitRegistered(
-        rs.BASE_DATE,
-        UNIT,
-        "Enhet",
-        UnitKind.LSS_DAILY_ACTIVITY,
-        Jurisdiction.SE,
-        places,
-        (PlacementKind.DAILY_ACTIVITY,),
+        occurred_on=rs.BASE_DATE,
+        unit_id=UNIT,
+        name="Enhet",
+        kind=UnitKind.LSS_DAILY_ACTIVITY,
+        jurisdiction=Jurisdiction.SE,
+        capacity=places,
+        offers=(PlacementKind.DAILY_ACTIVITY,),
     )
 
 
 def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
     registered = _daily_activity_unit(places=1)
     day = rs.BASE_DATE + dt.timedelta(days=3)
-    two = [registered, ev.PlaceTaken(day, an_id("id-2"), CASE), ev.PlaceTaken(day, an_id("id-3"), CASE)]
+    two = [
+        registered,
+        ev.PlaceTaken(occurred_on=day, placement_id=an_id("id-2"), case_id=CASE),
+        ev.PlaceTaken(occurred_on=day, placement_id=an_id("id-3"), case_id=CASE),
+    ]
     assert "holds 2 placements on 2025-01-04 but has 1 places" in (
         inv.capacity_every_day(_world_with([OPENED], two)) or ""
     )
     overridden = [
         *two[:2],
-        ev.PlaceTaken(day, an_id("id-3"), CASE, "crisis placement, decided by the unit head"),
+        ev.PlaceTaken(
+            occurred_on=day,
+            placement_id=an_id("id-3"),
+            case_id=CASE,
+            over_capacity_reason="crisis placement, decided by the unit head",
+        ),
     ]
     assert inv.capacity_every_day(_world_with([OPENED], overridden)) is None
 
@@ -233,17 +258,17 @@ def test_capacity_breaks_when_a_unit_holds_more_than_its_places() -> None:
 def test_cases_and_units_agree_breaks_on_a_placement_without_its_place_and_a_place_of_another_case() -> None:
     registered = _daily_activity_unit(places=2)
     placed = [OPENED, DECIDED, _daily_activity(rs.BASE_DATE)]
-    taken = ev.PlaceTaken(rs.BASE_DATE, an_id("id-2"), CASE)
+    taken = ev.PlaceTaken(occurred_on=rs.BASE_DATE, placement_id=an_id("id-2"), case_id=CASE)
     assert inv.cases_and_units_agree(_world_with(placed, [registered, taken])) is None
     assert (
         inv.cases_and_units_agree(_world_with(placed, [registered]))
         == "case case-1: placement id-2 has no place at its unit"
     )
-    other = ev.PlaceTaken(rs.BASE_DATE, an_id("id-2"), an_id("case-2"))
+    other = ev.PlaceTaken(occurred_on=rs.BASE_DATE, placement_id=an_id("id-2"), case_id=an_id("case-2"))
     assert "placement id-2 has a place for case case-2 at its unit" in (
         inv.cases_and_units_agree(_world_with(placed, [registered, other])) or ""
     )
-    stray = ev.PlaceTaken(rs.BASE_DATE, an_id("id-3"), CASE)
+    stray = ev.PlaceTaken(occurred_on=rs.BASE_DATE, placement_id=an_id("id-3"), case_id=CASE)
     assert (
         inv.cases_and_units_agree(_world_with(placed, [registered, taken, stray]))
     ) == "unit unit-A holds a place for id-3, which case case-1 has not placed there"
@@ -252,29 +277,29 @@ def test_cases_and_units_agree_breaks_on_a_placement_without_its_place_and_a_pla
 def test_b15_a_placement_that_starts_earlier_counts_a_later_one_that_has_already_ended() -> None:
     """An ended placement starting later still holds its place on its start day (the machine found it)."""
     one_place = ev.UnitRegistered(
-        rs.BASE_DATE,
-        UNIT,
-        "Enhet",
-        UnitKind.WORK_REHABILITATION,
-        Jurisdiction.SE,
-        1,
-        (PlacementKind.WORK_TRAINING,),
+        occurred_on=rs.BASE_DATE,
+        unit_id=UNIT,
+        name="Enhet",
+        kind=UnitKind.WORK_REHABILITATION,
+        jurisdiction=Jurisdiction.SE,
+        capacity=1,
+        offers=(PlacementKind.WORK_TRAINING,),
     )
     later = rs.BASE_DATE + dt.timedelta(days=1)
     unit = given_unit(
         one_place,
-        ev.PlaceTaken(later, an_id("id-1"), CASE),
-        ev.PlaceReleased(later, an_id("id-1")),
+        ev.PlaceTaken(occurred_on=later, placement_id=an_id("id-1"), case_id=CASE),
+        ev.PlaceReleased(occurred_on=later, placement_id=an_id("id-1")),
         case_id=CASE,
     )
     earlier = ev.PlacementStarted(
-        rs.BASE_DATE,
-        an_id("id-2"),
-        UNIT,
-        PlacementKind.WORK_TRAINING,
-        Basis.voluntary(),
-        rs.BASE_DATE + dt.timedelta(days=7),
-        10,
+        occurred_on=rs.BASE_DATE,
+        placement_id=an_id("id-2"),
+        unit_id=UNIT,
+        kind=PlacementKind.WORK_TRAINING,
+        basis=Basis.voluntary(),
+        planned_end_on=rs.BASE_DATE + dt.timedelta(days=7),
+        hours_per_week=10,
     )
     unit.when_placed(earlier).then_rejected("B15", says="all taken on 2025-01-02")
 

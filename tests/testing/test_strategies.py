@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 import rehabcore as rc
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain.case import Context, decide
+from rehabcore.domain.case import decide
+from rehabcore.domain.context import Context
 from rehabcore.domain.evolve import fold_case
 from rehabcore.domain.rules import DENMARK_DEFAULT, RuleParameters, Ruleset
 from rehabcore.domain.vocabulary import Jurisdiction, PlacementKind
@@ -75,7 +76,12 @@ def test_a_generated_history_obeys_the_rules_step_by_step(history: CaseHistory) 
         state = fold_case([e for e in step.events if isinstance(e, ev.CASE_EVENT_TYPES)], state)
     assert state == history.cases[case_id]
     assert history.events(case_id)[0] == ev.CaseOpened(
-        rs.BASE_DATE, case_id, state.subject_id, Jurisdiction.SE, "2284", state.source
+        occurred_on=rs.BASE_DATE,
+        case_id=case_id,
+        subject_id=state.subject_id,
+        jurisdiction=Jurisdiction.SE,
+        municipality_code="2284",
+        source=state.source,
     )  # type: ignore[arg-type]
 
 

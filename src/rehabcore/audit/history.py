@@ -17,8 +17,7 @@ from typing import Any
 import attrs
 import orjson
 
-from rehabcore import codec
-from rehabcore.cases import case_stream
+from rehabcore import streams
 from rehabcore.domain import events as ev
 from rehabcore.domain.corrections import effective, fold_effective
 from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Placement
@@ -27,6 +26,7 @@ from rehabcore.domain.vocabulary import GoalResult
 from rehabcore.errors import DecodeError, InvalidInput, UnknownCase
 from rehabcore.imports import import_of
 from rehabcore.store import EventStore, StoredEvent
+from rehabcore.streams import case_stream
 
 _check_moment = check_for(dt.datetime)
 _check_date = check_for(dt.date)
@@ -51,7 +51,7 @@ class UnreadableEntry(DecodeError):
 def decode(s: StoredEvent) -> ev.Event:
     """The event of a stored row, or :class:`UnreadableEntry` naming where it is."""
     try:
-        return codec.decode_event(s.type, s.schema_version, s.data)
+        return streams.decode(s)
     except DecodeError as err:
         raise UnreadableEntry(s.stream_id, s.version, err.type_name, err.problem) from None
 

@@ -1,16 +1,36 @@
 """Words for people: the labels of timelines and replay reports in Swedish, English and Danish.
 
-Keys are event class names, field names, enum values and a few headings. A key with no translation falls back
-to English, and an enum value with none to its stored value with spaces, so a new event type still renders.
+Four tables, each keyed by what it names, so a word for one thing cannot stand in for another:
+
+* :data:`HEADINGS` — the page's own words and the replay and verify sentences (format strings);
+* :data:`EVENTS` — each event class;
+* :data:`FIELDS` — each event field by name, and the few details the timeline adds (``unit``, ``goals``);
+* :data:`MEMBERS` — each member of each enum, by enum class and member.
+
+``tests/audit/test_labels.py`` iterates every event type, every event field and every member of every enum
+of the vocabulary and requires words in all three languages. A key with no words raises
+:class:`MissingLabel` naming it: there is no fallback that would show a stored code to a citizen.
 """
 
 from __future__ import annotations
 
+import enum
+
+from rehabcore.domain import events as ev
+from rehabcore.domain import vocabulary as v
+from rehabcore.domain.state import CaseStatus
+
 LANGUAGES = ("sv", "en", "da")
 
-# key: (sv, en, da)
-_WORDS: dict[str, tuple[str, str, str]] = {
-    # headings
+#: (sv, en, da)
+Words = tuple[str, str, str]
+
+
+class MissingLabel(LookupError):
+    """A word asked for that ``labels.py`` does not have; add it in Swedish, English and Danish."""
+
+
+HEADINGS: dict[str, Words] = {
     "timeline": ("Tidslinje för ärende", "Timeline of case", "Tidslinje for sag"),
     "citizen_view": (
         "Din akt, som du begärt att få ta del av",
@@ -104,248 +124,468 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "digest written to {path}",
         "sammendraget skrevet til {path}",
     ),
-    # events
-    "CaseOpened": ("Ärende aktualiserat", "Case opened", "Sag oprettet"),
-    "ReferralReceived": ("Remiss mottagen", "Referral received", "Henvisning modtaget"),
-    "ConsentGiven": ("Samtycke lämnat", "Consent given", "Samtykke givet"),
-    "ConsentWithdrawn": ("Samtycke återkallat", "Consent withdrawn", "Samtykke trukket tilbage"),
-    "NeedsAssessed": ("Behov utrett", "Needs assessed", "Behov udredt"),
-    "DecisionMade": ("Beslut fattat", "Decision made", "Afgørelse truffet"),
-    "GoalSet": ("Mål satt", "Goal set", "Mål sat"),
-    "PlanEstablished": ("Plan upprättad", "Plan established", "Plan udarbejdet"),
-    "PlacementStarted": ("Insats påbörjad", "Placement started", "Tilbud påbegyndt"),
-    "PlacementExtended": ("Insats förlängd", "Placement extended", "Tilbud forlænget"),
-    "PlacementInterrupted": ("Insats avbruten", "Placement interrupted", "Tilbud afbrudt"),
-    "PlacementResumed": ("Insats återupptagen", "Placement resumed", "Tilbud genoptaget"),
-    "PlacementEnded": ("Insats avslutad", "Placement ended", "Tilbud afsluttet"),
-    "FollowUpRecorded": ("Uppföljning", "Follow-up", "Opfølgning"),
-    "TransferredToLssDailyActivity": (
+}
+
+EVENTS: dict[type[ev.Event], Words] = {
+    ev.CaseOpened: ("Ärende aktualiserat", "Case opened", "Sag oprettet"),
+    ev.ReferralReceived: ("Remiss mottagen", "Referral received", "Henvisning modtaget"),
+    ev.ConsentGiven: ("Samtycke lämnat", "Consent given", "Samtykke givet"),
+    ev.ConsentWithdrawn: ("Samtycke återkallat", "Consent withdrawn", "Samtykke trukket tilbage"),
+    ev.NeedsAssessed: ("Behov utrett", "Needs assessed", "Behov udredt"),
+    ev.DecisionMade: ("Beslut fattat", "Decision made", "Afgørelse truffet"),
+    ev.GoalSet: ("Mål satt", "Goal set", "Mål sat"),
+    ev.PlanEstablished: ("Plan upprättad", "Plan established", "Plan udarbejdet"),
+    ev.PlacementStarted: ("Insats påbörjad", "Placement started", "Tilbud påbegyndt"),
+    ev.PlacementExtended: ("Insats förlängd", "Placement extended", "Tilbud forlænget"),
+    ev.PlacementInterrupted: ("Insats avbruten", "Placement interrupted", "Tilbud afbrudt"),
+    ev.PlacementResumed: ("Insats återupptagen", "Placement resumed", "Tilbud genoptaget"),
+    ev.PlacementEnded: ("Insats avslutad", "Placement ended", "Tilbud afsluttet"),
+    ev.FollowUpRecorded: ("Uppföljning", "Follow-up", "Opfølgning"),
+    ev.TransferredToLssDailyActivity: (
         "Flytt till daglig verksamhet (LSS)",
         "Moved to daily activity (LSS)",
         "Flyttet til dagtilbud (LSS)",
     ),
-    "ExitedToWork": ("Gått till arbete", "Left for work", "Gået i arbejde"),
-    "ExitedToStudies": ("Gått till studier", "Left for studies", "Startet uddannelse"),
-    "CaseClosed": ("Ärende avslutat", "Case closed", "Sag afsluttet"),
-    "CaseReopened": ("Ärende återöppnat", "Case reopened", "Sag genåbnet"),
-    "EntryCorrected": ("Rättelse", "Correction", "Rettelse"),
-    "EntryRetracted": ("Strykning", "Retraction", "Sletning"),
-    # fields
+    ev.ExitedToWork: ("Gått till arbete", "Left for work", "Gået i arbejde"),
+    ev.ExitedToStudies: ("Gått till studier", "Left for studies", "Startet uddannelse"),
+    ev.CaseClosed: ("Ärende avslutat", "Case closed", "Sag afsluttet"),
+    ev.CaseReopened: ("Ärende återöppnat", "Case reopened", "Sag genåbnet"),
+    ev.EntryCorrected: ("Rättelse", "Correction", "Rettelse"),
+    ev.EntryRetracted: ("Strykning", "Retraction", "Sletning"),
+    ev.UnitRegistered: ("Enhet registrerad", "Unit registered", "Enhed registreret"),
+    ev.UnitCapacityChanged: ("Antal platser ändrat", "Capacity changed", "Antal pladser ændret"),
+    ev.UnitPurposeChanged: ("Enhetens inriktning ändrad", "Unit refocused", "Enhedens formål ændret"),
+    ev.PlaceTaken: ("Plats tagen", "Place taken", "Plads taget"),
+    ev.PlaceReleased: ("Plats lämnad", "Place released", "Plads frigivet"),
+    ev.PlaceWithdrawn: (
+        "Plats återtagen efter rättelse",
+        "Place withdrawn by a correction",
+        "Plads tilbagekaldt ved rettelse",
+    ),
+}
+
+FIELDS: dict[str, Words] = {
+    "occurred_on": ("Datum", "Date", "Dato"),
+    "case_id": ("Ärende", "Case", "Sag"),
+    "subject_id": ("Person (pseudonym)", "Person (pseudonym)", "Person (pseudonym)"),
+    "jurisdiction": ("Land", "Country", "Land"),
+    "municipality_code": ("Kommun", "Municipality", "Kommune"),
     "source": ("Källa", "Source", "Kilde"),
+    "referral_id": ("Remiss", "Referral", "Henvisning"),
     "requested_service": ("Efterfrågad insats", "Requested service", "Ønsket indsats"),
+    "consent_id": ("Samtycke", "Consent", "Samtykke"),
     "scope": ("Omfattning", "Scope", "Omfang"),
     "valid_until": ("Gäller till", "Valid until", "Gyldig til"),
+    "assessment_id": ("Utredning", "Assessment", "Udredning"),
     "method": ("Metod", "Method", "Metode"),
     "life_areas": ("Livsområden", "Life areas", "Livsområder"),
     "participation": ("Delaktighet", "Participation", "Medvirken"),
     "personkrets": ("Personkrets", "Personkrets (LSS group)", "Personkreds"),
+    "decision_id": ("Beslut", "Decision", "Afgørelse"),
     "outcome": ("Utfall", "Outcome", "Udfald"),
     "legal_basis": ("Lagrum", "Legal basis", "Hjemmel"),
     "service": ("Insats", "Service", "Indsats"),
     "valid_from": ("Gäller från", "Valid from", "Gyldig fra"),
     "valid_to": ("Gäller till", "Valid to", "Gyldig til"),
-    "life_area": ("Livsområde", "Life area", "Livsområde"),
-    "citizen_words": ("Målet med egna ord", "The goal in own words", "Målet med egne ord"),
-    "formulated_by": ("Formulerat av", "Formulated by", "Formuleret af"),
-    "target_on": ("Måldatum", "Target date", "Måldato"),
-    "plan_kind": ("Plan", "Plan", "Plan"),
-    "next_follow_up_on": ("Nästa uppföljning", "Next follow-up", "Næste opfølgning"),
-    "unit": ("Enhet", "Unit", "Enhed"),
-    "kind": ("Slag", "Kind", "Type"),
-    "basis": ("Grund", "Basis", "Grundlag"),
-    "planned_end_on": ("Planerat slut", "Planned end", "Planlagt slut"),
-    "hours_per_week": ("Timmar per vecka", "Hours per week", "Timer om ugen"),
-    "new_planned_end_on": ("Nytt planerat slut", "New planned end", "Ny planlagt slutdato"),
-    "goal_results": ("Måluppfyllelse", "Goal results", "Målopfyldelse"),
-    "goals": ("Mål", "Goals", "Mål"),
-    "employment_form": ("Anställningsform", "Employment form", "Ansættelsesform"),
-    "extent_pct": ("Omfattning (%)", "Extent (%)", "Omfang (%)"),
-    "study_kind": ("Studier", "Studies", "Uddannelse"),
-    "municipality_code": ("Kommun", "Municipality", "Kommune"),
-    "jurisdiction": ("Land", "Country", "Land"),
-    "communicated_on": ("Kommunicerat", "Communicated on", "Partshørt"),
+    "terminates_decision_id": ("Upphäver beslut", "Terminates decision", "Ophæver afgørelse"),
     "alternatives_considered": ("Övervägda alternativ", "Alternatives considered", "Overvejede alternativer"),
     "least_intrusive_rationale": (
         "Varför minst ingripande",
         "Why the least intrusive",
         "Hvorfor mindst indgribende",
     ),
+    "communicated_on": ("Kommunicerat", "Communicated on", "Partshørt"),
+    "goal_id": ("Mål", "Goal", "Mål"),
+    "life_area": ("Livsområde", "Life area", "Livsområde"),
+    "citizen_words": ("Målet med egna ord", "The goal in own words", "Målet med egne ord"),
+    "formulated_by": ("Formulerat av", "Formulated by", "Formuleret af"),
     "goal_type": ("Måltyp", "Goal type", "Måltype"),
+    "target_on": ("Måldatum", "Target date", "Måldato"),
     "proxy_reason": ("Skäl till ombud", "Why not in own words", "Begrundelse for stedfortræder"),
+    "plan_id": ("Plan", "Plan", "Plan"),
+    "plan_kind": ("Plan", "Plan", "Plan"),
+    "goal_ids": ("Mål", "Goals", "Mål"),
+    "next_follow_up_on": ("Nästa uppföljning", "Next follow-up", "Næste opfølgning"),
+    "placement_id": ("Insats", "Placement", "Tilbud"),
+    "unit_id": ("Enhet", "Unit", "Enhed"),
+    "kind": ("Slag", "Kind", "Type"),
+    "basis": ("Grund", "Basis", "Grundlag"),
+    "planned_end_on": ("Planerat slut", "Planned end", "Planlagt slut"),
+    "hours_per_week": ("Timmar per vecka", "Hours per week", "Timer om ugen"),
+    "over_capacity_reason": (
+        "Skäl till plats utöver antalet",
+        "Why over capacity",
+        "Begrundelse for plads ud over kapacitet",
+    ),
+    "new_planned_end_on": ("Nytt planerat slut", "New planned end", "Ny planlagt slutdato"),
+    "authorising_decision_id": ("Beslut om förlängning", "Authorising decision", "Afgørelse om forlængelse"),
+    "reason": ("Skäl", "Reason", "Begrundelse"),
+    "follow_up_id": ("Uppföljning", "Follow-up", "Opfølgning"),
+    "goal_results": ("Måluppfyllelse", "Goal results", "Målopfyldelse"),
+    "status": ("Status", "Status", "Status"),
+    "from_placement_id": ("Från insats", "From placement", "Fra tilbud"),
+    "to_unit_id": ("Till enhet", "To unit", "Til enhed"),
+    "lss_decision_id": ("Beslut enligt LSS", "LSS decision", "LSS-afgørelse"),
+    "employment_form": ("Anställningsform", "Employment form", "Ansættelsesform"),
+    "extent_pct": ("Omfattning (%)", "Extent (%)", "Omfang (%)"),
     "employer_sector": ("Arbetsgivare", "Employer sector", "Arbejdsgiver"),
     "subsidy": ("Stöd", "Subsidy", "Tilskud"),
-    "ids": ("Id", "Ids", "Id"),
-    # ids (staff view)
-    "subject_id": ("Person (pseudonym)", "Person (pseudonym)", "Person (pseudonym)"),
-    "referral_id": ("Remiss", "Referral", "Henvisning"),
-    "consent_id": ("Samtycke", "Consent", "Samtykke"),
-    "assessment_id": ("Utredning", "Assessment", "Udredning"),
-    "decision_id": ("Beslut", "Decision", "Afgørelse"),
-    "terminates_decision_id": ("Upphäver beslut", "Terminates decision", "Ophæver afgørelse"),
-    "goal_id": ("Mål", "Goal", "Mål"),
-    "goal_ids": ("Mål", "Goals", "Mål"),
-    "plan_id": ("Plan", "Plan", "Plan"),
-    "placement_id": ("Insats", "Placement", "Tilbud"),
-    "from_placement_id": ("Från insats", "From placement", "Fra tilbud"),
-    "unit_id": ("Enhet", "Unit", "Enhed"),
-    "to_unit_id": ("Till enhet", "To unit", "Til enhed"),
+    "study_kind": ("Studier", "Studies", "Uddannelse"),
+    "corrected_event_id": ("Rättad händelse", "Corrected entry", "Rettet hændelse"),
+    "replacement": ("Ny lydelse", "Reads now", "Ny ordlyd"),
+    "retracted_event_id": ("Struken händelse", "Retracted entry", "Slettet hændelse"),
+    "name": ("Namn", "Name", "Navn"),
+    "capacity": ("Antal platser", "Places", "Antal pladser"),
+    "offers": ("Tar emot", "Takes", "Modtager"),
+    "unit": ("Enhet", "Unit", "Enhed"),
+    "goals": ("Mål", "Goals", "Mål"),
     "basis_decision_id": ("Beslut", "Decision", "Afgørelse"),
-    "authorising_decision_id": ("Beslut om förlängning", "Authorising decision", "Afgørelse om forlængelse"),
-    "lss_decision_id": ("Beslut enligt LSS", "LSS decision", "LSS-afgørelse"),
-    "follow_up_id": ("Uppföljning", "Follow-up", "Opfølgning"),
-    # enum values
-    "income_support": ("försörjningsstöd", "income support", "kontanthjælp"),
-    "lss_officer": ("LSS-handläggare", "LSS officer", "LSS-sagsbehandler"),
-    "employment_service": ("Arbetsförmedlingen", "employment service", "jobcenter"),
-    "social_insurance": ("Försäkringskassan", "social insurance", "socialforsikring"),
-    "psychiatry": ("psykiatrin", "psychiatry", "psykiatrien"),
-    "self": ("egen ansökan", "own application", "egen ansøgning"),
-    "work_rehabilitation": (
-        "arbetslivsinriktad rehabilitering",
-        "work rehabilitation",
-        "arbejdsrettet rehabilitering",
-    ),
-    "required_activity": ("anvisad praktik (SoL)", "required activity (SoL)", "anvist aktivitet"),
-    "lss_daily_activity": ("daglig verksamhet (LSS)", "daily activity (LSS)", "dagtilbud (LSS)"),
-    "sol_occupation": ("sysselsättning (SoL)", "occupation (SoL)", "beskæftigelse (SoL)"),
-    "dk_protected_employment": (
-        "skyddad sysselsättning (§ 103)",
-        "protected employment (§ 103)",
-        "beskyttet beskæftigelse (§ 103)",
-    ),
-    "dk_activity": (
-        "aktivitets- och samvarotilbud (§ 104)",
-        "activity and contact offer (§ 104)",
-        "aktivitets- og samværstilbud (§ 104)",
-    ),
-    "grant": ("bifall", "granted", "bevilget"),
-    "partial": ("delvis bifall", "partly granted", "delvist bevilget"),
-    "reject": ("avslag", "rejected", "afslag"),
-    "terminate": ("upphör", "terminated", "ophørt"),
-    "work_training": ("arbetsträning", "work training", "arbejdstræning"),
-    "internship": ("praktik", "internship", "praktik"),
-    "work_assessment": ("arbetsprövning", "work assessment", "arbejdsprøvning"),
-    "daily_activity": ("daglig verksamhet", "daily activity", "dagtilbud"),
-    "occupation": ("sysselsättning", "occupation", "beskæftigelse"),
-    "completed": ("genomförd", "completed", "gennemført"),
-    "exit_work": ("till arbete", "left for work", "i arbejde"),
-    "exit_studies": ("till studier", "left for studies", "i uddannelse"),
-    "transferred": ("flyttad", "transferred", "flyttet"),
-    "own_choice": ("eget val", "own choice", "eget valg"),
-    "ill_health": ("ohälsa", "ill health", "sygdom"),
-    "decision_ceased": ("beslutet upphörde", "decision ceased", "afgørelsen ophørte"),
-    "unit_refocus": ("enheten ändrade inriktning", "the unit refocused", "enheden skiftede fokus"),
-    "place_freed": ("platsen behövdes", "place freed", "pladsen blev frigjort"),
-    "moved": ("flyttat", "moved", "fraflyttet"),
-    "deceased": ("avliden", "deceased", "afgået ved døden"),
-    "case_closed": ("ärendet avslutat", "case closed", "sagen afsluttet"),
-    "continue": ("fortsätter", "continues", "fortsættes"),
-    "change": ("ändras", "changes", "ændres"),
-    "end": ("avslutas", "ends", "afsluttes"),
-    "achieved": ("uppnått", "achieved", "opnået"),
-    "partly_achieved": ("delvis uppnått", "partly achieved", "delvist opnået"),
-    "not_achieved": ("ej uppnått", "not achieved", "ikke opnået"),
-    "dropped": ("avbrutet", "dropped", "opgivet"),
-    "citizen": ("du själv", "the citizen", "dig selv"),
-    "jointly": ("tillsammans", "jointly", "i fællesskab"),
-    "proxy": ("ombud", "proxy", "stedfortræder"),
-    "professional": ("personal", "professional", "fagperson"),
-    "voluntary": ("frivillig, öppen verksamhet", "voluntary, open activity", "frivilligt, åbent tilbud"),
-    "lss_decision": ("beslut enligt LSS", "LSS decision", "LSS-afgørelse"),
-    "sol_decision": ("biståndsbeslut (SoL)", "SoL decision", "SoL-afgørelse"),
-    "dk_decision": ("afgørelse (serviceloven)", "decision (serviceloven)", "afgørelse (serviceloven)"),
-    "employment_service_programme": (
-        "program hos Arbetsförmedlingen",
-        "employment service programme",
-        "jobcenterforløb",
-    ),
-    "full": ("full", "full", "fuld"),
-    "partly": ("delvis", "partly", "delvist"),
-    "not_able": ("kunde inte delta", "not able", "kunne ikke deltage"),
-    "declined": ("avböjde", "declined", "afslog"),
-    "learning": ("lärande", "learning", "læring"),
-    "general_tasks": ("allmänna uppgifter", "general tasks", "almindelige opgaver"),
-    "communication": ("kommunikation", "communication", "kommunikation"),
-    "mobility": ("förflyttning", "mobility", "mobilitet"),
-    "self_care": ("personlig vård", "self-care", "egenomsorg"),
-    "domestic_life": ("hemliv", "domestic life", "praktiske opgaver i hjemmet"),
-    "relationships": ("relationer", "relationships", "relationer"),
-    "work_and_education": (
-        "arbete, utbildning och sysselsättning",
-        "work and education",
-        "arbejde og uddannelse",
-    ),
-    "community_life": ("samhällsgemenskap", "community life", "samfundsliv"),
-    "safety": ("känsla av trygghet", "feeling safe", "tryghed"),
-    "support_from_relatives": ("stöd från närstående", "support from relatives", "støtte fra pårørende"),
-    "implementation_plan": ("genomförandeplan", "implementation plan", "indsatsplan"),
-    "lss_individual_plan": ("individuell plan (LSS)", "individual plan (LSS)", "individuel plan (LSS)"),
-    "dk_action_plan": ("handlingsplan (§ 141)", "action plan (§ 141)", "handleplan (§ 141)"),
-    "ibic": ("IBIC", "IBIC", "IBIC"),
-    "referred": ("aktualiserad", "referred", "henvist"),
-    "assessing": ("under utredning", "assessing", "under udredning"),
-    "active": ("pågående insats", "active", "i tilbud"),
-    "exited": ("avslutad med utfall", "exited", "afsluttet med udfald"),
-    "closed": ("avslutat", "closed", "afsluttet"),
-    "other": ("annat", "other", "andet"),
-    "vum2": ("VUM 2.0", "VUM 2.0", "VUM 2.0"),
-    "region": ("regionen", "the region", "regionen"),
-    "other_board": (
-        "annan nämnd i kommunen",
-        "another board of the municipality",
-        "et andet udvalg i kommunen",
-    ),
-    "sus": ("SUS (samordnad statistik)", "SUS (joint statistics)", "SUS (fælles statistik)"),
-    "illness": ("sjukdom", "illness", "sygdom"),
-    "unit_closed": ("enheten stängd", "the unit closed", "enheden lukket"),
-    "awaiting_new_unit": ("väntar på ny enhet", "awaiting a new unit", "venter på ny enhed"),
-    "own_request": ("egen begäran", "own request", "eget ønske"),
-    "open": ("osubventionerad anställning", "unsubsidised employment", "ustøttet ansættelse"),
-    "subsidised": ("subventionerad anställning", "subsidised employment", "støttet ansættelse"),
-    "sheltered": ("skyddat arbete", "sheltered employment", "beskyttet beskæftigelse"),
-    "own_business": ("eget företag", "own business", "egen virksomhed"),
-    "private": ("privat", "private", "privat"),
-    "public": ("offentlig", "public", "offentlig"),
-    "non_profit": ("ideell", "non-profit", "almennyttig"),
-    "nystartsjobb": ("nystartsjobb", "new start job (nystartsjobb)", "nystartsjob"),
-    "introduktionsjobb": ("introduktionsjobb", "introduction job (introduktionsjobb)", "introduktionsjob"),
-    "lonebidrag_anstallning": (
-        "lönebidrag för anställning",
-        "wage subsidy for employment",
-        "løntilskud til ansættelse",
-    ),
-    "lonebidrag_utveckling": (
-        "lönebidrag för utveckling i anställning",
-        "wage subsidy for development",
-        "løntilskud til udvikling",
-    ),
-    "lonebidrag_trygghet": (
-        "lönebidrag för trygghet i anställning",
-        "wage subsidy for security",
-        "løntilskud til tryghed",
-    ),
-    "samhall": ("Samhall", "Samhall", "Samhall"),
-    "osa": ("offentligt skyddat arbete (OSA)", "public sheltered work (OSA)", "offentligt beskyttet arbejde"),
-    "extratjanst": ("extratjänst", "extra job (extratjänst)", "ekstrajob"),
-    "dk_fleksjob": ("fleksjobb", "flexjob", "fleksjob"),
-    "dk_lontilskud": ("lönetillskott (DK)", "wage subsidy (DK)", "løntilskud"),
-    "komvux": ("komvux", "adult education (komvux)", "voksenuddannelse (komvux)"),
-    "folkhogskola": ("folkhögskola", "folk high school", "højskole"),
-    "gymnasium": ("gymnasium", "upper secondary school", "gymnasium"),
-    "university": ("högskola", "university", "videregående uddannelse"),
-    "vocational": ("yrkeshögskola", "vocational college", "erhvervsuddannelse"),
-    "sfi": ("sfi", "Swedish for immigrants (sfi)", "svensk for indvandrere (sfi)"),
-    "labour_market_training": (
-        "arbetsmarknadsutbildning",
-        "labour market training",
-        "arbejdsmarkedsuddannelse",
-    ),
-    "goal_reached": ("målet uppnått", "goal reached", "målet nået"),
-    "no_need": ("inget behov", "no need", "intet behov"),
-    "develop": ("utveckla förmåga", "develop abilities", "udvikle funktionsevne"),
-    "maintain": ("bibehålla förmåga", "maintain abilities", "fastholde funktionsevne"),
-    "limit_loss": ("begränsa förlust", "limit loss", "begrænse tab"),
+    "ids": ("Id", "Ids", "Id"),
 }
+
+MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
+    v.Jurisdiction: {
+        v.Jurisdiction.SE: ("Sverige", "Sweden", "Sverige"),
+        v.Jurisdiction.DK: ("Danmark", "Denmark", "Danmark"),
+    },
+    v.Role: {
+        v.Role.CASE_WORKER: ("handläggare", "case worker", "sagsbehandler"),
+        v.Role.LSS_OFFICER: ("LSS-handläggare", "LSS officer", "LSS-sagsbehandler"),
+        v.Role.UNIT_STAFF: ("personal på enheten", "unit staff", "personale på enheden"),
+        v.Role.MANAGER: ("chef", "manager", "leder"),
+        v.Role.AUDITOR: ("granskare", "auditor", "revisor"),
+        v.Role.SYSTEM: ("systemet", "the system", "systemet"),
+    },
+    v.ReferralSource: {
+        v.ReferralSource.INCOME_SUPPORT: ("försörjningsstöd", "income support", "kontanthjælp"),
+        v.ReferralSource.LSS_OFFICER: ("LSS-handläggare", "LSS officer", "LSS-sagsbehandler"),
+        v.ReferralSource.EMPLOYMENT_SERVICE: ("Arbetsförmedlingen", "employment service", "jobcenter"),
+        v.ReferralSource.SOCIAL_INSURANCE: ("Försäkringskassan", "social insurance", "socialforsikring"),
+        v.ReferralSource.PSYCHIATRY: ("psykiatrin", "psychiatry", "psykiatrien"),
+        v.ReferralSource.SELF: ("egen ansökan", "own application", "egen ansøgning"),
+    },
+    v.ServiceKind: {
+        v.ServiceKind.WORK_REHABILITATION: (
+            "arbetslivsinriktad rehabilitering",
+            "work rehabilitation",
+            "arbejdsrettet rehabilitering",
+        ),
+        v.ServiceKind.REQUIRED_ACTIVITY: (
+            "anvisad praktik (SoL)",
+            "required activity (SoL)",
+            "anvist aktivitet",
+        ),
+        v.ServiceKind.LSS_DAILY_ACTIVITY: (
+            "daglig verksamhet (LSS)",
+            "daily activity (LSS)",
+            "dagtilbud (LSS)",
+        ),
+        v.ServiceKind.SOL_OCCUPATION: ("sysselsättning (SoL)", "occupation (SoL)", "beskæftigelse (SoL)"),
+        v.ServiceKind.DK_PROTECTED_EMPLOYMENT: (
+            "skyddad sysselsättning (§ 103)",
+            "protected employment (§ 103)",
+            "beskyttet beskæftigelse (§ 103)",
+        ),
+        v.ServiceKind.DK_ACTIVITY: (
+            "aktivitets- och samvarotilbud (§ 104)",
+            "activity and contact offer (§ 104)",
+            "aktivitets- og samværstilbud (§ 104)",
+        ),
+    },
+    v.ConsentScope: {
+        v.ConsentScope.EMPLOYMENT_SERVICE: ("Arbetsförmedlingen", "employment service", "jobcenter"),
+        v.ConsentScope.SOCIAL_INSURANCE: ("Försäkringskassan", "social insurance", "socialforsikring"),
+        v.ConsentScope.REGION: ("regionen", "the region", "regionen"),
+        v.ConsentScope.OTHER_BOARD: (
+            "annan nämnd i kommunen",
+            "another board of the municipality",
+            "et andet udvalg i kommunen",
+        ),
+        v.ConsentScope.SUS: ("SUS (samordnad statistik)", "SUS (joint statistics)", "SUS (fælles statistik)"),
+    },
+    v.AssessmentMethod: {
+        v.AssessmentMethod.IBIC: ("IBIC", "IBIC", "IBIC"),
+        v.AssessmentMethod.VUM2: ("VUM 2.0", "VUM 2.0", "VUM 2.0"),
+        v.AssessmentMethod.OTHER: ("annat", "other", "andet"),
+    },
+    v.LifeArea: {
+        v.LifeArea.LEARNING: ("lärande", "learning", "læring"),
+        v.LifeArea.GENERAL_TASKS: ("allmänna uppgifter", "general tasks", "almindelige opgaver"),
+        v.LifeArea.COMMUNICATION: ("kommunikation", "communication", "kommunikation"),
+        v.LifeArea.MOBILITY: ("förflyttning", "mobility", "mobilitet"),
+        v.LifeArea.SELF_CARE: ("personlig vård", "self-care", "egenomsorg"),
+        v.LifeArea.DOMESTIC_LIFE: ("hemliv", "domestic life", "praktiske opgaver i hjemmet"),
+        v.LifeArea.RELATIONSHIPS: ("relationer", "relationships", "relationer"),
+        v.LifeArea.WORK_AND_EDUCATION: (
+            "arbete, utbildning och sysselsättning",
+            "work and education",
+            "arbejde og uddannelse",
+        ),
+        v.LifeArea.COMMUNITY_LIFE: ("samhällsgemenskap", "community life", "samfundsliv"),
+        v.LifeArea.SAFETY: ("känsla av trygghet", "feeling safe", "tryghed"),
+        v.LifeArea.SUPPORT_FROM_RELATIVES: (
+            "stöd från närstående",
+            "support from relatives",
+            "støtte fra pårørende",
+        ),
+    },
+    v.Participation: {
+        v.Participation.FULL: ("full", "full", "fuld"),
+        v.Participation.PARTLY: ("delvis", "partly", "delvist"),
+        v.Participation.NOT_ABLE: ("kunde inte delta", "not able", "kunne ikke deltage"),
+        v.Participation.DECLINED: ("avböjde", "declined", "afslog"),
+    },
+    v.Personkrets: {
+        v.Personkrets.GROUP_1: ("1", "1", "1"),
+        v.Personkrets.GROUP_2: ("2", "2", "2"),
+        v.Personkrets.GROUP_3: ("3", "3", "3"),
+        v.Personkrets.NONE: ("inga", "none", "ingen"),
+    },
+    v.DecisionOutcome: {
+        v.DecisionOutcome.GRANT: ("bifall", "granted", "bevilget"),
+        v.DecisionOutcome.PARTIAL: ("delvis bifall", "partly granted", "delvist bevilget"),
+        v.DecisionOutcome.REJECT: ("avslag", "rejected", "afslag"),
+        v.DecisionOutcome.TERMINATE: ("upphör", "terminated", "ophørt"),
+    },
+    v.FormulatedBy: {
+        v.FormulatedBy.CITIZEN: ("du själv", "the citizen", "dig selv"),
+        v.FormulatedBy.JOINTLY: ("tillsammans", "jointly", "i fællesskab"),
+        v.FormulatedBy.PROXY: ("ombud", "proxy", "stedfortræder"),
+        v.FormulatedBy.PROFESSIONAL: ("personal", "professional", "fagperson"),
+    },
+    v.GoalType: {
+        v.GoalType.DEVELOP: ("utveckla förmåga", "develop abilities", "udvikle funktionsevne"),
+        v.GoalType.MAINTAIN: ("bibehålla förmåga", "maintain abilities", "fastholde funktionsevne"),
+        v.GoalType.LIMIT_LOSS: ("begränsa förlust", "limit loss", "begrænse tab"),
+    },
+    v.GoalResult: {
+        v.GoalResult.ACHIEVED: ("uppnått", "achieved", "opnået"),
+        v.GoalResult.PARTLY_ACHIEVED: ("delvis uppnått", "partly achieved", "delvist opnået"),
+        v.GoalResult.NOT_ACHIEVED: ("ej uppnått", "not achieved", "ikke opnået"),
+        v.GoalResult.DROPPED: ("avbrutet", "dropped", "opgivet"),
+    },
+    v.FollowUpStatus: {
+        v.FollowUpStatus.CONTINUE: ("fortsätter", "continues", "fortsættes"),
+        v.FollowUpStatus.CHANGE: ("ändras", "changes", "ændres"),
+        v.FollowUpStatus.END: ("avslutas", "ends", "afsluttes"),
+    },
+    v.PlanKind: {
+        v.PlanKind.IMPLEMENTATION_PLAN: ("genomförandeplan", "implementation plan", "indsatsplan"),
+        v.PlanKind.LSS_INDIVIDUAL_PLAN: (
+            "individuell plan (LSS)",
+            "individual plan (LSS)",
+            "individuel plan (LSS)",
+        ),
+        v.PlanKind.DK_ACTION_PLAN: ("handlingsplan (§ 141)", "action plan (§ 141)", "handleplan (§ 141)"),
+    },
+    v.PlacementKind: {
+        v.PlacementKind.WORK_TRAINING: ("arbetsträning", "work training", "arbejdstræning"),
+        v.PlacementKind.INTERNSHIP: ("praktik", "internship", "praktik"),
+        v.PlacementKind.WORK_ASSESSMENT: ("arbetsprövning", "work assessment", "arbejdsprøvning"),
+        v.PlacementKind.DAILY_ACTIVITY: ("daglig verksamhet", "daily activity", "dagtilbud"),
+        v.PlacementKind.OCCUPATION: ("sysselsättning", "occupation", "beskæftigelse"),
+        v.PlacementKind.DK_PROTECTED_EMPLOYMENT: (
+            "skyddad sysselsättning (§ 103)",
+            "protected employment (§ 103)",
+            "beskyttet beskæftigelse (§ 103)",
+        ),
+        v.PlacementKind.DK_ACTIVITY: (
+            "aktivitets- och samvarotilbud (§ 104)",
+            "activity and contact offer (§ 104)",
+            "aktivitets- og samværstilbud (§ 104)",
+        ),
+    },
+    v.BasisKind: {
+        v.BasisKind.LSS_DECISION: ("beslut enligt LSS", "LSS decision", "LSS-afgørelse"),
+        v.BasisKind.SOL_DECISION: ("biståndsbeslut (SoL)", "SoL decision", "SoL-afgørelse"),
+        v.BasisKind.REQUIRED_ACTIVITY: (
+            "anvisad praktik (SoL)",
+            "required activity (SoL)",
+            "anvist aktivitet",
+        ),
+        v.BasisKind.EMPLOYMENT_SERVICE_PROGRAMME: (
+            "program hos Arbetsförmedlingen",
+            "employment service programme",
+            "jobcenterforløb",
+        ),
+        v.BasisKind.DK_DECISION: (
+            "afgørelse (serviceloven)",
+            "decision (serviceloven)",
+            "afgørelse (serviceloven)",
+        ),
+        v.BasisKind.VOLUNTARY: (
+            "frivillig, öppen verksamhet",
+            "voluntary, open activity",
+            "frivilligt, åbent tilbud",
+        ),
+    },
+    v.UnitKind: {
+        v.UnitKind.WORK_REHABILITATION: (
+            "arbetslivsinriktad rehabilitering",
+            "work rehabilitation",
+            "arbejdsrettet rehabilitering",
+        ),
+        v.UnitKind.LSS_DAILY_ACTIVITY: ("daglig verksamhet (LSS)", "daily activity (LSS)", "dagtilbud (LSS)"),
+        v.UnitKind.SOL_OCCUPATION: ("sysselsättning (SoL)", "occupation (SoL)", "beskæftigelse (SoL)"),
+        v.UnitKind.OPEN_ACTIVITY: ("öppen verksamhet", "open activity", "åbent tilbud"),
+        v.UnitKind.DK_PROTECTED_EMPLOYMENT: (
+            "skyddad sysselsättning (§ 103)",
+            "protected employment (§ 103)",
+            "beskyttet beskæftigelse (§ 103)",
+        ),
+        v.UnitKind.DK_ACTIVITY: (
+            "aktivitets- och samvarotilbud (§ 104)",
+            "activity and contact offer (§ 104)",
+            "aktivitets- og samværstilbud (§ 104)",
+        ),
+    },
+    v.InterruptionReason: {
+        v.InterruptionReason.ILLNESS: ("sjukdom", "illness", "sygdom"),
+        v.InterruptionReason.UNIT_CLOSED: ("enheten stängd", "the unit closed", "enheden lukket"),
+        v.InterruptionReason.AWAITING_NEW_UNIT: (
+            "väntar på ny enhet",
+            "awaiting a new unit",
+            "venter på ny enhed",
+        ),
+        v.InterruptionReason.OWN_REQUEST: ("egen begäran", "own request", "eget ønske"),
+        v.InterruptionReason.OTHER: ("annat", "other", "andet"),
+    },
+    v.EndReason: {
+        v.EndReason.COMPLETED: ("genomförd", "completed", "gennemført"),
+        v.EndReason.EXIT_WORK: ("till arbete", "left for work", "i arbejde"),
+        v.EndReason.EXIT_STUDIES: ("till studier", "left for studies", "i uddannelse"),
+        v.EndReason.TRANSFERRED: ("flyttad", "transferred", "flyttet"),
+        v.EndReason.OWN_CHOICE: ("eget val", "own choice", "eget valg"),
+        v.EndReason.ILL_HEALTH: ("ohälsa", "ill health", "sygdom"),
+        v.EndReason.DECISION_CEASED: ("beslutet upphörde", "decision ceased", "afgørelsen ophørte"),
+        v.EndReason.UNIT_REFOCUS: (
+            "enheten ändrade inriktning",
+            "the unit refocused",
+            "enheden skiftede fokus",
+        ),
+        v.EndReason.PLACE_FREED: ("platsen behövdes", "place freed", "pladsen blev frigjort"),
+        v.EndReason.MOVED: ("flyttat", "moved", "fraflyttet"),
+        v.EndReason.DECEASED: ("avliden", "deceased", "afgået ved døden"),
+        v.EndReason.CASE_CLOSED: ("ärendet avslutat", "case closed", "sagen afsluttet"),
+    },
+    v.EmploymentForm: {
+        v.EmploymentForm.OPEN: (
+            "osubventionerad anställning",
+            "unsubsidised employment",
+            "ustøttet ansættelse",
+        ),
+        v.EmploymentForm.SUBSIDISED: (
+            "subventionerad anställning",
+            "subsidised employment",
+            "støttet ansættelse",
+        ),
+        v.EmploymentForm.SHELTERED: ("skyddat arbete", "sheltered employment", "beskyttet beskæftigelse"),
+        v.EmploymentForm.OWN_BUSINESS: ("eget företag", "own business", "egen virksomhed"),
+        v.EmploymentForm.OTHER: ("annat", "other", "andet"),
+    },
+    v.SubsidyType: {
+        v.SubsidyType.NYSTARTSJOBB: ("nystartsjobb", "new start job (nystartsjobb)", "nystartsjob"),
+        v.SubsidyType.INTRODUKTIONSJOBB: (
+            "introduktionsjobb",
+            "introduction job (introduktionsjobb)",
+            "introduktionsjob",
+        ),
+        v.SubsidyType.LONEBIDRAG_ANSTALLNING: (
+            "lönebidrag för anställning",
+            "wage subsidy for employment",
+            "løntilskud til ansættelse",
+        ),
+        v.SubsidyType.LONEBIDRAG_UTVECKLING: (
+            "lönebidrag för utveckling i anställning",
+            "wage subsidy for development",
+            "løntilskud til udvikling",
+        ),
+        v.SubsidyType.LONEBIDRAG_TRYGGHET: (
+            "lönebidrag för trygghet i anställning",
+            "wage subsidy for security",
+            "løntilskud til tryghed",
+        ),
+        v.SubsidyType.SAMHALL: ("Samhall", "Samhall", "Samhall"),
+        v.SubsidyType.OSA: (
+            "offentligt skyddat arbete (OSA)",
+            "public sheltered work (OSA)",
+            "offentligt beskyttet arbejde",
+        ),
+        v.SubsidyType.EXTRATJANST: ("extratjänst", "extra job (extratjänst)", "ekstrajob"),
+        v.SubsidyType.DK_FLEKSJOB: ("fleksjobb", "flexjob", "fleksjob"),
+        v.SubsidyType.DK_LONTILSKUD: ("lönetillskott (DK)", "wage subsidy (DK)", "løntilskud"),
+    },
+    v.EmployerSector: {
+        v.EmployerSector.PRIVATE: ("privat", "private", "privat"),
+        v.EmployerSector.PUBLIC: ("offentlig", "public", "offentlig"),
+        v.EmployerSector.NON_PROFIT: ("ideell", "non-profit", "almennyttig"),
+    },
+    v.StudyKind: {
+        v.StudyKind.KOMVUX: ("komvux", "adult education (komvux)", "voksenuddannelse (komvux)"),
+        v.StudyKind.FOLKHOGSKOLA: ("folkhögskola", "folk high school", "højskole"),
+        v.StudyKind.GYMNASIUM: ("gymnasium", "upper secondary school", "gymnasium"),
+        v.StudyKind.UNIVERSITY: ("högskola", "university", "videregående uddannelse"),
+        v.StudyKind.VOCATIONAL: ("yrkeshögskola", "vocational college", "erhvervsuddannelse"),
+        v.StudyKind.SFI: ("sfi", "Swedish for immigrants (sfi)", "svensk for indvandrere (sfi)"),
+        v.StudyKind.LABOUR_MARKET_TRAINING: (
+            "arbetsmarknadsutbildning",
+            "labour market training",
+            "arbejdsmarkedsuddannelse",
+        ),
+        v.StudyKind.OTHER: ("annat", "other", "andet"),
+    },
+    v.CloseReason: {
+        v.CloseReason.GOAL_REACHED: ("målet uppnått", "goal reached", "målet nået"),
+        v.CloseReason.EXITED: ("avslutad med utfall", "exited", "afsluttet med udfald"),
+        v.CloseReason.TRANSFERRED: ("flyttad", "transferred", "flyttet"),
+        v.CloseReason.OWN_CHOICE: ("eget val", "own choice", "eget valg"),
+        v.CloseReason.NO_NEED: ("inget behov", "no need", "intet behov"),
+        v.CloseReason.MOVED: ("flyttat", "moved", "fraflyttet"),
+        v.CloseReason.DECEASED: ("avliden", "deceased", "afgået ved døden"),
+        v.CloseReason.OTHER: ("annat", "other", "andet"),
+    },
+    CaseStatus: {
+        CaseStatus.NOT_OPENED: ("inte aktualiserat", "not opened", "ikke oprettet"),
+        CaseStatus.REFERRED: ("aktualiserad", "referred", "henvist"),
+        CaseStatus.ASSESSING: ("under utredning", "assessing", "under udredning"),
+        CaseStatus.ACTIVE: ("pågående insats", "active", "i tilbud"),
+        CaseStatus.TRANSFERRED: ("flyttad", "transferred", "flyttet"),
+        CaseStatus.EXITED: ("avslutad med utfall", "exited", "afsluttet med udfald"),
+        CaseStatus.CLOSED: ("avslutat", "closed", "afsluttet"),
+    },
+}
+
+_EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
+#: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).
+_VALUES = frozenset(str(m.value) for members in MEMBERS.values() for m in members)
+
+
+def _pick(words: Words, lang: str) -> str:
+    return words[LANGUAGES.index(lang)] if lang in LANGUAGES else words[1]
+
+
+def label(key: str, lang: str) -> str:
+    """The word for a heading, a field or an event class name in ``lang``; English for an unknown language."""
+    words = HEADINGS.get(key) or FIELDS.get(key) or _EVENT_BY_NAME.get(key)
+    if words is None:
+        raise MissingLabel(f"no words for {key!r}: add them to labels.py in sv, en and da")
+    return _pick(words, lang)
+
+
+def member_label(member: enum.Enum, lang: str) -> str:
+    """The word for an enum member (``PlacementKind.DAILY_ACTIVITY``) in ``lang``."""
+    words = MEMBERS.get(type(member), {}).get(member)
+    if words is None:
+        raise MissingLabel(f"no words for {type(member).__name__}.{member.name}: add them to labels.py")
+    return _pick(words, lang)
+
+
+def event_label(cls: type[ev.Event], lang: str) -> str:
+    """The name of an event class for people, in ``lang``."""
+    words = EVENTS.get(cls)
+    if words is None:
+        raise MissingLabel(f"no words for event {cls.__name__}: add them to labels.py")
+    return _pick(words, lang)
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -354,13 +594,15 @@ def say(key: str, lang: str, **values: object) -> str:
 
 
 def has_label(key: str) -> bool:
-    """Whether ``key`` has its own words (rather than falling back to the key with spaces)."""
-    return key in _WORDS
+    """Whether ``key`` has words: a heading, a field, an event class name or a stored enum value."""
+    return key in HEADINGS or key in FIELDS or key in _EVENT_BY_NAME or key in _VALUES
 
 
-def label(key: str, lang: str) -> str:
-    """The word for ``key`` in ``lang``; English, then the key with spaces, when there is none."""
-    words = _WORDS.get(key)
-    if words is None:
-        return key.replace("_", " ")
-    return words[LANGUAGES.index(lang)] if lang in LANGUAGES else words[1]
+def vocabulary() -> tuple[type[enum.Enum], ...]:
+    """The enums whose members people read: every enum of the vocabulary, and the case status."""
+    found = [
+        obj
+        for obj in vars(v).values()
+        if isinstance(obj, type) and issubclass(obj, enum.Enum) and obj.__module__ == v.__name__
+    ]
+    return (*found, CaseStatus)

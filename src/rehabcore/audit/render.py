@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from rehabcore.audit.history import Situation
-from rehabcore.audit.labels import label, say
+from rehabcore.audit.labels import label, member_label, say
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
 
 
 def _value(fact: Fact, lang: str) -> str:
-    if not fact.word:
+    if not fact.word or fact.of is None:
         return fact.value
-    return ", ".join(label(part, lang) for part in fact.value.split(", "))
+    return ", ".join(member_label(fact.of(part), lang) for part in fact.value.split(", "))
 
 
 def _facts(facts: tuple[Fact, ...], lang: str) -> str:
@@ -96,19 +96,19 @@ def _situation(t: Timeline, s: Situation, lang: str) -> list[tuple[str, list[str
     return [
         (
             "decisions_in_force",
-            [f"{label(d.made.service.value, lang)} ({d.made.legal_basis})" for d in s.decisions_in_force],
+            [f"{member_label(d.made.service, lang)} ({d.made.legal_basis})" for d in s.decisions_in_force],
         ),
         (
             "active_placements",
             [
-                f"{label(p.kind.value, lang)}, {t.units.get(p.unit_id, str(p.unit_id))}"
+                f"{member_label(p.kind, lang)}, {t.units.get(p.unit_id, str(p.unit_id))}"
                 for p in s.active_placements
             ],
         ),
         (
             "interrupted_placements",
             [
-                f"{label(p.kind.value, lang)}, {t.units.get(p.unit_id, str(p.unit_id))}"
+                f"{member_label(p.kind, lang)}, {t.units.get(p.unit_id, str(p.unit_id))}"
                 for p in s.interrupted_placements
             ],
         ),

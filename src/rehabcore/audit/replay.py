@@ -25,7 +25,6 @@ import orjson
 
 from rehabcore import codec
 from rehabcore.audit.history import CaseRecord, Entry
-from rehabcore.cases import case_stream
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.case import Context, decide
@@ -36,6 +35,7 @@ from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, Ruleset
 from rehabcore.domain.state import CaseState
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import DecodeError, RuleViolation
+from rehabcore.streams import case_stream
 
 DEFAULT_RULESETS: tuple[Ruleset, ...] = (SWEDEN_DEFAULT, DENMARK_DEFAULT)
 _ZONES = {Jurisdiction.SE: "Europe/Stockholm", Jurisdiction.DK: "Europe/Copenhagen"}

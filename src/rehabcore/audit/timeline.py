@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import types
+import typing
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
 from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, decode
-from rehabcore.cases import unit_stream
 from rehabcore.domain import events as ev
+from rehabcore.domain.vocabulary import Basis, BasisKind, GoalOutcome, GoalResult, LegalBasis
 from rehabcore.store import EventStore
+from rehabcore.streams import unit_stream
 
 
 class View(enum.StrEnum):
@@ -46,6 +50,8 @@ class Fact:
     value: str
     word: bool = False
     staff: bool = False
+    #: For ``word`` values: the enum they are members of (their labels are keyed by it).
+    of: type[enum.Enum] | None = None
 
     @property
     def is_id(self) -> bool:
@@ -201,129 +207,110 @@ def _unit_names(store: EventStore, record: CaseRecord) -> dict[uuid.UUID, str]:
 
 
 def facts(e: ev.CaseEvent, names: dict[uuid.UUID, str]) -> Iterator[Fact]:
-    """Every detail of an entry, in a sensible order; ids and staff reasoning marked ``staff``.
+    """Every detail of an entry, derived from its fields' types; ids and staff reasoning marked ``staff``.
 
-    Only the case and the entry a correction concerns are left out: the timeline's heading and its ``→ vN``
-    say them. ``names`` gives units their names and goals the citizen's words, where the record has them.
+    Dates, numbers and texts are shown as they are, enum members as words (``Fact.of`` names their enum),
+    ids as ids; a ``Basis``, a ``LegalBasis`` and a follow-up's goal results have their own reading below.
+    Field metadata (``ev.STAFF``, ``ev.NOT_SHOWN``, ``ev.NAMED``) says what the type cannot. Only the case
+    and the entry a correction concerns are left out: the timeline's heading and its ``→ vN`` say them.
+    ``names`` gives units their names and goals the citizen's words, where the record has them. Empty
+    values are left out; ids come after the other details.
     """
-    match e:
-        case ev.CaseOpened():
-            yield Fact("source", e.source.value, True)
-            yield Fact("municipality_code", e.municipality_code)
-            yield Fact("jurisdiction", e.jurisdiction.value)
-            yield _id("subject_id", e.subject_id)
-        case ev.ReferralReceived():
-            yield Fact("source", e.source.value, True)
-            yield Fact("requested_service", e.requested_service.value, True)
-            yield _id("referral_id", e.referral_id)
-        case ev.ConsentGiven():
-            yield Fact("scope", e.scope.value, True)
-            if e.valid_until:
-                yield Fact("valid_until", e.valid_until.isoformat())
-            yield _id("consent_id", e.consent_id)
-        case ev.ConsentWithdrawn():
-            yield _id("consent_id", e.consent_id)
-        case ev.NeedsAssessed():
-            yield Fact("method", e.method.value, True)
-            yield Fact("life_areas", ", ".join(a.value for a in e.life_areas), True)
-            yield Fact("participation", e.participation.value, True)
-            if e.personkrets:
-                yield Fact("personkrets", e.personkrets.value, True)
-            yield _id("assessment_id", e.assessment_id)
-        case ev.DecisionMade():
-            yield Fact("outcome", e.outcome.value, True)
-            yield Fact("service", e.service.value, True)
-            yield Fact("legal_basis", str(e.legal_basis))
-            yield Fact("valid_from", e.valid_from.isoformat())
-            if e.valid_to:
-                yield Fact("valid_to", e.valid_to.isoformat())
-            if e.personkrets:
-                yield Fact("personkrets", e.personkrets.value, True)
-            if e.communicated_on:
-                yield Fact("communicated_on", e.communicated_on.isoformat())
-            if e.alternatives_considered:
-                yield Fact("alternatives_considered", "; ".join(e.alternatives_considered), staff=True)
-            if e.least_intrusive_rationale:
-                yield Fact("least_intrusive_rationale", e.least_intrusive_rationale, staff=True)
-            yield _id("decision_id", e.decision_id)
-            if e.terminates_decision_id:
-                yield _id("terminates_decision_id", e.terminates_decision_id)
-        case ev.GoalSet():
-            yield Fact("life_area", e.life_area.value, True)
-            yield Fact("citizen_words", e.citizen_words)
-            yield Fact("formulated_by", e.formulated_by.value, True)
-            yield Fact("goal_type", e.goal_type.value, True)
-            if e.target_on:
-                yield Fact("target_on", e.target_on.isoformat())
-            if e.proxy_reason:
-                yield Fact("proxy_reason", e.proxy_reason, staff=True)
-            yield _id("goal_id", e.goal_id)
-        case ev.PlanEstablished():
-            yield Fact("plan_kind", e.plan_kind.value, True)
-            yield Fact("participation", e.participation.value, True)
-            yield Fact("next_follow_up_on", e.next_follow_up_on.isoformat())
-            yield _id("plan_id", e.plan_id)
-            if e.goal_ids:
-                yield _id("goal_ids", *e.goal_ids)
-        case ev.PlacementStarted():
-            yield Fact("kind", e.kind.value, True)
-            yield Fact("unit", names.get(e.unit_id, str(e.unit_id)))
-            yield Fact("basis", e.basis.kind.value, True)
-            if e.planned_end_on:
-                yield Fact("planned_end_on", e.planned_end_on.isoformat())
-            yield Fact("hours_per_week", str(e.hours_per_week))
-            yield _id("placement_id", e.placement_id)
-            yield _id("unit_id", e.unit_id)
-            if e.basis.decision_id:
-                yield _id("basis_decision_id", e.basis.decision_id)
-        case ev.PlacementExtended():
-            yield Fact("new_planned_end_on", e.new_planned_end_on.isoformat())
-            yield _id("placement_id", e.placement_id)
-            if e.authorising_decision_id:
-                yield _id("authorising_decision_id", e.authorising_decision_id)
-        case ev.PlacementInterrupted() | ev.PlacementEnded():
-            yield Fact("reason", e.reason.value, True)
-            yield _id("placement_id", e.placement_id)
-        case ev.PlacementResumed():
-            yield _id("placement_id", e.placement_id)
-        case ev.FollowUpRecorded():
-            if e.goal_results:
-                goals = [names.get(g.goal_id) for g in e.goal_results]
-                if all(goals):  # the goals in the citizen's words, numbered as their results are ordered
-                    words = [w for w in goals if w]
-                    yield Fact("goals", words[0] if len(words) == 1 else _numbered(words))
-                yield Fact("goal_results", ", ".join(g.result.value for g in e.goal_results), True)
-            yield Fact("participation", e.participation.value, True)
-            yield Fact("status", e.status.value, True)
-            if e.next_follow_up_on:
-                yield Fact("next_follow_up_on", e.next_follow_up_on.isoformat())
-            yield _id("follow_up_id", e.follow_up_id)
-            if e.goal_results:  # in the order of the results above
-                yield _id("goal_ids", *(g.goal_id for g in e.goal_results))
-        case ev.TransferredToLssDailyActivity():
-            yield Fact("unit", names.get(e.to_unit_id, str(e.to_unit_id)))
-            yield Fact("hours_per_week", str(e.hours_per_week))
-            yield _id("from_placement_id", e.from_placement_id)
-            yield _id("placement_id", e.placement_id)
-            yield _id("to_unit_id", e.to_unit_id)
-            yield _id("lss_decision_id", e.lss_decision_id)
-        case ev.ExitedToWork():
-            yield Fact("employment_form", e.employment_form.value, True)
-            yield Fact("extent_pct", str(e.extent_pct))
-            yield Fact("employer_sector", e.employer_sector.value, True)
-            if e.subsidy:
-                yield Fact("subsidy", e.subsidy.value, True)
-        case ev.ExitedToStudies():
-            yield Fact("study_kind", e.study_kind.value, True)
-            yield Fact("extent_pct", str(e.extent_pct))
-        case ev.CaseClosed():
-            yield Fact("reason", e.reason.value, True)
-        case ev.EntryCorrected():
-            yield Fact("occurred_on", e.replacement.occurred_on.isoformat())
-            yield from facts(e.replacement, names)
-            yield Fact("reason", e.reason)
-        case ev.EntryRetracted():
-            yield Fact("reason", e.reason)
+    details: list[Fact] = []
+    ids: list[Fact] = []
+    for name, tp, meta in _fields(type(e)):
+        value = getattr(e, name)
+        if value is None or value == ():
+            continue
+        for fact in _read(name, tp, value, meta, names):
+            (ids if fact.is_id else details).append(fact)
+    yield from details
+    yield from ids
+
+
+#: Fields no entry repeats: the day is the entry's own column, the case the page's.
+_NOT_REPEATED = frozenset({"occurred_on", "case_id"})
+
+
+_FIELDS: dict[type[Any], tuple[tuple[str, Any, Mapping[Any, Any]], ...]] = {}
+
+
+def _fields(cls: type[Any]) -> tuple[tuple[str, Any, Mapping[Any, Any]], ...]:
+    """The shown fields of an event class, with their types resolved, in the order they are declared."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _FIELDS[cls] = tuple(
+            (f.name, _unwrap_optional(hints[f.name]), f.metadata)
+            for f in attrs.fields(cls)
+            if f.name not in _NOT_REPEATED and not f.metadata.get(ev.NOT_SHOWN)
+        )
+    return found
+
+
+def _unwrap_optional(tp: Any) -> Any:
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
+        return args[0]
+    return tp
+
+
+def _read(
+    name: str, tp: Any, value: Any, meta: Mapping[Any, Any], names: dict[uuid.UUID, str]
+) -> Iterator[Fact]:
+    """The facts one field of an entry shows."""
+    staff = bool(meta.get(ev.STAFF))
+    item = typing.get_args(tp)[0] if typing.get_origin(tp) is tuple else None
+    if tp is uuid.UUID:
+        if ev.NAMED in meta:
+            yield Fact(meta[ev.NAMED], names.get(value, str(value)))
+        yield _id(name, value)
+    elif item is uuid.UUID:
+        yield _id(name, *value)
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        yield Fact(name, value.value, True, staff, of=tp)
+    elif isinstance(item, type) and issubclass(item, enum.Enum):
+        yield Fact(name, ", ".join(m.value for m in value), True, staff, of=item)
+    elif item is str:
+        yield Fact(name, "; ".join(value), staff=staff)
+    elif tp in _READINGS:
+        yield from _READINGS[tp](name, value, names)
+    elif item in _READINGS:
+        yield from _READINGS[item](name, value, names)
+    elif tp == ev.CorrectableEvent:
+        yield Fact("occurred_on", value.occurred_on.isoformat())
+        yield from facts(value, names)
+    elif tp is dt.date:
+        yield Fact(name, value.isoformat(), staff=staff)
+    else:  # text and numbers
+        yield Fact(name, str(value), staff=staff)
+
+
+def _basis(_name: str, basis: Basis, _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    yield Fact("basis", basis.kind.value, True, of=BasisKind)
+    if basis.decision_id:
+        yield _id("basis_decision_id", basis.decision_id)
+
+
+def _legal_basis(name: str, basis: LegalBasis, _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    yield Fact(name, str(basis))
+
+
+def _goal_results(name: str, results: tuple[GoalOutcome, ...], names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    goals = [names.get(g.goal_id) for g in results]
+    if all(goals):  # the goals in the citizen's words, numbered as their results are ordered
+        words = [w for w in goals if w]
+        yield Fact("goals", words[0] if len(words) == 1 else _numbered(words))
+    yield Fact(name, ", ".join(g.result.value for g in results), True, of=GoalResult)
+    yield _id("goal_ids", *(g.goal_id for g in results))  # in the order of the results above
+
+
+#: Value types with a reading of their own: field name, value, names → facts.
+_READINGS: dict[Any, Callable[[str, Any, dict[uuid.UUID, str]], Iterator[Fact]]] = {
+    Basis: _basis,
+    LegalBasis: _legal_basis,
+    GoalOutcome: _goal_results,
+}
 
 
 def _numbered(words: list[str]) -> str:

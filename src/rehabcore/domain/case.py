@@ -1,8 +1,10 @@
 """The case decider: ``decide(command, state, context)`` reads like the rulebook.
 
-A ``match`` on the command hands off to one small function per command; each rejection raises the error named
-after its rule (``rules.py``). ``decide`` never reads a clock or makes ids: today and the ruleset come in on
-the :class:`Context`, ids on the command. Warnings are computed by ``review`` after the events are folded.
+A table from command class to one small function per command hands each command to its rules; each
+rejection raises the error named after its rule (``rules.py``), and the event an accepted command records is
+built from it by the recording table (``recording.py``). ``decide`` never reads a clock or makes ids: today
+and the ruleset come in on the :class:`~rehabcore.domain.context.Context`, ids on the command. Warnings are
+computed by ``review`` after the events are folded.
 
 Pure: imports only the standard library, attrs and the domain.
 """
@@ -11,36 +13,26 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
-
-import attrs
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
+from rehabcore.domain import placing
 from rehabcore.domain import rules as r
-from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement
+from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
+from rehabcore.domain.context import Context as Context  # re-exported: it was defined here
+from rehabcore.domain.recording import record
+from rehabcore.domain.state import CaseState, CaseStatus
 from rehabcore.domain.vocabulary import (
-    Basis,
-    BasisKind,
     DecisionOutcome,
     EndReason,
     FormulatedBy,
     Jurisdiction,
     LegalBases,
     Personkrets,
-    PlacementKind,
     ServiceKind,
 )
-from rehabcore.errors import RuleViolation
-
-
-@attrs.frozen
-class Context:
-    """What ``decide`` needs from outside: the day it is, and the rules in force."""
-
-    today: dt.date
-    ruleset: r.Ruleset = r.SWEDEN_DEFAULT
 
 
 def decide(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -65,82 +57,32 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
     return handler(command, state, ctx)
 
 
-# --- helpers shared by the handlers -----------------------------------------------------------------------
-
-
-def _not_before_opening(state: CaseState, on: dt.date, what: str) -> None:
-    assert state.opened_on is not None
-    if on < state.opened_on:
-        raise r.DatesOutOfOrder(f"{what} ({on}) is before the case was opened ({state.opened_on})")
-
-
-def _not_too_far_ahead(on: dt.date, ctx: Context, what: str) -> None:
-    limit = ctx.today + dt.timedelta(days=ctx.ruleset.parameters.future_tolerance_days)
-    if on > limit:
-        raise r.DatesOutOfOrder(f"{what} ({on}) is more than the allowed days ahead of today; latest {limit}")
-
-
-def _when(state: CaseState, on: dt.date, ctx: Context, what: str) -> None:
-    _not_before_opening(state, on, what)
-    _not_too_far_ahead(on, ctx, what)
-
-
-def _fresh(ids: dict[uuid.UUID, Any] | Sequence[uuid.UUID], new_id: uuid.UUID, what: str) -> None:
-    if new_id in ids:
-        raise r.DuplicateId(f"{what} {new_id} already exists in this case; use a new id")
-
-
-def _placement(state: CaseState, placement_id: uuid.UUID) -> Placement:
-    p = state.placements.get(placement_id)
-    if p is None:
-        raise r.UnknownReference(f"placement {placement_id} is not in this case")
-    return p
-
-
-def _open_placement(state: CaseState, placement_id: uuid.UUID) -> Placement:
-    p = _placement(state, placement_id)
-    if not p.is_open:
-        raise r.InvalidState(f"placement {placement_id} ended on {p.end_on}; start a new placement instead")
-    return p
-
-
-def _decision(state: CaseState, decision_id: uuid.UUID, rule: type[RuleViolation]) -> Decision:
-    d = state.decisions.get(decision_id)
-    if d is None:
-        raise rule(f"decision {decision_id} is not in this case; record it with MakeDecision first")
-    if not d.is_granted:
-        raise rule(f"decision {decision_id} was not granted ({d.made.outcome}); a granted decision is needed")
-    return d
-
-
 # --- one function per command ------------------------------------------------------------------------------
 
 
 def _open_case(c: cmd.OpenCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     if s.status is not CaseStatus.NOT_OPENED:
         raise r.CaseAlreadyOpen(f"case {c.case_id} is already open; a case is one person's record")
-    _not_too_far_ahead(c.opened_on, ctx, "opened_on")
+    not_too_far_ahead(c.opened_on, ctx, "opened_on")
     if c.jurisdiction is not ctx.ruleset.jurisdiction:
         raise r.LegalBasisMismatch(
             f"the ruleset {ctx.ruleset.ref} is for {ctx.ruleset.jurisdiction}, the case for {c.jurisdiction}"
         )
-    return [
-        ev.CaseOpened(c.opened_on, c.case_id, c.subject_id, c.jurisdiction, c.municipality_code, c.source)
-    ]
+    return [record(c)]
 
 
 def _receive_referral(c: cmd.ReceiveReferral, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.received_on, ctx, "received_on")
-    _fresh(s.referrals, c.referral_id, "referral")
-    return [ev.ReferralReceived(c.received_on, c.referral_id, c.source, c.requested_service)]
+    when(s, c.received_on, ctx, "received_on")
+    fresh(s.referrals, c.referral_id, "referral")
+    return [record(c)]
 
 
 def _give_consent(c: cmd.GiveConsent, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.given_on, ctx, "given_on")
-    _fresh(s.consents, c.consent_id, "consent")
+    when(s, c.given_on, ctx, "given_on")
+    fresh(s.consents, c.consent_id, "consent")
     if c.valid_until is not None and c.valid_until < c.given_on:
         raise r.DatesOutOfOrder(f"valid_until ({c.valid_until}) is before given_on ({c.given_on})")
-    return [ev.ConsentGiven(c.given_on, c.consent_id, c.scope, c.valid_until)]
+    return [record(c)]
 
 
 def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -149,27 +91,23 @@ def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> lis
         raise r.UnknownReference(f"consent {c.consent_id} is not in this case")
     if consent.withdrawn_on is not None:
         raise r.InvalidState(f"consent {c.consent_id} was already withdrawn on {consent.withdrawn_on}")
-    _when(s, c.withdrawn_on, ctx, "withdrawn_on")
+    when(s, c.withdrawn_on, ctx, "withdrawn_on")
     if c.withdrawn_on < consent.given_on:
         raise r.DatesOutOfOrder(f"withdrawn_on ({c.withdrawn_on}) is before the consent ({consent.given_on})")
-    return [ev.ConsentWithdrawn(c.withdrawn_on, c.consent_id)]
+    return [record(c)]
 
 
 def _assess_needs(c: cmd.AssessNeeds, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.assessed_on, ctx, "assessed_on")
-    _fresh([a.assessment_id for a in s.assessments], c.assessment_id, "assessment")
+    when(s, c.assessed_on, ctx, "assessed_on")
+    fresh([a.assessment_id for a in s.assessments], c.assessment_id, "assessment")
     if not c.life_areas:
         raise r.InvalidState("an assessment names at least one life area")
-    return [
-        ev.NeedsAssessed(
-            c.assessed_on, c.assessment_id, c.method, c.life_areas, c.participation, c.personkrets
-        )
-    ]
+    return [record(c)]
 
 
 def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.decided_on, ctx, "decided_on")
-    _fresh(s.decisions, c.decision_id, "decision")
+    when(s, c.decided_on, ctx, "decided_on")
+    fresh(s.decisions, c.decision_id, "decision")
     last_assessed = max((a.occurred_on for a in s.assessments), default=None)
     if last_assessed is not None and c.decided_on < last_assessed:
         raise r.DatesOutOfOrder(f"decided_on ({c.decided_on}) is before the assessment ({last_assessed})")
@@ -184,27 +122,12 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
     if c.outcome is DecisionOutcome.TERMINATE:
         if c.terminates_decision_id is None:
             raise r.InvalidState("a terminating decision names the decision it ends (terminates_decision_id)")
-        ended = _decision(s, c.terminates_decision_id, r.UnknownReference)
+        ended = granted_decision(s, c.terminates_decision_id, r.UnknownReference)
         if ended.last_day is not None and ended.last_day < c.valid_from:
             raise r.InvalidState(f"decision {ended.decision_id} is no longer in force on {c.valid_from}")
     elif c.terminates_decision_id is not None:
         raise r.InvalidState("only a decision with outcome 'terminate' names terminates_decision_id")
-    return [
-        ev.DecisionMade(
-            c.decided_on,
-            c.decision_id,
-            c.outcome,
-            c.legal_basis,
-            c.service,
-            c.valid_from,
-            c.valid_to,
-            c.personkrets,
-            c.terminates_decision_id,
-            c.alternatives_considered,
-            c.least_intrusive_rationale,
-            c.communicated_on,
-        )
-    ]
+    return [record(c)]
 
 
 _LSS_GROUPS = (Personkrets.GROUP_1, Personkrets.GROUP_2)
@@ -239,169 +162,31 @@ def _check_legal_basis(c: cmd.MakeDecision, s: CaseState) -> None:
 
 
 def _set_goal(c: cmd.SetGoal, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.set_on, ctx, "set_on")
-    _fresh(s.goals, c.goal_id, "goal")
+    when(s, c.set_on, ctx, "set_on")
+    fresh(s.goals, c.goal_id, "goal")
     if c.formulated_by in (FormulatedBy.PROXY, FormulatedBy.PROFESSIONAL) and c.proxy_reason is None:
         raise r.GoalNeedsReason(
             f"a goal formulated by {c.formulated_by} must say why the citizen did not (proxy_reason)"
         )
     if c.target_on is not None and c.target_on < c.set_on:
         raise r.DatesOutOfOrder(f"target_on ({c.target_on}) is before set_on ({c.set_on})")
-    return [
-        ev.GoalSet(
-            c.set_on,
-            c.goal_id,
-            c.life_area,
-            c.citizen_words,
-            c.formulated_by,
-            c.goal_type,
-            c.target_on,
-            c.proxy_reason,
-        )
-    ]
+    return [record(c)]
 
 
 def _establish_plan(c: cmd.EstablishPlan, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.established_on, ctx, "established_on")
-    _fresh([p.plan_id for p in s.plans], c.plan_id, "plan")
+    when(s, c.established_on, ctx, "established_on")
+    fresh([p.plan_id for p in s.plans], c.plan_id, "plan")
     for goal_id in c.goal_ids:
         if goal_id not in s.goals:
             raise r.UnknownReference(f"goal {goal_id} is not in this case; set it with SetGoal first")
     if c.next_follow_up_on < c.established_on:
         raise r.DatesOutOfOrder(f"next_follow_up_on ({c.next_follow_up_on}) is before the plan")
-    return [
-        ev.PlanEstablished(
-            c.established_on, c.plan_id, c.plan_kind, c.goal_ids, c.participation, c.next_follow_up_on
-        )
-    ]
-
-
-def _start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.start_on, ctx, "start_on")
-    _fresh(s.placements, c.placement_id, "placement")
-    if c.planned_end_on is not None and c.planned_end_on < c.start_on:
-        raise r.DatesOutOfOrder(f"planned_end_on ({c.planned_end_on}) is before start_on ({c.start_on})")
-    _check_time_limit(c.kind, c.start_on, c.planned_end_on, ctx)
-    _check_basis(c.kind, c.basis, c.start_on, s)
-    return [
-        ev.PlacementStarted(
-            c.start_on, c.placement_id, c.unit_id, c.kind, c.basis, c.planned_end_on, c.hours_per_week
-        )
-    ]
-
-
-def _check_time_limit(kind: PlacementKind, start: dt.date, planned_end: dt.date | None, ctx: Context) -> None:
-    if not kind.is_work_rehabilitation:
-        return
-    if planned_end is None:
-        raise r.WorkTrainingNeedsPlannedEnd(
-            f"{kind} is time-limited; give planned_end_on (at most "
-            f"{ctx.ruleset.parameters.max_work_training_days} days after start_on)"
-        )
-    longest = ctx.ruleset.parameters.max_work_training_days
-    if (planned_end - start).days > longest:
-        raise r.WorkTrainingTooLong(
-            f"{kind} planned for {(planned_end - start).days} days; the ruleset {ctx.ruleset.ref} allows "
-            f"{longest} without an extension decision"
-        )
-
-
-def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState) -> None:
-    if basis.kind.needs_decision != (basis.decision_id is not None):
-        need = "names the decision it executes" if basis.kind.needs_decision else "names no decision"
-        raise r.PlacementBasisInvalid(f"a placement on basis {basis.kind} {need}")
-    if kind is PlacementKind.DAILY_ACTIVITY and basis.kind is not BasisKind.LSS_DECISION:
-        raise r.LssDecisionNotInForce("daily activity stands on an LSS 9 § 10 decision (Basis.lss)")
-    if basis.decision_id is None:
-        return
-    # B7: an LSS basis stands on an LSS 9 § 10 decision of the case, granted and in force; other bases: B19.
-    rule = r.LssDecisionNotInForce if basis.kind is BasisKind.LSS_DECISION else r.PlacementBasisInvalid
-    decision = _decision(s, basis.decision_id, rule)
-    expected = {
-        BasisKind.LSS_DECISION: decision.is_lss_daily_activity,
-        BasisKind.SOL_DECISION: decision.made.legal_basis.law == "SoL",
-        BasisKind.DK_DECISION: decision.made.legal_basis.jurisdiction is Jurisdiction.DK,
-    }[basis.kind]
-    if not expected:
-        raise rule(f"decision {basis.decision_id} ({decision.made.legal_basis}) is no {basis.kind}")
-    if not decision.in_force(start):
-        raise rule(
-            f"decision {basis.decision_id} is not in force on {start}; decide again or change the date"
-        )
-
-
-def _extend_placement(c: cmd.ExtendPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    p = _open_placement(s, c.placement_id)
-    _when(s, c.extended_on, ctx, "extended_on")
-    if p.planned_end_on is not None and c.new_planned_end_on <= p.planned_end_on:
-        raise r.DatesOutOfOrder(
-            f"new_planned_end_on must be after the current planned end ({p.planned_end_on})"
-        )
-    if c.new_planned_end_on < c.extended_on:
-        raise r.DatesOutOfOrder("new_planned_end_on is before extended_on")
-    if p.kind.is_work_rehabilitation:
-        if c.authorising_decision_id is None:
-            raise r.ExtensionNeedsDecision(
-                f"extending {p.kind} needs a decision: record MakeDecision and pass authorising_decision_id"
-            )
-        decision = _decision(s, c.authorising_decision_id, r.ExtensionNeedsDecision)
-        if not decision.in_force(c.extended_on):
-            raise r.ExtensionNeedsDecision(
-                f"decision {decision.decision_id} is not in force on {c.extended_on}"
-            )
-    return [
-        ev.PlacementExtended(c.extended_on, c.placement_id, c.new_planned_end_on, c.authorising_decision_id)
-    ]
-
-
-def _interrupt_placement(c: cmd.InterruptPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    p = _open_placement(s, c.placement_id)
-    if p.is_interrupted:
-        raise r.InvalidState(f"placement {c.placement_id} is already interrupted; resume it first")
-    _when(s, c.interrupted_on, ctx, "interrupted_on")
-    last_resumed = p.interruptions[-1][1] if p.interruptions else None
-    if c.interrupted_on < p.start_on or (last_resumed is not None and c.interrupted_on < last_resumed):
-        raise r.DatesOutOfOrder("interrupted_on is before the placement started or last resumed")
-    return [ev.PlacementInterrupted(c.interrupted_on, c.placement_id, c.reason)]
-
-
-def _resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    p = _open_placement(s, c.placement_id)
-    if not p.is_interrupted:
-        raise r.InvalidState(f"placement {c.placement_id} is not interrupted")
-    _when(s, c.resumed_on, ctx, "resumed_on")
-    if c.resumed_on <= p.interruptions[-1][0]:
-        raise r.DatesOutOfOrder(f"resumed_on must be after the interruption ({p.interruptions[-1][0]})")
-    return [ev.PlacementResumed(c.resumed_on, c.placement_id)]
-
-
-def _end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    p = _open_placement(s, c.placement_id)
-    _when(s, c.end_on, ctx, "end_on")
-    if c.end_on < p.start_on:
-        raise r.DatesOutOfOrder(f"end_on ({c.end_on}) is before start_on ({p.start_on})")
-    if p.is_lss_daily_activity and c.reason.needs_continuity:
-        _check_continuity(s, p, c.end_on)
-    return [ev.PlacementEnded(c.end_on, c.placement_id, c.reason)]
-
-
-def _check_continuity(s: CaseState, leaving: Placement, end_on: dt.date) -> None:
-    next_day = end_on + dt.timedelta(days=1)
-    follows = [
-        q
-        for q in s.open_placements()
-        if q.placement_id != leaving.placement_id and q.is_lss_daily_activity and q.start_on <= next_day
-    ]
-    if not follows:
-        raise r.LssContinuityBroken(
-            "this person has daily activity under LSS; start a new daily activity (or transfer with "
-            f"TransferToLssDailyActivity) starting no later than {next_day} before ending this one"
-        )
+    return [record(c)]
 
 
 def _record_follow_up(c: cmd.RecordFollowUp, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.follow_up_on, ctx, "follow_up_on")
-    _fresh([f.follow_up_id for f in s.follow_ups], c.follow_up_id, "follow-up")
+    when(s, c.follow_up_on, ctx, "follow_up_on")
+    fresh([f.follow_up_id for f in s.follow_ups], c.follow_up_id, "follow-up")
     seen: set[uuid.UUID] = set()
     for outcome in c.goal_results:
         goal = s.goals.get(outcome.goal_id)
@@ -414,25 +199,7 @@ def _record_follow_up(c: cmd.RecordFollowUp, s: CaseState, ctx: Context) -> list
             raise r.DatesOutOfOrder(f"follow_up_on is before goal {outcome.goal_id} was set")
     if c.next_follow_up_on is not None and c.next_follow_up_on <= c.follow_up_on:
         raise r.DatesOutOfOrder("next_follow_up_on must be after follow_up_on")
-    return [
-        ev.FollowUpRecorded(
-            c.follow_up_on, c.follow_up_id, c.goal_results, c.participation, c.status, c.next_follow_up_on
-        )
-    ]
-
-
-def _transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    old = _open_placement(s, c.from_placement_id)
-    _fresh(s.placements, c.placement_id, "placement")
-    _when(s, c.start_on, ctx, "start_on")
-    if c.start_on <= old.start_on:
-        raise r.DatesOutOfOrder(f"the transfer ({c.start_on}) must be after the old placement started")
-    _check_basis(PlacementKind.DAILY_ACTIVITY, Basis.lss(c.lss_decision_id), c.start_on, s)
-    return [
-        ev.TransferredToLssDailyActivity(
-            c.start_on, c.from_placement_id, c.placement_id, c.to_unit_id, c.lss_decision_id, c.hours_per_week
-        )
-    ]
+    return [record(c)]
 
 
 def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEvent]:
@@ -442,47 +209,51 @@ def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEv
     for p in s.open_placements():
         if p.start_on > on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after the exit ({on}); end it first")
-        ended.append(ev.PlacementEnded(on, p.placement_id, reason))
+        ended.append(ev.PlacementEnded(occurred_on=on, placement_id=p.placement_id, reason=reason))
     return ended
 
 
 def _exit_to_work(c: cmd.ExitToWork, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.exit_on, ctx, "exit_on")
+    when(s, c.exit_on, ctx, "exit_on")
     if c.employment_form.needs_subsidy and c.subsidy is None:
         raise r.ExitCategoryInvalid(f"{c.employment_form} work names the subsidy or sheltered form (subsidy)")
     if not c.employment_form.needs_subsidy and c.subsidy is not None:
         raise r.ExitCategoryInvalid(
             f"{c.employment_form} work has no subsidy; use employment_form=subsidised or sheltered"
         )
-    exit_event = ev.ExitedToWork(c.exit_on, c.employment_form, c.extent_pct, c.employer_sector, c.subsidy)
+    exit_event = record(c)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_WORK), exit_event]
 
 
 def _exit_to_studies(c: cmd.ExitToStudies, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.exit_on, ctx, "exit_on")
-    exit_event = ev.ExitedToStudies(c.exit_on, c.study_kind, c.extent_pct)
+    when(s, c.exit_on, ctx, "exit_on")
+    exit_event = record(c)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_STUDIES), exit_event]
 
 
 def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    _when(s, c.closed_on, ctx, "closed_on")
+    when(s, c.closed_on, ctx, "closed_on")
     assert s.last_occurred_on is not None
     ended: list[ev.CaseEvent] = []
     for p in s.open_placements():
         if p.start_on > c.closed_on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after closed_on; end it first")
-        ended.append(ev.PlacementEnded(c.closed_on, p.placement_id, EndReason.CASE_CLOSED))
-    return [*ended, ev.CaseClosed(c.closed_on, c.reason)]
+        ended.append(
+            ev.PlacementEnded(
+                occurred_on=c.closed_on, placement_id=p.placement_id, reason=EndReason.CASE_CLOSED
+            )
+        )
+    return [*ended, record(c)]
 
 
 def _reopen_case(c: cmd.ReopenCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     if s.status is not CaseStatus.CLOSED:
         raise r.InvalidState("only a closed case can be reopened")
-    _when(s, c.reopened_on, ctx, "reopened_on")
+    when(s, c.reopened_on, ctx, "reopened_on")
     assert s.closed_on is not None
     if c.reopened_on < s.closed_on:
         raise r.DatesOutOfOrder(f"reopened_on is before the case was closed ({s.closed_on})")
-    return [ev.CaseReopened(c.reopened_on)]
+    return [record(c)]
 
 
 def _on_history(c: cmd.CorrectEntry | cmd.RetractEntry, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -501,13 +272,13 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.MakeDecision: _make_decision,
     cmd.SetGoal: _set_goal,
     cmd.EstablishPlan: _establish_plan,
-    cmd.StartPlacement: _start_placement,
-    cmd.ExtendPlacement: _extend_placement,
-    cmd.InterruptPlacement: _interrupt_placement,
-    cmd.ResumePlacement: _resume_placement,
-    cmd.EndPlacement: _end_placement,
+    cmd.StartPlacement: placing.start_placement,
+    cmd.ExtendPlacement: placing.extend_placement,
+    cmd.InterruptPlacement: placing.interrupt_placement,
+    cmd.ResumePlacement: placing.resume_placement,
+    cmd.EndPlacement: placing.end_placement,
     cmd.RecordFollowUp: _record_follow_up,
-    cmd.TransferToLssDailyActivity: _transfer,
+    cmd.TransferToLssDailyActivity: placing.transfer,
     cmd.ExitToWork: _exit_to_work,
     cmd.ExitToStudies: _exit_to_studies,
     cmd.CloseCase: _close_case,

@@ -416,27 +416,6 @@ class ChangeUnitPurpose:
 UnitCommand = RegisterUnit | ChangeUnitCapacity | ChangeUnitPurpose
 Command = CaseCommand | UnitCommand
 
-CASE_COMMAND_TYPES: tuple[type[CaseCommand], ...] = (
-    OpenCase,
-    ReceiveReferral,
-    GiveConsent,
-    WithdrawConsent,
-    AssessNeeds,
-    MakeDecision,
-    SetGoal,
-    EstablishPlan,
-    StartPlacement,
-    ExtendPlacement,
-    InterruptPlacement,
-    ResumePlacement,
-    EndPlacement,
-    RecordFollowUp,
-    TransferToLssDailyActivity,
-    ExitToWork,
-    ExitToStudies,
-    CloseCase,
-    ReopenCase,
-    CorrectEntry,
-    RetractEntry,
-)
-UNIT_COMMAND_TYPES: tuple[type[UnitCommand], ...] = (RegisterUnit, ChangeUnitCapacity, ChangeUnitPurpose)
+#: The classes of each union, read off it: a class added to its union is in these, and in the codec's table.
+CASE_COMMAND_TYPES: tuple[type[CaseCommand], ...] = typing.get_args(CaseCommand)
+UNIT_COMMAND_TYPES: tuple[type[UnitCommand], ...] = typing.get_args(UnitCommand)

@@ -4,8 +4,9 @@ Every event carries ``occurred_on``, the business date it happened (the second c
 ``recorded_at``). Events hold no personal identity numbers or names: the person is ``subject_id``, a random
 pseudonym. Free text appears only where the record needs it (a goal in the citizen's own words).
 
-Events are not validated on construction: they come from ``decide`` (which validated the command) or from the
-codec (which validates stored bytes). ``evolve`` trusts them.
+Events are keyword-only and are checked where they are made: ``decide`` builds them from the validated command
+through the recording table (``recording.py``), which checks each field against its annotation, and the codec
+checks stored bytes. ``evolve`` trusts them.
 
 Pure: imports only the standard library, attrs and the vocabulary.
 """
@@ -13,6 +14,7 @@ Pure: imports only the standard library, attrs and the vocabulary.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 
 import attrs
@@ -45,10 +47,21 @@ from rehabcore.domain.vocabulary import (
     UnitKind,
 )
 
+#: Field metadata: the codec leaves the field out of the stored JSON while it is None. For a field added to an
+#: event after rows were stored, so that the rows of events without it stay byte for byte as they were.
+OMIT_IF_NONE = "rehabcore.omit_if_none"
+#: Field metadata for the views people read (``rehabcore.audit.timeline`` derives every other detail from the
+#: field's type): the case workers' own reasoning in free text, shown in the staff view only ...
+STAFF = "rehabcore.staff"
+#: ... a field said elsewhere on the page (the entry a correction concerns is its ``→ vN``) ...
+NOT_SHOWN = "rehabcore.not_shown"
+#: ... and the id of something with a name, also shown by its name under the given key.
+NAMED = "rehabcore.named"
+
 # --- case events ------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CaseOpened:
     """A case was opened (aktualisering): one case stream is one person's record (B2)."""
 
@@ -60,7 +73,7 @@ class CaseOpened:
     source: ReferralSource
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ReferralReceived:
     """A referral (remiss / anvisning) or application arrived."""
 
@@ -70,7 +83,7 @@ class ReferralReceived:
     requested_service: ServiceKind
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ConsentGiven:
     """The person consented to sharing with someone (samtycke)."""
 
@@ -80,7 +93,7 @@ class ConsentGiven:
     valid_until: dt.date | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ConsentWithdrawn:
     """The person withdrew a consent."""
 
@@ -88,7 +101,7 @@ class ConsentWithdrawn:
     consent_id: uuid.UUID
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class NeedsAssessed:
     """Needs were assessed (utredning / VUM-udredning) with the citizen."""
 
@@ -100,7 +113,7 @@ class NeedsAssessed:
     personkrets: Personkrets | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DecisionMade:
     """A decision (beslut / afgørelse) with its legal basis as data."""
 
@@ -113,12 +126,12 @@ class DecisionMade:
     valid_to: dt.date | None = None
     personkrets: Personkrets | None = None
     terminates_decision_id: uuid.UUID | None = None
-    alternatives_considered: tuple[str, ...] = ()
-    least_intrusive_rationale: str | None = None
+    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
+    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
     communicated_on: dt.date | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class GoalSet:
     """A goal in the citizen's own words (S4)."""
 
@@ -129,10 +142,10 @@ class GoalSet:
     formulated_by: FormulatedBy
     goal_type: GoalType
     target_on: dt.date | None = None
-    proxy_reason: str | None = None
+    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True})
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlanEstablished:
     """A plan was drawn up with the person (genomförandeplan, individuell plan, handleplan)."""
 
@@ -144,20 +157,23 @@ class PlanEstablished:
     next_follow_up_on: dt.date
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementStarted:
     """A person started at a unit on a basis."""
 
     occurred_on: dt.date
     placement_id: uuid.UUID
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     kind: PlacementKind
     basis: Basis
     planned_end_on: dt.date | None
     hours_per_week: int
+    #: Why the unit took the placement with every place taken (B15); a correction re-taking the place keeps
+    #: it. Written only when given, so the rows of every placement within capacity read as before.
+    over_capacity_reason: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True, STAFF: True})
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementExtended:
     """A placement's planned end moved later."""
 
@@ -167,7 +183,7 @@ class PlacementExtended:
     authorising_decision_id: uuid.UUID | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementInterrupted:
     """A placement paused; the place is held (avbrott)."""
 
@@ -176,7 +192,7 @@ class PlacementInterrupted:
     reason: InterruptionReason
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementResumed:
     """An interrupted placement went on."""
 
@@ -184,7 +200,7 @@ class PlacementResumed:
     placement_id: uuid.UUID
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlacementEnded:
     """A placement ended; ``occurred_on`` is the last day at the unit's disposal."""
 
@@ -193,7 +209,7 @@ class PlacementEnded:
     reason: EndReason
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class FollowUpRecorded:
     """A follow-up (uppföljning / opfølgning)."""
 
@@ -205,19 +221,19 @@ class FollowUpRecorded:
     next_follow_up_on: dt.date | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class TransferredToLssDailyActivity:
     """A person moved from a placement to LSS daily activity under a decision in force, without a gap."""
 
     occurred_on: dt.date
     from_placement_id: uuid.UUID
     placement_id: uuid.UUID
-    to_unit_id: uuid.UUID
+    to_unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     lss_decision_id: uuid.UUID
     hours_per_week: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ExitedToWork:
     """The person left for work (§ 4 taxonomy)."""
 
@@ -228,7 +244,7 @@ class ExitedToWork:
     subsidy: SubsidyType | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ExitedToStudies:
     """The person left for studies."""
 
@@ -237,7 +253,7 @@ class ExitedToStudies:
     extent_pct: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CaseClosed:
     """The case was closed (avslut)."""
 
@@ -245,7 +261,7 @@ class CaseClosed:
     reason: CloseReason
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CaseReopened:
     """A closed case was opened again."""
 
@@ -276,7 +292,7 @@ CorrectableEvent = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class EntryCorrected:
     """An earlier entry was wrong (a date, a unit …) and reads as ``replacement`` from now on (rättelse, B1).
 
@@ -285,17 +301,17 @@ class EntryCorrected:
     """
 
     occurred_on: dt.date
-    corrected_event_id: uuid.UUID
+    corrected_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     replacement: CorrectableEvent
     reason: str
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class EntryRetracted:
     """An earlier entry should never have been made (e.g. recorded on the wrong case) and no longer counts."""
 
     occurred_on: dt.date
-    retracted_event_id: uuid.UUID
+    retracted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     reason: str
 
 
@@ -304,7 +320,7 @@ CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted
 # --- unit events ------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class UnitRegistered:
     """A unit that takes placements; ``offers`` are the placement kinds it takes."""
 
@@ -317,7 +333,7 @@ class UnitRegistered:
     offers: tuple[PlacementKind, ...]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class UnitCapacityChanged:
     """The number of places changed from ``occurred_on``."""
 
@@ -325,7 +341,7 @@ class UnitCapacityChanged:
     capacity: int
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class UnitPurposeChanged:
     """The unit refocused (S1: Återbruket narrows to work rehabilitation)."""
 
@@ -334,7 +350,7 @@ class UnitPurposeChanged:
     offers: tuple[PlacementKind, ...]
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlaceTaken:
     """A placement took one of the unit's places from ``occurred_on``."""
 
@@ -344,7 +360,7 @@ class PlaceTaken:
     over_capacity_reason: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlaceReleased:
     """A placement gave its place back after ``occurred_on`` (its last day)."""
 
@@ -352,7 +368,7 @@ class PlaceReleased:
     placement_id: uuid.UUID
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PlaceWithdrawn:
     """A place was taken by an entry that a correction changed or retracted: it was never held as recorded."""
 
@@ -366,34 +382,6 @@ UnitEvent = (
 
 Event = CaseEvent | UnitEvent
 
-CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = (
-    CaseOpened,
-    ReferralReceived,
-    ConsentGiven,
-    ConsentWithdrawn,
-    NeedsAssessed,
-    DecisionMade,
-    GoalSet,
-    PlanEstablished,
-    PlacementStarted,
-    PlacementExtended,
-    PlacementInterrupted,
-    PlacementResumed,
-    PlacementEnded,
-    FollowUpRecorded,
-    TransferredToLssDailyActivity,
-    ExitedToWork,
-    ExitedToStudies,
-    CaseClosed,
-    CaseReopened,
-    EntryCorrected,
-    EntryRetracted,
-)
-UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = (
-    UnitRegistered,
-    UnitCapacityChanged,
-    UnitPurposeChanged,
-    PlaceTaken,
-    PlaceReleased,
-    PlaceWithdrawn,
-)
+#: The classes of each union, read off it: a class added to its union is in these, and in the codec's table.
+CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = typing.get_args(CaseEvent)
+UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = typing.get_args(UnitEvent)

@@ -10,11 +10,10 @@ import uuid
 from collections.abc import Iterable
 
 from rehabcore.domain import events as ev
-from rehabcore.domain.replace import replace
-from rehabcore.domain.state import CaseState, CaseStatus, Consent, Decision, Goal, Place, Placement, UnitState
+from rehabcore.domain.replace import replace, stamp
+from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Place, Placement, UnitState
+from rehabcore.domain.status import MOVES_STATUS, status_after
 from rehabcore.domain.vocabulary import Basis, EndReason, PlacementKind
-
-_AFTER_OPENING = (CaseStatus.REFERRED,)
 
 
 def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
@@ -23,12 +22,16 @@ def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
     last = s.last_occurred_on
     on = event.occurred_on
     version, last_on = state.version + 1, on if last is None else max(last, on)
+    status = state.status
+    if type(event) in MOVES_STATUS:
+        status = status_after(status, event, s.open_placements)
     if s is state:
-        return replace(s, version=version, last_occurred_on=last_on)
-    # ``_apply`` built a new state that nobody else holds yet, so it is stamped in place rather than copied a
-    # second time.
-    object.__setattr__(s, "version", version)
-    object.__setattr__(s, "last_occurred_on", last_on)
+        return replace(s, version=version, last_occurred_on=last_on, status=status)
+    # ``_apply`` built a new state that nobody else holds yet, so it is stamped rather than copied again.
+    stamp(s, "version", version)
+    stamp(s, "last_occurred_on", last_on)
+    if status is not state.status:
+        stamp(s, "status", status)
     return s
 
 
@@ -45,7 +48,6 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
         case ev.CaseOpened():
             return replace(
                 s,
-                status=CaseStatus.REFERRED,
                 case_id=e.case_id,
                 subject_id=e.subject_id,
                 jurisdiction=e.jurisdiction,
@@ -56,29 +58,36 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
         case ev.ReferralReceived():
             return replace(s, referrals=(*s.referrals, e.referral_id))
         case ev.ConsentGiven():
-            consent = Consent(e.scope, e.occurred_on, e.valid_until)
+            consent = Consent(scope=e.scope, given_on=e.occurred_on, valid_until=e.valid_until)
             return replace(s, consents={**s.consents, e.consent_id: consent})
         case ev.ConsentWithdrawn():
             withdrawn = replace(s.consents[e.consent_id], withdrawn_on=e.occurred_on)
             return replace(s, consents={**s.consents, e.consent_id: withdrawn})
         case ev.NeedsAssessed():
-            return _assessing(replace(s, assessments=(*s.assessments, e)))
+            return replace(s, assessments=(*s.assessments, e))
         case ev.DecisionMade():
-            decisions = {**s.decisions, e.decision_id: Decision(e)}
+            decisions = {**s.decisions, e.decision_id: Decision(made=e)}
             ended = decisions.get(e.terminates_decision_id) if e.terminates_decision_id else None
             if ended is not None:
                 last = e.valid_from - dt.timedelta(days=1)
                 decisions[ended.decision_id] = replace(ended, ended_on=last)
-            return _assessing(replace(s, decisions=decisions))
+            return replace(s, decisions=decisions)
         case ev.GoalSet():
-            return _assessing(replace(s, goals={**s.goals, e.goal_id: Goal(e)}))
+            return replace(s, goals={**s.goals, e.goal_id: Goal(set=e)})
         case ev.PlanEstablished():
-            return _assessing(replace(s, plans=(*s.plans, e)))
+            return replace(s, plans=(*s.plans, e))
         case ev.PlacementStarted():
             placement = Placement(
-                e.placement_id, e.unit_id, e.kind, e.basis, e.occurred_on, e.planned_end_on, e.hours_per_week
+                placement_id=e.placement_id,
+                unit_id=e.unit_id,
+                kind=e.kind,
+                basis=e.basis,
+                start_on=e.occurred_on,
+                planned_end_on=e.planned_end_on,
+                hours_per_week=e.hours_per_week,
+                over_capacity_reason=e.over_capacity_reason,
             )
-            return _with_placement(s, placement, CaseStatus.ACTIVE)
+            return _with_placement(s, placement)
         case ev.PlacementExtended():
             p = s.placements[e.placement_id]
             longer = replace(p, planned_end_on=e.new_planned_end_on, extensions=p.extensions + 1)
@@ -101,21 +110,21 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
         case ev.TransferredToLssDailyActivity():
             s = _ended(s, e.from_placement_id, e.occurred_on - dt.timedelta(days=1), EndReason.TRANSFERRED)
             new = Placement(
-                e.placement_id,
-                e.to_unit_id,
-                PlacementKind.DAILY_ACTIVITY,
-                Basis.lss(e.lss_decision_id),
-                e.occurred_on,
-                None,
-                e.hours_per_week,
+                placement_id=e.placement_id,
+                unit_id=e.to_unit_id,
+                kind=PlacementKind.DAILY_ACTIVITY,
+                basis=Basis.lss(e.lss_decision_id),
+                start_on=e.occurred_on,
+                planned_end_on=None,
+                hours_per_week=e.hours_per_week,
             )
-            return _with_placement(s, new, CaseStatus.TRANSFERRED)
+            return _with_placement(s, new)
         case ev.ExitedToWork() | ev.ExitedToStudies():
-            return replace(s, exits=(*s.exits, e), status=CaseStatus.EXITED)
+            return replace(s, exits=(*s.exits, e))
         case ev.CaseClosed():
-            return replace(s, status=CaseStatus.CLOSED, closed_on=e.occurred_on)
+            return replace(s, closed_on=e.occurred_on)
         case ev.CaseReopened():
-            return replace(s, status=CaseStatus.REFERRED, closed_on=None)
+            return replace(s, closed_on=None)
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).
@@ -123,12 +132,8 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
     return s  # pragma: no cover - every event type has an arm above
 
 
-def _assessing(s: CaseState) -> CaseState:
-    return replace(s, status=CaseStatus.ASSESSING) if s.status in _AFTER_OPENING else s
-
-
-def _with_placement(s: CaseState, p: Placement, status: CaseStatus | None = None) -> CaseState:
-    return replace(s, placements={**s.placements, p.placement_id: p}, status=status or s.status)
+def _with_placement(s: CaseState, p: Placement) -> CaseState:
+    return replace(s, placements={**s.placements, p.placement_id: p})
 
 
 def _ended(s: CaseState, placement_id: uuid.UUID, on: dt.date, reason: EndReason) -> CaseState:
@@ -137,10 +142,7 @@ def _ended(s: CaseState, placement_id: uuid.UUID, on: dt.date, reason: EndReason
     if p.is_interrupted:
         *before, (start, _) = interruptions
         interruptions = (*before, (start, on + dt.timedelta(days=1)))
-    s = _with_placement(s, replace(p, end_on=on, end_reason=reason, interruptions=interruptions))
-    if s.status in (CaseStatus.ACTIVE, CaseStatus.TRANSFERRED) and not s.open_placements():
-        s = replace(s, status=CaseStatus.ASSESSING)
-    return s
+    return _with_placement(s, replace(p, end_on=on, end_reason=reason, interruptions=interruptions))
 
 
 def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
@@ -162,7 +164,12 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
         case ev.UnitPurposeChanged():
             s = replace(s, purposes=(*s.purposes, (event.occurred_on, event.kind, event.offers)))
         case ev.PlaceTaken():
-            place = Place(event.case_id, event.occurred_on, None, event.over_capacity_reason)
+            place = Place(
+                case_id=event.case_id,
+                taken_on=event.occurred_on,
+                released_on=None,
+                over_capacity_reason=event.over_capacity_reason,
+            )
             s = replace(s, places={**s.places, event.placement_id: place})
         case ev.PlaceReleased() if event.placement_id in s.places:  # total: a stray release changes nothing
             released = replace(s.places[event.placement_id], released_on=event.occurred_on)
@@ -171,7 +178,7 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
             s = replace(s, places={k: p for k, p in s.places.items() if k != event.placement_id})
     if s is state:
         return replace(s, version=state.version + 1)
-    object.__setattr__(s, "version", state.version + 1)  # a fresh state: stamped in place, as for cases
+    stamp(s, "version", state.version + 1)  # a fresh state: stamped, as for cases
     return s
 
 

@@ -1,8 +1,12 @@
-"""``replace(instance, **changes)``: ``attrs.evolve`` for the folded state classes, several times faster.
+"""The speed tricks of folding, in one place: ``replace`` (a generated ``attrs.evolve``) and ``stamp``.
+
+The benchmarks that justify them are ``python -m benchmarks.micro copy`` (a ``CaseState`` copy with
+``attrs.evolve`` and with ``replace``) and the ``load`` and ``replay`` rows of ``python -m benchmarks.run``;
+docs/performance.md has the figures. Everything else in the domain is plain ``attrs`` code.
 
 Folding builds a new state for every event, often two or three (the case, its placement, the placement's
 interruptions), and ``attrs.evolve`` walks the class's fields in Python and calls ``__init__`` with keyword
-arguments each time: it was a third of loading a case. The state classes are frozen, with no
+arguments each time: it was the largest single part of loading a case. The state classes are frozen, with no
 validators, converters or ``__attrs_post_init__`` (state is folded from events already checked), so a copy
 is the same object ``__init__`` would build: one function per class, generated once, copies the fields
 and sets the changed ones. A class that does check its values on construction is refused, so the shortcut
@@ -28,6 +32,12 @@ _UNCHANGED = object()
 def replace(instance: T, /, **changes: Any) -> T:
     """A copy of ``instance`` with ``changes``; an unknown field name raises ``TypeError``."""
     return replacer(type(instance))(instance, **changes)
+
+
+#: ``stamp(fresh, name, value)``: set a field of a frozen state built a moment ago that nobody else holds yet,
+#: rather than copying it a second time. Only for such a state: a frozen value never changes once another name
+#: can see it.
+stamp = object.__setattr__
 
 
 def replacer(cls: type[T]) -> Callable[..., T]:
@@ -60,7 +70,7 @@ def _generate(cls: type[Any]) -> Callable[..., Any]:
     }
     if "__slots__" not in cls.__dict__:
         # The folded states keep their fields in a __dict__ (``slots=False``) for this: a copy is one C-level
-        # dict copy and update, about a third of setting twenty slots one by one.
+        # dict copy and update, cheaper than setting twenty slots one by one.
         names = frozenset(f.name for f in fields)
         scope["names"] = names
         source = (

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain.case import Context
+from rehabcore.domain.context import Context
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision, Placement
 from rehabcore.domain.vocabulary import DecisionOutcome, FormulatedBy
@@ -31,20 +31,25 @@ def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[Rul
 def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
     if isinstance(c, cmd.SetGoal) and c.formulated_by in (FormulatedBy.PROXY, FormulatedBy.PROFESSIONAL):
         yield RuleWarning(
-            "B12",
-            "goal_not_citizen_led",
-            f"goal formulated by {c.formulated_by}: work it through with the citizen in their own words",
-            c.goal_id,
+            rule_id="B12",
+            code="goal_not_citizen_led",
+            message=(
+                f"goal formulated by {c.formulated_by}: work it through with the citizen in their own words"
+            ),
+            refers_to=c.goal_id,
         )
     if isinstance(c, cmd.MakeDecision):
         if c.outcome is not DecisionOutcome.REJECT and (
             not c.alternatives_considered or c.least_intrusive_rationale is None
         ):
             yield RuleWarning(
-                "B17",
-                "least_intrusive_not_recorded",
-                "record the alternatives considered and why this is the least intrusive way to meet the need",
-                c.decision_id,
+                rule_id="B17",
+                code="least_intrusive_not_recorded",
+                message=(
+                    "record the alternatives considered and why this is the least intrusive way to meet "
+                    "the need"
+                ),
+                refers_to=c.decision_id,
             )
         unfavourable = c.outcome in (
             DecisionOutcome.REJECT,
@@ -53,10 +58,12 @@ def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
         )
         if unfavourable and (c.communicated_on is None or c.communicated_on > c.decided_on):
             yield RuleWarning(
-                "B18",
-                "not_communicated",
-                "an unfavourable decision is communicated to the person before it is made (kommunicering)",
-                c.decision_id,
+                rule_id="B18",
+                code="not_communicated",
+                message=(
+                    "an unfavourable decision is communicated to the person before it is made (kommunicering)"
+                ),
+                refers_to=c.decision_id,
             )
 
 
@@ -73,10 +80,10 @@ def _unexecuted(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
         since = max([d.made.valid_from, *(_last_executed(p, ctx.today) for p in executing)])
         if (ctx.today - since).days >= threshold:
             yield RuleWarning(
-                "B10",
-                "decision_not_executed",
-                f"LSS decision {d.decision_id} granted but not executed since {since}: report to IVO",
-                d.decision_id,
+                rule_id="B10",
+                code="decision_not_executed",
+                message=f"LSS decision {d.decision_id} granted but not executed since {since}: report to IVO",
+                refers_to=d.decision_id,
             )
 
 
@@ -98,10 +105,13 @@ def _ending_without_follow_up(s: CaseState, ctx: Context) -> Iterator[RuleWarnin
         followed_up = s.last_follow_up_on is not None and s.last_follow_up_on >= last - notice
         if not followed_up and not _renewed(s, d):
             yield RuleWarning(
-                "B11",
-                "decision_ending",
-                f"decision {d.decision_id} ends on {last}: follow up and take a new application in good time",
-                d.decision_id,
+                rule_id="B11",
+                code="decision_ending",
+                message=(
+                    f"decision {d.decision_id} ends on {last}: follow up and take a new application in "
+                    "good time"
+                ),
+                refers_to=d.decision_id,
             )
 
 
@@ -127,4 +137,8 @@ def _follow_up_overdue(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
             days=ctx.ruleset.parameters.follow_up_interval_days
         )
     if due < ctx.today and (last is None or last < due):
-        yield RuleWarning("B14", "follow_up_overdue", f"a follow-up was due on {due}; record RecordFollowUp")
+        yield RuleWarning(
+            rule_id="B14",
+            code="follow_up_overdue",
+            message=f"a follow-up was due on {due}; record RecordFollowUp",
+        )

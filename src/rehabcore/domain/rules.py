@@ -14,6 +14,7 @@ Pure: imports only the standard library, attrs, rehabcore.errors and the domain.
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -21,6 +22,11 @@ from rehabcore.domain.local_rules import LocalRule, LocalRuleViolation, Severity
 from rehabcore.domain.validation import validated
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import InvalidInput, RuleViolation
+
+if TYPE_CHECKING:  # the context and the states import this module: named for the checker only
+    from rehabcore.domain.commands import Command
+    from rehabcore.domain.context import Context
+    from rehabcore.domain.state import CaseState, UnitState
 
 # --- hard rules -------------------------------------------------------------------------------------------
 
@@ -146,9 +152,17 @@ class InvalidState(RuleViolation):
 
 
 class UnitNotRegistered(RuleViolation):
-    """U1: a placement needs a registered unit; a unit is registered once."""
+    """U1: a placement, or a change to a unit, needs a registered unit."""
 
     rule_id = "U1"
+
+
+class UnitAlreadyRegistered(UnitNotRegistered):
+    """U1: a unit is registered once.
+
+    A subclass of :class:`UnitNotRegistered` only because that error was raised for this case before this one
+    existed: ``except UnitNotRegistered`` still catches it. Catch ``UnitAlreadyRegistered`` for this case.
+    """
 
 
 class PlacementKindNotOffered(RuleViolation):
@@ -160,7 +174,7 @@ class PlacementKindNotOffered(RuleViolation):
 # --- warnings ---------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class RuleWarning:
     """A flag raised on an accepted command: the rule, a stable code, a message, what it concerns."""
 
@@ -245,7 +259,7 @@ class Ruleset:
         """``name@version``, as recorded in event metadata."""
         return f"{self.name}@{self.version}"
 
-    def enforce(self, command: object, state: object, ctx: object) -> None:
+    def enforce(self, command: "Command", state: "CaseState | UnitState", ctx: "Context") -> None:
         """Run the rejecting local rules on an accepted command; raise the first that says no."""
         for rule in self.local_rules:
             if rule.severity is Severity.REJECT:
@@ -253,14 +267,18 @@ class Ruleset:
                 if problem is not None:
                     raise rule.violation(f"{problem} (local rule: {rule.anchor})")
 
-    def local_warnings(self, command: object, after: object, ctx: object) -> list[RuleWarning]:
+    def local_warnings(
+        self, command: "Command", after: "CaseState | UnitState", ctx: "Context"
+    ) -> list[RuleWarning]:
         """The warnings of the warning local rules, on the state after an accepted command."""
         found = []
         for rule in self.local_rules:
             if rule.severity is Severity.WARN:
                 problem = rule.problem(command, after, ctx)
                 if problem is not None:
-                    found.append(RuleWarning(rule.rule_id, rule.rule_id.lower(), problem))
+                    found.append(
+                        RuleWarning(rule_id=rule.rule_id, code=rule.rule_id.lower(), message=problem)
+                    )
         return found
 
 

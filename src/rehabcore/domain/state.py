@@ -1,6 +1,6 @@
 """The state of a case and of a unit, folded from events, with date queries.
 
-States are frozen values. ``evolve`` (in ``case.py`` and ``unit.py``) builds the next one; nothing here
+States are frozen values. ``evolve.py`` builds the next one from an event; nothing here
 validates or raises on a recorded event. Dates are business dates (``occurred_on``); an interval
 ``[start, end]`` includes both ends.
 
@@ -51,7 +51,7 @@ class CaseStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Decision:
     """A decision as recorded, with the day a later decision ended it, if one did."""
 
@@ -85,7 +85,7 @@ class Decision:
         return self.is_granted and self.made.valid_from <= on and (last is None or on <= last)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Placement:
     """A person's placement at a unit."""
 
@@ -101,6 +101,8 @@ class Placement:
     #: (first day interrupted, day resumed or None while still interrupted)
     interruptions: tuple[tuple[dt.date, dt.date | None], ...] = ()
     extensions: int = 0
+    #: Why the unit took it with every place taken, as recorded at its start (B15).
+    over_capacity_reason: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -126,7 +128,7 @@ class Placement:
         return any(start <= on and (end is None or on < end) for start, end in self.interruptions)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Goal:
     """A goal and the results recorded for it."""
 
@@ -139,7 +141,7 @@ class Goal:
         return not self.results or self.results[-1][1] not in (GoalResult.ACHIEVED, GoalResult.DROPPED)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Consent:
     """A consent and when it was withdrawn."""
 
@@ -157,7 +159,7 @@ class Consent:
         )
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class CaseState:
     """One person's case, as folded from its stream."""
 
@@ -226,7 +228,7 @@ class CaseState:
         return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Place:
     """One placement's hold on a unit's place, from ``taken_on`` to ``released_on`` (inclusive)."""
 
@@ -240,7 +242,7 @@ class Place:
         return self.taken_on <= on and (self.released_on is None or on <= self.released_on)
 
 
-@attrs.frozen(slots=False)  # copied per event by rehabcore.domain.replace: see there
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class UnitState:
     """A unit, its places and its purpose over time."""
 

@@ -51,7 +51,14 @@ def cloudevent(recorded: Recorded, *, source: str = DEFAULT_SOURCE) -> dict[str,
 def to_cloudevent(stored: StoredEvent, *, source: str = DEFAULT_SOURCE) -> dict[str, Any]:
     """A stored event (decoded, upcast, written again at its current version) as a CloudEvent."""
     event = codec.decode_event(stored.type, stored.schema_version, stored.data)
-    recorded = Recorded(stored.position, stored.stream_id, stored.version, stored.recorded_at, event, {})
+    recorded = Recorded(
+        position=stored.position,
+        stream_id=stored.stream_id,
+        version=stored.version,
+        recorded_at=stored.recorded_at,
+        event=event,
+        metadata={},
+    )
     return cloudevent(recorded, source=source)
 
 

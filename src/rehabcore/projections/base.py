@@ -19,8 +19,8 @@ from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from rehabcore.cases import Recorded
 from rehabcore.errors import RehabcoreError
+from rehabcore.streams import Recorded
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

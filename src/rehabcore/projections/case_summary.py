@@ -16,6 +16,7 @@ Enum values are kept as their stored strings, so the rows are plain SQL values f
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -23,10 +24,10 @@ from typing import Any
 import attrs
 
 from rehabcore import codec
-from rehabcore.cases import Recorded
 from rehabcore.domain import events as ev
 from rehabcore.domain.corrections import effective
 from rehabcore.domain.state import CaseStatus
+from rehabcore.domain.status import status_after
 from rehabcore.domain.vocabulary import EndReason, PlacementKind, Role
 from rehabcore.projections.base import Table
 from rehabcore.projections.case_rows import (
@@ -40,6 +41,10 @@ from rehabcore.projections.case_rows import (
     InterruptionRow,
     PlacementRow,
 )
+from rehabcore.streams import Recorded
+
+_CASE_EVENTS = typing.get_args(ev.CaseEvent)
+_STATUSES = {m.value: m for m in CaseStatus}
 
 #: The roles whose unit is "the case worker's unit" of a case.
 CASE_WORKER_ROLES = frozenset({Role.CASE_WORKER.value, Role.LSS_OFFICER.value})
@@ -54,22 +59,14 @@ def _with(rows: tuple[Any, ...], new: Any, key: str) -> tuple[Any, ...]:
     return (*rows, new)
 
 
-def _assessing(s: CaseSummary) -> CaseSummary:
-    if s.case.status == CaseStatus.REFERRED.value:
-        return attrs.evolve(s, case=attrs.evolve(s.case, status=CaseStatus.ASSESSING.value))
-    return s
-
-
 def _placement(s: CaseSummary, placement_id: uuid.UUID) -> PlacementRow | None:
     return next((p for p in s.placements if p.placement_id == placement_id), None)
 
 
-def _start(s: CaseSummary, row: PlacementRow, status: CaseStatus) -> CaseSummary:
+def _start(s: CaseSummary, row: PlacementRow) -> CaseSummary:
     old = _placement(s, row.placement_id)
     row = attrs.evolve(row, seq=old.seq if old else len(s.placements))
-    return attrs.evolve(
-        s, placements=_with(s.placements, row, "placement_id"), case=attrs.evolve(s.case, status=status.value)
-    )
+    return attrs.evolve(s, placements=_with(s.placements, row, "placement_id"))
 
 
 def _end(s: CaseSummary, placement_id: uuid.UUID, on: dt.date, reason: EndReason) -> CaseSummary:
@@ -82,15 +79,21 @@ def _end(s: CaseSummary, placement_id: uuid.UUID, on: dt.date, reason: EndReason
         closed = attrs.evolve(pauses[-1], end_on=on + DAY)
         interruptions = tuple(closed if i is pauses[-1] else i for i in interruptions)
     ended = attrs.evolve(p, end_on=on, end_reason=reason.value)
-    s = attrs.evolve(s, placements=_with(s.placements, ended, "placement_id"), interruptions=interruptions)
-    still_open = any(q.end_on is None for q in s.placements)
-    if s.case.status in (CaseStatus.ACTIVE.value, CaseStatus.TRANSFERRED.value) and not still_open:
-        s = attrs.evolve(s, case=attrs.evolve(s.case, status=CaseStatus.ASSESSING.value))
-    return s
+    return attrs.evolve(s, placements=_with(s.placements, ended, "placement_id"), interruptions=interruptions)
 
 
 def evolve_summary(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
-    """The summary after one case event."""
+    """The summary after one case event; its status as the case's own fold has it (``status_after``)."""
+    after = _evolve(s, event, key)
+    if isinstance(event, _CASE_EVENTS):
+        before = _STATUSES[s.case.status]
+        status = status_after(before, event, lambda: any(p.end_on is None for p in after.placements))
+        if status is not before:
+            after = attrs.evolve(after, case=attrs.evolve(after.case, status=status.value))
+    return after
+
+
+def _evolve(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
     c = s.case
     match event:
         case ev.CaseOpened():
@@ -99,20 +102,17 @@ def evolve_summary(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
                 case=attrs.evolve(
                     c,
                     case_id=event.case_id,
-                    status=CaseStatus.REFERRED.value,
                     jurisdiction=event.jurisdiction.value,
                     municipality_code=event.municipality_code,
                     source=event.source.value,
                     opened_on=event.occurred_on,
                 ),
             )
-        case ev.NeedsAssessed() | ev.GoalSet():
-            return _assessing(s)
         case ev.DecisionMade():
-            return _assessing(_decided(s, event, key))
+            return _decided(s, event, key)
         case ev.PlanEstablished():
             plan = FollowUpRow(key, len(s.follow_ups), "plan", event.occurred_on, event.next_follow_up_on)
-            return _assessing(attrs.evolve(s, follow_ups=(*s.follow_ups, plan)))
+            return attrs.evolve(s, follow_ups=(*s.follow_ups, plan))
         case ev.FollowUpRecorded():
             done = FollowUpRow(
                 key, len(s.follow_ups), "follow_up", event.occurred_on, event.next_follow_up_on
@@ -131,7 +131,7 @@ def evolve_summary(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
                 event.planned_end_on,
                 event.hours_per_week,
             )
-            return _start(s, started, CaseStatus.ACTIVE)
+            return _start(s, started)
         case ev.PlacementExtended():
             p = _placement(s, event.placement_id)
             if p is None:
@@ -178,15 +178,10 @@ def evolve_summary(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
             row = ExitRow(key, len(s.exits), event.occurred_on, "studies", study_kind=event.study_kind.value)
             return _exited(s, row)
         case ev.CaseClosed():
-            closed = attrs.evolve(
-                c,
-                status=CaseStatus.CLOSED.value,
-                closed_on=event.occurred_on,
-                close_reason=event.reason.value,
-            )
+            closed = attrs.evolve(c, closed_on=event.occurred_on, close_reason=event.reason.value)
             return attrs.evolve(s, case=closed)
         case ev.CaseReopened():
-            reopened = attrs.evolve(c, status=CaseStatus.REFERRED.value, closed_on=None, close_reason=None)
+            reopened = attrs.evolve(c, closed_on=None, close_reason=None)
             return attrs.evolve(s, case=reopened)
     return s
 
@@ -228,7 +223,7 @@ def _transferred(s: CaseSummary, e: ev.TransferredToLssDailyActivity, key: str) 
         None,
         e.hours_per_week,
     )
-    s = _start(s, new, CaseStatus.TRANSFERRED)
+    s = _start(s, new)
     # Moving from one daily activity to another (a unit refocusing) is not leaving; from rehabilitation it is.
     if before is not None and before.kind != PlacementKind.DAILY_ACTIVITY.value:
         s = attrs.evolve(s, exits=(*s.exits, ExitRow(key, len(s.exits), e.occurred_on, "lss_daily_activity")))
@@ -236,7 +231,7 @@ def _transferred(s: CaseSummary, e: ev.TransferredToLssDailyActivity, key: str) 
 
 
 def _exited(s: CaseSummary, row: ExitRow) -> CaseSummary:
-    return attrs.evolve(s, exits=(*s.exits, row), case=attrs.evolve(s.case, status=CaseStatus.EXITED.value))
+    return attrs.evolve(s, exits=(*s.exits, row))
 
 
 def _worker_unit(metadata: Any) -> str | None:

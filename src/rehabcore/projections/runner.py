@@ -13,10 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
-import orjson
-
-from rehabcore import codec
-from rehabcore.cases import Recorded
 from rehabcore.errors import InvalidInput
 from rehabcore.memory import InMemoryStore
 from rehabcore.observability import traced_batch, traced_catch_up
@@ -33,6 +29,7 @@ from rehabcore.projections.case_summary import CaseProjection
 from rehabcore.projections.memory import MemoryProjectionStore
 from rehabcore.projections.unit_summary import PlaceProjection, UnitProjection
 from rehabcore.store import EventStore, StoredEvent
+from rehabcore.streams import Recorded, recorded
 
 
 @runtime_checkable
@@ -78,14 +75,7 @@ def projection_store_for(store: EventStore) -> ProjectionStore:
 
 def decode(stored: StoredEvent) -> Recorded:
     """A stored event, decoded, with its envelope."""
-    return Recorded(
-        stored.position,
-        stored.stream_id,
-        stored.version,
-        stored.recorded_at,
-        codec.decode_event(stored.type, stored.schema_version, stored.data),
-        orjson.loads(stored.metadata),
-    )
+    return recorded(stored)
 
 
 class Runner:

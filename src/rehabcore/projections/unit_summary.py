@@ -16,9 +16,9 @@ from typing import Any
 import attrs
 
 from rehabcore import codec
-from rehabcore.cases import Recorded
 from rehabcore.domain import events as ev
 from rehabcore.projections.base import Table
+from rehabcore.streams import Recorded
 
 UNIT_PREFIX = "unit-"
 

@@ -7,8 +7,8 @@
 ``given`` folds case events; ``when`` calls ``decide`` with a ``Context(today, ruleset)`` — the ruleset's
 local rules included — and ``review`` for the warnings; ``then`` compares the events and, when they differ,
 prints both lists one readable line per event with the differing fields spelled out. ``given_unit`` does the
-same for units, with ``decide_unit`` for unit commands and ``place_moves`` + ``check_place`` for the places
-case events take or give back. Every check is a plain ``assert``, so pytest shows the message.
+same for units, with ``decide_unit`` for unit commands and ``decide_places`` (what ``Cases`` calls) for the
+places case events take or give back. Every check is a plain ``assert``, so pytest shows the message.
 """
 
 from __future__ import annotations
@@ -22,12 +22,15 @@ import attrs
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain.case import Context, decide
-from rehabcore.domain.evolve import evolve_unit, fold_case, fold_unit
+from rehabcore.domain.case import decide
+from rehabcore.domain.context import Context
+from rehabcore.domain.evolve import fold_case, fold_unit
+from rehabcore.domain.places import decide_places
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset, RuleWarning
 from rehabcore.domain.state import CaseState, UnitState
-from rehabcore.domain.unit import check_place, decide_unit, place_moves
+from rehabcore.domain.unit import decide_unit
+from rehabcore.domain.vocabulary import PlacementKind, UnitKind
 from rehabcore.errors import RuleViolation
 from rehabcore.testing.readable import date_of, line, value
 
@@ -163,7 +166,9 @@ class GivenUnit:
         state = self.state
         day = today or state.registered_on or date_of(command)
         try:
-            return Then(command, list(decide_unit(command, state, Context(day, self.ruleset))), None)
+            return Then(
+                command, list(decide_unit(command, state, Context(today=day, ruleset=self.ruleset))), None
+            )
         except RuleViolation as exc:
             return Then(command, None, exc)
 
@@ -173,20 +178,39 @@ class GivenUnit:
         case: CaseState | None = None,
         over_capacity_reason: str | None = None,
     ) -> Then:
-        """What the new ``case_events`` (on ``case``) do to this unit's places, checked move by move."""
+        """What the new ``case_events`` (on ``case``) do to this unit's places, as ``decide_places`` decides.
+
+        ``over_capacity_reason`` is given to the placements started without one. Other units the events
+        touch are taken to have room: this given is about one unit.
+        """
         state = self.state
-        moves = place_moves(self.case_id, case or CaseState(), list(case_events), over_capacity_reason)
-        taken: list[ev.UnitEvent] = []
+        before = attrs.evolve(case or CaseState(), case_id=self.case_id)
+        events = [
+            attrs.evolve(e, over_capacity_reason=over_capacity_reason)
+            if isinstance(e, ev.PlacementStarted) and e.over_capacity_reason is None
+            else e
+            for e in case_events
+        ]
+
+        def unit(unit_id: uuid.UUID) -> UnitState:
+            return state if unit_id == state.unit_id or not state.is_registered else _roomy(unit_id)
+
         try:
-            for move in moves:
-                if move.unit_id != state.unit_id and state.is_registered:
-                    continue
-                check_place(state, move)
-                state = evolve_unit(state, move.event)
-                taken.append(move.event)
+            by_unit = decide_places(before, fold_case(events, before), events, unit)
         except RuleViolation as exc:
             return Then(case_events, None, exc)
-        return Then(case_events, taken, None, after=state)
+        mine = [e for unit_id, events in by_unit.items() for e in events if unit(unit_id) is state]
+        return Then(case_events, list(mine), None, after=fold_unit(mine, state))
+
+
+def _roomy(unit_id: uuid.UUID) -> UnitState:
+    """A unit that takes every kind of placement and has room: another unit, out of the given's scope."""
+    return UnitState(
+        unit_id=unit_id,
+        registered_on=dt.date.min,
+        capacities=((dt.date.min, 1_000_000),),
+        purposes=((dt.date.min, UnitKind.LSS_DAILY_ACTIVITY, tuple(PlacementKind)),),
+    )
 
 
 def given_unit(

@@ -17,8 +17,7 @@ from collections.abc import Callable
 import attrs
 import orjson
 
-from rehabcore import codec
-from rehabcore.cases import Cases, case_stream
+from rehabcore.cases import Cases
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.rules import Ruleset, RuleWarning
@@ -26,6 +25,7 @@ from rehabcore.domain.state import CaseState, CaseStatus, UnitState
 from rehabcore.domain.vocabulary import Role
 from rehabcore.errors import RuleViolation, UnknownCase, UnknownUnit
 from rehabcore.memory import InMemoryStore
+from rehabcore.streams import case_stream, entries
 from rehabcore.testing.readable import line, value
 from rehabcore.testing.strategies import BASE_DATE, Pools
 
@@ -173,12 +173,7 @@ class World:
 
     def entries(self, case_id: uuid.UUID) -> list[tuple[uuid.UUID, ev.CaseEvent]]:
         """A case's stored entries with their event ids (what corrections and retractions name)."""
-        stream = case_stream(case_id)
-        found = [
-            (s.event_id, codec.decode_event(s.type, s.schema_version, s.data))
-            for s in self.store.read_stream(stream)
-        ]
-        return [(i, e) for i, e in found if isinstance(e, ev.CASE_EVENT_TYPES)]
+        return entries(self.store.read_stream(case_stream(case_id)))
 
     def case_states(self) -> dict[uuid.UUID, CaseState]:
         """The pools' cases that exist."""

@@ -1,0 +1,153 @@
+"""The rules of placements: start, extend, interrupt, resume, end and transfer (B4–B9, B19).
+
+One small function per command, as in ``case.py``, whose table hands these commands here; the places they
+take and give back at units are decided in ``places.py``.
+
+Pure: imports only the standard library, attrs, rehabcore.errors and the domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rehabcore.domain import commands as cmd
+from rehabcore.domain import events as ev
+from rehabcore.domain import rules as r
+from rehabcore.domain.checks import fresh, granted_decision, open_placement, when
+from rehabcore.domain.context import Context
+from rehabcore.domain.recording import record
+from rehabcore.domain.state import CaseState, Placement
+from rehabcore.domain.vocabulary import Basis, BasisKind, Jurisdiction, PlacementKind
+
+
+def start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """StartPlacement: dated, fresh, time-limited where the law says so (B5), on a valid basis (B7, B19)."""
+    when(s, c.start_on, ctx, "start_on")
+    fresh(s.placements, c.placement_id, "placement")
+    if c.planned_end_on is not None and c.planned_end_on < c.start_on:
+        raise r.DatesOutOfOrder(f"planned_end_on ({c.planned_end_on}) is before start_on ({c.start_on})")
+    _check_time_limit(c.kind, c.start_on, c.planned_end_on, ctx)
+    _check_basis(c.kind, c.basis, c.start_on, s)
+    return [record(c)]
+
+
+def _check_time_limit(kind: PlacementKind, start: dt.date, planned_end: dt.date | None, ctx: Context) -> None:
+    if not kind.is_work_rehabilitation:
+        return
+    if planned_end is None:
+        raise r.WorkTrainingNeedsPlannedEnd(
+            f"{kind} is time-limited; give planned_end_on (at most "
+            f"{ctx.ruleset.parameters.max_work_training_days} days after start_on)"
+        )
+    longest = ctx.ruleset.parameters.max_work_training_days
+    if (planned_end - start).days > longest:
+        raise r.WorkTrainingTooLong(
+            f"{kind} planned for {(planned_end - start).days} days; the ruleset {ctx.ruleset.ref} allows "
+            f"{longest} without an extension decision"
+        )
+
+
+def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState) -> None:
+    if basis.kind.needs_decision != (basis.decision_id is not None):
+        need = "names the decision it executes" if basis.kind.needs_decision else "names no decision"
+        raise r.PlacementBasisInvalid(f"a placement on basis {basis.kind} {need}")
+    if kind is PlacementKind.DAILY_ACTIVITY and basis.kind is not BasisKind.LSS_DECISION:
+        raise r.LssDecisionNotInForce("daily activity stands on an LSS 9 § 10 decision (Basis.lss)")
+    if basis.decision_id is None:
+        return
+    # B7: an LSS basis stands on an LSS 9 § 10 decision of the case, granted and in force; other bases: B19.
+    rule = r.LssDecisionNotInForce if basis.kind is BasisKind.LSS_DECISION else r.PlacementBasisInvalid
+    decision = granted_decision(s, basis.decision_id, rule)
+    expected = {
+        BasisKind.LSS_DECISION: decision.is_lss_daily_activity,
+        BasisKind.SOL_DECISION: decision.made.legal_basis.law == "SoL",
+        BasisKind.DK_DECISION: decision.made.legal_basis.jurisdiction is Jurisdiction.DK,
+    }[basis.kind]
+    if not expected:
+        raise rule(f"decision {basis.decision_id} ({decision.made.legal_basis}) is no {basis.kind}")
+    if not decision.in_force(start):
+        raise rule(
+            f"decision {basis.decision_id} is not in force on {start}; decide again or change the date"
+        )
+
+
+def extend_placement(c: cmd.ExtendPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """ExtendPlacement: later than the planned end; work rehabilitation needs a decision in force (B6)."""
+    p = open_placement(s, c.placement_id)
+    when(s, c.extended_on, ctx, "extended_on")
+    if p.planned_end_on is not None and c.new_planned_end_on <= p.planned_end_on:
+        raise r.DatesOutOfOrder(
+            f"new_planned_end_on must be after the current planned end ({p.planned_end_on})"
+        )
+    if c.new_planned_end_on < c.extended_on:
+        raise r.DatesOutOfOrder("new_planned_end_on is before extended_on")
+    if p.kind.is_work_rehabilitation:
+        if c.authorising_decision_id is None:
+            raise r.ExtensionNeedsDecision(
+                f"extending {p.kind} needs a decision: record MakeDecision and pass authorising_decision_id"
+            )
+        decision = granted_decision(s, c.authorising_decision_id, r.ExtensionNeedsDecision)
+        if not decision.in_force(c.extended_on):
+            raise r.ExtensionNeedsDecision(
+                f"decision {decision.decision_id} is not in force on {c.extended_on}"
+            )
+    return [record(c)]
+
+
+def interrupt_placement(c: cmd.InterruptPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """InterruptPlacement: an open placement not already interrupted, dated after it started."""
+    p = open_placement(s, c.placement_id)
+    if p.is_interrupted:
+        raise r.InvalidState(f"placement {c.placement_id} is already interrupted; resume it first")
+    when(s, c.interrupted_on, ctx, "interrupted_on")
+    last_resumed = p.interruptions[-1][1] if p.interruptions else None
+    if c.interrupted_on < p.start_on or (last_resumed is not None and c.interrupted_on < last_resumed):
+        raise r.DatesOutOfOrder("interrupted_on is before the placement started or last resumed")
+    return [record(c)]
+
+
+def resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """ResumePlacement: an interrupted placement, resumed after the interruption began."""
+    p = open_placement(s, c.placement_id)
+    if not p.is_interrupted:
+        raise r.InvalidState(f"placement {c.placement_id} is not interrupted")
+    when(s, c.resumed_on, ctx, "resumed_on")
+    if c.resumed_on <= p.interruptions[-1][0]:
+        raise r.DatesOutOfOrder(f"resumed_on must be after the interruption ({p.interruptions[-1][0]})")
+    return [record(c)]
+
+
+def end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """EndPlacement: dated after the start; daily activity under LSS ends only with a successor (B9)."""
+    p = open_placement(s, c.placement_id)
+    when(s, c.end_on, ctx, "end_on")
+    if c.end_on < p.start_on:
+        raise r.DatesOutOfOrder(f"end_on ({c.end_on}) is before start_on ({p.start_on})")
+    if p.is_lss_daily_activity and c.reason.needs_continuity:
+        _check_continuity(s, p, c.end_on)
+    return [record(c)]
+
+
+def _check_continuity(s: CaseState, leaving: Placement, end_on: dt.date) -> None:
+    next_day = end_on + dt.timedelta(days=1)
+    follows = [
+        q
+        for q in s.open_placements()
+        if q.placement_id != leaving.placement_id and q.is_lss_daily_activity and q.start_on <= next_day
+    ]
+    if not follows:
+        raise r.LssContinuityBroken(
+            "this person has daily activity under LSS; start a new daily activity (or transfer with "
+            f"TransferToLssDailyActivity) starting no later than {next_day} before ending this one"
+        )
+
+
+def transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """TransferToLssDailyActivity: from an open placement to daily activity on an LSS decision in force."""
+    old = open_placement(s, c.from_placement_id)
+    fresh(s.placements, c.placement_id, "placement")
+    when(s, c.start_on, ctx, "start_on")
+    if c.start_on <= old.start_on:
+        raise r.DatesOutOfOrder(f"the transfer ({c.start_on}) must be after the old placement started")
+    _check_basis(PlacementKind.DAILY_ACTIVITY, Basis.lss(c.lss_decision_id), c.start_on, s)
+    return [record(c)]
