@@ -42,6 +42,7 @@ S = TypeVar("S", CaseState, UnitState)
 
 _COMMAND_TYPES = typing.get_args(cmd.Command)
 _check_moment = check_for(dt.datetime)
+_UNIT_COMMANDS = (cmd.RegisterUnit, cmd.ChangeUnitCapacity, cmd.ChangeUnitPurpose)
 
 
 def new_case_id() -> uuid.UUID:
@@ -135,7 +136,7 @@ class Cases:
     def _handle_once(self, command: cmd.Command, meta: dict[str, Any]) -> Handled:
         """Load the command's stream, decide, append: the same steps for every command."""
         decider: Decider[Any]
-        if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity | cmd.ChangeUnitPurpose):
+        if isinstance(command, _UNIT_COMMANDS):
             stream, decider = unit_stream(command.unit_id), UNITS
         else:
             stream, decider = case_stream(command.case_id), CASES
