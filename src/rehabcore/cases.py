@@ -186,7 +186,12 @@ class Cases:
             extra: dict[str, Any] = {"command": codec.unstructure_command(command)} if i == 0 else {}
             if i == 0 and warnings is not None:
                 extra["warnings"] = warnings
-            metadata = orjson.dumps({**meta, **extra})
+            try:
+                metadata = orjson.dumps({**meta, **extra})
+            except TypeError:  # a lone surrogate in a field of the command that no event carries (#14)
+                raise InvalidInput(
+                    type(command).__name__, "text must be valid Unicode (no lone surrogates)"
+                ) from None
             new.append(NewEvent(event_id(command.command_id, stream, i), name, schema, data, metadata))
         return StreamWrite(stream, new, version)
 
