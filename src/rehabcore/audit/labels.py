@@ -555,6 +555,83 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
     },
 }
 
+# --- the execution duty and IVO's report (#11) ------------------------------------------------------------
+
+EVENTS.update(
+    {
+        ev.ExecutionDutyEnded: (
+            "Skyldigheten att verkställa upphörde",
+            "Duty to execute ended",
+            "Pligten til at iværksætte ophørte",
+        ),
+        ev.InterimSupportGiven: (
+            "Stöd i väntan på verkställighet",
+            "Interim support given",
+            "Støtte i ventetiden",
+        ),
+        ev.IvoReportSubmitted: (
+            "Rapport om ej verkställda beslut skickad till IVO",
+            "Report of decisions not executed sent to IVO",
+            "Indberetning om ikke iværksatte afgørelser sendt til IVO",
+        ),
+    }
+)
+FIELDS.update(
+    {
+        "extent": ("Omfattning", "Extent", "Omfang"),
+        "days_per_week": ("Dagar per vecka", "Days per week", "Dage om ugen"),
+        "quarter": ("Kvartal", "Quarter", "Kvartal"),
+        "decisions": ("Beslut", "Decisions", "Afgørelser"),
+    }
+)
+MEMBERS.update(
+    {
+        v.ExtentUnit: {
+            v.ExtentUnit.HOURS_PER_WEEK: ("timmar per vecka", "hours a week", "timer om ugen"),
+            v.ExtentUnit.DAYS_PER_WEEK: ("dagar per vecka", "days a week", "dage om ugen"),
+        },
+        v.DutyEndReason: {
+            v.DutyEndReason.DECLINED_AND_WITHDREW: (
+                "tackade nej till insatsen och återtog ansökan",
+                "declined the insats and withdrew the application",
+                "takkede nej til indsatsen og trak ansøgningen tilbage",
+            ),
+            v.DutyEndReason.DIED: ("avliden", "died", "afgået ved døden"),
+            v.DutyEndReason.MOVED_OUT: (
+                "flyttat från kommunen",
+                "moved out of the municipality",
+                "fraflyttet kommunen",
+            ),
+            v.DutyEndReason.DECISION_ENDED: ("beslutet upphörde", "the decision ended", "afgørelsen ophørte"),
+        },
+        v.InterimSupportKind: {
+            v.InterimSupportKind.OTHER_LSS_INSATS: (
+                "annan insats enligt LSS",
+                "another LSS insats",
+                "anden LSS-indsats",
+            ),
+            v.InterimSupportKind.SOL_ASSISTANCE: (
+                "bistånd enligt SoL",
+                "SoL assistance",
+                "bistand efter SoL",
+            ),
+            v.InterimSupportKind.OPEN_ACTIVITY: ("öppen verksamhet", "open activity", "åbent tilbud"),
+            v.InterimSupportKind.OTHER: ("annat stöd", "other support", "anden støtte"),
+        },
+        v.ReportedState: {
+            v.ReportedState.NOT_EXECUTED: ("ej verkställt", "not executed", "ikke iværksat"),
+            v.ReportedState.INTERRUPTED: ("avbrott i verkställigheten", "interrupted", "afbrudt"),
+            v.ReportedState.PARTLY_EXECUTED: ("delvis verkställt", "partly executed", "delvist iværksat"),
+            v.ReportedState.EXECUTED: ("verkställt", "executed", "iværksat"),
+            v.ReportedState.ENDED: (
+                "avslutat utan verkställighet",
+                "ended without execution",
+                "afsluttet uden iværksættelse",
+            ),
+        },
+    }
+)
+
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).
 _VALUES = frozenset(str(m.value) for members in MEMBERS.values() for m in members)

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 
 from rehabcore.domain import events as ev
+from rehabcore.domain.execution import evolve_execution
 from rehabcore.domain.replace import replace, stamp
 from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Place, Placement, UnitState
 from rehabcore.domain.status import status_after
@@ -23,9 +24,11 @@ def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
     on = event.occurred_on
     version, last_on = state.version + 1, on if last is None else max(last, on)
     status = status_after(state.status, event, s.open_placements)
+    execution = evolve_execution(state.execution, event)
     if s is state:
-        return replace(s, version=version, last_occurred_on=last_on, status=status)
+        return replace(s, version=version, last_occurred_on=last_on, status=status, execution=execution)
     # ``_apply`` built a new state that nobody else holds yet, so it is stamped rather than copied again.
+    stamp(s, "execution", execution)
     stamp(s, "version", version)
     stamp(s, "last_occurred_on", last_on)
     stamp(s, "status", status)
@@ -122,6 +125,8 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return replace(s, closed_on=e.occurred_on)
         case ev.CaseReopened():
             return replace(s, closed_on=None)
+        case ev.ExecutionDutyEnded() | ev.InterimSupportGiven():
+            return s  # kept on ``execution`` (evolve_execution), where the duty is read
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).

@@ -85,6 +85,10 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.RegisterUnit, ev.UnitRegistered, "registered_on"),
     _r(cmd.ChangeUnitCapacity, ev.UnitCapacityChanged, "effective_on"),
     _r(cmd.ChangeUnitPurpose, ev.UnitPurposeChanged, "effective_on"),
+    # the execution duty and IVO's report (#11)
+    _r(cmd.EndExecutionDuty, ev.ExecutionDutyEnded, "ended_on"),
+    _r(cmd.GiveInterimSupport, ev.InterimSupportGiven, "given_on"),
+    _r(cmd.MarkIvoReportSubmitted, ev.IvoReportSubmitted, "submitted_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

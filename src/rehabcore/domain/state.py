@@ -24,6 +24,7 @@ from rehabcore.domain.events import (
     NeedsAssessed,
     PlanEstablished,
 )
+from rehabcore.domain.execution import ExecutionRecord
 from rehabcore.domain.vocabulary import (
     Basis,
     BasisKind,
@@ -182,6 +183,9 @@ class CaseState:
     placements: dict[uuid.UUID, Placement] = attrs.field(factory=dict)
     follow_ups: tuple[FollowUpRecorded, ...] = ()
     exits: tuple[ExitedToWork | ExitedToStudies, ...] = ()
+    #: What the duty to execute its decisions is read from (IVO's report, B10): one fold for the case and the
+    #: read model (``rehabcore.domain.execution``).
+    execution: ExecutionRecord = attrs.field(factory=ExecutionRecord)
     #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
     #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
     pending_corrections: int = 0

@@ -31,12 +31,22 @@ from rehabcore.testing.readable import an_id
 BASE_DATE = dt.date(2025, 1, 1)
 
 #: Range checks that the annotations cannot tell.
-_INT_FIELDS = {"hours_per_week": (1, 60), "extent_pct": (1, 100), "capacity": (0, 40)}
+_INT_FIELDS = {
+    "hours_per_week": (1, 60),
+    "extent_pct": (1, 100),
+    "capacity": (0, 40),
+    "days_per_week": (1, 7),
+}
 
 _text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöæø ÅÄÖ", min_size=1, max_size=40).filter(str.strip)
 _legal_bases = st.sampled_from(
     [value for name, value in vars(v.LegalBases).items() if isinstance(value, v.LegalBasis)]
 )
+
+
+def extents() -> st.SearchStrategy[v.Extent]:
+    """Extents a decision grants (#11): mostly hours, which placements measure, sometimes days."""
+    return st.integers(1, 40).map(v.Extent.hours) | st.integers(1, 5).map(v.Extent.days)
 
 
 def dates(days: int = 730) -> st.SearchStrategy[dt.date]:
@@ -70,6 +80,10 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         return st.uuids()
     if tp is v.LegalBasis:
         return _legal_bases
+    if tp is v.Extent:
+        return extents()
+    if tp is v.Quarter:
+        return st.builds(v.Quarter, st.integers(2024, 2027), st.integers(1, 4))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return st.sampled_from(list(tp))
     if attrs.has(tp):
@@ -221,6 +235,7 @@ def _decisions(
         valid_to=draw(st.none() | dates(400)),
         # Mostly a group LSS 9 § 10 is for, so that daily activity can follow; sometimes not (B8).
         personkrets=draw(st.sampled_from([v.Personkrets.GROUP_1, v.Personkrets.GROUP_2, *v.Personkrets])),
+        extent=draw(st.none() | extents()),
     )
 
 
@@ -257,6 +272,7 @@ def _placements(
         start_on=start,
         hours_per_week=draw(st.integers(1, 40)),
         planned_end_on=None if weeks is None else start + dt.timedelta(weeks=weeks),
+        days_per_week=draw(st.none() | st.integers(1, 5)),
     )
 
 
@@ -300,7 +316,6 @@ def rule_parameters(draw: st.DrawFn) -> RuleParameters:
     return RuleParameters(
         max_work_training_days=longest,
         follow_up_interval_days=draw(st.integers(1, 730)),
-        unexecuted_decision_days=draw(st.integers(1, 92)),
         decision_expiry_notice_days=draw(st.integers(1, min(365, 2 * longest))),
         future_tolerance_days=draw(st.integers(1, 366)),
     )
