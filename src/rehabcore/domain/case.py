@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import events as ev
 from rehabcore.domain import duty, placing
+from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
 from rehabcore.domain.context import Context as Context  # re-exported: it was defined here

@@ -459,7 +459,7 @@ class ChangeUnitPurpose:
 
 UnitCommand = RegisterUnit | ChangeUnitCapacity | ChangeUnitPurpose
 
-# --- the municipality's IVO stream (#11) ---------------------------------------------------------------------
+# --- the municipality's IVO stream (#11) -----------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True, field_transformer=validated)

@@ -418,7 +418,7 @@ UnitEvent = (
     UnitRegistered | UnitCapacityChanged | UnitPurposeChanged | PlaceTaken | PlaceReleased | PlaceWithdrawn
 )
 
-# --- the municipality's IVO stream (#11) ---------------------------------------------------------------------
+# --- the municipality's IVO stream (#11) -----------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)

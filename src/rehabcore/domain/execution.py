@@ -151,7 +151,7 @@ class DecisionFacts:
 
 @attrs.frozen(kw_only=True)
 class PlacementFacts:
-    """A placement as far as it executes decisions: when it ran, paused, at what extent, for which decisions."""
+    """A placement as far as it executes decisions: when it ran and paused, its extent, which decisions."""
 
     placement_id: uuid.UUID
     start_on: dt.date
@@ -211,7 +211,7 @@ class OfferFacts:
 
 @attrs.frozen(kw_only=True)
 class ExecutionRecord:
-    """What the execution duty is read from, for one case: folded from its events by :func:`evolve_execution`."""
+    """What the execution duty is read from, for one case, folded by :func:`evolve_execution`."""
 
     case_id: uuid.UUID | None = None
     municipality_code: str | None = None

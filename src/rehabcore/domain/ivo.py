@@ -108,7 +108,7 @@ def _gaps(runs: list[tuple[dt.date, dt.date | None, Level]]) -> list[_Gap]:
     gaps: list[_Gap] = []
     ever = False
     current: tuple[dt.date, bool] | None = None
-    for start, end, level in runs:
+    for start, _end, level in runs:
         if level is Level.FULL:
             if current is not None:
                 gaps.append(_Gap(current[0], start - DAY, current[1]))
@@ -224,7 +224,7 @@ def _change(state: ReportedState, since: dt.date, before: ReportedDecision | Non
     return Change.STATE_CHANGED
 
 
-# --- the municipality's IVO stream ----------------------------------------------------------------------------
+# --- the municipality's IVO stream -----------------------------------------------------------------------
 
 
 def ivo_stream(municipality_code: str) -> str:

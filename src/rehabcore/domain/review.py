@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain.context import Context
-from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.execution import reportable
+from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision
 from rehabcore.domain.vocabulary import DecisionOutcome, FormulatedBy, ReportedState
 
