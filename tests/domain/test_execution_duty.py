@@ -1,5 +1,5 @@
-"""The execution duty as the law counts it (rehabcore.domain.execution): calendar months, which decisions count,
-interruptions, partial execution, closed cases, recorded endings. Pure: events folded, no store."""
+"""The execution duty as the law counts it (rehabcore.domain.execution): calendar months, which decisions
+count, interruptions, partial execution, closed cases, recorded endings. Pure: events folded, no store."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def reported(r: ExecutionRecord, on: dt.date) -> list[tuple[uuid.UUID, ReportedS
     return [(s.decision.decision_id, s.state, s.since) for s in reportable(r, on)]
 
 
-# --- counted from the day of the decision, also before it is in force -----------------------------------------
+# --- counted from the day of the decision, also before it is in force -------------------------------------
 
 
 def test_counted_from_the_decision_day_not_valid_from() -> None:
