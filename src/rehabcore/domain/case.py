@@ -18,7 +18,7 @@ from typing import Any
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.domain import placing
+from rehabcore.domain import offers, placing
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
 from rehabcore.domain.context import Context as Context  # re-exported: it was defined here
@@ -285,4 +285,7 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.ReopenCase: _reopen_case,
     cmd.CorrectEntry: _on_history,
     cmd.RetractEntry: _on_history,
+    cmd.MakeOffer: offers.make_offer,
+    cmd.DeclineOffer: offers.decline_offer,
+    cmd.HoldDialogue: offers.hold_dialogue,
 }

@@ -26,6 +26,7 @@ from rehabcore.domain.vocabulary import (
     CloseReason,
     ConsentScope,
     DecisionOutcome,
+    DialogueParty,
     EmployerSector,
     EmploymentForm,
     EndReason,
@@ -309,6 +310,47 @@ class ReopenCase:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- offers and dialogue (issue #12: B9 continuity) ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class MakeOffer:
+    """Record that the person was offered a place of ``kind`` at a unit from ``offered_from``."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    offered_on: dt.date
+    unit_id: uuid.UUID
+    kind: PlacementKind
+    offered_from: dt.date
+    decision_id: uuid.UUID | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class DeclineOffer:
+    """Record that the person declined an offer, in their own words; their current placement goes on."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    declined_on: dt.date
+    citizen_words: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class HoldDialogue:
+    """Record a dialogue with the person: who took part, who was informed, the person's wishes."""
+
+    case_id: uuid.UUID
+    dialogue_id: uuid.UUID
+    held_on: dt.date
+    took_part: tuple[DialogueParty, ...]
+    informed: tuple[DialogueParty, ...] = ()
+    citizen_words: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 def _correction_fields(cls: type, fields: "list[attrs.Attribute[Any]]") -> "list[attrs.Attribute[Any]]":
     """``validated`` for every field but the replacement entry, which is checked for its kind instead."""
     checked = {f.name: f for f in validated(cls, [f for f in fields if f.name != "replacement"])}
@@ -373,6 +415,9 @@ CaseCommand = (
     | ReopenCase
     | CorrectEntry
     | RetractEntry
+    | MakeOffer
+    | DeclineOffer
+    | HoldDialogue
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

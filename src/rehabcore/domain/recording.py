@@ -85,6 +85,10 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.RegisterUnit, ev.UnitRegistered, "registered_on"),
     _r(cmd.ChangeUnitCapacity, ev.UnitCapacityChanged, "effective_on"),
     _r(cmd.ChangeUnitPurpose, ev.UnitPurposeChanged, "effective_on"),
+    # --- issue #12: offers and dialogue
+    _r(cmd.MakeOffer, ev.OfferMade, "offered_on"),
+    _r(cmd.DeclineOffer, ev.OfferDeclined, "declined_on"),
+    _r(cmd.HoldDialogue, ev.DialogueHeld, "held_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}
