@@ -152,6 +152,10 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.CaseReopened: ("Ärende återöppnat", "Case reopened", "Sag genåbnet"),
     ev.EntryCorrected: ("Rättelse", "Correction", "Rettelse"),
     ev.EntryRetracted: ("Strykning", "Retraction", "Sletning"),
+    # --- issue #12
+    ev.OfferMade: ("Erbjudande lämnat", "Offer made", "Tilbud givet"),
+    ev.OfferDeclined: ("Erbjudande avböjt", "Offer declined", "Tilbud afslået"),
+    ev.DialogueHeld: ("Samtal om din dagliga verksamhet", "Dialogue held", "Samtale om dit dagtilbud"),
     ev.UnitRegistered: ("Enhet registrerad", "Unit registered", "Enhed registreret"),
     ev.UnitCapacityChanged: ("Antal platser ändrat", "Capacity changed", "Antal pladser ændret"),
     ev.UnitPurposeChanged: ("Enhetens inriktning ändrad", "Unit refocused", "Enhedens formål ændret"),
@@ -197,7 +201,7 @@ FIELDS: dict[str, Words] = {
     "communicated_on": ("Kommunicerat", "Communicated on", "Partshørt"),
     "goal_id": ("Mål", "Goal", "Mål"),
     "life_area": ("Livsområde", "Life area", "Livsområde"),
-    "citizen_words": ("Målet med egna ord", "The goal in own words", "Målet med egne ord"),
+    "citizen_words": ("Med egna ord", "In own words", "Med egne ord"),
     "formulated_by": ("Formulerat av", "Formulated by", "Formuleret af"),
     "goal_type": ("Måltyp", "Goal type", "Måltype"),
     "target_on": ("Måldatum", "Target date", "Måldato"),
@@ -241,6 +245,12 @@ FIELDS: dict[str, Words] = {
     "goals": ("Mål", "Goals", "Mål"),
     "basis_decision_id": ("Beslut", "Decision", "Afgørelse"),
     "ids": ("Id", "Ids", "Id"),
+    # --- issue #12
+    "offer_id": ("Erbjudande", "Offer", "Tilbud"),
+    "offered_from": ("Från och med", "From", "Fra og med"),
+    "dialogue_id": ("Samtal", "Dialogue", "Samtale"),
+    "took_part": ("Deltog", "Took part", "Deltog"),
+    "informed": ("Informerade", "Informed", "Informeret"),
 }
 
 MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
@@ -467,6 +477,16 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         v.EndReason.MOVED: ("flyttat", "moved", "fraflyttet"),
         v.EndReason.DECEASED: ("avliden", "deceased", "afgået ved døden"),
         v.EndReason.CASE_CLOSED: ("ärendet avslutat", "case closed", "sagen afsluttet"),
+    },
+    v.DialogueParty: {
+        v.DialogueParty.PERSON: ("du själv", "the person", "dig selv"),
+        v.DialogueParty.RELATIVE: ("närstående", "relative", "pårørende"),
+        v.DialogueParty.GOOD_MAN: ("god man", "trustee (god man)", "god man (værge)"),
+        v.DialogueParty.ADMINISTRATOR: ("förvaltare", "administrator (förvaltare)", "forvalter (værge)"),
+        v.DialogueParty.LEGAL_GUARDIAN: ("annan ställföreträdare", "other legal representative", "værge"),
+        v.DialogueParty.CASE_WORKER: ("handläggare", "case worker", "sagsbehandler"),
+        v.DialogueParty.UNIT_STAFF: ("personal på enheten", "unit staff", "personale på enheden"),
+        v.DialogueParty.OTHER: ("annan", "other", "anden"),
     },
     v.EmploymentForm: {
         v.EmploymentForm.OPEN: (

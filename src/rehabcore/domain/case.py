@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import duty, placing
+from rehabcore.domain import duty, offers, placing
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
@@ -287,4 +287,7 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.RetractEntry: _on_history,
     cmd.EndExecutionDuty: duty.end_execution_duty,
     cmd.GiveInterimSupport: duty.give_interim_support,
+    cmd.MakeOffer: offers.make_offer,
+    cmd.DeclineOffer: offers.decline_offer,
+    cmd.HoldDialogue: offers.hold_dialogue,
 }

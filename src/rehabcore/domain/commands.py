@@ -26,6 +26,7 @@ from rehabcore.domain.vocabulary import (
     CloseReason,
     ConsentScope,
     DecisionOutcome,
+    DialogueParty,
     DutyEndReason,
     EmployerSector,
     EmploymentForm,
@@ -325,6 +326,47 @@ class ReopenCase:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- offers and dialogue (issue #12: B9 continuity) ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class MakeOffer:
+    """Record that the person was offered a place of ``kind`` at a unit from ``offered_from``."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    offered_on: dt.date
+    unit_id: uuid.UUID
+    kind: PlacementKind
+    offered_from: dt.date
+    decision_id: uuid.UUID | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class DeclineOffer:
+    """Record that the person declined an offer, in their own words; their current placement goes on."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    declined_on: dt.date
+    citizen_words: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class HoldDialogue:
+    """Record a dialogue with the person: who took part, who was informed, the person's wishes."""
+
+    case_id: uuid.UUID
+    dialogue_id: uuid.UUID
+    held_on: dt.date
+    took_part: tuple[DialogueParty, ...]
+    informed: tuple[DialogueParty, ...] = ()
+    citizen_words: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 # --- the execution duty (#11) ------------------------------------------------------------------------------
 
 
@@ -415,6 +457,9 @@ CaseCommand = (
     | ReopenCase
     | CorrectEntry
     | RetractEntry
+    | MakeOffer
+    | DeclineOffer
+    | HoldDialogue
     | EndExecutionDuty
     | GiveInterimSupport
 )
@@ -466,7 +511,7 @@ UnitCommand = RegisterUnit | ChangeUnitCapacity | ChangeUnitPurpose
 class MarkIvoReportSubmitted:
     """Record that a quarter's report was sent to IVO, with the decisions it listed, as sent.
 
-    Build it with :func:`rehabcore.ivo.submission` from the report you sent, rather than by hand.
+    Build it with ``ReadModels.ivo_report(quarter).submission(submitted_on)`` rather than by hand.
     """
 
     municipality_code: str

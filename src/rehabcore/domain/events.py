@@ -25,6 +25,7 @@ from rehabcore.domain.vocabulary import (
     CloseReason,
     ConsentScope,
     DecisionOutcome,
+    DialogueParty,
     DutyEndReason,
     EmployerSector,
     EmploymentForm,
@@ -280,6 +281,46 @@ class CaseReopened:
     occurred_on: dt.date
 
 
+# --- offers and dialogue (issue #12: B9 continuity) ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class OfferMade:
+    """The person was offered a place of ``kind`` at a unit from ``offered_from`` (S1: "erbjuda")."""
+
+    occurred_on: dt.date
+    offer_id: uuid.UUID
+    unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
+    kind: PlacementKind
+    offered_from: dt.date
+    #: The decision the offer would execute (an LSS 9 § 10 decision for daily activity), if any.
+    decision_id: uuid.UUID | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OfferDeclined:
+    """The person said no to an offer, in their own words; whatever they attend now goes on (B9)."""
+
+    occurred_on: dt.date
+    offer_id: uuid.UUID
+    citizen_words: str
+
+
+@attrs.frozen(kw_only=True)
+class DialogueHeld:
+    """A dialogue with the person about their daily activity: who took part, who was informed, their wishes.
+
+    ``informed`` names relatives or legal representatives (god man, förvaltare) told of it who did not take
+    part; ``citizen_words`` are the person's wishes in their own words (LSS 6 §: inflytande, medbestämmande).
+    """
+
+    occurred_on: dt.date
+    dialogue_id: uuid.UUID
+    took_part: tuple[DialogueParty, ...]
+    informed: tuple[DialogueParty, ...] = ()
+    citizen_words: str | None = None
+
+
 # --- the execution duty (#11) ------------------------------------------------------------------------------
 
 
@@ -325,6 +366,9 @@ CorrectableEvent = (
     | ExitedToStudies
     | CaseClosed
     | CaseReopened
+    | OfferMade
+    | OfferDeclined
+    | DialogueHeld
     | ExecutionDutyEnded
     | InterimSupportGiven
 )

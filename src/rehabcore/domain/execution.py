@@ -336,6 +336,21 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
             if d is None:
                 return r
             return _with_decision(r, attrs.evolve(d, duty_ended_on=e.occurred_on, duty_end_reason=e.reason))
+        case ev.OfferMade():
+            offer = OfferFacts(
+                offer_id=e.offer_id,
+                decision_id=e.decision_id,
+                unit_id=e.unit_id,
+                offered_on=e.occurred_on,
+                offered_from=e.offered_from,
+            )
+            return attrs.evolve(r, offers=_put(r.offers, offer, "offer_id"))  # type: ignore[arg-type]
+        case ev.OfferDeclined():
+            found = next((o for o in r.offers if o.offer_id == e.offer_id), None)
+            if found is None:
+                return r
+            declined = attrs.evolve(found, declined_on=e.occurred_on)
+            return attrs.evolve(r, offers=_put(r.offers, declined, "offer_id"))  # type: ignore[arg-type]
         case ev.InterimSupportGiven():
             support = InterimSupport(decision_id=e.decision_id, given_on=e.occurred_on, kind=e.kind)
             return attrs.evolve(r, interim=(*r.interim, support))

@@ -302,6 +302,19 @@ class EndReason(enum.StrEnum):
         return self in (EndReason.UNIT_REFOCUS, EndReason.PLACE_FREED)
 
 
+class DialogueParty(enum.StrEnum):
+    """Who took part in, or was informed of, a dialogue about a person's daily activity (S1, LSS 6 §)."""
+
+    PERSON = "person"  # the person themself
+    RELATIVE = "relative"  # närstående / pårørende
+    GOOD_MAN = "good_man"  # god man (FB 11 kap. 4 §)
+    ADMINISTRATOR = "administrator"  # förvaltare (FB 11 kap. 7 §)
+    LEGAL_GUARDIAN = "legal_guardian"  # værge (DK) or another legal representative
+    CASE_WORKER = "case_worker"  # handläggare
+    UNIT_STAFF = "unit_staff"  # personal på enheten
+    OTHER = "other"
+
+
 class EmploymentForm(enum.StrEnum):
     """How a person who left for work is employed (§ 4 exit taxonomy)."""
 

@@ -164,7 +164,7 @@ def case_commands(
     fitting = [
         _decisions(pools, overrides, jurisdiction),
         _placements(pools, overrides, jurisdiction),
-        *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
+        *(_unit_cmd(c, pools, overrides) for c in _AT_UNITS),
     ]
     return weighted(
         (8, st.one_of(*fitting)),
@@ -172,6 +172,13 @@ def case_commands(
         (1, st.one_of(*endings)),
     )
 
+
+#: Commands that name a unit, and the field they name it in: drawn with the pools' (registered) units.
+_AT_UNITS = {
+    cmd.StartPlacement: "unit_id",
+    cmd.TransferToLssDailyActivity: "to_unit_id",
+    cmd.MakeOffer: "unit_id",
+}
 
 _ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
 
@@ -202,7 +209,7 @@ def case_scripts(pools: Pools, max_size: int = 30) -> st.SearchStrategy[list[cmd
 def _unit_cmd(
     cls: type[Any], pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
 ) -> st.SearchStrategy[Any]:
-    field = "unit_id" if cls is cmd.StartPlacement else "to_unit_id"
+    field = _AT_UNITS[cls]
     return st.tuples(
         builds(cls, overrides), st.sampled_from(pools.units), st.sampled_from(pools.case_ids)
     ).map(lambda t: attrs.evolve(t[0], case_id=t[2], **{field: t[1]}))
