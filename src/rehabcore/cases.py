@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import orjson
 
-from rehabcore import codec
+from rehabcore import codec, observability
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.context import Context
@@ -103,6 +103,7 @@ class Cases:
 
     # --- writing ----------------------------------------------------------------------------------------
 
+    @observability.traced_handle
     def handle(
         self,
         command: cmd.Command,
