@@ -54,7 +54,14 @@ def test_every_event_type_exports_as_a_valid_cloudevent_whose_data_fits_its_sche
 ) -> None:
     cls, version = codec.EVENT_TYPES[name]
     event = data.draw(builds(cls))
-    recorded = Recorded(7, "case-x", 3, dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC), event, {})
+    recorded = Recorded(
+        position=7,
+        stream_id="case-x",
+        version=3,
+        recorded_at=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        event=event,
+        metadata={},
+    )
     exported = cloudevent(recorded, source="/kommun/2284")
     parsed = _sdk(exported)
     assert (parsed.get_type(), parsed.get_id(), parsed.get_subject()) == (name, "case-x/3", "case-x")
