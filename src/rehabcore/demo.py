@@ -18,6 +18,7 @@ import heapq
 import random
 import sys
 import uuid
+import zoneinfo
 from collections.abc import Callable, Generator, Iterator
 
 import rehabcore as rc
@@ -63,6 +64,8 @@ class Municipality:
         self.warned: collections.Counter[str] = collections.Counter()
         self.people: list[uuid.UUID] = []
         self.transferred: list[uuid.UUID] = []
+        #: When entries are recorded (#11); None: as fast as the store's own clock runs.
+        self.recording: RecordingTimes | None = None
 
     def add(self, script: Script) -> None:
         self._next(script, None)
@@ -80,7 +83,13 @@ class Municipality:
             when, _, script, command = heapq.heappop(self.queue)
             if when > END:
                 continue
-            self.today = when
+            if self.recording is not None and self.recording.defer(self, when, script, command):
+                continue  # recorded later: back in the queue at the day the case worker gets to it
+            self.today = max(self.today, when)
+            if self.recording is not None:
+                self.recording.stamp(self.today)
+            if callable(command):  # a step decided when its day comes (IVO's report, #11)
+                command = command()
             actor = self.lss_officer if _is_lss(command) else self.rng.choice(self.staff)
             reply: rc.Handled | rc.RuleViolation
             try:
@@ -504,9 +513,15 @@ def social_psychiatry(m: Municipality, n: int, opened: dt.date) -> Script:
         yield from _leave(m, case_id, stay, work=0.1, studies=0.4)
 
 
-def build(store: rc.EventStore, seed: int = 2284, people: int = 200) -> Municipality:
-    """Record the whole synthetic municipality into ``store``."""
+def build(
+    store: rc.EventStore, seed: int = 2284, people: int = 200, recording: RecordingTimes | None = None
+) -> Municipality:
+    """Record the whole synthetic municipality into ``store``; with ``recording`` (the clock ``store`` was
+    opened with), each entry at a simulated recording time, one quarter's IVO report marked sent."""
     m = Municipality(store, seed)
+    if recording is not None:
+        m.recording = recording
+        m.add(ivo_quarter_sent(m, IVO_SENT_QUARTER, IVO_SENT_ON))
     kinds: tuple[Callable[[Municipality, int, dt.date], Script], ...] = (
         work_rehabilitation,
         lss_daily_activity,
@@ -606,6 +621,87 @@ def _detail(e: ev.Event) -> str:
     return ""
 
 
+# --- recording times and IVO's quarterly report (#11) -----------------------------------------------------
+
+IVO_SENT_QUARTER = v.Quarter(2026, 1)
+IVO_SENT_ON = dt.date(2026, 4, 8)
+_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+class RecordingTimes:
+    """The store's clock in the demo: each entry recorded the day a case worker gets to it, in office hours.
+
+    Most entries are recorded on their business day; about one in six a few days later, one in forty
+    two to six weeks later (a follow-up written up after the holidays). A deferred entry waits in the queue,
+    so recording times only grow with the store's positions, as they do in a real store.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed + 11)
+        self.moment = dt.datetime.combine(START, dt.time(7, 30), tzinfo=_ZONE).astimezone(dt.UTC)
+        self._deferred: set[int] = set()
+        self.late = 0
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+    def defer(self, m: Municipality, when: dt.date, script: Script, command: cmd.Command) -> bool:
+        """Put ``command`` back in the queue at a later day, once, for some entries; True if it was."""
+        if id(command) in self._deferred or callable(command):
+            return False
+        roll = self.rng.random()
+        days = self.rng.randint(14, 42) if roll < 0.025 else self.rng.randint(1, 5) if roll < 0.17 else 0
+        if days == 0:
+            return False
+        self._deferred.add(id(command))
+        self.late += days >= 14
+        m.seq += 1
+        heapq.heappush(m.queue, (when + days * DAY, m.seq, script, command))
+        return True
+
+    def stamp(self, today: dt.date) -> None:
+        """The moment the next entry is recorded: on ``today``, in office hours, after the previous one."""
+        opening = dt.datetime.combine(today, dt.time(8, 0), tzinfo=_ZONE).astimezone(dt.UTC)
+        at = opening + dt.timedelta(minutes=self.rng.randint(0, 8 * 60))
+        self.moment = max(at, self.moment + dt.timedelta(seconds=self.rng.randint(20, 240)))
+
+
+def ivo_quarter_sent(m: Municipality, quarter: v.Quarter, on: dt.date) -> Script:
+    """On ``on``, the quarter's report to IVO, as the read models have it then, is marked sent."""
+    from rehabcore.projections import ReadModels, Runner
+
+    def report() -> cmd.Command:
+        runner = Runner(m.cases.store)
+        runner.catch_up()
+        try:
+            return ReadModels(runner.target).ivo_report(quarter, "2284").submission(on)
+        finally:
+            runner.target.close()
+
+    yield on, report  # type: ignore[misc]
+
+
+def ivo_summary(m: Municipality) -> Iterator[str]:
+    """What the demo says of IVO's report: the quarter sent and the next one's lines."""
+    from rehabcore.projections import ReadModels, Runner
+
+    runner = Runner(m.cases.store)
+    runner.catch_up()
+    try:
+        models = ReadModels(runner.target)
+        sent = models.ivo_report(IVO_SENT_QUARTER, "2284")
+        after = models.ivo_report(IVO_SENT_QUARTER.next(), "2284")
+    finally:
+        runner.target.close()
+    late = m.recording.late if m.recording else 0
+    yield ""
+    yield f"IVO: {IVO_SENT_QUARTER} report marked sent on {sent.submitted_on} ({len(sent.rows)} decisions);"
+    changes = collections.Counter(r.change for r in after.rows)
+    yield f"  {after.quarter}: {len(after.rows)} decisions, since the last report: {_counts(changes)}"
+    yield f"  {late} entries recorded two to six weeks after the day they happened"
+    yield f"  see: rehabcore ivo-report --quarter {after.quarter}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Record the municipality into a store, print the summary and one case's history."""
     parser = argparse.ArgumentParser(
@@ -617,13 +713,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2284)
     parser.add_argument("--people", type=int, default=200)
     args = parser.parse_args(argv)
-    store = rc.open_store(args.store)
+    recording = RecordingTimes(args.seed)
+    store = rc.open_store(args.store, clock=recording)
     if store.head_position():
         print(f"{args.store} already holds events; remove it or pass another --store", file=sys.stderr)
         return 2
     try:
-        m = build(store, args.seed, args.people)
+        m = build(store, args.seed, args.people, recording)
         for line in summary(m):
+            print(line)
+        for line in ivo_summary(m):
             print(line)
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]

@@ -152,6 +152,10 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.CaseReopened: ("Ärende återöppnat", "Case reopened", "Sag genåbnet"),
     ev.EntryCorrected: ("Rättelse", "Correction", "Rettelse"),
     ev.EntryRetracted: ("Strykning", "Retraction", "Sletning"),
+    # --- issue #12
+    ev.OfferMade: ("Erbjudande lämnat", "Offer made", "Tilbud givet"),
+    ev.OfferDeclined: ("Erbjudande avböjt", "Offer declined", "Tilbud afslået"),
+    ev.DialogueHeld: ("Samtal om din dagliga verksamhet", "Dialogue held", "Samtale om dit dagtilbud"),
     ev.UnitRegistered: ("Enhet registrerad", "Unit registered", "Enhed registreret"),
     ev.UnitCapacityChanged: ("Antal platser ändrat", "Capacity changed", "Antal pladser ændret"),
     ev.UnitPurposeChanged: ("Enhetens inriktning ändrad", "Unit refocused", "Enhedens formål ændret"),
@@ -197,7 +201,7 @@ FIELDS: dict[str, Words] = {
     "communicated_on": ("Kommunicerat", "Communicated on", "Partshørt"),
     "goal_id": ("Mål", "Goal", "Mål"),
     "life_area": ("Livsområde", "Life area", "Livsområde"),
-    "citizen_words": ("Målet med egna ord", "The goal in own words", "Målet med egne ord"),
+    "citizen_words": ("Med egna ord", "In own words", "Med egne ord"),
     "formulated_by": ("Formulerat av", "Formulated by", "Formuleret af"),
     "goal_type": ("Måltyp", "Goal type", "Måltype"),
     "target_on": ("Måldatum", "Target date", "Måldato"),
@@ -241,6 +245,12 @@ FIELDS: dict[str, Words] = {
     "goals": ("Mål", "Goals", "Mål"),
     "basis_decision_id": ("Beslut", "Decision", "Afgørelse"),
     "ids": ("Id", "Ids", "Id"),
+    # --- issue #12
+    "offer_id": ("Erbjudande", "Offer", "Tilbud"),
+    "offered_from": ("Från och med", "From", "Fra og med"),
+    "dialogue_id": ("Samtal", "Dialogue", "Samtale"),
+    "took_part": ("Deltog", "Took part", "Deltog"),
+    "informed": ("Informerade", "Informed", "Informeret"),
 }
 
 MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
@@ -468,6 +478,16 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         v.EndReason.DECEASED: ("avliden", "deceased", "afgået ved døden"),
         v.EndReason.CASE_CLOSED: ("ärendet avslutat", "case closed", "sagen afsluttet"),
     },
+    v.DialogueParty: {
+        v.DialogueParty.PERSON: ("du själv", "the person", "dig selv"),
+        v.DialogueParty.RELATIVE: ("närstående", "relative", "pårørende"),
+        v.DialogueParty.GOOD_MAN: ("god man", "trustee (god man)", "god man (værge)"),
+        v.DialogueParty.ADMINISTRATOR: ("förvaltare", "administrator (förvaltare)", "forvalter (værge)"),
+        v.DialogueParty.LEGAL_GUARDIAN: ("annan ställföreträdare", "other legal representative", "værge"),
+        v.DialogueParty.CASE_WORKER: ("handläggare", "case worker", "sagsbehandler"),
+        v.DialogueParty.UNIT_STAFF: ("personal på enheten", "unit staff", "personale på enheden"),
+        v.DialogueParty.OTHER: ("annan", "other", "anden"),
+    },
     v.EmploymentForm: {
         v.EmploymentForm.OPEN: (
             "osubventionerad anställning",
@@ -554,6 +574,83 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         CaseStatus.CLOSED: ("avslutat", "closed", "afsluttet"),
     },
 }
+
+# --- the execution duty and IVO's report (#11) ------------------------------------------------------------
+
+EVENTS.update(
+    {
+        ev.ExecutionDutyEnded: (
+            "Skyldigheten att verkställa upphörde",
+            "Duty to execute ended",
+            "Pligten til at iværksætte ophørte",
+        ),
+        ev.InterimSupportGiven: (
+            "Stöd i väntan på verkställighet",
+            "Interim support given",
+            "Støtte i ventetiden",
+        ),
+        ev.IvoReportSubmitted: (
+            "Rapport om ej verkställda beslut skickad till IVO",
+            "Report of decisions not executed sent to IVO",
+            "Indberetning om ikke iværksatte afgørelser sendt til IVO",
+        ),
+    }
+)
+FIELDS.update(
+    {
+        "extent": ("Omfattning", "Extent", "Omfang"),
+        "days_per_week": ("Dagar per vecka", "Days per week", "Dage om ugen"),
+        "quarter": ("Kvartal", "Quarter", "Kvartal"),
+        "decisions": ("Beslut", "Decisions", "Afgørelser"),
+    }
+)
+MEMBERS.update(
+    {
+        v.ExtentUnit: {
+            v.ExtentUnit.HOURS_PER_WEEK: ("timmar per vecka", "hours a week", "timer om ugen"),
+            v.ExtentUnit.DAYS_PER_WEEK: ("dagar per vecka", "days a week", "dage om ugen"),
+        },
+        v.DutyEndReason: {
+            v.DutyEndReason.DECLINED_AND_WITHDREW: (
+                "tackade nej till insatsen och återtog ansökan",
+                "declined the insats and withdrew the application",
+                "takkede nej til indsatsen og trak ansøgningen tilbage",
+            ),
+            v.DutyEndReason.DIED: ("avliden", "died", "afgået ved døden"),
+            v.DutyEndReason.MOVED_OUT: (
+                "flyttat från kommunen",
+                "moved out of the municipality",
+                "fraflyttet kommunen",
+            ),
+            v.DutyEndReason.DECISION_ENDED: ("beslutet upphörde", "the decision ended", "afgørelsen ophørte"),
+        },
+        v.InterimSupportKind: {
+            v.InterimSupportKind.OTHER_LSS_INSATS: (
+                "annan insats enligt LSS",
+                "another LSS insats",
+                "anden LSS-indsats",
+            ),
+            v.InterimSupportKind.SOL_ASSISTANCE: (
+                "bistånd enligt SoL",
+                "SoL assistance",
+                "bistand efter SoL",
+            ),
+            v.InterimSupportKind.OPEN_ACTIVITY: ("öppen verksamhet", "open activity", "åbent tilbud"),
+            v.InterimSupportKind.OTHER: ("annat stöd", "other support", "anden støtte"),
+        },
+        v.ReportedState: {
+            v.ReportedState.NOT_EXECUTED: ("ej verkställt", "not executed", "ikke iværksat"),
+            v.ReportedState.INTERRUPTED: ("avbrott i verkställigheten", "interrupted", "afbrudt"),
+            v.ReportedState.PARTLY_EXECUTED: ("delvis verkställt", "partly executed", "delvist iværksat"),
+            v.ReportedState.EXECUTED: ("verkställt", "executed", "iværksat"),
+            v.ReportedState.ENDED: (
+                "avslutat utan verkställighet",
+                "ended without execution",
+                "afsluttet uden iværksættelse",
+            ),
+        },
+    }
+)
 
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).

@@ -41,7 +41,7 @@ MODELS = {
     "waiting": "Waiting on {on} for the place a decision grants",
     "exits": "Exits by destination per {period} up to {on}",
     "shares": "Left for work or studies within 6 and 12 months of the first start (as of {on})",
-    "execution_watch": "Execution watch on {on}: LSS and SoL decisions not executed for {threshold}+ days",
+    "execution_watch": "Execution watch on {on}: LSS and SoL decisions not executed for {threshold}",
     "overdue_follow_ups": "Follow-ups overdue on {on}",
     "ending_without_follow_up": "Ending within {notice} days of {on} with no follow-up",
 }
@@ -56,7 +56,12 @@ def register(commands: Any) -> None:
     stats.add_argument("--format", choices=("table", "json", "csv"), default="table")
     stats.add_argument("--model", choices=("all", *MODELS), default="all", help="print only this read model")
     stats.add_argument("--period", choices=("month", "quarter", "year"), default="quarter")
-    stats.add_argument("--threshold-days", type=int, default=None, help="execution watch threshold (90)")
+    stats.add_argument(
+        "--threshold-days",
+        type=int,
+        default=None,
+        help="execution watch: days instead of the law's three calendar months",
+    )
     stats.add_argument("--no-catch-up", action="store_true", help="print what the read models hold now")
     stats.add_argument(
         "--skip-verify",
@@ -112,7 +117,7 @@ def _stats(args: argparse.Namespace) -> int:
         context = {
             "on": on,
             "period": args.period,
-            "threshold": args.threshold_days or models.parameters.unexecuted_decision_days,
+            "threshold": f"{args.threshold_days}+ days" if args.threshold_days else "three calendar months",
             "notice": models.parameters.decision_expiry_notice_days,
         }
         behind = max((s.head - s.checkpoint for s in lag), default=0)

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import duty, offers, placing
 from rehabcore.domain import events as ev
-from rehabcore.domain import placing
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
 from rehabcore.domain.context import Context as Context  # re-exported: it was defined here
@@ -48,10 +48,10 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
         return _open_case(command, state, ctx)
     if state.status is CaseStatus.NOT_OPENED:
         raise r.CaseNotOpen(f"case {command.case_id} is not open; record OpenCase first")
-    if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase):
+    if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase | cmd.EndExecutionDuty):
         raise r.CaseIsClosed(
             "the case is closed; only ReopenCase is accepted (or CorrectEntry / RetractEntry for an "
-            "earlier entry)"
+            "earlier entry, or EndExecutionDuty)"
         )
     handler: Callable[[Any, CaseState, Context], list[ev.CaseEvent]] = _HANDLERS[type(command)]
     return handler(command, state, ctx)
@@ -285,4 +285,9 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.ReopenCase: _reopen_case,
     cmd.CorrectEntry: _on_history,
     cmd.RetractEntry: _on_history,
+    cmd.EndExecutionDuty: duty.end_execution_duty,
+    cmd.GiveInterimSupport: duty.give_interim_support,
+    cmd.MakeOffer: offers.make_offer,
+    cmd.DeclineOffer: offers.decline_offer,
+    cmd.HoldDialogue: offers.hold_dialogue,
 }

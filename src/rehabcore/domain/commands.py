@@ -26,13 +26,17 @@ from rehabcore.domain.vocabulary import (
     CloseReason,
     ConsentScope,
     DecisionOutcome,
+    DialogueParty,
+    DutyEndReason,
     EmployerSector,
     EmploymentForm,
     EndReason,
+    Extent,
     FollowUpStatus,
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
@@ -41,7 +45,9 @@ from rehabcore.domain.vocabulary import (
     Personkrets,
     PlacementKind,
     PlanKind,
+    Quarter,
     ReferralSource,
+    ReportedDecision,
     Role,
     ServiceKind,
     StudyKind,
@@ -53,6 +59,11 @@ from rehabcore.errors import InvalidInput
 
 def _command_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def _days_a_week(_inst: Any, attr: "attrs.Attribute[Any]", value: Any) -> None:
+    if isinstance(value, int) and not 1 <= value <= 7:
+        raise InvalidInput(attr.name, "must be between 1 and 7 days a week")
 
 
 @attrs.frozen(kw_only=True, field_transformer=validated)
@@ -145,6 +156,8 @@ class MakeDecision:
     alternatives_considered: tuple[str, ...] = ()
     least_intrusive_rationale: str | None = None
     communicated_on: dt.date | None = None
+    #: Hours or days a week granted (#11): a placement below it for three months is partial execution.
+    extent: Extent | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -191,6 +204,8 @@ class StartPlacement:
     hours_per_week: int = attrs.field(validator=between(1, 60))
     planned_end_on: dt.date | None = None
     over_capacity_reason: str | None = None
+    #: Days a week placed, for a decision that grants days (#11).
+    days_per_week: int | None = attrs.field(default=None, validator=_days_a_week)
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -263,6 +278,8 @@ class TransferToLssDailyActivity:
     lss_decision_id: uuid.UUID
     start_on: dt.date
     hours_per_week: int = attrs.field(validator=between(1, 60))
+    #: Days a week placed, for a decision that grants days (#11).
+    days_per_week: int | None = attrs.field(default=None, validator=_days_a_week)
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -306,6 +323,73 @@ class ReopenCase:
 
     case_id: uuid.UUID
     reopened_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+# --- offers and dialogue (issue #12: B9 continuity) ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class MakeOffer:
+    """Record that the person was offered a place of ``kind`` at a unit from ``offered_from``."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    offered_on: dt.date
+    unit_id: uuid.UUID
+    kind: PlacementKind
+    offered_from: dt.date
+    decision_id: uuid.UUID | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class DeclineOffer:
+    """Record that the person declined an offer, in their own words; their current placement goes on."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    declined_on: dt.date
+    citizen_words: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class HoldDialogue:
+    """Record a dialogue with the person: who took part, who was informed, the person's wishes."""
+
+    case_id: uuid.UUID
+    dialogue_id: uuid.UUID
+    held_on: dt.date
+    took_part: tuple[DialogueParty, ...]
+    informed: tuple[DialogueParty, ...] = ()
+    citizen_words: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+# --- the execution duty (#11) ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class EndExecutionDuty:
+    """Record that a favourable decision will not be executed, for a reason IVO accepts (accepted on a closed
+    case too: the duty outlives the case). A declined offer is not such a reason."""
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    ended_on: dt.date
+    reason: DutyEndReason
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class GiveInterimSupport:
+    """Record support given while a decision waits to be executed."""
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    given_on: dt.date
+    kind: InterimSupportKind
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -373,6 +457,11 @@ CaseCommand = (
     | ReopenCase
     | CorrectEntry
     | RetractEntry
+    | MakeOffer
+    | DeclineOffer
+    | HoldDialogue
+    | EndExecutionDuty
+    | GiveInterimSupport
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------
@@ -414,8 +503,28 @@ class ChangeUnitPurpose:
 
 
 UnitCommand = RegisterUnit | ChangeUnitCapacity | ChangeUnitPurpose
-Command = CaseCommand | UnitCommand
+
+# --- the municipality's IVO stream (#11) -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class MarkIvoReportSubmitted:
+    """Record that a quarter's report was sent to IVO, with the decisions it listed, as sent.
+
+    Build it with ``ReadModels.ivo_report(quarter).submission(submitted_on)`` rather than by hand.
+    """
+
+    municipality_code: str
+    quarter: Quarter
+    submitted_on: dt.date
+    decisions: tuple[ReportedDecision, ...]
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+IvoCommand = MarkIvoReportSubmitted
+Command = CaseCommand | UnitCommand | IvoCommand
 
 #: The classes of each union, read off it: a class added to its union is in these, and in the codec's table.
 CASE_COMMAND_TYPES: tuple[type[CaseCommand], ...] = typing.get_args(CaseCommand)
 UNIT_COMMAND_TYPES: tuple[type[UnitCommand], ...] = typing.get_args(UnitCommand)
+IVO_COMMAND_TYPES: tuple[type[IvoCommand], ...] = (MarkIvoReportSubmitted,)

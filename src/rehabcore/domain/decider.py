@@ -23,6 +23,7 @@ from rehabcore.domain.case import decide
 from rehabcore.domain.context import Context
 from rehabcore.domain.corrections import Entry, decide_correction, fold_effective
 from rehabcore.domain.evolve import evolve_case, evolve_unit, fold_case, fold_unit
+from rehabcore.domain.ivo import IvoState, decide_ivo, evolve_ivo
 from rehabcore.domain.places import UnitEvents, decide_places
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import RuleWarning
@@ -101,3 +102,17 @@ CASES: Decider[CaseState] = Decider(
     initial=CaseState(), decide=decide_case, evolve=evolve_case, settle=_settle_case
 )
 UNITS: Decider[UnitState] = Decider(initial=UnitState(), decide=decide_unit_command, evolve=evolve_unit)
+
+
+def decide_ivo_command(
+    command: cmd.IvoCommand, state: IvoState, ctx: Context, _history: History, _units: Units
+) -> Outcome[IvoState]:
+    """A report marked as sent, on the municipality's IVO stream (#11)."""
+    events = decide_ivo(command, state, ctx)
+    after = state
+    for e in events:
+        after = evolve_ivo(after, e)
+    return Outcome(events=tuple(events), after=after, places={}, warnings=())
+
+
+IVO: Decider[IvoState] = Decider(initial=IvoState(), decide=decide_ivo_command, evolve=evolve_ivo)

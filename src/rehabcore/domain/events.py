@@ -25,13 +25,17 @@ from rehabcore.domain.vocabulary import (
     CloseReason,
     ConsentScope,
     DecisionOutcome,
+    DialogueParty,
+    DutyEndReason,
     EmployerSector,
     EmploymentForm,
     EndReason,
+    Extent,
     FollowUpStatus,
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
@@ -40,7 +44,9 @@ from rehabcore.domain.vocabulary import (
     Personkrets,
     PlacementKind,
     PlanKind,
+    Quarter,
     ReferralSource,
+    ReportedDecision,
     ServiceKind,
     StudyKind,
     SubsidyType,
@@ -129,6 +135,9 @@ class DecisionMade:
     alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
     least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
     communicated_on: dt.date | None = None
+    #: Hours or days a week granted (omfattning), against which partial execution is measured (#11).
+    #: Written only when given, so the rows of decisions recorded without it read as before.
+    extent: Extent | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +180,8 @@ class PlacementStarted:
     #: Why the unit took the placement with every place taken (B15); a correction re-taking the place keeps
     #: it. Written only when given, so the rows of every placement within capacity read as before.
     over_capacity_reason: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True, STAFF: True})
+    #: Days a week placed, when the decision grants days rather than hours (#11); written only when given.
+    days_per_week: int | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -231,6 +242,8 @@ class TransferredToLssDailyActivity:
     to_unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     lss_decision_id: uuid.UUID
     hours_per_week: int
+    #: Days a week placed, when the decision grants days (#11); written only when given.
+    days_per_week: int | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -268,6 +281,70 @@ class CaseReopened:
     occurred_on: dt.date
 
 
+# --- offers and dialogue (issue #12: B9 continuity) ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class OfferMade:
+    """The person was offered a place of ``kind`` at a unit from ``offered_from`` (S1: "erbjuda")."""
+
+    occurred_on: dt.date
+    offer_id: uuid.UUID
+    unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
+    kind: PlacementKind
+    offered_from: dt.date
+    #: The decision the offer would execute (an LSS 9 § 10 decision for daily activity), if any.
+    decision_id: uuid.UUID | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OfferDeclined:
+    """The person said no to an offer, in their own words; whatever they attend now goes on (B9)."""
+
+    occurred_on: dt.date
+    offer_id: uuid.UUID
+    citizen_words: str
+
+
+@attrs.frozen(kw_only=True)
+class DialogueHeld:
+    """A dialogue with the person about their daily activity: who took part, who was informed, their wishes.
+
+    ``informed`` names relatives or legal representatives (god man, förvaltare) told of it who did not take
+    part; ``citizen_words`` are the person's wishes in their own words (LSS 6 §: inflytande, medbestämmande).
+    """
+
+    occurred_on: dt.date
+    dialogue_id: uuid.UUID
+    took_part: tuple[DialogueParty, ...]
+    informed: tuple[DialogueParty, ...] = ()
+    citizen_words: str | None = None
+
+
+# --- the execution duty (#11) ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ExecutionDutyEnded:
+    """A favourable decision will not be executed, for a reason IVO accepts: it is no longer reported.
+
+    Recorded also on a closed case: the duty to execute (and to report) outlives the case (LSS 28 f §).
+    """
+
+    occurred_on: dt.date
+    decision_id: uuid.UUID
+    reason: DutyEndReason
+
+
+@attrs.frozen(kw_only=True)
+class InterimSupportGiven:
+    """Support given while a decision waits to be executed (IVO asks whether any was)."""
+
+    occurred_on: dt.date
+    decision_id: uuid.UUID
+    kind: InterimSupportKind
+
+
 #: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
 CorrectableEvent = (
     CaseOpened
@@ -289,6 +366,11 @@ CorrectableEvent = (
     | ExitedToStudies
     | CaseClosed
     | CaseReopened
+    | OfferMade
+    | OfferDeclined
+    | DialogueHeld
+    | ExecutionDutyEnded
+    | InterimSupportGiven
 )
 
 
@@ -380,8 +462,28 @@ UnitEvent = (
     UnitRegistered | UnitCapacityChanged | UnitPurposeChanged | PlaceTaken | PlaceReleased | PlaceWithdrawn
 )
 
-Event = CaseEvent | UnitEvent
+# --- the municipality's IVO stream (#11) -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class IvoReportSubmitted:
+    """A quarter's report of decisions not executed was sent to IVO: what it said, frozen.
+
+    Kept on the municipality's own stream (``ivo-<municipality code>``): the next quarter's report shows
+    what changed for each decision listed here.
+    """
+
+    occurred_on: dt.date
+    municipality_code: str
+    quarter: Quarter
+    decisions: tuple[ReportedDecision, ...]
+
+
+IvoEvent = IvoReportSubmitted
+
+Event = CaseEvent | UnitEvent | IvoEvent
 
 #: The classes of each union, read off it: a class added to its union is in these, and in the codec's table.
 CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = typing.get_args(CaseEvent)
 UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = typing.get_args(UnitEvent)
+IVO_EVENT_TYPES: tuple[type[IvoEvent], ...] = (IvoReportSubmitted,)

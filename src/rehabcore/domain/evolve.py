@@ -10,8 +10,9 @@ import uuid
 from collections.abc import Iterable
 
 from rehabcore.domain import events as ev
+from rehabcore.domain.execution import evolve_execution
 from rehabcore.domain.replace import replace, stamp
-from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Place, Placement, UnitState
+from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Offer, Place, Placement, UnitState
 from rehabcore.domain.status import MOVES_STATUS, status_after
 from rehabcore.domain.vocabulary import Basis, EndReason, PlacementKind
 
@@ -25,9 +26,11 @@ def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
     status = state.status
     if type(event) in MOVES_STATUS:
         status = status_after(status, event, s.open_placements)
+    execution = evolve_execution(state.execution, event)
     if s is state:
-        return replace(s, version=version, last_occurred_on=last_on, status=status)
+        return replace(s, version=version, last_occurred_on=last_on, status=status, execution=execution)
     # ``_apply`` built a new state that nobody else holds yet, so it is stamped rather than copied again.
+    stamp(s, "execution", execution)
     stamp(s, "version", version)
     stamp(s, "last_occurred_on", last_on)
     if status is not state.status:
@@ -125,6 +128,16 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return replace(s, closed_on=e.occurred_on)
         case ev.CaseReopened():
             return replace(s, closed_on=None)
+        case ev.ExecutionDutyEnded() | ev.InterimSupportGiven():
+            return s  # kept on ``execution`` (evolve_execution), where the duty is read
+        case ev.OfferMade():
+            return replace(s, offers={**s.offers, e.offer_id: Offer(made=e)})
+        case ev.OfferDeclined() if e.offer_id in s.offers:  # total: a stray decline changes nothing
+            # Declining keeps whatever the person attends now: no placement changes (B9).
+            declined = replace(s.offers[e.offer_id], declined_on=e.occurred_on, citizen_words=e.citizen_words)
+            return replace(s, offers={**s.offers, e.offer_id: declined})
+        case ev.DialogueHeld():
+            return replace(s, dialogues=(*s.dialogues, e))
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).

@@ -65,6 +65,9 @@ def decide_places(
     moves = (
         _corrected_moves(case_id, before, after, unit) if corrects else place_moves(case_id, before, events)
     )
+    for e in events:
+        if isinstance(e, ev.OfferMade):
+            check_offer(unit(e.unit_id), e)
     states: dict[uuid.UUID, UnitState] = {}
     out: UnitEvents = {}
     for move in moves:
@@ -163,6 +166,16 @@ def registered(state: UnitState, unit_id: uuid.UUID, on: dt.date) -> None:
     assert state.registered_on is not None
     if on < state.registered_on:
         raise r.DatesOutOfOrder(f"{on} is before the unit was registered ({state.registered_on})")
+
+
+def check_offer(state: UnitState, offer: ev.OfferMade) -> None:
+    """U1/U2: an offer names a registered unit that takes the kind offered on the day it would start."""
+    registered(state, offer.unit_id, offer.offered_from)
+    if offer.kind not in state.offers_on(offer.offered_from):
+        raise r.PlacementKindNotOffered(
+            f"unit {offer.unit_id} does not take {offer.kind} placements on {offer.offered_from}; "
+            "offer a unit that does"
+        )
 
 
 def check_place(state: UnitState, move: PlaceMove) -> None:

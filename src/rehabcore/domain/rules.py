@@ -207,10 +207,8 @@ class RuleParameters:
     max_work_training_days: int = attrs.field(default=183, validator=_days(730))
     #: Follow-up at least this often while a placement is active (genomförandeplan, VUM).
     follow_up_interval_days: int = attrs.field(default=183, validator=_days(730))
-    #: LSS/SoL decisions not executed for this long are reported to IVO; the law says three months.
-    unexecuted_decision_days: int = attrs.field(
-        default=90, validator=_days(92, " (IVO must hear of a decision not executed within three months)")
-    )
+    # No parameter for B10: the law counts three calendar months from the decision day, for every municipality
+    # (rehabcore.domain.execution).
     #: Warn this many days before a time-limited decision ends without follow-up or new decision (JO).
     decision_expiry_notice_days: int = attrs.field(default=60, validator=_days(365))
     #: How far ahead of today a start or other business date may be recorded.

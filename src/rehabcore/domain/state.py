@@ -17,13 +17,16 @@ import attrs
 
 from rehabcore.domain.events import (
     DecisionMade,
+    DialogueHeld,
     ExitedToStudies,
     ExitedToWork,
     FollowUpRecorded,
     GoalSet,
     NeedsAssessed,
+    OfferMade,
     PlanEstablished,
 )
+from rehabcore.domain.execution import ExecutionRecord
 from rehabcore.domain.vocabulary import (
     Basis,
     BasisKind,
@@ -129,6 +132,25 @@ class Placement:
 
 
 @attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
+class Offer:
+    """A place offered to the person, and whether they declined it (in their own words)."""
+
+    made: OfferMade
+    declined_on: dt.date | None = None
+    citizen_words: str | None = None
+
+    @property
+    def offer_id(self) -> uuid.UUID:
+        """The offer's id."""
+        return self.made.offer_id
+
+    @property
+    def is_declined(self) -> bool:
+        """The person said no to it."""
+        return self.declined_on is not None
+
+
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Goal:
     """A goal and the results recorded for it."""
 
@@ -182,6 +204,12 @@ class CaseState:
     placements: dict[uuid.UUID, Placement] = attrs.field(factory=dict)
     follow_ups: tuple[FollowUpRecorded, ...] = ()
     exits: tuple[ExitedToWork | ExitedToStudies, ...] = ()
+    #: What the duty to execute its decisions is read from (IVO's report, B10): one fold for the case and the
+    #: read model (``rehabcore.domain.execution``).
+    execution: ExecutionRecord = attrs.field(factory=ExecutionRecord)
+    #: Places offered to the person (B9), by offer id; a declined offer changes no placement.
+    offers: dict[uuid.UUID, Offer] = attrs.field(factory=dict)
+    dialogues: tuple[DialogueHeld, ...] = ()
     #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
     #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
     pending_corrections: int = 0

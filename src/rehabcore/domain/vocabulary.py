@@ -4,15 +4,17 @@ Enum values are stable strings: they are what is stored. English identifiers, wi
 in a comment where it helps a municipal reader. Legal references are data (:class:`LegalBasis`), never enum
 names, because laws are replaced (SoL 2001:453 by SoL 2025:400 on 2025-07-01).
 
-Pure: imports only the standard library and attrs.
+Pure: imports only the standard library, attrs and rehabcore.errors.
 """
 
+import datetime as dt
 import enum
 import uuid
 
 import attrs
 
 from rehabcore.domain.validation import validated
+from rehabcore.errors import InvalidInput
 
 
 class Jurisdiction(enum.StrEnum):
@@ -300,6 +302,19 @@ class EndReason(enum.StrEnum):
         return self in (EndReason.UNIT_REFOCUS, EndReason.PLACE_FREED)
 
 
+class DialogueParty(enum.StrEnum):
+    """Who took part in, or was informed of, a dialogue about a person's daily activity (S1, LSS 6 §)."""
+
+    PERSON = "person"  # the person themself
+    RELATIVE = "relative"  # närstående / pårørende
+    GOOD_MAN = "good_man"  # god man (FB 11 kap. 4 §)
+    ADMINISTRATOR = "administrator"  # förvaltare (FB 11 kap. 7 §)
+    LEGAL_GUARDIAN = "legal_guardian"  # værge (DK) or another legal representative
+    CASE_WORKER = "case_worker"  # handläggare
+    UNIT_STAFF = "unit_staff"  # personal på enheten
+    OTHER = "other"
+
+
 class EmploymentForm(enum.StrEnum):
     """How a person who left for work is employed (§ 4 exit taxonomy)."""
 
@@ -373,3 +388,144 @@ class LegalBases:
     SOL_ASSISTANCE_2025 = LegalBasis(Jurisdiction.SE, "SoL", "11 kap. 1 §", "SFS 2025:400")
     DK_PROTECTED_EMPLOYMENT = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 103", "LBK 2024")
     DK_ACTIVITY = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 104", "LBK 2024")
+
+
+# --- the execution duty and IVO's quarterly report (#11) ---------------------------------------------------
+
+
+class ExtentUnit(enum.StrEnum):
+    """What an extent counts (omfattning)."""
+
+    HOURS_PER_WEEK = "hours_per_week"  # timmar per vecka
+    DAYS_PER_WEEK = "days_per_week"  # dagar per vecka
+
+
+_EXTENT_MAX = {ExtentUnit.HOURS_PER_WEEK: 168, ExtentUnit.DAYS_PER_WEEK: 7}
+
+
+def _extent_amount(inst: "Extent", _attr: object, value: int) -> None:
+    high = _EXTENT_MAX.get(inst.unit, 168)
+    if isinstance(value, int) and not 1 <= value <= high:  # not an int: the type check says so
+        raise InvalidInput("Extent.amount", f"must be between 1 and {high} {inst.unit} (a week)")
+
+
+@attrs.frozen(field_transformer=validated)
+class Extent:
+    """How much a decision grants a week: hours or days (omfattning). Partial execution is measured by it."""
+
+    unit: ExtentUnit
+    amount: int = attrs.field(validator=_extent_amount)
+
+    @classmethod
+    def hours(cls, amount: int) -> "Extent":
+        """``amount`` hours a week."""
+        return cls(ExtentUnit.HOURS_PER_WEEK, amount)
+
+    @classmethod
+    def days(cls, amount: int) -> "Extent":
+        """``amount`` days a week."""
+        return cls(ExtentUnit.DAYS_PER_WEEK, amount)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {'h' if self.unit is ExtentUnit.HOURS_PER_WEEK else 'd'}/week"
+
+
+class DutyEndReason(enum.StrEnum):
+    """Why the duty to execute a favourable decision ended without execution, as IVO asks it to be reported.
+
+    Only these end it: an offer declined does not (the person may still want the insats).
+    """
+
+    DECLINED_AND_WITHDREW = "declined_and_withdrew"  # tackat nej till insatsen och återtagit ansökan
+    DIED = "died"  # avliden
+    MOVED_OUT = "moved_out"  # flyttat från kommunen
+    #: Not recorded by hand: the decision itself ended (terminated by a new decision, or its time ran out).
+    DECISION_ENDED = "decision_ended"  # beslutet har upphört
+
+
+class InterimSupportKind(enum.StrEnum):
+    """Support given while a decision waits to be executed (IVO asks whether any was)."""
+
+    OTHER_LSS_INSATS = "other_lss_insats"  # annan insats enligt LSS
+    SOL_ASSISTANCE = "sol_assistance"  # bistånd enligt SoL i väntan
+    OPEN_ACTIVITY = "open_activity"  # öppen verksamhet utan biståndsbeslut
+    OTHER = "other"
+
+
+class ReportedState(enum.StrEnum):
+    """Where a reportable decision stands at the end of a quarter, as the IVO report says it."""
+
+    NOT_EXECUTED = "not_executed"  # ej verkställt
+    INTERRUPTED = "interrupted"  # avbrott i verkställigheten
+    PARTLY_EXECUTED = "partly_executed"  # delvis verkställt (counts as an interruption)
+    EXECUTED = "executed"  # verkställt
+    ENDED = "ended"  # avslutat utan verkställighet
+
+
+def _quarter_number(_inst: object, _attr: object, value: int) -> None:
+    if isinstance(value, int) and not 1 <= value <= 4:
+        raise InvalidInput("Quarter.number", "must be 1, 2, 3 or 4 (as in 2026Q2)")
+
+
+def _quarter_year(_inst: object, _attr: object, value: int) -> None:
+    if isinstance(value, int) and not 1994 <= value <= 9998:
+        raise InvalidInput("Quarter.year", "must be a year from 1994 (LSS) on, as in 2026Q2")
+
+
+@attrs.frozen(order=True, field_transformer=validated)
+class Quarter:
+    """A calendar quarter (``2026Q2``): IVO's reports are quarterly."""
+
+    year: int = attrs.field(validator=_quarter_year)
+    number: int = attrs.field(validator=_quarter_number)
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        """``"2026Q2"`` → Quarter(2026, 2); anything else raises InvalidInput naming ``quarter``."""
+        cleaned = text.strip().upper() if isinstance(text, str) else ""
+        year, sep, number = cleaned.partition("Q")
+        if not (sep and len(year) == 4 and year.isdigit() and len(number) == 1 and number.isdigit()):
+            raise InvalidInput("quarter", "write a quarter as YYYYQn, e.g. 2026Q2")
+        return cls(int(year), int(number))
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Quarter":
+        """The quarter ``day`` falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def first_day(self) -> dt.date:
+        """The quarter's first day."""
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The quarter's last day."""
+        return self.next().first_day - dt.timedelta(days=1)
+
+    def next(self) -> "Quarter":
+        """The quarter after."""
+        return Quarter(self.year + self.number // 4, self.number % 4 + 1)
+
+    def previous(self) -> "Quarter":
+        """The quarter before."""
+        return Quarter(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReportedDecision:
+    """One decision as a submitted IVO report listed it (frozen in ``IvoReportSubmitted``)."""
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    state: ReportedState
+    #: The first day of the stretch not executed (the decision day when never executed).
+    since: dt.date
+    #: The day three calendar months from ``since`` were reached.
+    reached_on: dt.date
+    #: Executed on, or the duty ended on (state ``executed`` / ``ended``).
+    settled_on: dt.date | None = None
+    end_reason: DutyEndReason | None = None

@@ -31,12 +31,22 @@ from rehabcore.testing.readable import an_id
 BASE_DATE = dt.date(2025, 1, 1)
 
 #: Range checks that the annotations cannot tell.
-_INT_FIELDS = {"hours_per_week": (1, 60), "extent_pct": (1, 100), "capacity": (0, 40)}
+_INT_FIELDS = {
+    "hours_per_week": (1, 60),
+    "extent_pct": (1, 100),
+    "capacity": (0, 40),
+    "days_per_week": (1, 7),
+}
 
 _text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöæø ÅÄÖ", min_size=1, max_size=40).filter(str.strip)
 _legal_bases = st.sampled_from(
     [value for name, value in vars(v.LegalBases).items() if isinstance(value, v.LegalBasis)]
 )
+
+
+def extents() -> st.SearchStrategy[v.Extent]:
+    """Extents a decision grants (#11): mostly hours, which placements measure, sometimes days."""
+    return st.integers(1, 40).map(v.Extent.hours) | st.integers(1, 5).map(v.Extent.days)
 
 
 def dates(days: int = 730) -> st.SearchStrategy[dt.date]:
@@ -70,6 +80,10 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         return st.uuids()
     if tp is v.LegalBasis:
         return _legal_bases
+    if tp is v.Extent:
+        return extents()
+    if tp is v.Quarter:
+        return st.builds(v.Quarter, st.integers(2024, 2027), st.integers(1, 4))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return st.sampled_from(list(tp))
     if attrs.has(tp):
@@ -150,7 +164,7 @@ def case_commands(
     fitting = [
         _decisions(pools, overrides, jurisdiction),
         _placements(pools, overrides, jurisdiction),
-        *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
+        *(_unit_cmd(c, pools, overrides) for c in _AT_UNITS),
     ]
     return weighted(
         (8, st.one_of(*fitting)),
@@ -158,6 +172,13 @@ def case_commands(
         (1, st.one_of(*endings)),
     )
 
+
+#: Commands that name a unit, and the field they name it in: drawn with the pools' (registered) units.
+_AT_UNITS = {
+    cmd.StartPlacement: "unit_id",
+    cmd.TransferToLssDailyActivity: "to_unit_id",
+    cmd.MakeOffer: "unit_id",
+}
 
 _ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
 
@@ -188,7 +209,7 @@ def case_scripts(pools: Pools, max_size: int = 30) -> st.SearchStrategy[list[cmd
 def _unit_cmd(
     cls: type[Any], pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
 ) -> st.SearchStrategy[Any]:
-    field = "unit_id" if cls is cmd.StartPlacement else "to_unit_id"
+    field = _AT_UNITS[cls]
     return st.tuples(
         builds(cls, overrides), st.sampled_from(pools.units), st.sampled_from(pools.case_ids)
     ).map(lambda t: attrs.evolve(t[0], case_id=t[2], **{field: t[1]}))
@@ -221,6 +242,7 @@ def _decisions(
         valid_to=draw(st.none() | dates(400)),
         # Mostly a group LSS 9 § 10 is for, so that daily activity can follow; sometimes not (B8).
         personkrets=draw(st.sampled_from([v.Personkrets.GROUP_1, v.Personkrets.GROUP_2, *v.Personkrets])),
+        extent=draw(st.none() | extents()),
     )
 
 
@@ -257,6 +279,7 @@ def _placements(
         start_on=start,
         hours_per_week=draw(st.integers(1, 40)),
         planned_end_on=None if weeks is None else start + dt.timedelta(weeks=weeks),
+        days_per_week=draw(st.none() | st.integers(1, 5)),
     )
 
 
@@ -300,7 +323,6 @@ def rule_parameters(draw: st.DrawFn) -> RuleParameters:
     return RuleParameters(
         max_work_training_days=longest,
         follow_up_interval_days=draw(st.integers(1, 730)),
-        unexecuted_decision_days=draw(st.integers(1, 92)),
         decision_expiry_notice_days=draw(st.integers(1, min(365, 2 * longest))),
         future_tolerance_days=draw(st.integers(1, 366)),
     )
