@@ -114,6 +114,7 @@ def test_every_command_survives_the_codec(command: cmd.Command) -> None:
 
 @given(st.data())
 def test_strategies_cover_every_event_and_command_type(data: st.DataObject) -> None:
-    for cls in (*ev.CASE_EVENT_TYPES, *ev.UNIT_EVENT_TYPES, *cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES):
+    events = (*ev.CASE_EVENT_TYPES, *ev.UNIT_EVENT_TYPES, *ev.IVO_EVENT_TYPES)
+    for cls in (*events, *cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES, *cmd.IVO_COMMAND_TYPES):
         assert isinstance(data.draw(rs.builds(cls)), cls)
-    assert len(codec.EVENT_TYPES) == len(ev.CASE_EVENT_TYPES) + len(ev.UNIT_EVENT_TYPES)
+    assert len(codec.EVENT_TYPES) == len(events)

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
-from rehabcore.cli.common import EXIT_OK, UsageError, add_store_option, open_existing_store, parse_date
+from rehabcore.cli.common import EXIT_OK, UsageError, add_store_option, open_store_to_update, parse_date
 from rehabcore.errors import InvalidInput
 
 COLUMNS = (
@@ -81,7 +81,8 @@ def _run(args: argparse.Namespace) -> int:
 
     quarter = _quarter(args.quarter)
     submitted_on = parse_date(args.mark_submitted, "--mark-submitted") if args.mark_submitted else None
-    store = open_existing_store(args.store)
+    # The report is read from the read models, caught up first: that writes them (never the event log).
+    store = open_store_to_update(args.store)
     try:
         runner = Runner(store)
         runner.catch_up()
