@@ -60,6 +60,7 @@ MOVES = (
     "retract_placement",
     "retract_placement",
     "retract_exit",
+    "retract_exit",
     "move",
     "move",
     "shift",
@@ -249,7 +250,11 @@ def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[Step]:
             out.append(_follow_up(draw, base, next(ids), day, move == "plan"))
         elif move == "end":
             why = draw(st.sampled_from(list(v.EndReason)))
-            out.append(cmd.EndPlacement(**base, placement_id=draw(pick_placement), end_on=day, reason=why))
+            out.append(
+                cmd.EndPlacement(
+                    **base, placement_id=draw(pick_placement), end_on=day, reason=why, **_ground(draw)
+                )
+            )
         elif move == "transfer" and lss:
             new = next(ids)
             placements.append(new)
@@ -290,6 +295,13 @@ def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[Step]:
             ended = draw(st.sampled_from(lss + sol))
             out.append(_terminate(base, next(ids), ended, day, ended in lss))
     return out
+
+
+def _ground(draw: st.DrawFn) -> dict[str, Any]:
+    """Often a B9 ground (#12), so that LSS participants can leave daily activity in these histories too."""
+    ground = draw(st.none() | st.sampled_from(list(v.ContinuityGround)))
+    words = "vill sluta" if ground is v.ContinuityGround.OWN_WISH or draw(st.booleans()) else None
+    return {"ground": ground, "citizen_words": words}
 
 
 def _decision(

@@ -251,6 +251,7 @@ FIELDS: dict[str, Words] = {
     "dialogue_id": ("Samtal", "Dialogue", "Samtale"),
     "took_part": ("Deltog", "Took part", "Deltog"),
     "informed": ("Informerade", "Informed", "Informeret"),
+    "ground": ("Grund för att sluta", "Ground for leaving", "Grundlag for at stoppe"),
 }
 
 MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
@@ -477,6 +478,21 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         v.EndReason.MOVED: ("flyttat", "moved", "fraflyttet"),
         v.EndReason.DECEASED: ("avliden", "deceased", "afgået ved døden"),
         v.EndReason.CASE_CLOSED: ("ärendet avslutat", "case closed", "sagen afsluttet"),
+    },
+    v.ContinuityGround: {
+        v.ContinuityGround.OWN_WISH: ("din egen önskan", "the person's own wish", "dit eget ønske"),
+        v.ContinuityGround.DECEASED: ("avliden", "deceased", "afdød"),
+        v.ContinuityGround.MOVED_AWAY: (
+            "flyttat från kommunen",
+            "moved out of the municipality",
+            "fraflyttet kommunen",
+        ),
+        v.ContinuityGround.EMPLOYMENT: ("fått arbete", "took up work", "fået arbejde"),
+        v.ContinuityGround.DECISION_ENDED: (
+            "beslutet upphörde genom nytt beslut",
+            "the decision was ended by a new decision",
+            "afgørelsen ophørte ved en ny afgørelse",
+        ),
     },
     v.DialogueParty: {
         v.DialogueParty.PERSON: ("du själv", "the person", "dig selv"),

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import continuity, offers, placing
 from rehabcore.domain import events as ev
-from rehabcore.domain import offers, placing
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
 from rehabcore.domain.context import Context as Context  # re-exported: it was defined here
@@ -209,6 +209,8 @@ def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEv
     for p in s.open_placements():
         if p.start_on > on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after the exit ({on}); end it first")
+        # B9: work is a ground; studies are not one: end the daily activity first, with its ground.
+        continuity.check_leaving(s, p, on, reason.implied_ground, None, what="the exit ending")
         ended.append(ev.PlacementEnded(occurred_on=on, placement_id=p.placement_id, reason=reason))
     return ended
 
@@ -238,9 +240,17 @@ def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEve
     for p in s.open_placements():
         if p.start_on > c.closed_on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after closed_on; end it first")
+        ground = c.ground or c.reason.implied_ground
+        continuity.check_leaving(
+            s, p, c.closed_on, ground, c.citizen_words, what="closing the case and so ending"
+        )
         ended.append(
             ev.PlacementEnded(
-                occurred_on=c.closed_on, placement_id=p.placement_id, reason=EndReason.CASE_CLOSED
+                occurred_on=c.closed_on,
+                placement_id=p.placement_id,
+                reason=EndReason.CASE_CLOSED,
+                ground=ground,
+                citizen_words=c.citizen_words if ground is not None else None,
             )
         )
     return [*ended, record(c)]

@@ -25,6 +25,7 @@ from rehabcore.domain.vocabulary import (
     Basis,
     CloseReason,
     ConsentScope,
+    ContinuityGround,
     DecisionOutcome,
     DialogueParty,
     EmployerSector,
@@ -215,6 +216,10 @@ class InterruptPlacement:
     placement_id: uuid.UUID
     interrupted_on: dt.date
     reason: InterruptionReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -236,6 +241,10 @@ class EndPlacement:
     placement_id: uuid.UUID
     end_on: dt.date
     reason: EndReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -298,6 +307,10 @@ class CloseCase:
     case_id: uuid.UUID
     closed_on: dt.date
     reason: CloseReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 

@@ -24,6 +24,7 @@ from rehabcore.domain.vocabulary import (
     Basis,
     CloseReason,
     ConsentScope,
+    ContinuityGround,
     DecisionOutcome,
     DialogueParty,
     EmployerSector,
@@ -191,6 +192,9 @@ class PlacementInterrupted:
     occurred_on: dt.date
     placement_id: uuid.UUID
     reason: InterruptionReason
+    #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
+    ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -208,6 +212,9 @@ class PlacementEnded:
     occurred_on: dt.date
     placement_id: uuid.UUID
     reason: EndReason
+    #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
+    ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -260,6 +267,9 @@ class CaseClosed:
 
     occurred_on: dt.date
     reason: CloseReason
+    #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
+    ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)

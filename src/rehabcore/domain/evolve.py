@@ -13,7 +13,7 @@ from rehabcore.domain import events as ev
 from rehabcore.domain.replace import replace, stamp
 from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Offer, Place, Placement, UnitState
 from rehabcore.domain.status import status_after
-from rehabcore.domain.vocabulary import Basis, EndReason, PlacementKind
+from rehabcore.domain.vocabulary import Basis, ContinuityGround, EndReason, PlacementKind
 
 
 def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
@@ -97,7 +97,7 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             *before, (start, _) = p.interruptions
             return _with_placement(s, replace(p, interruptions=(*before, (start, e.occurred_on))))
         case ev.PlacementEnded():
-            return _ended(s, e.placement_id, e.occurred_on, e.reason)
+            return _ended(s, e.placement_id, e.occurred_on, e.reason, e.ground or e.reason.implied_ground)
         case ev.FollowUpRecorded():
             goals = dict(s.goals)
             for outcome in e.goal_results:
@@ -141,13 +141,20 @@ def _with_placement(s: CaseState, p: Placement) -> CaseState:
     return replace(s, placements={**s.placements, p.placement_id: p})
 
 
-def _ended(s: CaseState, placement_id: uuid.UUID, on: dt.date, reason: EndReason) -> CaseState:
+def _ended(
+    s: CaseState,
+    placement_id: uuid.UUID,
+    on: dt.date,
+    reason: EndReason,
+    ground: ContinuityGround | None = None,
+) -> CaseState:
     p = s.placements[placement_id]
     interruptions = p.interruptions
     if p.is_interrupted:
         *before, (start, _) = interruptions
         interruptions = (*before, (start, on + dt.timedelta(days=1)))
-    return _with_placement(s, replace(p, end_on=on, end_reason=reason, interruptions=interruptions))
+    ended = replace(p, end_on=on, end_reason=reason, end_ground=ground, interruptions=interruptions)
+    return _with_placement(s, ended)
 
 
 def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:

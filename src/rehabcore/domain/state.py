@@ -30,6 +30,7 @@ from rehabcore.domain.vocabulary import (
     Basis,
     BasisKind,
     ConsentScope,
+    ContinuityGround,
     DecisionOutcome,
     EndReason,
     GoalResult,
@@ -48,7 +49,9 @@ class CaseStatus(enum.StrEnum):
     REFERRED = "referred"  # aktualiserad
     ASSESSING = "assessing"  # under utredning, or between placements
     ACTIVE = "active"  # at least one open placement
-    TRANSFERRED = "transferred"  # moved on to LSS daily activity
+    #: No longer given (#12): a person moved to a daily activity is ``ACTIVE`` there. Kept so that read-model
+    #: rows and saved reports that hold the word still read.
+    TRANSFERRED = "transferred"
     EXITED = "exited"  # left for work or studies
     CLOSED = "closed"
 
@@ -100,6 +103,8 @@ class Placement:
     hours_per_week: int
     end_on: dt.date | None = None
     end_reason: EndReason | None = None
+    #: B9: the ground recorded (or implied by the end reason) for leaving daily activity without a new one.
+    end_ground: ContinuityGround | None = None
     #: (first day interrupted, day resumed or None while still interrupted)
     interruptions: tuple[tuple[dt.date, dt.date | None], ...] = ()
     extensions: int = 0

@@ -268,6 +268,19 @@ class UnitKind(enum.StrEnum):
     DK_ACTIVITY = "dk_activity"
 
 
+class ContinuityGround(enum.StrEnum):
+    """A recorded ground on which an LSS participant may be left without daily activity (B9).
+
+    Without one, a daily activity under an LSS decision in force ends only when a new one starts the next day.
+    """
+
+    OWN_WISH = "own_wish"  # the person's own wish, in their own words (LSS 6 §, 8 §: insats on request)
+    DECEASED = "deceased"
+    MOVED_AWAY = "moved_away"  # moved out of the municipality (LSS 16 §: the new one is responsible)
+    EMPLOYMENT = "employment"  # took up work (LSS 9 § 10: for those without gainful employment)
+    DECISION_ENDED = "decision_ended"  # the decision was ended by a new decision
+
+
 class InterruptionReason(enum.StrEnum):
     """Why a placement paused (avbrott)."""
 
@@ -276,6 +289,11 @@ class InterruptionReason(enum.StrEnum):
     AWAITING_NEW_UNIT = "awaiting_new_unit"
     OWN_REQUEST = "own_request"
     OTHER = "other"
+
+    @property
+    def needs_continuity(self) -> bool:
+        """The municipality's reason: an LSS participant waits for no new unit without a ground (B9)."""
+        return self is InterruptionReason.AWAITING_NEW_UNIT
 
 
 class EndReason(enum.StrEnum):
@@ -295,9 +313,9 @@ class EndReason(enum.StrEnum):
     CASE_CLOSED = "case_closed"
 
     @property
-    def needs_continuity(self) -> bool:
-        """Reasons the municipality chose: an LSS participant must have a new daily activity first (B9)."""
-        return self in (EndReason.UNIT_REFOCUS, EndReason.PLACE_FREED)
+    def implied_ground(self) -> "ContinuityGround | None":
+        """The B9 ground this reason is itself (own choice, death, moving away, work, decision ended)."""
+        return _IMPLIED_GROUNDS.get(self)
 
 
 class DialogueParty(enum.StrEnum):
@@ -311,6 +329,15 @@ class DialogueParty(enum.StrEnum):
     CASE_WORKER = "case_worker"  # handläggare
     UNIT_STAFF = "unit_staff"  # personal på enheten
     OTHER = "other"
+
+
+_IMPLIED_GROUNDS = {
+    EndReason.OWN_CHOICE: ContinuityGround.OWN_WISH,
+    EndReason.DECISION_CEASED: ContinuityGround.DECISION_ENDED,
+    EndReason.DECEASED: ContinuityGround.DECEASED,
+    EndReason.MOVED: ContinuityGround.MOVED_AWAY,
+    EndReason.EXIT_WORK: ContinuityGround.EMPLOYMENT,
+}
 
 
 class EmploymentForm(enum.StrEnum):
@@ -375,6 +402,18 @@ class CloseReason(enum.StrEnum):
     MOVED = "moved"
     DECEASED = "deceased"
     OTHER = "other"
+
+    @property
+    def implied_ground(self) -> ContinuityGround | None:
+        """The B9 ground this reason is itself (own choice, death, a move away), if it is one."""
+        return _CLOSE_GROUNDS.get(self)
+
+
+_CLOSE_GROUNDS = {
+    CloseReason.OWN_CHOICE: ContinuityGround.OWN_WISH,
+    CloseReason.DECEASED: ContinuityGround.DECEASED,
+    CloseReason.MOVED: ContinuityGround.MOVED_AWAY,
+}
 
 
 class LegalBases:

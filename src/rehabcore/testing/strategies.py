@@ -145,12 +145,13 @@ def case_commands(
         for c in cmd.CASE_COMMAND_TYPES
         if c is not cmd.OpenCase
     }
+    generic[cmd.MakeOffer] = _unit_cmd(cmd.MakeOffer, pools, overrides)  # at the pools' registered units
     # Endings are drawn less often than the rest: a history that closes early has little left to test.
     endings = [generic.pop(c) for c in _ENDINGS if c in generic]
     fitting = [
         _decisions(pools, overrides, jurisdiction),
         _placements(pools, overrides, jurisdiction),
-        *(_unit_cmd(c, pools, overrides) for c in _AT_UNITS),
+        *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
     ]
     return weighted(
         (8, st.one_of(*fitting)),
