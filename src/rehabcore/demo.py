@@ -263,6 +263,18 @@ def _intake(
     )
     day = opened + m.rng.randint(7, 21) * DAY
     lss = service is v.ServiceKind.LSS_DAILY_ACTIVITY
+    if lss:  # an LSS insats is decided on the person's request (LSS 8 §, #12)
+        yield (
+            opened,
+            cmd.ReceiveApplication(
+                case_id=case_id,
+                application_id=_id(case_id, "application"),
+                received_on=opened,
+                applicant=v.Applicant.PERSON,
+                requested_service=service,
+                form=v.ApplicationForm.WRITTEN,
+            ),
+        )
     yield (
         day,
         cmd.AssessNeeds(
@@ -325,9 +337,25 @@ def _decide(
             alternatives_considered=("Arbetsförmedlingens insatser", "Öppen verksamhet"),
             least_intrusive_rationale="Insatsen ges nära hemmet och på deltid",
             communicated_on=on,
+            reasons="Du behöver insatsen för att nå ditt mål, och behovet tillgodoses inte på annat sätt",
+            decided_by=_decider(m, service),
+            appeal_info_given=True,
+            application_id=_id(case_id, "application")
+            if service is v.ServiceKind.LSS_DAILY_ACTIVITY
+            else None,
         ),
     )
     return decision
+
+
+_ON_REQUEST = (v.ServiceKind.LSS_DAILY_ACTIVITY,)
+
+
+def _decider(m: Municipality, service: v.ServiceKind) -> v.Official:
+    """Who decides (FL 31 §): the LSS officer for LSS, else the first case worker, by delegation."""
+    if service is v.ServiceKind.LSS_DAILY_ACTIVITY:
+        return v.Official(id=m.lss_officer.id, role=v.Role.LSS_OFFICER, delegation="LSS 3.2")
+    return v.Official(id=m.staff[0].id, role=v.Role.CASE_WORKER, delegation="SoL 2.1")
 
 
 def _plan(m: Municipality, case_id: uuid.UUID, goal: uuid.UUID, on: dt.date, kind: v.PlanKind) -> Step:

@@ -95,9 +95,18 @@ def _participant(draw: st.DrawFn) -> list[Any]:
     day = OPENED
     valid_to = draw(st.none() | st.integers(30, 400).map(lambda n: OPENED + n * DAY))
     steps: list[Any] = [
+        cmd.ReceiveApplication(
+            case_id=CASE,
+            application_id=uuid.UUID(int=4),
+            received_on=day,
+            applicant=v.Applicant.PERSON,
+            requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+            form=v.ApplicationForm.WRITTEN,
+        ),
         cmd.MakeDecision(
             case_id=CASE,
             decision_id=DECISION,
+            application_id=uuid.UUID(int=4),
             decided_on=day,
             outcome=v.DecisionOutcome.GRANT,
             legal_basis=v.LegalBases.LSS_DAILY_ACTIVITY,
@@ -105,7 +114,7 @@ def _participant(draw: st.DrawFn) -> list[Any]:
             valid_from=day,
             valid_to=valid_to,
             personkrets=v.Personkrets.GROUP_1,
-        )
+        ),
     ]
     placements = [uuid.UUID(int=100)]
     steps.append(_start(placements[0], UNITS[0], day + 7 * DAY))
@@ -230,6 +239,7 @@ def _participant(draw: st.DrawFn) -> list[Any]:
                     service=v.ServiceKind.LSS_DAILY_ACTIVITY,
                     valid_from=day + draw(st.integers(0, 20)) * DAY,
                     terminates_decision_id=DECISION,
+                    reasons="Behovet tillgodoses på annat sätt",
                 )
             )
         else:

@@ -21,6 +21,7 @@ CASE = uuid.UUID(int=1)
 DECISION = uuid.UUID(int=2)
 OLD, NEW = uuid.UUID(int=3), uuid.UUID(int=4)
 UNIT_A, UNIT_B = uuid.UUID(int=10), uuid.UUID(int=11)
+APPLICATION = uuid.UUID(int=6)
 ACTOR = rc.Actor(id="lss-1", role=v.Role.LSS_OFFICER)
 
 
@@ -47,9 +48,18 @@ def _participant(cases: rc.Cases) -> None:
             municipality_code="2284",
             source=v.ReferralSource.LSS_OFFICER,
         ),
+        cmd.ReceiveApplication(
+            case_id=CASE,
+            application_id=APPLICATION,
+            received_on=OPENED,
+            applicant=v.Applicant.PERSON,
+            requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+            form=v.ApplicationForm.ORAL,
+        ),
         cmd.MakeDecision(
             case_id=CASE,
             decision_id=DECISION,
+            application_id=APPLICATION,
             decided_on=OPENED,
             outcome=v.DecisionOutcome.GRANT,
             legal_basis=v.LegalBases.LSS_DAILY_ACTIVITY,

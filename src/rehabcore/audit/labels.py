@@ -20,6 +20,14 @@ from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.state import CaseStatus
 
+
+class YesNo(enum.StrEnum):
+    """A yes-or-no field as words (the timeline reads a ``bool`` field as one)."""
+
+    YES = "yes"
+    NO = "no"
+
+
 LANGUAGES = ("sv", "en", "da")
 
 #: (sv, en, da)
@@ -156,6 +164,10 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.OfferMade: ("Erbjudande lämnat", "Offer made", "Tilbud givet"),
     ev.OfferDeclined: ("Erbjudande avböjt", "Offer declined", "Tilbud afslået"),
     ev.DialogueHeld: ("Samtal om din dagliga verksamhet", "Dialogue held", "Samtale om dit dagtilbud"),
+    ev.ApplicationReceived: ("Ansökan mottagen", "Application received", "Ansøgning modtaget"),
+    ev.DecisionReconsidered: ("Beslut omprövat", "Decision reconsidered", "Afgørelse genvurderet"),
+    ev.DecisionAppealed: ("Beslut överklagat", "Decision appealed", "Afgørelse påklaget"),
+    ev.AppealResolved: ("Överklagande avgjort", "Appeal decided", "Klage afgjort"),
     ev.UnitRegistered: ("Enhet registrerad", "Unit registered", "Enhed registreret"),
     ev.UnitCapacityChanged: ("Antal platser ändrat", "Capacity changed", "Antal pladser ændret"),
     ev.UnitPurposeChanged: ("Enhetens inriktning ändrad", "Unit refocused", "Enhedens formål ændret"),
@@ -251,10 +263,27 @@ FIELDS: dict[str, Words] = {
     "dialogue_id": ("Samtal", "Dialogue", "Samtale"),
     "took_part": ("Deltog", "Took part", "Deltog"),
     "informed": ("Informerade", "Informed", "Informeret"),
-    "ground": ("Grund för att sluta", "Ground for leaving", "Grundlag for at stoppe"),
+    "ground": ("Grund", "Ground", "Grundlag"),
+    "reasons": ("Skäl för beslutet", "Reasons for the decision", "Begrundelse for afgørelsen"),
+    "decided_by": ("Beslutsfattare", "Decided by", "Truffet af"),
+    "appeal_info_given": (
+        "Information om hur man överklagar lämnad",
+        "Told how to appeal",
+        "Klagevejledning givet",
+    ),
+    "application_id": ("Ansökan", "Application", "Ansøgning"),
+    "applicant": ("Sökande", "Applicant", "Ansøger"),
+    "form": ("Form", "Form", "Form"),
+    "effective_from": ("Gäller från", "Applies from", "Gælder fra"),
+    "appeal_id": ("Överklagande", "Appeal", "Klage"),
+    "instance": ("Instans", "Instance", "Instans"),
+    "result": ("Resultat", "Result", "Resultat"),
+    "decided_by_role": ("Beslutsfattarens roll", "Decided as", "Beslutningstagerens rolle"),
+    "delegation": ("Delegation", "Delegation", "Delegation"),
 }
 
 MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
+    YesNo: {YesNo.YES: ("ja", "yes", "ja"), YesNo.NO: ("nej", "no", "nej")},
     v.Jurisdiction: {
         v.Jurisdiction.SE: ("Sverige", "Sweden", "Sverige"),
         v.Jurisdiction.DK: ("Danmark", "Denmark", "Danmark"),
@@ -494,6 +523,70 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
             "afgørelsen ophørte ved en ny afgørelse",
         ),
     },
+    v.Applicant: {
+        v.Applicant.PERSON: ("du själv", "the person", "dig selv"),
+        v.Applicant.GOOD_MAN: ("god man", "trustee (god man)", "god man (værge)"),
+        v.Applicant.ADMINISTRATOR: ("förvaltare", "administrator (förvaltare)", "forvalter (værge)"),
+        v.Applicant.GUARDIAN: ("vårdnadshavare", "guardian", "forældremyndighedsindehaver"),
+        v.Applicant.OTHER_REPRESENTATIVE: ("ombud", "representative", "partsrepræsentant"),
+    },
+    v.ApplicationForm: {
+        v.ApplicationForm.WRITTEN: ("skriftlig", "written", "skriftlig"),
+        v.ApplicationForm.ORAL: ("muntlig", "oral", "mundtlig"),
+    },
+    v.ReconsiderationGround: {
+        v.ReconsiderationGround.RESERVATION: (
+            "förbehåll i beslutet",
+            "a reservation in the decision",
+            "forbehold i afgørelsen",
+        ),
+        v.ReconsiderationGround.SAFETY: (
+            "tvingande säkerhetsskäl",
+            "compelling safety reasons",
+            "tvingende sikkerhedshensyn",
+        ),
+        v.ReconsiderationGround.MISLEADING_INFORMATION: (
+            "beslutet byggde på vilseledande uppgifter",
+            "the decision rested on misleading information",
+            "afgørelsen byggede på vildledende oplysninger",
+        ),
+        v.ReconsiderationGround.CHANGED_CIRCUMSTANCES: (
+            "väsentligt ändrade förhållanden",
+            "materially changed circumstances",
+            "væsentligt ændrede forhold",
+        ),
+    },
+    v.AppealInstance: {
+        v.AppealInstance.ADMINISTRATIVE_COURT: (
+            "förvaltningsrätten",
+            "administrative court",
+            "forvaltningsretten",
+        ),
+        v.AppealInstance.ADMINISTRATIVE_COURT_OF_APPEAL: (
+            "kammarrätten",
+            "administrative court of appeal",
+            "kammarretten",
+        ),
+        v.AppealInstance.SUPREME_ADMINISTRATIVE_COURT: (
+            "Högsta förvaltningsdomstolen",
+            "Supreme Administrative Court",
+            "Den Øverste Forvaltningsdomstol",
+        ),
+        v.AppealInstance.DK_APPEALS_BOARD: (
+            "Ankestyrelsen",
+            "the Appeals Board (Ankestyrelsen)",
+            "Ankestyrelsen",
+        ),
+    },
+    v.AppealResult: {
+        v.AppealResult.UPHELD: ("beslutet står fast", "upheld", "stadfæstet"),
+        v.AppealResult.CHANGED: ("beslutet ändrat", "changed", "ændret"),
+        v.AppealResult.RETURNED: (
+            "återförvisat för nytt beslut",
+            "returned for a new decision",
+            "hjemvist til ny behandling",
+        ),
+    },
     v.DialogueParty: {
         v.DialogueParty.PERSON: ("du själv", "the person", "dig selv"),
         v.DialogueParty.RELATIVE: ("närstående", "relative", "pårørende"),
@@ -641,4 +734,4 @@ def vocabulary() -> tuple[type[enum.Enum], ...]:
         for obj in vars(v).values()
         if isinstance(obj, type) and issubclass(obj, enum.Enum) and obj.__module__ == v.__name__
     ]
-    return (*found, CaseStatus)
+    return (*found, CaseStatus, YesNo)

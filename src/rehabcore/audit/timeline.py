@@ -25,8 +25,9 @@ from typing import Any
 import attrs
 
 from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, decode
+from rehabcore.audit.labels import YesNo
 from rehabcore.domain import events as ev
-from rehabcore.domain.vocabulary import Basis, BasisKind, GoalOutcome, GoalResult, LegalBasis
+from rehabcore.domain.vocabulary import Basis, BasisKind, GoalOutcome, GoalResult, LegalBasis, Official, Role
 from rehabcore.store import EventStore
 from rehabcore.streams import unit_stream
 
@@ -305,8 +306,22 @@ def _goal_results(name: str, results: tuple[GoalOutcome, ...], names: dict[uuid.
     yield _id("goal_ids", *(g.goal_id for g in results))  # in the order of the results above
 
 
+def _official(name: str, who: Official, _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    # Who decided is part of the decision (FL 31 §): shown to the person too, with the role decided in.
+    yield Fact(name, who.id)
+    yield Fact("decided_by_role", who.role.value, True, of=Role)
+    if who.delegation:
+        yield Fact("delegation", who.delegation)
+
+
+def _yes_no(name: str, value: bool, _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    yield Fact(name, "yes" if value else "no", True, of=YesNo)
+
+
 #: Value types with a reading of their own: field name, value, names → facts.
 _READINGS: dict[Any, Callable[[str, Any, dict[uuid.UUID, str]], Iterator[Fact]]] = {
+    Official: _official,
+    bool: _yes_no,
     Basis: _basis,
     LegalBasis: _legal_basis,
     GoalOutcome: _goal_results,

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import continuity, offers, placing
+from rehabcore.domain import continuity, decisions, offers, placing
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
@@ -114,6 +114,7 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
     if c.valid_to is not None and c.valid_to < c.valid_from:
         raise r.DatesOutOfOrder(f"valid_to ({c.valid_to}) is before valid_from ({c.valid_from})")
     _check_legal_basis(c, s)
+    decisions.check_decision_content(c, s)
     granted = c.outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
     if granted and c.legal_basis.cites(LegalBases.LSS_DAILY_ACTIVITY) and c.personkrets not in _LSS_GROUPS:
         raise r.LssDecisionNeedsPersonkrets(
@@ -298,4 +299,8 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.MakeOffer: offers.make_offer,
     cmd.DeclineOffer: offers.decline_offer,
     cmd.HoldDialogue: offers.hold_dialogue,
+    cmd.ReceiveApplication: decisions.receive_application,
+    cmd.ReconsiderDecision: decisions.reconsider,
+    cmd.AppealDecision: decisions.appeal,
+    cmd.ResolveAppeal: decisions.resolve_appeal,
 }

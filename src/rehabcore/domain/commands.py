@@ -21,6 +21,10 @@ import attrs
 from rehabcore.domain import events as ev
 from rehabcore.domain.validation import between, validated
 from rehabcore.domain.vocabulary import (
+    AppealInstance,
+    AppealResult,
+    Applicant,
+    ApplicationForm,
     AssessmentMethod,
     Basis,
     CloseReason,
@@ -39,10 +43,12 @@ from rehabcore.domain.vocabulary import (
     Jurisdiction,
     LegalBasis,
     LifeArea,
+    Official,
     Participation,
     Personkrets,
     PlacementKind,
     PlanKind,
+    ReconsiderationGround,
     ReferralSource,
     Role,
     ServiceKind,
@@ -147,6 +153,11 @@ class MakeDecision:
     alternatives_considered: tuple[str, ...] = ()
     least_intrusive_rationale: str | None = None
     communicated_on: dt.date | None = None
+    #: Why (required when unfavourable in whole or part), who decided, appeal information, the application.
+    reasons: str | None = None
+    decided_by: Official | None = None
+    appeal_info_given: bool | None = None
+    application_id: uuid.UUID | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -364,6 +375,68 @@ class HoldDialogue:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- applications, reconsideration and appeal (issue #12) ---------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReceiveApplication:
+    """Record an application for a service, oral or written, and who made it."""
+
+    case_id: uuid.UUID
+    application_id: uuid.UUID
+    received_on: dt.date
+    applicant: Applicant
+    requested_service: ServiceKind
+    form: ApplicationForm
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReconsiderDecision:
+    """Reconsider a decision (omprövning): from ``effective_from`` on it reads ``outcome`` to ``valid_to``.
+
+    A change to the person's disadvantage (less granted, or shorter) needs ``ground`` (FL 39 §).
+    """
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    reconsidered_on: dt.date
+    outcome: DecisionOutcome
+    effective_from: dt.date
+    reasons: str
+    valid_to: dt.date | None = None
+    decided_by: Official | None = None
+    ground: ReconsiderationGround | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class AppealDecision:
+    """Record that the person appealed a decision."""
+
+    case_id: uuid.UUID
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    appealed_on: dt.date
+    instance: AppealInstance
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ResolveAppeal:
+    """Record what an appeal came to; a changed decision gives its new outcome and the day it applies."""
+
+    case_id: uuid.UUID
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    resolved_on: dt.date
+    result: AppealResult
+    outcome: DecisionOutcome | None = None
+    effective_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 def _correction_fields(cls: type, fields: "list[attrs.Attribute[Any]]") -> "list[attrs.Attribute[Any]]":
     """``validated`` for every field but the replacement entry, which is checked for its kind instead."""
     checked = {f.name: f for f in validated(cls, [f for f in fields if f.name != "replacement"])}
@@ -431,6 +504,10 @@ CaseCommand = (
     | MakeOffer
     | DeclineOffer
     | HoldDialogue
+    | ReceiveApplication
+    | ReconsiderDecision
+    | AppealDecision
+    | ResolveAppeal
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

@@ -20,6 +20,10 @@ import uuid
 import attrs
 
 from rehabcore.domain.vocabulary import (
+    AppealInstance,
+    AppealResult,
+    Applicant,
+    ApplicationForm,
     AssessmentMethod,
     Basis,
     CloseReason,
@@ -38,10 +42,12 @@ from rehabcore.domain.vocabulary import (
     Jurisdiction,
     LegalBasis,
     LifeArea,
+    Official,
     Participation,
     Personkrets,
     PlacementKind,
     PlanKind,
+    ReconsiderationGround,
     ReferralSource,
     ServiceKind,
     StudyKind,
@@ -131,6 +137,15 @@ class DecisionMade:
     alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
     least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
     communicated_on: dt.date | None = None
+    # Issue #12 (FL 31–33 §§, LSS 8 §): written only when given, so older rows keep their bytes.
+    #: Why, in words the person can follow; required when the decision goes against them in whole or part.
+    reasons: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: Who decided (not necessarily who recorded it).
+    decided_by: Official | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: Whether the person was told how to appeal (FL 33 §).
+    appeal_info_given: bool | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: The application the decision answers (an LSS insats is granted only on request, LSS 8 §).
+    application_id: uuid.UUID | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -319,6 +334,59 @@ class DialogueHeld:
     citizen_words: str | None = None
 
 
+# --- applications, reconsideration and appeal (issue #12) ---------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ApplicationReceived:
+    """An application (ansökan) for a service, oral or written, by the person or their representative."""
+
+    occurred_on: dt.date
+    application_id: uuid.UUID
+    applicant: Applicant
+    requested_service: ServiceKind
+    form: ApplicationForm
+
+
+@attrs.frozen(kw_only=True)
+class DecisionReconsidered:
+    """A decision reconsidered (omprövning, FL 37–39 §§): from ``effective_from`` it reads ``outcome`` and is
+    valid to ``valid_to``. A change to the person's disadvantage names its ``ground`` (FL 39 §)."""
+
+    occurred_on: dt.date
+    decision_id: uuid.UUID
+    outcome: DecisionOutcome
+    effective_from: dt.date
+    reasons: str
+    valid_to: dt.date | None = None
+    decided_by: Official | None = None
+    ground: ReconsiderationGround | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DecisionAppealed:
+    """The person appealed a decision (överklagande, FL 40–45 §§)."""
+
+    occurred_on: dt.date
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    instance: AppealInstance
+
+
+@attrs.frozen(kw_only=True)
+class AppealResolved:
+    """An appeal was decided: the decision upheld, changed (``outcome`` from ``effective_from``), returned."""
+
+    occurred_on: dt.date
+    appeal_id: uuid.UUID
+    #: The decision appealed (as the appeal names it): read models fold it without the appeal.
+    decision_id: uuid.UUID
+    result: AppealResult
+    outcome: DecisionOutcome | None = None
+    effective_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
 #: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
 CorrectableEvent = (
     CaseOpened
@@ -343,6 +411,10 @@ CorrectableEvent = (
     | OfferMade
     | OfferDeclined
     | DialogueHeld
+    | ApplicationReceived
+    | DecisionReconsidered
+    | DecisionAppealed
+    | AppealResolved
 )
 
 

@@ -16,6 +16,7 @@ import uuid
 import attrs
 
 from rehabcore.domain.events import (
+    ApplicationReceived,
     DecisionMade,
     DialogueHeld,
     ExitedToStudies,
@@ -27,6 +28,7 @@ from rehabcore.domain.events import (
     PlanEstablished,
 )
 from rehabcore.domain.vocabulary import (
+    AppealResult,
     Basis,
     BasisKind,
     ConsentScope,
@@ -136,6 +138,16 @@ class Placement:
 
 
 @attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
+class Appeal:
+    """A decision appealed, and what the appeal came to."""
+
+    decision_id: uuid.UUID
+    appealed_on: dt.date
+    result: AppealResult | None = None
+    resolved_on: dt.date | None = None
+
+
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
 class Offer:
     """A place offered to the person, and whether they declined it (in their own words)."""
 
@@ -211,6 +223,9 @@ class CaseState:
     #: Places offered to the person (B9), by offer id; a declined offer changes no placement.
     offers: dict[uuid.UUID, Offer] = attrs.field(factory=dict)
     dialogues: tuple[DialogueHeld, ...] = ()
+    #: Applications by id (LSS 8 §), and appeals of decisions by appeal id (#12).
+    applications: dict[uuid.UUID, ApplicationReceived] = attrs.field(factory=dict)
+    appeals: dict[uuid.UUID, Appeal] = attrs.field(factory=dict)
     #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
     #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
     pending_corrections: int = 0

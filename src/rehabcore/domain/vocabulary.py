@@ -425,3 +425,59 @@ class LegalBases:
     SOL_ASSISTANCE_2025 = LegalBasis(Jurisdiction.SE, "SoL", "11 kap. 1 §", "SFS 2025:400")
     DK_PROTECTED_EMPLOYMENT = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 103", "LBK 2024")
     DK_ACTIVITY = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 104", "LBK 2024")
+
+
+# --- decisions: applications, deciders, reconsideration and appeal (issue #12) --------------------------
+
+
+@attrs.frozen(field_transformer=validated)
+class Official:
+    """Who made a decision (FL 31 §, forvaltningsloven § 22): a staff id, the role, the delegation used."""
+
+    id: str
+    role: Role
+    #: The point of the delegation order the decision was made under (delegationsordning), if recorded.
+    delegation: str | None = None
+
+
+class Applicant(enum.StrEnum):
+    """Who applied (LSS 8 §: an insats is granted on the person's request, or their representative's)."""
+
+    PERSON = "person"
+    GOOD_MAN = "good_man"  # god man
+    ADMINISTRATOR = "administrator"  # förvaltare
+    GUARDIAN = "guardian"  # vårdnadshavare (a child) / værge
+    OTHER_REPRESENTATIVE = "other_representative"  # ombud with power of attorney
+
+
+class ApplicationForm(enum.StrEnum):
+    """How an application came in: LSS and SoL applications may be oral."""
+
+    WRITTEN = "written"
+    ORAL = "oral"
+
+
+class ReconsiderationGround(enum.StrEnum):
+    """Why a decision may change to the person's disadvantage (FL 39 §; JO on LSS: changed circumstances)."""
+
+    RESERVATION = "reservation"  # the decision itself reserved a change (förbehåll), FL 39 § 1
+    SAFETY = "safety"  # compelling safety reasons (tvingande säkerhetsskäl), FL 39 § 2
+    MISLEADING_INFORMATION = "misleading_information"  # obtained by the person's false information, FL 39 § 3
+    CHANGED_CIRCUMSTANCES = "changed_circumstances"  # väsentligt ändrade förhållanden (JO 2016/17 s. 589)
+
+
+class AppealInstance(enum.StrEnum):
+    """Where a decision was appealed (överklagat / påklaget)."""
+
+    ADMINISTRATIVE_COURT = "administrative_court"  # förvaltningsrätt
+    ADMINISTRATIVE_COURT_OF_APPEAL = "administrative_court_of_appeal"  # kammarrätt
+    SUPREME_ADMINISTRATIVE_COURT = "supreme_administrative_court"  # Högsta förvaltningsdomstolen
+    DK_APPEALS_BOARD = "dk_appeals_board"  # Ankestyrelsen
+
+
+class AppealResult(enum.StrEnum):
+    """What the appeal came to."""
+
+    UPHELD = "upheld"  # fastställt: the decision stands
+    CHANGED = "changed"  # ändrat: the court decided otherwise
+    RETURNED = "returned"  # återförvisat: sent back for a new decision
