@@ -1,6 +1,6 @@
 """Decisions that cannot be rewritten (issue #12): reasons (D1), applications (D2), corrections that never
-change what was decided (D3), reconsideration to the person's disadvantage only on a ground (D4), and appeals; the
-case state, the execution watch and the timeline read reconsidered and appealed decisions alike."""
+change what was decided (D3), reconsideration to the disadvantage only on a ground (D4), and appeals;
+the case state, the execution watch and the timeline read reconsidered and appealed decisions alike."""
 
 from __future__ import annotations
 
