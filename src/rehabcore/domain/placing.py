@@ -18,7 +18,15 @@ from rehabcore.domain.checks import fresh, granted_decision, open_placement, whe
 from rehabcore.domain.context import Context
 from rehabcore.domain.recording import record
 from rehabcore.domain.state import CaseState
-from rehabcore.domain.vocabulary import Basis, BasisKind, Jurisdiction, PlacementKind
+from rehabcore.domain.vocabulary import (
+    BASES_OF,
+    DANISH_KINDS,
+    Basis,
+    BasisKind,
+    Jurisdiction,
+    PlacementKind,
+    services_for,
+)
 
 
 def start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -54,6 +62,16 @@ def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState
     if basis.kind.needs_decision != (basis.decision_id is not None):
         need = "names the decision it executes" if basis.kind.needs_decision else "names no decision"
         raise r.PlacementBasisInvalid(f"a placement on basis {basis.kind} {need}")
+    foreign = [j for j, own in BASES_OF.items() if j is not s.jurisdiction and basis.kind in own]
+    if foreign:
+        raise r.PlacementBasisInvalid(
+            f"basis {basis.kind} is {foreign[0]} law and the case is in {s.jurisdiction}; use a basis of "
+            f"{s.jurisdiction}"
+        )
+    if kind in DANISH_KINDS and basis.kind is not BasisKind.DK_DECISION:
+        raise r.PlacementBasisInvalid(
+            f"{kind} stands on a decision under serviceloven of its own section (Basis.dk(decision_id))"
+        )
     if kind is PlacementKind.DAILY_ACTIVITY and basis.kind is not BasisKind.LSS_DECISION:
         raise r.LssDecisionNotInForce("daily activity stands on an LSS 9 § 10 decision (Basis.lss)")
     if basis.decision_id is None:
@@ -68,6 +86,11 @@ def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState
     }[basis.kind]
     if not expected:
         raise rule(f"decision {basis.decision_id} ({decision.made.legal_basis}) is no {basis.kind}")
+    if decision.made.service not in services_for(kind):
+        raise rule(
+            f"decision {basis.decision_id} is for {decision.made.service}, which a {kind} placement does not "
+            "execute; place on a decision for its service"
+        )
     if not decision.in_force(start):
         raise rule(
             f"decision {basis.decision_id} is not in force on {start}; decide again or change the date"
@@ -84,15 +107,21 @@ def extend_placement(c: cmd.ExtendPlacement, s: CaseState, ctx: Context) -> list
         )
     if c.new_planned_end_on < c.extended_on:
         raise r.DatesOutOfOrder("new_planned_end_on is before extended_on")
-    if p.kind.is_work_rehabilitation:
-        if c.authorising_decision_id is None:
-            raise r.ExtensionNeedsDecision(
-                f"extending {p.kind} needs a decision: record MakeDecision and pass authorising_decision_id"
-            )
+    if p.kind.is_work_rehabilitation and c.authorising_decision_id is None:
+        raise r.ExtensionNeedsDecision(
+            f"extending {p.kind} needs a decision: record MakeDecision and pass authorising_decision_id"
+        )
+    if c.authorising_decision_id is not None:
         decision = granted_decision(s, c.authorising_decision_id, r.ExtensionNeedsDecision)
         if not decision.in_force(c.extended_on):
             raise r.ExtensionNeedsDecision(
                 f"decision {decision.decision_id} is not in force on {c.extended_on}"
+            )
+        # B6 as the law has it: only a decision on this placement's service authorises its extension.
+        if decision.made.service not in services_for(p.kind):
+            raise r.ExtensionNeedsDecision(
+                f"decision {decision.decision_id} is for {decision.made.service}: an extension of {p.kind} "
+                f"is authorised by a decision for {', '.join(sorted(services_for(p.kind)))}"
             )
     return [record(c)]
 

@@ -188,6 +188,22 @@ _WORK_REHAB = frozenset(
 )
 
 
+def services_for(kind: PlacementKind) -> frozenset["ServiceKind"]:
+    """The decided services a placement of ``kind`` executes, and whose decisions may extend it (B6, B19)."""
+    return _SERVICES_FOR[kind]
+
+
+_SERVICES_FOR: dict[PlacementKind, frozenset[ServiceKind]] = {
+    **{k: frozenset({ServiceKind.WORK_REHABILITATION, ServiceKind.REQUIRED_ACTIVITY}) for k in _WORK_REHAB},
+    PlacementKind.DAILY_ACTIVITY: frozenset({ServiceKind.LSS_DAILY_ACTIVITY}),
+    PlacementKind.OCCUPATION: frozenset({ServiceKind.SOL_OCCUPATION}),
+    PlacementKind.DK_PROTECTED_EMPLOYMENT: frozenset({ServiceKind.DK_PROTECTED_EMPLOYMENT}),
+    PlacementKind.DK_ACTIVITY: frozenset({ServiceKind.DK_ACTIVITY}),
+}
+#: Placement kinds of serviceloven: each stands on a Danish decision of its own section (B19).
+DANISH_KINDS = frozenset({PlacementKind.DK_PROTECTED_EMPLOYMENT, PlacementKind.DK_ACTIVITY})
+
+
 class BasisKind(enum.StrEnum):
     """The one legal footing a placement stands on (B19)."""
 
@@ -205,6 +221,8 @@ class BasisKind(enum.StrEnum):
 
 
 _DECIDED = frozenset({BasisKind.LSS_DECISION, BasisKind.SOL_DECISION, BasisKind.DK_DECISION})
+#: The bases of one country's law (B19); the others (a programme, open activity) exist in both.
+BASES_OF: dict["Jurisdiction", frozenset[BasisKind]] = {}
 
 
 @attrs.frozen(field_transformer=validated)
@@ -255,6 +273,16 @@ class LegalBasis:
 
     def __str__(self) -> str:
         return f"{self.law} {self.section} ({self.version})"
+
+
+BASES_OF.update(
+    {
+        Jurisdiction.SE: frozenset(
+            {BasisKind.LSS_DECISION, BasisKind.SOL_DECISION, BasisKind.REQUIRED_ACTIVITY}
+        ),
+        Jurisdiction.DK: frozenset({BasisKind.DK_DECISION}),
+    }
+)
 
 
 class UnitKind(enum.StrEnum):

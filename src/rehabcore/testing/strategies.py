@@ -267,7 +267,7 @@ def _placements(
     kind = draw(st.sampled_from(_DK_KINDS if dk else _SE_KINDS))
     decision = draw(overrides[uuid.UUID])
     if dk:
-        basis = draw(st.sampled_from([v.Basis.dk(decision), v.Basis.voluntary()]))
+        basis = v.Basis.dk(decision)  # serviceloven placements stand on a decision of their section (B19)
     elif kind is v.PlacementKind.DAILY_ACTIVITY:
         basis = v.Basis.lss(decision)
     else:
