@@ -1,6 +1,6 @@
 """B6 and B19 as the law has them (issue #12): an extension is authorised only by a decision on the
-placement's own service; a serviceloven placement stands on a Danish decision of its own section; a basis belongs to the
-case's country, and so does the unit; SoL 4 kap. 4 § is Swedish only."""
+placement's own service; a serviceloven placement stands on a Danish decision of its own section; a
+basis belongs to the case's country, and so does the unit; SoL 4 kap. 4 § is Swedish only."""
 
 from __future__ import annotations
 
