@@ -72,6 +72,47 @@ HEADINGS: dict[str, Words] = {
     "interrupted_placements": ("Avbrutna insatser", "Interrupted placements", "Afbrudte tilbud"),
     "open_goals": ("Mål att arbeta mot", "Open goals", "Åbne mål"),
     "none": ("inga", "none", "ingen"),
+    # the citizen's file (#12)
+    "withheld": ("Undantagen uppgift", "Withheld", "Undtaget oplysning"),
+    "extract": (
+        "Utdrag ur akten från {municipality} (kommunkod {code}), gjort {at}",
+        "Extract of the file from {municipality} (municipality code {code}), made {at}",
+        "Udskrift af sagen fra {municipality} (kommunenummer {code}), lavet {at}",
+    ),
+    "unknown_municipality": ("kommunen", "the municipality", "kommunen"),
+    "glossary": ("Ord i din akt", "Words in your file", "Ord i din sag"),
+    "term.personkrets": (
+        "Personkrets: de grupper som lagen om stöd och service (LSS) gäller för. Grupp 1 och 2 kan få daglig "
+        "verksamhet.",
+        "Personkrets (LSS group): the groups of people the Swedish disability support act (LSS) is for. "
+        "Groups 1 and 2 can get daily activity.",
+        "Personkreds: de grupper, som den svenske lov om støtte og service (LSS) gælder for. Gruppe 1 og 2 "
+        "kan få dagtilbud.",
+    ),
+    "term.ibic": (
+        "IBIC (Individens behov i centrum): ett sätt att utreda och beskriva dina behov, mål och resurser "
+        "tillsammans med dig.",
+        "IBIC (Individual needs in focus): a way of assessing and describing your needs, goals and resources "
+        "together with you.",
+        "IBIC (Individens behov i centrum): en måde at udrede og beskrive dine behov, mål og ressourcer "
+        "sammen med dig.",
+    ),
+    "term.communicated": (
+        "Kommunicerat: du fick ta del av det som beslutet bygger på och kunde säga vad du tyckte innan "
+        "beslutet fattades.",
+        "Communicated (kommunicerat): you were shown what the decision rests on and could give your view "
+        "before it was made.",
+        "Partshørt: du fik indsigt i det, afgørelsen bygger på, og kunne udtale dig, før den blev truffet.",
+    ),
+    "term.withheld": (
+        "Sekretess gäller i regel inte mot dig själv. Uppgifter undantas bara efter en särskild prövning "
+        "(offentlighets- och sekretesslagen 26 kap. 5 §); du kan begära ett överklagbart beslut om det.",
+        "Secrecy does not as a rule apply against you. Details are withheld only after a case-by-case "
+        "assessment (Swedish Public Access and Secrecy Act, ch. 26 s. 5); you may ask for a decision you "
+        "can appeal.",
+        "Tavshedspligt gælder som regel ikke over for dig. Oplysninger undtages kun efter en konkret "
+        "vurdering (forvaltningsloven § 15 b); du kan bede om en afgørelse, du kan klage over.",
+    ),
     "provenance": ("Ursprung", "Provenance", "Oprindelse"),
     "no_entries": ("Inga händelser", "No entries", "Ingen hændelser"),
     # replay and verify (format strings)
@@ -168,6 +209,11 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.DecisionReconsidered: ("Beslut omprövat", "Decision reconsidered", "Afgørelse genvurderet"),
     ev.DecisionAppealed: ("Beslut överklagat", "Decision appealed", "Afgørelse påklaget"),
     ev.AppealResolved: ("Överklagande avgjort", "Appeal decided", "Klage afgjort"),
+    ev.AccessRestricted: (
+        "Uppgifter undantagna efter sekretessprövning",
+        "Information withheld after a secrecy assessment",
+        "Oplysninger undtaget efter en konkret vurdering",
+    ),
     ev.UnitRegistered: ("Enhet registrerad", "Unit registered", "Enhed registreret"),
     ev.UnitCapacityChanged: ("Antal platser ändrat", "Capacity changed", "Antal pladser ændret"),
     ev.UnitPurposeChanged: ("Enhetens inriktning ändrad", "Unit refocused", "Enhedens formål ændret"),
@@ -279,6 +325,16 @@ FIELDS: dict[str, Words] = {
     "instance": ("Instans", "Instance", "Instans"),
     "result": ("Resultat", "Result", "Resultat"),
     "decided_by_role": ("Beslutsfattarens roll", "Decided as", "Beslutningstagerens rolle"),
+    "restriction_id": ("Sekretessprövning", "Secrecy assessment", "Vurdering"),
+    "restricted_event_id": ("Undantagen händelse", "Withheld entry", "Undtaget hændelse"),
+    "fields": ("Uppgifter", "Details", "Oplysninger"),
+    "assessment": ("Prövning", "Assessment", "Vurdering"),
+    "withheld_on": (
+        "Uppgifter i denna händelse har undantagits efter sekretessprövning den",
+        "Details of this entry were withheld after a secrecy assessment on",
+        "Oplysninger i denne hændelse er undtaget efter en konkret vurdering den",
+    ),
+    "from_unit": ("Från enhet", "From unit", "Fra enhed"),
     "delegation": ("Delegation", "Delegation", "Delegation"),
 }
 

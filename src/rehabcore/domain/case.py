@@ -303,4 +303,5 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.ReconsiderDecision: decisions.reconsider,
     cmd.AppealDecision: decisions.appeal,
     cmd.ResolveAppeal: decisions.resolve_appeal,
+    cmd.RestrictAccess: decisions.restrict_access,
 }

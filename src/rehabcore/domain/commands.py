@@ -284,6 +284,8 @@ class TransferToLssDailyActivity:
     lss_decision_id: uuid.UUID
     start_on: dt.date
     hours_per_week: int = attrs.field(validator=between(1, 60))
+    #: Why the person moves (shown in their file with where from and where to).
+    reason: EndReason | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -437,6 +439,24 @@ class ResolveAppeal:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RestrictAccess:
+    """Withhold an entry, or some of its fields, from the person's own file after a secrecy assessment.
+
+    ``event_id`` is the stored id of the entry; ``fields`` names its fields (none: the whole entry);
+    ``assessment`` is the case-by-case assessment the law asks for (OSL 26 kap. 5 §).
+    """
+
+    case_id: uuid.UUID
+    restriction_id: uuid.UUID
+    event_id: uuid.UUID
+    assessed_on: dt.date
+    fields: tuple[str, ...]
+    legal_basis: LegalBasis
+    assessment: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 def _correction_fields(cls: type, fields: "list[attrs.Attribute[Any]]") -> "list[attrs.Attribute[Any]]":
     """``validated`` for every field but the replacement entry, which is checked for its kind instead."""
     checked = {f.name: f for f in validated(cls, [f for f in fields if f.name != "replacement"])}
@@ -508,6 +528,7 @@ CaseCommand = (
     | ReconsiderDecision
     | AppealDecision
     | ResolveAppeal
+    | RestrictAccess
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

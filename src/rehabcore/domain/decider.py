@@ -22,6 +22,7 @@ from rehabcore.domain import events as ev
 from rehabcore.domain.case import decide
 from rehabcore.domain.context import Context
 from rehabcore.domain.corrections import Entry, decide_correction, fold_effective
+from rehabcore.domain.decisions import check_restricted_entry
 from rehabcore.domain.evolve import evolve_case, evolve_unit, fold_case, fold_unit
 from rehabcore.domain.places import UnitEvents, decide_places
 from rehabcore.domain.review import review
@@ -71,6 +72,8 @@ def decide_case(
         events = decide_correction(command, entries, ctx)
         after = fold_effective([*entries, *((uuid.UUID(int=0), e) for e in events)])
     else:
+        if isinstance(command, cmd.RestrictAccess):  # names an entry by its stored id: read the history
+            check_restricted_entry(command, history())
         before = state
         events = decide(command, state, ctx)
         after = fold_case(events, state)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 import attrs
 
@@ -29,7 +30,7 @@ from rehabcore.domain.checks import fresh, when
 from rehabcore.domain.context import Context
 from rehabcore.domain.recording import record
 from rehabcore.domain.state import CaseState, Decision
-from rehabcore.domain.vocabulary import AppealResult, DecisionOutcome, ServiceKind
+from rehabcore.domain.vocabulary import AppealResult, DecisionOutcome, Jurisdiction, LegalBases, ServiceKind
 
 _DAY = dt.timedelta(days=1)
 GRANTED = (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
@@ -202,3 +203,37 @@ def revised(
         return outcome, start, new_valid_to, None
     last = effective_from - _DAY
     return None, valid_from, valid_to, last if ended_on is None else min(ended_on, last)
+
+
+#: The provisions that let part of a file be withheld from the person themself, per country.
+_WITHHOLDING = {
+    Jurisdiction.SE: LegalBases.OSL_WITHHELD_FROM_PERSON,
+    Jurisdiction.DK: LegalBases.DK_WITHHELD_FROM_PARTY,
+}
+
+
+def restrict_access(c: cmd.RestrictAccess, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """RestrictAccess: only on the provision that allows it, naming fields once; the entry is checked on the
+    case's history by the decider (``check_restricted_entry``)."""
+    when(s, c.assessed_on, ctx, "assessed_on")
+    fresh(s.restrictions, c.restriction_id, "restriction")
+    provision = _WITHHOLDING.get(s.jurisdiction) if s.jurisdiction else None
+    if provision is None or not c.legal_basis.cites(provision):
+        raise r.InvalidState(
+            f"information is withheld from the person's own file only under {provision} after a case-by-case "
+            "assessment; secrecy does not otherwise apply against the person (OSL 12 kap. 1 §)"
+        )
+    if len(set(c.fields)) != len(c.fields):
+        raise r.DuplicateId("a field is named twice in fields")
+    return [record(c)]
+
+
+def check_restricted_entry(c: cmd.RestrictAccess, entries: Sequence[tuple[uuid.UUID, ev.CaseEvent]]) -> None:
+    """The entry to withhold is one of the case's, and the fields named are its fields."""
+    target = dict(entries).get(c.event_id)
+    if target is None:
+        raise r.UnknownReference(f"entry {c.event_id} is not in this case")
+    known = {f.name for f in attrs.fields(type(target))}
+    unknown = [name for name in c.fields if name not in known]
+    if unknown:
+        raise r.UnknownReference(f"{type(target).__name__} has no field {', '.join(unknown)}")

@@ -59,7 +59,8 @@ from rehabcore.domain.vocabulary import (
 #: event after rows were stored, so that the rows of events without it stay byte for byte as they were.
 OMIT_IF_NONE = "rehabcore.omit_if_none"
 #: Field metadata for the views people read (``rehabcore.audit.timeline`` derives every other detail from the
-#: field's type): the case workers' own reasoning in free text, shown in the staff view only ...
+#: field's type): text for staff only — the secrecy assessment behind withholding part of a file. (Everything
+#: else about the person is theirs to read, OSL 12 kap. 1 §; ids are left out of their view by type.) ...
 STAFF = "rehabcore.staff"
 #: ... a field said elsewhere on the page (the entry a correction concerns is its ``→ vN``) ...
 NOT_SHOWN = "rehabcore.not_shown"
@@ -134,8 +135,9 @@ class DecisionMade:
     valid_to: dt.date | None = None
     personkrets: Personkrets | None = None
     terminates_decision_id: uuid.UUID | None = None
-    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
-    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
+    # The reasoning is part of the decision the person has a right to see (FL 32 §, OSL 12 kap. 1 §, #12).
+    alternatives_considered: tuple[str, ...] = ()
+    least_intrusive_rationale: str | None = None
     communicated_on: dt.date | None = None
     # Issue #12 (FL 31–33 §§, LSS 8 §): written only when given, so older rows keep their bytes.
     #: Why, in words the person can follow; required when the decision goes against them in whole or part.
@@ -159,7 +161,7 @@ class GoalSet:
     formulated_by: FormulatedBy
     goal_type: GoalType
     target_on: dt.date | None = None
-    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True})
+    proxy_reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -187,7 +189,7 @@ class PlacementStarted:
     hours_per_week: int
     #: Why the unit took the placement with every place taken (B15); a correction re-taking the place keeps
     #: it. Written only when given, so the rows of every placement within capacity read as before.
-    over_capacity_reason: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True, STAFF: True})
+    over_capacity_reason: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -195,7 +197,7 @@ class PlacementExtended:
     """A placement's planned end moved later."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     new_planned_end_on: dt.date
     authorising_decision_id: uuid.UUID | None = None
 
@@ -205,7 +207,7 @@ class PlacementInterrupted:
     """A placement paused; the place is held (avbrott)."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     reason: InterruptionReason
     #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
     ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
@@ -217,7 +219,7 @@ class PlacementResumed:
     """An interrupted placement went on."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
 
 
 @attrs.frozen(kw_only=True)
@@ -225,7 +227,7 @@ class PlacementEnded:
     """A placement ended; ``occurred_on`` is the last day at the unit's disposal."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     reason: EndReason
     #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
     ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
@@ -249,11 +251,13 @@ class TransferredToLssDailyActivity:
     """A person moved from a placement to LSS daily activity under a decision in force, without a gap."""
 
     occurred_on: dt.date
-    from_placement_id: uuid.UUID
+    from_placement_id: uuid.UUID = attrs.field(metadata={NAMED: "from_unit"})
     placement_id: uuid.UUID
     to_unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     lss_decision_id: uuid.UUID
     hours_per_week: int
+    #: Why the person moved (e.g. the unit refocused); written only when given (#12).
+    reason: EndReason | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -387,6 +391,20 @@ class AppealResolved:
     valid_to: dt.date | None = None
 
 
+@attrs.frozen(kw_only=True)
+class AccessRestricted:
+    """Part of an entry is withheld from the person's own file after a case-by-case secrecy assessment
+    (OSL 26 kap. 5 §; forvaltningsloven § 15 b). ``fields`` empty: the whole entry. The file says that
+    something was withheld and when; the assessment itself is for staff."""
+
+    occurred_on: dt.date
+    restriction_id: uuid.UUID
+    restricted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
+    fields: tuple[str, ...]
+    legal_basis: LegalBasis
+    assessment: str = attrs.field(metadata={STAFF: True})
+
+
 #: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
 CorrectableEvent = (
     CaseOpened
@@ -415,6 +433,7 @@ CorrectableEvent = (
     | DecisionReconsidered
     | DecisionAppealed
     | AppealResolved
+    | AccessRestricted
 )
 
 

@@ -145,6 +145,8 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return replace(s, applications={**s.applications, e.application_id: e})
         case ev.DecisionReconsidered() if e.decision_id in s.decisions:
             return _decision_changed(s, e.decision_id, e.outcome, e.effective_from, e.valid_to)
+        case ev.AccessRestricted():
+            return replace(s, restrictions={**s.restrictions, e.restriction_id: e})
         case ev.DecisionAppealed():
             appeal = Appeal(decision_id=e.decision_id, appealed_on=e.occurred_on)
             return replace(s, appeals={**s.appeals, e.appeal_id: appeal})

@@ -94,6 +94,7 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.ReconsiderDecision, ev.DecisionReconsidered, "reconsidered_on"),
     _r(cmd.AppealDecision, ev.DecisionAppealed, "appealed_on"),
     _r(cmd.ResolveAppeal, ev.AppealResolved, "resolved_on"),
+    _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -16,6 +16,7 @@ import uuid
 import attrs
 
 from rehabcore.domain.events import (
+    AccessRestricted,
     ApplicationReceived,
     DecisionMade,
     DialogueHeld,
@@ -226,6 +227,8 @@ class CaseState:
     #: Applications by id (LSS 8 §), and appeals of decisions by appeal id (#12).
     applications: dict[uuid.UUID, ApplicationReceived] = attrs.field(factory=dict)
     appeals: dict[uuid.UUID, Appeal] = attrs.field(factory=dict)
+    #: What is withheld from the person's own file after a secrecy assessment, by restriction id.
+    restrictions: dict[uuid.UUID, AccessRestricted] = attrs.field(factory=dict)
     #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
     #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
     pending_corrections: int = 0

@@ -453,6 +453,9 @@ class LegalBases:
     SOL_ASSISTANCE_2025 = LegalBasis(Jurisdiction.SE, "SoL", "11 kap. 1 §", "SFS 2025:400")
     DK_PROTECTED_EMPLOYMENT = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 103", "LBK 2024")
     DK_ACTIVITY = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 104", "LBK 2024")
+    #: Secrecy towards the person themself after a case-by-case assessment (#12).
+    OSL_WITHHELD_FROM_PERSON = LegalBasis(Jurisdiction.SE, "OSL", "26 kap. 5 §", "SFS 2009:400")
+    DK_WITHHELD_FROM_PARTY = LegalBasis(Jurisdiction.DK, "Forvaltningsloven", "§ 15 b", "LBK 2014")
 
 
 # --- decisions: applications, deciders, reconsideration and appeal (issue #12) --------------------------
