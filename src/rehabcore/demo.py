@@ -135,6 +135,7 @@ def register_units(m: Municipality) -> Script:
             unit_id=m.units["solrosen"], effective_on=REFOCUS - dt.timedelta(days=14), capacity=34
         ),
     )
+    yield from refocus_dialogues(m)
     for case_id in list(m.people):
         try:
             state = m.cases.get(case_id)
@@ -152,6 +153,7 @@ def register_units(m: Municipality) -> Script:
                         lss_decision_id=p.basis.decision_id,
                         start_on=REFOCUS,
                         hours_per_week=p.hours_per_week,
+                        reason=v.EndReason.UNIT_REFOCUS,
                     ),
                 )
                 if isinstance(reply, rc.Handled):
@@ -164,6 +166,77 @@ def register_units(m: Municipality) -> Script:
             kind=v.UnitKind.WORK_REHABILITATION,
             offers=rehab,
         ),
+    )
+
+
+def refocus_dialogues(m: Municipality) -> Script:
+    """#12: before Bredbyn refocuses, a dialogue with each LSS participant and an offer of a new one.
+
+    Two weeks ahead, each participant (for some, their god man is informed) says what they want and is
+    offered Solrosen. The first is first offered Bjästa and declines in their own words, so they stay at
+    Bredbyn until the Solrosen offer starts; their decision is reconsidered after the dialogue (omprövning:
+    it stands, so no ground is needed).
+    """
+    day = REFOCUS - 14 * DAY
+    participants = []
+    for case_id in list(m.people):
+        try:
+            state = m.cases.get(case_id)
+        except rc.UnknownCase:  # referred later in the story
+            continue
+        for p in state.active_placements(day):
+            if p.unit_id == m.units["bredbyn"] and p.is_lss_daily_activity and p.basis.decision_id:
+                participants.append((case_id, p.basis.decision_id))
+    for n, (case_id, decision_id) in enumerate(participants):
+        informed = (v.DialogueParty.GOOD_MAN,) if n % 3 == 0 else ()
+        yield (
+            day,
+            cmd.HoldDialogue(
+                case_id=case_id,
+                dialogue_id=_id(case_id, "refocus-dialogue"),
+                held_on=day,
+                took_part=(v.DialogueParty.PERSON, v.DialogueParty.CASE_WORKER, v.DialogueParty.UNIT_STAFF),
+                informed=informed,
+                citizen_words="Jag vill fortsätta med trä och vara med mina arbetskamrater",
+            ),
+        )
+        if n == 0:
+            yield day, _offer(m, case_id, decision_id, "bjasta", day)
+            yield (
+                day,
+                cmd.DeclineOffer(
+                    case_id=case_id,
+                    offer_id=_id(case_id, "offer", "bjasta"),
+                    declined_on=day,
+                    citizen_words="Jag vill inte till Bjästa, mina arbetskamrater ska till Solrosen",
+                ),
+            )
+            yield (
+                day,
+                cmd.ReconsiderDecision(
+                    case_id=case_id,
+                    decision_id=decision_id,
+                    reconsidered_on=day,
+                    outcome=v.DecisionOutcome.GRANT,
+                    effective_from=day,
+                    reasons="Omprövat efter samtalet om Bredbyns nya inriktning: beslutet står fast",
+                    decided_by=_decider(m, v.ServiceKind.LSS_DAILY_ACTIVITY),
+                ),
+            )
+        yield day, _offer(m, case_id, decision_id, "solrosen", day)
+
+
+def _offer(
+    m: Municipality, case_id: uuid.UUID, decision_id: uuid.UUID, unit: str, on: dt.date
+) -> cmd.MakeOffer:
+    return cmd.MakeOffer(
+        case_id=case_id,
+        offer_id=_id(case_id, "offer", unit),
+        offered_on=on,
+        unit_id=m.units[unit],
+        kind=v.PlacementKind.DAILY_ACTIVITY,
+        offered_from=REFOCUS,
+        decision_id=decision_id,
     )
 
 
@@ -578,6 +651,20 @@ def summary(m: Municipality, on: dt.date = END) -> Iterator[str]:
     yield (
         f"Refocus of Bredbyn {REFOCUS}: {len(m.transferred)} LSS participants moved to Solrosen, "
         f"{len(lss_moved)} of them with no day without daily activity"
+    )
+    yield from _offers_line(m, states)
+
+
+def _offers_line(m: Municipality, states: list[CaseState]) -> Iterator[str]:
+    """#12: the refocus worklist, the offers made and declined, the decisions reconsidered."""
+    from rehabcore.projections.refocus import refocus_worklist
+
+    stages = collections.Counter(r.stage.value for r in refocus_worklist(m.cases.store, END))
+    offers = [o for s in states for o in s.offers.values()]
+    reconsidered = sum(1 for _ in m.cases.store.read_all(types=["rehab.DecisionReconsidered"]))
+    yield (
+        f"Refocus worklist: {_counts(stages)}; offers made {len(offers)}, declined "
+        f"{sum(o.is_declined for o in offers)}; decisions reconsidered {reconsidered}"
     )
 
 

@@ -28,7 +28,7 @@ from rehabcore.domain.places import UnitEvents, decide_places
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, UnitState
-from rehabcore.domain.unit import decide_unit
+from rehabcore.domain.unit import decide_unit, refocus_warnings
 from rehabcore.errors import UnknownCase
 
 S = TypeVar("S")
@@ -88,7 +88,8 @@ def decide_unit_command(
 ) -> Outcome[UnitState]:
     """A unit command decided on the unit."""
     events = decide_unit(command, state, ctx)
-    return Outcome(events=tuple(events), after=fold_unit(events, state))
+    warnings = tuple(refocus_warnings(command, state))
+    return Outcome(events=tuple(events), after=fold_unit(events, state), warnings=warnings)
 
 
 def _settle_case(state: CaseState, history: History) -> CaseState:

@@ -503,6 +503,9 @@ class PlaceTaken:
     placement_id: uuid.UUID
     case_id: uuid.UUID
     over_capacity_reason: str | None = None
+    #: The kind of placement holding it (#12: a refocus counts its daily-activity participants); written only
+    #: when known, so older rows keep their bytes.
+    kind: PlacementKind | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)

@@ -219,6 +219,7 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
                 taken_on=event.occurred_on,
                 released_on=None,
                 over_capacity_reason=event.over_capacity_reason,
+                kind=event.kind,
             )
             s = replace(s, places={**s.places, event.placement_id: place})
         case ev.PlaceReleased() if event.placement_id in s.places:  # total: a stray release changes nothing

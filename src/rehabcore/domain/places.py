@@ -98,6 +98,7 @@ def place_moves(
                     placement_id=e.placement_id,
                     case_id=case_id,
                     over_capacity_reason=reason,
+                    kind=e.kind,
                 )
                 moves.append(PlaceMove(unit_id=e.unit_id, event=taken, kind=e.kind))
             case ev.PlacementEnded():
@@ -114,6 +115,7 @@ def place_moves(
                     placement_id=e.placement_id,
                     case_id=case_id,
                     over_capacity_reason=over_capacity_reason,
+                    kind=PlacementKind.DAILY_ACTIVITY,
                 )
                 moves.append(PlaceMove(unit_id=e.to_unit_id, event=taken, kind=PlacementKind.DAILY_ACTIVITY))
     return moves
@@ -145,6 +147,7 @@ def _corrected_moves(
                 placement_id=placement_id,
                 case_id=case_id,
                 over_capacity_reason=new.over_capacity_reason or reason,
+                kind=new.kind,
             )
             moves.append(PlaceMove(unit_id=new.unit_id, event=taken, kind=new.kind))
             if new.end_on is not None:

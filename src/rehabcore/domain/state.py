@@ -283,6 +283,8 @@ class Place:
     taken_on: dt.date
     released_on: dt.date | None = None
     over_capacity_reason: str | None = None
+    #: The kind of placement holding it, where the place recorded it (#12).
+    kind: PlacementKind | None = None
 
     def held(self, on: dt.date) -> bool:
         """Whether the place is held on ``on``."""
