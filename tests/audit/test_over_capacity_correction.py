@@ -157,6 +157,7 @@ def test_a_reason_recorded_only_at_the_unit_is_kept_when_the_place_is_taken_agai
                 placement_id=DAILY,
                 case_id=CASE,
                 over_capacity_reason=REASON,
+                kind=v.PlacementKind.OCCUPATION,  # the place records its kind (#12)
             ),
         ]
     }

@@ -153,6 +153,7 @@ def case_commands(
     fitting = [
         _decisions(pools, overrides, jurisdiction),
         _applications(pools, overrides),
+        _extensions(pools, overrides),
         _placements(pools, overrides, jurisdiction),
         *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
     ]
@@ -236,6 +237,21 @@ def _decisions(
         # Reasons for what goes against the person (D1); an LSS insats answers an application (D2, #12).
         reasons="Behovet tillgodoses på annat sätt" if outcome is v.DecisionOutcome.REJECT else None,
         application_id=draw(overrides[uuid.UUID]) if service is v.ServiceKind.LSS_DAILY_ACTIVITY else None,
+    )
+
+
+@st.composite
+def _extensions(
+    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
+) -> cmd.ExtendPlacement:
+    """Extensions a few weeks on, on a decision of the pools, so that some fit B6 and are accepted."""
+    on = draw(dates(300))
+    return cmd.ExtendPlacement(
+        case_id=draw(st.sampled_from(pools.case_ids)),
+        placement_id=draw(overrides[uuid.UUID]),
+        extended_on=on,
+        new_planned_end_on=on + dt.timedelta(weeks=draw(st.integers(4, 26))),
+        authorising_decision_id=draw(overrides[uuid.UUID]),
     )
 
 
