@@ -144,6 +144,7 @@ def register_units(m: Municipality) -> Script:
             unit_id=m.units["solrosen"], effective_on=REFOCUS - dt.timedelta(days=14), capacity=34
         ),
     )
+    yield from refocus_dialogues(m)
     for case_id in list(m.people):
         try:
             state = m.cases.get(case_id)
@@ -161,6 +162,7 @@ def register_units(m: Municipality) -> Script:
                         lss_decision_id=p.basis.decision_id,
                         start_on=REFOCUS,
                         hours_per_week=p.hours_per_week,
+                        reason=v.EndReason.UNIT_REFOCUS,
                     ),
                 )
                 if isinstance(reply, rc.Handled):
@@ -173,6 +175,77 @@ def register_units(m: Municipality) -> Script:
             kind=v.UnitKind.WORK_REHABILITATION,
             offers=rehab,
         ),
+    )
+
+
+def refocus_dialogues(m: Municipality) -> Script:
+    """#12: before Bredbyn refocuses, a dialogue with each LSS participant and an offer of a new one.
+
+    Two weeks ahead, each participant (for some, their god man is informed) says what they want and is
+    offered Solrosen. The first is first offered Bjästa and declines in their own words, so they stay at
+    Bredbyn until the Solrosen offer starts; their decision is reconsidered after the dialogue (omprövning:
+    it stands, so no ground is needed).
+    """
+    day = REFOCUS - 14 * DAY
+    participants = []
+    for case_id in list(m.people):
+        try:
+            state = m.cases.get(case_id)
+        except rc.UnknownCase:  # referred later in the story
+            continue
+        for p in state.active_placements(day):
+            if p.unit_id == m.units["bredbyn"] and p.is_lss_daily_activity and p.basis.decision_id:
+                participants.append((case_id, p.basis.decision_id))
+    for n, (case_id, decision_id) in enumerate(participants):
+        informed = (v.DialogueParty.GOOD_MAN,) if n % 3 == 0 else ()
+        yield (
+            day,
+            cmd.HoldDialogue(
+                case_id=case_id,
+                dialogue_id=_id(case_id, "refocus-dialogue"),
+                held_on=day,
+                took_part=(v.DialogueParty.PERSON, v.DialogueParty.CASE_WORKER, v.DialogueParty.UNIT_STAFF),
+                informed=informed,
+                citizen_words="Jag vill fortsätta med trä och vara med mina arbetskamrater",
+            ),
+        )
+        if n == 0:
+            yield day, _offer(m, case_id, decision_id, "bjasta", day)
+            yield (
+                day,
+                cmd.DeclineOffer(
+                    case_id=case_id,
+                    offer_id=_id(case_id, "offer", "bjasta"),
+                    declined_on=day,
+                    citizen_words="Jag vill inte till Bjästa, mina arbetskamrater ska till Solrosen",
+                ),
+            )
+            yield (
+                day,
+                cmd.ReconsiderDecision(
+                    case_id=case_id,
+                    decision_id=decision_id,
+                    reconsidered_on=day,
+                    outcome=v.DecisionOutcome.GRANT,
+                    effective_from=day,
+                    reasons="Omprövat efter samtalet om Bredbyns nya inriktning: beslutet står fast",
+                    decided_by=_decider(m, v.ServiceKind.LSS_DAILY_ACTIVITY),
+                ),
+            )
+        yield day, _offer(m, case_id, decision_id, "solrosen", day)
+
+
+def _offer(
+    m: Municipality, case_id: uuid.UUID, decision_id: uuid.UUID, unit: str, on: dt.date
+) -> cmd.MakeOffer:
+    return cmd.MakeOffer(
+        case_id=case_id,
+        offer_id=_id(case_id, "offer", unit),
+        offered_on=on,
+        unit_id=m.units[unit],
+        kind=v.PlacementKind.DAILY_ACTIVITY,
+        offered_from=REFOCUS,
+        decision_id=decision_id,
     )
 
 
@@ -272,6 +345,18 @@ def _intake(
     )
     day = opened + m.rng.randint(7, 21) * DAY
     lss = service is v.ServiceKind.LSS_DAILY_ACTIVITY
+    if lss:  # an LSS insats is decided on the person's request (LSS 8 §, #12)
+        yield (
+            opened,
+            cmd.ReceiveApplication(
+                case_id=case_id,
+                application_id=_id(case_id, "application"),
+                received_on=opened,
+                applicant=v.Applicant.PERSON,
+                requested_service=service,
+                form=v.ApplicationForm.WRITTEN,
+            ),
+        )
     yield (
         day,
         cmd.AssessNeeds(
@@ -334,9 +419,25 @@ def _decide(
             alternatives_considered=("Arbetsförmedlingens insatser", "Öppen verksamhet"),
             least_intrusive_rationale="Insatsen ges nära hemmet och på deltid",
             communicated_on=on,
+            reasons="Du behöver insatsen för att nå ditt mål, och behovet tillgodoses inte på annat sätt",
+            decided_by=_decider(m, service),
+            appeal_info_given=True,
+            application_id=_id(case_id, "application")
+            if service is v.ServiceKind.LSS_DAILY_ACTIVITY
+            else None,
         ),
     )
     return decision
+
+
+_ON_REQUEST = (v.ServiceKind.LSS_DAILY_ACTIVITY,)
+
+
+def _decider(m: Municipality, service: v.ServiceKind) -> v.Official:
+    """Who decides (FL 31 §): the LSS officer for LSS, else the first case worker, by delegation."""
+    if service is v.ServiceKind.LSS_DAILY_ACTIVITY:
+        return v.Official(id=m.lss_officer.id, role=v.Role.LSS_OFFICER, delegation="LSS 3.2")
+    return v.Official(id=m.staff[0].id, role=v.Role.CASE_WORKER, delegation="SoL 2.1")
 
 
 def _plan(m: Municipality, case_id: uuid.UUID, goal: uuid.UUID, on: dt.date, kind: v.PlanKind) -> Step:
@@ -565,6 +666,20 @@ def summary(m: Municipality, on: dt.date = END) -> Iterator[str]:
     yield (
         f"Refocus of Bredbyn {REFOCUS}: {len(m.transferred)} LSS participants moved to Solrosen, "
         f"{len(lss_moved)} of them with no day without daily activity"
+    )
+    yield from _offers_line(m, states)
+
+
+def _offers_line(m: Municipality, states: list[CaseState]) -> Iterator[str]:
+    """#12: the refocus worklist, the offers made and declined, the decisions reconsidered."""
+    from rehabcore.projections.refocus import refocus_worklist
+
+    stages = collections.Counter(r.stage.value for r in refocus_worklist(m.cases.store, END))
+    offers = [o for s in states for o in s.offers.values()]
+    reconsidered = sum(1 for _ in m.cases.store.read_all(types=["rehab.DecisionReconsidered"]))
+    yield (
+        f"Refocus worklist: {_counts(stages)}; offers made {len(offers)}, declined "
+        f"{sum(o.is_declined for o in offers)}; decisions reconsidered {reconsidered}"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 import rehabcore as rc
@@ -21,6 +22,7 @@ from rehabcore.domain.rules import (
 from rehabcore.domain.vocabulary import DialogueParty, PlacementKind
 
 from .gwt import (
+    APPLICATION,
     CASE,
     DAILY_ACTIVITY,
     DV_UNIT,
@@ -28,6 +30,7 @@ from .gwt import (
     SOL_DECISION,
     TODAY,
     an_id,
+    applied,
     daily_activity_started,
     given,
     given_unit,
@@ -41,7 +44,12 @@ OFFER = an_id("offer/solrosen")
 NEW_UNIT = an_id("unit/solrosen")
 NEXT_WEEK = TODAY + dt.timedelta(days=7)
 WORDS = "Jag vill stanna med mina kompisar"
-LSS_PARTICIPANT = (opened(), lss_decision(), daily_activity_started())
+LSS_PARTICIPANT = (
+    opened(),
+    applied(),
+    attrs.evolve(lss_decision(), application_id=APPLICATION),
+    daily_activity_started(),
+)
 
 
 def offer(**changes: object) -> cmd.MakeOffer:

@@ -114,6 +114,14 @@ def _granted_and_never_placed(store: rc.EventStore, case_id: uuid.UUID, *, close
             participation=v.Participation.FULL,
             personkrets=v.Personkrets.GROUP_1,
         ),
+        cmd.ReceiveApplication(  # an LSS insats is decided on request (LSS 8 §, #12)
+            case_id=case_id,
+            application_id=uuid.UUID(int=case_id.int + 4),
+            received_on=day,
+            applicant=v.Applicant.PERSON,
+            requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+            form=v.ApplicationForm.WRITTEN,
+        ),
         cmd.MakeDecision(
             case_id=case_id,
             decision_id=uuid.UUID(int=case_id.int + 3),
@@ -123,6 +131,7 @@ def _granted_and_never_placed(store: rc.EventStore, case_id: uuid.UUID, *, close
             service=v.ServiceKind.LSS_DAILY_ACTIVITY,
             valid_from=day,
             personkrets=v.Personkrets.GROUP_1,
+            application_id=uuid.UUID(int=case_id.int + 4),
         ),
         *(commands if closed else []),
     ):

@@ -20,6 +20,14 @@ from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.state import CaseStatus
 
+
+class YesNo(enum.StrEnum):
+    """A yes-or-no field as words (the timeline reads a ``bool`` field as one)."""
+
+    YES = "yes"
+    NO = "no"
+
+
 LANGUAGES = ("sv", "en", "da")
 
 #: (sv, en, da)
@@ -64,6 +72,47 @@ HEADINGS: dict[str, Words] = {
     "interrupted_placements": ("Avbrutna insatser", "Interrupted placements", "Afbrudte tilbud"),
     "open_goals": ("Mål att arbeta mot", "Open goals", "Åbne mål"),
     "none": ("inga", "none", "ingen"),
+    # the citizen's file (#12)
+    "withheld": ("Undantagen uppgift", "Withheld", "Undtaget oplysning"),
+    "extract": (
+        "Utdrag ur akten från {municipality} (kommunkod {code}), gjort {at}",
+        "Extract of the file from {municipality} (municipality code {code}), made {at}",
+        "Udskrift af sagen fra {municipality} (kommunenummer {code}), lavet {at}",
+    ),
+    "unknown_municipality": ("kommunen", "the municipality", "kommunen"),
+    "glossary": ("Ord i din akt", "Words in your file", "Ord i din sag"),
+    "term.personkrets": (
+        "Personkrets: de grupper som lagen om stöd och service (LSS) gäller för. Grupp 1 och 2 kan få daglig "
+        "verksamhet.",
+        "Personkrets (LSS group): the groups of people the Swedish disability support act (LSS) is for. "
+        "Groups 1 and 2 can get daily activity.",
+        "Personkreds: de grupper, som den svenske lov om støtte og service (LSS) gælder for. Gruppe 1 og 2 "
+        "kan få dagtilbud.",
+    ),
+    "term.ibic": (
+        "IBIC (Individens behov i centrum): ett sätt att utreda och beskriva dina behov, mål och resurser "
+        "tillsammans med dig.",
+        "IBIC (Individual needs in focus): a way of assessing and describing your needs, goals and resources "
+        "together with you.",
+        "IBIC (Individens behov i centrum): en måde at udrede og beskrive dine behov, mål og ressourcer "
+        "sammen med dig.",
+    ),
+    "term.communicated": (
+        "Kommunicerat: du fick ta del av det som beslutet bygger på och kunde säga vad du tyckte innan "
+        "beslutet fattades.",
+        "Communicated (kommunicerat): you were shown what the decision rests on and could give your view "
+        "before it was made.",
+        "Partshørt: du fik indsigt i det, afgørelsen bygger på, og kunne udtale dig, før den blev truffet.",
+    ),
+    "term.withheld": (
+        "Sekretess gäller i regel inte mot dig själv. Uppgifter undantas bara efter en särskild prövning "
+        "(offentlighets- och sekretesslagen 26 kap. 5 §); du kan begära ett överklagbart beslut om det.",
+        "Secrecy does not as a rule apply against you. Details are withheld only after a case-by-case "
+        "assessment (Swedish Public Access and Secrecy Act, ch. 26 s. 5); you may ask for a decision you "
+        "can appeal.",
+        "Tavshedspligt gælder som regel ikke over for dig. Oplysninger undtages kun efter en konkret "
+        "vurdering (forvaltningsloven § 15 b); du kan bede om en afgørelse, du kan klage over.",
+    ),
     "provenance": ("Ursprung", "Provenance", "Oprindelse"),
     "no_entries": ("Inga händelser", "No entries", "Ingen hændelser"),
     # replay and verify (format strings)
@@ -156,6 +205,15 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.OfferMade: ("Erbjudande lämnat", "Offer made", "Tilbud givet"),
     ev.OfferDeclined: ("Erbjudande avböjt", "Offer declined", "Tilbud afslået"),
     ev.DialogueHeld: ("Samtal om din dagliga verksamhet", "Dialogue held", "Samtale om dit dagtilbud"),
+    ev.ApplicationReceived: ("Ansökan mottagen", "Application received", "Ansøgning modtaget"),
+    ev.DecisionReconsidered: ("Beslut omprövat", "Decision reconsidered", "Afgørelse genvurderet"),
+    ev.DecisionAppealed: ("Beslut överklagat", "Decision appealed", "Afgørelse påklaget"),
+    ev.AppealResolved: ("Överklagande avgjort", "Appeal decided", "Klage afgjort"),
+    ev.AccessRestricted: (
+        "Uppgifter undantagna efter sekretessprövning",
+        "Information withheld after a secrecy assessment",
+        "Oplysninger undtaget efter en konkret vurdering",
+    ),
     ev.UnitRegistered: ("Enhet registrerad", "Unit registered", "Enhed registreret"),
     ev.UnitCapacityChanged: ("Antal platser ändrat", "Capacity changed", "Antal pladser ændret"),
     ev.UnitPurposeChanged: ("Enhetens inriktning ändrad", "Unit refocused", "Enhedens formål ændret"),
@@ -251,9 +309,37 @@ FIELDS: dict[str, Words] = {
     "dialogue_id": ("Samtal", "Dialogue", "Samtale"),
     "took_part": ("Deltog", "Took part", "Deltog"),
     "informed": ("Informerade", "Informed", "Informeret"),
+    "ground": ("Grund", "Ground", "Grundlag"),
+    "reasons": ("Skäl för beslutet", "Reasons for the decision", "Begrundelse for afgørelsen"),
+    "decided_by": ("Beslutsfattare", "Decided by", "Truffet af"),
+    "appeal_info_given": (
+        "Information om hur man överklagar lämnad",
+        "Told how to appeal",
+        "Klagevejledning givet",
+    ),
+    "application_id": ("Ansökan", "Application", "Ansøgning"),
+    "applicant": ("Sökande", "Applicant", "Ansøger"),
+    "form": ("Form", "Form", "Form"),
+    "effective_from": ("Gäller från", "Applies from", "Gælder fra"),
+    "appeal_id": ("Överklagande", "Appeal", "Klage"),
+    "instance": ("Instans", "Instance", "Instans"),
+    "result": ("Resultat", "Result", "Resultat"),
+    "decided_by_role": ("Beslutsfattarens roll", "Decided as", "Beslutningstagerens rolle"),
+    "restriction_id": ("Sekretessprövning", "Secrecy assessment", "Vurdering"),
+    "restricted_event_id": ("Undantagen händelse", "Withheld entry", "Undtaget hændelse"),
+    "fields": ("Uppgifter", "Details", "Oplysninger"),
+    "assessment": ("Prövning", "Assessment", "Vurdering"),
+    "withheld_on": (
+        "Uppgifter i denna händelse har undantagits efter sekretessprövning den",
+        "Details of this entry were withheld after a secrecy assessment on",
+        "Oplysninger i denne hændelse er undtaget efter en konkret vurdering den",
+    ),
+    "from_unit": ("Från enhet", "From unit", "Fra enhed"),
+    "delegation": ("Delegation", "Delegation", "Delegation"),
 }
 
 MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
+    YesNo: {YesNo.YES: ("ja", "yes", "ja"), YesNo.NO: ("nej", "no", "nej")},
     v.Jurisdiction: {
         v.Jurisdiction.SE: ("Sverige", "Sweden", "Sverige"),
         v.Jurisdiction.DK: ("Danmark", "Denmark", "Danmark"),
@@ -477,6 +563,85 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         v.EndReason.MOVED: ("flyttat", "moved", "fraflyttet"),
         v.EndReason.DECEASED: ("avliden", "deceased", "afgået ved døden"),
         v.EndReason.CASE_CLOSED: ("ärendet avslutat", "case closed", "sagen afsluttet"),
+    },
+    v.ContinuityGround: {
+        v.ContinuityGround.OWN_WISH: ("din egen önskan", "the person's own wish", "dit eget ønske"),
+        v.ContinuityGround.DECEASED: ("avliden", "deceased", "afdød"),
+        v.ContinuityGround.MOVED_AWAY: (
+            "flyttat från kommunen",
+            "moved out of the municipality",
+            "fraflyttet kommunen",
+        ),
+        v.ContinuityGround.EMPLOYMENT: ("fått arbete", "took up work", "fået arbejde"),
+        v.ContinuityGround.DECISION_ENDED: (
+            "beslutet upphörde genom nytt beslut",
+            "the decision was ended by a new decision",
+            "afgørelsen ophørte ved en ny afgørelse",
+        ),
+    },
+    v.Applicant: {
+        v.Applicant.PERSON: ("du själv", "the person", "dig selv"),
+        v.Applicant.GOOD_MAN: ("god man", "trustee (god man)", "god man (værge)"),
+        v.Applicant.ADMINISTRATOR: ("förvaltare", "administrator (förvaltare)", "forvalter (værge)"),
+        v.Applicant.GUARDIAN: ("vårdnadshavare", "guardian", "forældremyndighedsindehaver"),
+        v.Applicant.OTHER_REPRESENTATIVE: ("ombud", "representative", "partsrepræsentant"),
+    },
+    v.ApplicationForm: {
+        v.ApplicationForm.WRITTEN: ("skriftlig", "written", "skriftlig"),
+        v.ApplicationForm.ORAL: ("muntlig", "oral", "mundtlig"),
+    },
+    v.ReconsiderationGround: {
+        v.ReconsiderationGround.RESERVATION: (
+            "förbehåll i beslutet",
+            "a reservation in the decision",
+            "forbehold i afgørelsen",
+        ),
+        v.ReconsiderationGround.SAFETY: (
+            "tvingande säkerhetsskäl",
+            "compelling safety reasons",
+            "tvingende sikkerhedshensyn",
+        ),
+        v.ReconsiderationGround.MISLEADING_INFORMATION: (
+            "beslutet byggde på vilseledande uppgifter",
+            "the decision rested on misleading information",
+            "afgørelsen byggede på vildledende oplysninger",
+        ),
+        v.ReconsiderationGround.CHANGED_CIRCUMSTANCES: (
+            "väsentligt ändrade förhållanden",
+            "materially changed circumstances",
+            "væsentligt ændrede forhold",
+        ),
+    },
+    v.AppealInstance: {
+        v.AppealInstance.ADMINISTRATIVE_COURT: (
+            "förvaltningsrätten",
+            "administrative court",
+            "forvaltningsretten",
+        ),
+        v.AppealInstance.ADMINISTRATIVE_COURT_OF_APPEAL: (
+            "kammarrätten",
+            "administrative court of appeal",
+            "kammarretten",
+        ),
+        v.AppealInstance.SUPREME_ADMINISTRATIVE_COURT: (
+            "Högsta förvaltningsdomstolen",
+            "Supreme Administrative Court",
+            "Den Øverste Forvaltningsdomstol",
+        ),
+        v.AppealInstance.DK_APPEALS_BOARD: (
+            "Ankestyrelsen",
+            "the Appeals Board (Ankestyrelsen)",
+            "Ankestyrelsen",
+        ),
+    },
+    v.AppealResult: {
+        v.AppealResult.UPHELD: ("beslutet står fast", "upheld", "stadfæstet"),
+        v.AppealResult.CHANGED: ("beslutet ändrat", "changed", "ændret"),
+        v.AppealResult.RETURNED: (
+            "återförvisat för nytt beslut",
+            "returned for a new decision",
+            "hjemvist til ny behandling",
+        ),
     },
     v.DialogueParty: {
         v.DialogueParty.PERSON: ("du själv", "the person", "dig selv"),
@@ -702,4 +867,4 @@ def vocabulary() -> tuple[type[enum.Enum], ...]:
         for obj in vars(v).values()
         if isinstance(obj, type) and issubclass(obj, enum.Enum) and obj.__module__ == v.__name__
     ]
-    return (*found, CaseStatus)
+    return (*found, CaseStatus, YesNo)

@@ -44,6 +44,7 @@ MODELS = {
     "execution_watch": "Execution watch on {on}: LSS and SoL decisions not executed for {threshold}",
     "overdue_follow_ups": "Follow-ups overdue on {on}",
     "ending_without_follow_up": "Ending within {notice} days of {on} with no follow-up",
+    "refocus": "Refocus worklist on {on}: daily-activity participants of units that stopped offering it",
 }
 
 
@@ -93,6 +94,7 @@ def register(commands: Any) -> None:
 
 def _stats(args: argparse.Namespace) -> int:
     from rehabcore.projections import ReadModels, Runner
+    from rehabcore.projections.refocus import refocus_worklist
 
     on = parse_date(args.on, "--on") if args.on else dt.date.today()
     parse_count(args.threshold_days, "--threshold-days", low=1, high=36_500)
@@ -112,6 +114,7 @@ def _stats(args: argparse.Namespace) -> int:
         models = ReadModels(runner.target)
         stats = models.stats(on, period=args.period, threshold_days=args.threshold_days)
         tables = _tables(stats)
+        tables["refocus"] = [_row(r) for r in refocus_worklist(store, on)]  # read from the store (#12)
         if args.model != "all":
             tables = {args.model: tables[args.model]}
         context = {
@@ -254,6 +257,7 @@ def _csv(out: TextIO, tables: dict[str, list[dict[str, Any]]]) -> None:
 
 def _columns(name: str) -> list[str]:
     from rehabcore.projections import read_models as rm
+    from rehabcore.projections.refocus import RefocusRow
 
     classes = {
         "caseload": rm.CaseloadRow,
@@ -264,6 +268,7 @@ def _columns(name: str) -> list[str]:
         "execution_watch": rm.WatchRow,
         "overdue_follow_ups": rm.OverdueRow,
         "ending_without_follow_up": rm.EndingRow,
+        "refocus": RefocusRow,
     }
     names = [f.name for f in attrs.fields(classes[name])]
     return [*names, "share"] if name == "shares" else names

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import duty, offers, placing
+from rehabcore.domain import continuity, decisions, duty, offers, placing
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
@@ -114,6 +114,7 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
     if c.valid_to is not None and c.valid_to < c.valid_from:
         raise r.DatesOutOfOrder(f"valid_to ({c.valid_to}) is before valid_from ({c.valid_from})")
     _check_legal_basis(c, s)
+    decisions.check_decision_content(c, s)
     granted = c.outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
     if granted and c.legal_basis.cites(LegalBases.LSS_DAILY_ACTIVITY) and c.personkrets not in _LSS_GROUPS:
         raise r.LssDecisionNeedsPersonkrets(
@@ -209,6 +210,8 @@ def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEv
     for p in s.open_placements():
         if p.start_on > on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after the exit ({on}); end it first")
+        # B9: work is a ground; studies are not one: end the daily activity first, with its ground.
+        continuity.check_leaving(s, p, on, reason.implied_ground, None, what="the exit ending")
         ended.append(ev.PlacementEnded(occurred_on=on, placement_id=p.placement_id, reason=reason))
     return ended
 
@@ -238,9 +241,17 @@ def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEve
     for p in s.open_placements():
         if p.start_on > c.closed_on:
             raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after closed_on; end it first")
+        ground = c.ground or c.reason.implied_ground
+        continuity.check_leaving(
+            s, p, c.closed_on, ground, c.citizen_words, what="closing the case and so ending"
+        )
         ended.append(
             ev.PlacementEnded(
-                occurred_on=c.closed_on, placement_id=p.placement_id, reason=EndReason.CASE_CLOSED
+                occurred_on=c.closed_on,
+                placement_id=p.placement_id,
+                reason=EndReason.CASE_CLOSED,
+                ground=ground,
+                citizen_words=c.citizen_words if ground is not None else None,
             )
         )
     return [*ended, record(c)]
@@ -290,4 +301,9 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.MakeOffer: offers.make_offer,
     cmd.DeclineOffer: offers.decline_offer,
     cmd.HoldDialogue: offers.hold_dialogue,
+    cmd.ReceiveApplication: decisions.receive_application,
+    cmd.ReconsiderDecision: decisions.reconsider,
+    cmd.AppealDecision: decisions.appeal,
+    cmd.ResolveAppeal: decisions.resolve_appeal,
+    cmd.RestrictAccess: decisions.restrict_access,
 }

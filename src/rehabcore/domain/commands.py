@@ -21,10 +21,15 @@ import attrs
 from rehabcore.domain import events as ev
 from rehabcore.domain.validation import between, validated
 from rehabcore.domain.vocabulary import (
+    AppealInstance,
+    AppealResult,
+    Applicant,
+    ApplicationForm,
     AssessmentMethod,
     Basis,
     CloseReason,
     ConsentScope,
+    ContinuityGround,
     DecisionOutcome,
     DialogueParty,
     DutyEndReason,
@@ -41,11 +46,13 @@ from rehabcore.domain.vocabulary import (
     Jurisdiction,
     LegalBasis,
     LifeArea,
+    Official,
     Participation,
     Personkrets,
     PlacementKind,
     PlanKind,
     Quarter,
+    ReconsiderationGround,
     ReferralSource,
     ReportedDecision,
     Role,
@@ -158,6 +165,11 @@ class MakeDecision:
     communicated_on: dt.date | None = None
     #: Hours or days a week granted (#11): a placement below it for three months is partial execution.
     extent: Extent | None = None
+    #: Why (required when unfavourable in whole or part), who decided, appeal information, the application.
+    reasons: str | None = None
+    decided_by: Official | None = None
+    appeal_info_given: bool | None = None
+    application_id: uuid.UUID | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -229,6 +241,10 @@ class InterruptPlacement:
     placement_id: uuid.UUID
     interrupted_on: dt.date
     reason: InterruptionReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -250,6 +266,10 @@ class EndPlacement:
     placement_id: uuid.UUID
     end_on: dt.date
     reason: EndReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -280,6 +300,8 @@ class TransferToLssDailyActivity:
     hours_per_week: int = attrs.field(validator=between(1, 60))
     #: Days a week placed, for a decision that grants days (#11).
     days_per_week: int | None = attrs.field(default=None, validator=_days_a_week)
+    #: Why the person moves (shown in their file with where from and where to).
+    reason: EndReason | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -314,6 +336,10 @@ class CloseCase:
     case_id: uuid.UUID
     closed_on: dt.date
     reason: CloseReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -382,6 +408,22 @@ class EndExecutionDuty:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- applications, reconsideration and appeal (issue #12) ---------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReceiveApplication:
+    """Record an application for a service, oral or written, and who made it."""
+
+    case_id: uuid.UUID
+    application_id: uuid.UUID
+    received_on: dt.date
+    applicant: Applicant
+    requested_service: ServiceKind
+    form: ApplicationForm
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 @attrs.frozen(kw_only=True, field_transformer=validated)
 class GiveInterimSupport:
     """Record support given while a decision waits to be executed."""
@@ -390,6 +432,70 @@ class GiveInterimSupport:
     decision_id: uuid.UUID
     given_on: dt.date
     kind: InterimSupportKind
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReconsiderDecision:
+    """Reconsider a decision (omprövning): from ``effective_from`` on it reads ``outcome`` to ``valid_to``.
+
+    A change to the person's disadvantage (less granted, or shorter) needs ``ground`` (FL 39 §).
+    """
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    reconsidered_on: dt.date
+    outcome: DecisionOutcome
+    effective_from: dt.date
+    reasons: str
+    valid_to: dt.date | None = None
+    decided_by: Official | None = None
+    ground: ReconsiderationGround | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class AppealDecision:
+    """Record that the person appealed a decision."""
+
+    case_id: uuid.UUID
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    appealed_on: dt.date
+    instance: AppealInstance
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ResolveAppeal:
+    """Record what an appeal came to; a changed decision gives its new outcome and the day it applies."""
+
+    case_id: uuid.UUID
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    resolved_on: dt.date
+    result: AppealResult
+    outcome: DecisionOutcome | None = None
+    effective_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RestrictAccess:
+    """Withhold an entry, or some of its fields, from the person's own file after a secrecy assessment.
+
+    ``event_id`` is the stored id of the entry; ``fields`` names its fields (none: the whole entry);
+    ``assessment`` is the case-by-case assessment the law asks for (OSL 26 kap. 5 §).
+    """
+
+    case_id: uuid.UUID
+    restriction_id: uuid.UUID
+    event_id: uuid.UUID
+    assessed_on: dt.date
+    fields: tuple[str, ...]
+    legal_basis: LegalBasis
+    assessment: str
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -462,6 +568,11 @@ CaseCommand = (
     | HoldDialogue
     | EndExecutionDuty
     | GiveInterimSupport
+    | ReceiveApplication
+    | ReconsiderDecision
+    | AppealDecision
+    | ResolveAppeal
+    | RestrictAccess
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

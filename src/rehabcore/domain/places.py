@@ -26,7 +26,7 @@ from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.evolve import evolve_unit
 from rehabcore.domain.state import CaseState, UnitState
-from rehabcore.domain.vocabulary import PlacementKind
+from rehabcore.domain.vocabulary import Jurisdiction, PlacementKind
 
 #: Unit events per unit, in the order they are to be appended.
 UnitEvents = dict[uuid.UUID, list[ev.UnitEvent]]
@@ -40,6 +40,8 @@ class PlaceMove:
     event: ev.PlaceTaken | ev.PlaceReleased | ev.PlaceWithdrawn
     #: The kind of placement taking the place: the unit must offer it (U2).
     kind: PlacementKind | None = None
+    #: The case's jurisdiction: a unit takes placements of its own country's law only (B19).
+    jurisdiction: Jurisdiction | None = None
 
 
 def decide_places(
@@ -65,9 +67,11 @@ def decide_places(
     moves = (
         _corrected_moves(case_id, before, after, unit) if corrects else place_moves(case_id, before, events)
     )
+    moves = [attrs.evolve(m, jurisdiction=after.jurisdiction) for m in moves]
     for e in events:
         if isinstance(e, ev.OfferMade):
             check_offer(unit(e.unit_id), e)
+            _same_country(unit(e.unit_id), e.unit_id, after.jurisdiction)
     states: dict[uuid.UUID, UnitState] = {}
     out: UnitEvents = {}
     for move in moves:
@@ -104,6 +108,7 @@ def place_moves(
                     placement_id=e.placement_id,
                     case_id=case_id,
                     over_capacity_reason=reason,
+                    kind=e.kind,
                 )
                 moves.append(PlaceMove(unit_id=e.unit_id, event=taken, kind=e.kind))
             case ev.PlacementEnded():
@@ -120,6 +125,7 @@ def place_moves(
                     placement_id=e.placement_id,
                     case_id=case_id,
                     over_capacity_reason=over_capacity_reason,
+                    kind=PlacementKind.DAILY_ACTIVITY,
                 )
                 moves.append(PlaceMove(unit_id=e.to_unit_id, event=taken, kind=PlacementKind.DAILY_ACTIVITY))
     return moves
@@ -151,6 +157,7 @@ def _corrected_moves(
                 placement_id=placement_id,
                 case_id=case_id,
                 over_capacity_reason=new.over_capacity_reason or reason,
+                kind=new.kind,
             )
             moves.append(PlaceMove(unit_id=new.unit_id, event=taken, kind=new.kind))
             if new.end_on is not None:
@@ -166,6 +173,15 @@ def registered(state: UnitState, unit_id: uuid.UUID, on: dt.date) -> None:
     assert state.registered_on is not None
     if on < state.registered_on:
         raise r.DatesOutOfOrder(f"{on} is before the unit was registered ({state.registered_on})")
+
+
+def _same_country(state: UnitState, unit_id: uuid.UUID, jurisdiction: Jurisdiction | None) -> None:
+    """B19: a unit runs under one country's law, the case's."""
+    if jurisdiction is not None and state.jurisdiction is not None and state.jurisdiction is not jurisdiction:
+        raise r.PlacementBasisInvalid(
+            f"unit {unit_id} runs under {state.jurisdiction} law and the case under {jurisdiction}; "
+            f"choose a unit in {jurisdiction}"
+        )
 
 
 def check_offer(state: UnitState, offer: ev.OfferMade) -> None:
@@ -192,6 +208,7 @@ def check_place(state: UnitState, move: PlaceMove) -> None:
             f"placement {move.event.placement_id} already holds a place at unit {move.unit_id} for another "
             "case; give the placement a new id"
         )
+    _same_country(state, move.unit_id, move.jurisdiction)
     if move.kind is not None and move.kind not in state.offers_on(on):
         raise r.PlacementKindNotOffered(
             f"unit {move.unit_id} does not take {move.kind} placements on {on}; choose a unit that does"

@@ -95,6 +95,12 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.MakeOffer, ev.OfferMade, "offered_on"),
     _r(cmd.DeclineOffer, ev.OfferDeclined, "declined_on"),
     _r(cmd.HoldDialogue, ev.DialogueHeld, "held_on"),
+    # --- issue #12: applications, reconsideration, appeal
+    _r(cmd.ReceiveApplication, ev.ApplicationReceived, "received_on"),
+    _r(cmd.ReconsiderDecision, ev.DecisionReconsidered, "reconsidered_on"),
+    _r(cmd.AppealDecision, ev.DecisionAppealed, "appealed_on"),
+    _r(cmd.ResolveAppeal, ev.AppealResolved, "resolved_on"),
+    _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -58,6 +58,20 @@ def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
             DecisionOutcome.PARTIAL,
             DecisionOutcome.TERMINATE,
         )
+        if c.decided_by is None:
+            yield RuleWarning(
+                rule_id="D1",
+                code="decider_not_recorded",
+                message="a decision shows who made it (FL 31 §): record decided_by",
+                refers_to=c.decision_id,
+            )
+        if unfavourable and not c.appeal_info_given:
+            yield RuleWarning(
+                rule_id="D1",
+                code="appeal_info_not_given",
+                message="a decision that goes against the person tells them how to appeal (FL 33 §)",
+                refers_to=c.decision_id,
+            )
         if unfavourable and (c.communicated_on is None or c.communicated_on > c.decided_on):
             yield RuleWarning(
                 rule_id="B18",

@@ -5,7 +5,7 @@ Hard rules reject a command with an error named after the rule; its ``rule_id`` 
 Parameters are data with defaults, checked when a :class:`Ruleset` is built, not when a command fails later.
 
 Rule ids: B* are the domain rules of the design; C* keep a case consistent with itself (references, ids,
-states); U* belong to units.
+states); U* belong to units; D* keep decisions as decided (förvaltningslagen, LSS 8 §; #12).
 
 Local rules (a municipality's own) are data on the :class:`Ruleset`; see ``local_rules.py``.
 
@@ -131,6 +131,30 @@ class ExitCategoryInvalid(RuleViolation):
     """B20: exits use the controlled taxonomy; subsidised and sheltered work name the subsidy."""
 
     rule_id = "B20"
+
+
+class DecisionNeedsReasons(RuleViolation):
+    """D1: a decision that goes against the person in whole or part says why (FL 32 §; DK: FVL § 22)."""
+
+    rule_id = "D1"
+
+
+class LssDecisionNeedsApplication(RuleViolation):
+    """D2: an LSS insats is decided on the person's request: the decision names the application (LSS 8 §)."""
+
+    rule_id = "D2"
+
+
+class DecisionCannotBeRewritten(RuleViolation):
+    """D3: a correction fixes an obvious slip (FL 36 §), never what was decided: record a new decision."""
+
+    rule_id = "D3"
+
+
+class ReconsiderationNeedsGround(RuleViolation):
+    """D4: a decision is changed to the person's disadvantage only on a ground the law gives (FL 39 §)."""
+
+    rule_id = "D4"
 
 
 class UnknownReference(RuleViolation):

@@ -190,6 +190,22 @@ _WORK_REHAB = frozenset(
 )
 
 
+def services_for(kind: PlacementKind) -> frozenset["ServiceKind"]:
+    """The decided services a placement of ``kind`` executes, and whose decisions may extend it (B6, B19)."""
+    return _SERVICES_FOR[kind]
+
+
+_SERVICES_FOR: dict[PlacementKind, frozenset[ServiceKind]] = {
+    **{k: frozenset({ServiceKind.WORK_REHABILITATION, ServiceKind.REQUIRED_ACTIVITY}) for k in _WORK_REHAB},
+    PlacementKind.DAILY_ACTIVITY: frozenset({ServiceKind.LSS_DAILY_ACTIVITY}),
+    PlacementKind.OCCUPATION: frozenset({ServiceKind.SOL_OCCUPATION}),
+    PlacementKind.DK_PROTECTED_EMPLOYMENT: frozenset({ServiceKind.DK_PROTECTED_EMPLOYMENT}),
+    PlacementKind.DK_ACTIVITY: frozenset({ServiceKind.DK_ACTIVITY}),
+}
+#: Placement kinds of serviceloven: each stands on a Danish decision of its own section (B19).
+DANISH_KINDS = frozenset({PlacementKind.DK_PROTECTED_EMPLOYMENT, PlacementKind.DK_ACTIVITY})
+
+
 class BasisKind(enum.StrEnum):
     """The one legal footing a placement stands on (B19)."""
 
@@ -207,6 +223,8 @@ class BasisKind(enum.StrEnum):
 
 
 _DECIDED = frozenset({BasisKind.LSS_DECISION, BasisKind.SOL_DECISION, BasisKind.DK_DECISION})
+#: The bases of one country's law (B19); the others (a programme, open activity) exist in both.
+BASES_OF: dict["Jurisdiction", frozenset[BasisKind]] = {}
 
 
 @attrs.frozen(field_transformer=validated)
@@ -259,6 +277,16 @@ class LegalBasis:
         return f"{self.law} {self.section} ({self.version})"
 
 
+BASES_OF.update(
+    {
+        Jurisdiction.SE: frozenset(
+            {BasisKind.LSS_DECISION, BasisKind.SOL_DECISION, BasisKind.REQUIRED_ACTIVITY}
+        ),
+        Jurisdiction.DK: frozenset({BasisKind.DK_DECISION}),
+    }
+)
+
+
 class UnitKind(enum.StrEnum):
     """What a unit is for."""
 
@@ -270,6 +298,19 @@ class UnitKind(enum.StrEnum):
     DK_ACTIVITY = "dk_activity"
 
 
+class ContinuityGround(enum.StrEnum):
+    """A recorded ground on which an LSS participant may be left without daily activity (B9).
+
+    Without one, a daily activity under an LSS decision in force ends only when a new one starts the next day.
+    """
+
+    OWN_WISH = "own_wish"  # the person's own wish, in their own words (LSS 6 §, 8 §: insats on request)
+    DECEASED = "deceased"
+    MOVED_AWAY = "moved_away"  # moved out of the municipality (LSS 16 §: the new one is responsible)
+    EMPLOYMENT = "employment"  # took up work (LSS 9 § 10: for those without gainful employment)
+    DECISION_ENDED = "decision_ended"  # the decision was ended by a new decision
+
+
 class InterruptionReason(enum.StrEnum):
     """Why a placement paused (avbrott)."""
 
@@ -278,6 +319,11 @@ class InterruptionReason(enum.StrEnum):
     AWAITING_NEW_UNIT = "awaiting_new_unit"
     OWN_REQUEST = "own_request"
     OTHER = "other"
+
+    @property
+    def needs_continuity(self) -> bool:
+        """The municipality's reason: an LSS participant waits for no new unit without a ground (B9)."""
+        return self is InterruptionReason.AWAITING_NEW_UNIT
 
 
 class EndReason(enum.StrEnum):
@@ -297,9 +343,9 @@ class EndReason(enum.StrEnum):
     CASE_CLOSED = "case_closed"
 
     @property
-    def needs_continuity(self) -> bool:
-        """Reasons the municipality chose: an LSS participant must have a new daily activity first (B9)."""
-        return self in (EndReason.UNIT_REFOCUS, EndReason.PLACE_FREED)
+    def implied_ground(self) -> "ContinuityGround | None":
+        """The B9 ground this reason is itself (own choice, death, moving away, work, decision ended)."""
+        return _IMPLIED_GROUNDS.get(self)
 
 
 class DialogueParty(enum.StrEnum):
@@ -313,6 +359,15 @@ class DialogueParty(enum.StrEnum):
     CASE_WORKER = "case_worker"  # handläggare
     UNIT_STAFF = "unit_staff"  # personal på enheten
     OTHER = "other"
+
+
+_IMPLIED_GROUNDS = {
+    EndReason.OWN_CHOICE: ContinuityGround.OWN_WISH,
+    EndReason.DECISION_CEASED: ContinuityGround.DECISION_ENDED,
+    EndReason.DECEASED: ContinuityGround.DECEASED,
+    EndReason.MOVED: ContinuityGround.MOVED_AWAY,
+    EndReason.EXIT_WORK: ContinuityGround.EMPLOYMENT,
+}
 
 
 class EmploymentForm(enum.StrEnum):
@@ -378,6 +433,18 @@ class CloseReason(enum.StrEnum):
     DECEASED = "deceased"
     OTHER = "other"
 
+    @property
+    def implied_ground(self) -> ContinuityGround | None:
+        """The B9 ground this reason is itself (own choice, death, a move away), if it is one."""
+        return _CLOSE_GROUNDS.get(self)
+
+
+_CLOSE_GROUNDS = {
+    CloseReason.OWN_CHOICE: ContinuityGround.OWN_WISH,
+    CloseReason.DECEASED: ContinuityGround.DECEASED,
+    CloseReason.MOVED: ContinuityGround.MOVED_AWAY,
+}
+
 
 class LegalBases:
     """Common legal references. Versions are data: pass your own LegalBasis for another version."""
@@ -388,6 +455,9 @@ class LegalBases:
     SOL_ASSISTANCE_2025 = LegalBasis(Jurisdiction.SE, "SoL", "11 kap. 1 §", "SFS 2025:400")
     DK_PROTECTED_EMPLOYMENT = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 103", "LBK 2024")
     DK_ACTIVITY = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 104", "LBK 2024")
+    #: Secrecy towards the person themself after a case-by-case assessment (#12).
+    OSL_WITHHELD_FROM_PERSON = LegalBasis(Jurisdiction.SE, "OSL", "26 kap. 5 §", "SFS 2009:400")
+    DK_WITHHELD_FROM_PARTY = LegalBasis(Jurisdiction.DK, "Forvaltningsloven", "§ 15 b", "LBK 2014")
 
 
 # --- the execution duty and IVO's quarterly report (#11) ---------------------------------------------------
@@ -529,3 +599,59 @@ class ReportedDecision:
     #: Executed on, or the duty ended on (state ``executed`` / ``ended``).
     settled_on: dt.date | None = None
     end_reason: DutyEndReason | None = None
+
+
+# --- decisions: applications, deciders, reconsideration and appeal (issue #12) --------------------------
+
+
+@attrs.frozen(field_transformer=validated)
+class Official:
+    """Who made a decision (FL 31 §, forvaltningsloven § 22): a staff id, the role, the delegation used."""
+
+    id: str
+    role: Role
+    #: The point of the delegation order the decision was made under (delegationsordning), if recorded.
+    delegation: str | None = None
+
+
+class Applicant(enum.StrEnum):
+    """Who applied (LSS 8 §: an insats is granted on the person's request, or their representative's)."""
+
+    PERSON = "person"
+    GOOD_MAN = "good_man"  # god man
+    ADMINISTRATOR = "administrator"  # förvaltare
+    GUARDIAN = "guardian"  # vårdnadshavare (a child) / værge
+    OTHER_REPRESENTATIVE = "other_representative"  # ombud with power of attorney
+
+
+class ApplicationForm(enum.StrEnum):
+    """How an application came in: LSS and SoL applications may be oral."""
+
+    WRITTEN = "written"
+    ORAL = "oral"
+
+
+class ReconsiderationGround(enum.StrEnum):
+    """Why a decision may change to the person's disadvantage (FL 39 §; JO on LSS: changed circumstances)."""
+
+    RESERVATION = "reservation"  # the decision itself reserved a change (förbehåll), FL 39 § 1
+    SAFETY = "safety"  # compelling safety reasons (tvingande säkerhetsskäl), FL 39 § 2
+    MISLEADING_INFORMATION = "misleading_information"  # obtained by the person's false information, FL 39 § 3
+    CHANGED_CIRCUMSTANCES = "changed_circumstances"  # väsentligt ändrade förhållanden (JO 2016/17 s. 589)
+
+
+class AppealInstance(enum.StrEnum):
+    """Where a decision was appealed (överklagat / påklaget)."""
+
+    ADMINISTRATIVE_COURT = "administrative_court"  # förvaltningsrätt
+    ADMINISTRATIVE_COURT_OF_APPEAL = "administrative_court_of_appeal"  # kammarrätt
+    SUPREME_ADMINISTRATIVE_COURT = "supreme_administrative_court"  # Högsta förvaltningsdomstolen
+    DK_APPEALS_BOARD = "dk_appeals_board"  # Ankestyrelsen
+
+
+class AppealResult(enum.StrEnum):
+    """What the appeal came to."""
+
+    UPHELD = "upheld"  # fastställt: the decision stands
+    CHANGED = "changed"  # ändrat: the court decided otherwise
+    RETURNED = "returned"  # återförvisat: sent back for a new decision

@@ -69,6 +69,8 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         return st.none() | inner if type(None) in typing.get_args(tp) else inner
     if origin is tuple:
         return st.lists(_for(typing.get_args(tp)[0], name, pools), max_size=3).map(tuple)
+    if tp is bool:
+        return st.booleans()
     if tp is int:
         low, high = _INT_FIELDS.get(name, (0, 1000))
         return st.integers(low, high)
@@ -159,12 +161,15 @@ def case_commands(
         for c in cmd.CASE_COMMAND_TYPES
         if c is not cmd.OpenCase
     }
+    generic[cmd.MakeOffer] = _unit_cmd(cmd.MakeOffer, pools, overrides)  # at the pools' registered units
     # Endings are drawn less often than the rest: a history that closes early has little left to test.
     endings = [generic.pop(c) for c in _ENDINGS if c in generic]
     fitting = [
         _decisions(pools, overrides, jurisdiction),
+        _applications(pools, overrides),
+        _extensions(pools, overrides),
         _placements(pools, overrides, jurisdiction),
-        *(_unit_cmd(c, pools, overrides) for c in _AT_UNITS),
+        *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
     ]
     return weighted(
         (8, st.one_of(*fitting)),
@@ -231,11 +236,12 @@ def _decisions(
 ) -> cmd.MakeDecision:
     """Decisions that fit their legal basis often enough to be granted and used."""
     basis, service = draw(st.sampled_from(_DK_DECIDED if jurisdiction is v.Jurisdiction.DK else _SE_DECIDED))
+    outcome = draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT]))
     return cmd.MakeDecision(
         case_id=draw(st.sampled_from(pools.case_ids)),
         decision_id=draw(overrides[uuid.UUID]),
         decided_on=draw(dates(60)),
-        outcome=draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT])),
+        outcome=outcome,
         legal_basis=basis,
         service=service,
         valid_from=draw(dates(60)),
@@ -243,6 +249,39 @@ def _decisions(
         # Mostly a group LSS 9 § 10 is for, so that daily activity can follow; sometimes not (B8).
         personkrets=draw(st.sampled_from([v.Personkrets.GROUP_1, v.Personkrets.GROUP_2, *v.Personkrets])),
         extent=draw(st.none() | extents()),
+        # Reasons for what goes against the person (D1); an LSS insats answers an application (D2, #12).
+        reasons="Behovet tillgodoses på annat sätt" if outcome is v.DecisionOutcome.REJECT else None,
+        application_id=draw(overrides[uuid.UUID]) if service is v.ServiceKind.LSS_DAILY_ACTIVITY else None,
+    )
+
+
+@st.composite
+def _extensions(
+    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
+) -> cmd.ExtendPlacement:
+    """Extensions a few weeks on, on a decision of the pools, so that some fit B6 and are accepted."""
+    on = draw(dates(300))
+    return cmd.ExtendPlacement(
+        case_id=draw(st.sampled_from(pools.case_ids)),
+        placement_id=draw(overrides[uuid.UUID]),
+        extended_on=on,
+        new_planned_end_on=on + dt.timedelta(weeks=draw(st.integers(4, 26))),
+        authorising_decision_id=draw(overrides[uuid.UUID]),
+    )
+
+
+@st.composite
+def _applications(
+    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
+) -> cmd.ReceiveApplication:
+    """Applications for LSS daily activity, early, so that decisions can answer them (LSS 8 §)."""
+    return cmd.ReceiveApplication(
+        case_id=draw(st.sampled_from(pools.case_ids)),
+        application_id=draw(overrides[uuid.UUID]),
+        received_on=draw(dates(20)),
+        applicant=draw(st.sampled_from(list(v.Applicant))),
+        requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+        form=draw(st.sampled_from(list(v.ApplicationForm))),
     )
 
 
@@ -259,7 +298,7 @@ def _placements(
     kind = draw(st.sampled_from(_DK_KINDS if dk else _SE_KINDS))
     decision = draw(overrides[uuid.UUID])
     if dk:
-        basis = draw(st.sampled_from([v.Basis.dk(decision), v.Basis.voluntary()]))
+        basis = v.Basis.dk(decision)  # serviceloven placements stand on a decision of their section (B19)
     elif kind is v.PlacementKind.DAILY_ACTIVITY:
         basis = v.Basis.lss(decision)
     else:
