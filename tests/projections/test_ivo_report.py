@@ -60,10 +60,24 @@ class World:
             ),
             on=dt.date(2025, 10, 1),
         )
+        # An LSS insats is decided on the person's request (LSS 8 §, rule D2).
+        application_id = an_id(f"application/{name}")
+        self.handle(
+            cmd.ReceiveApplication(
+                case_id=case_id,
+                application_id=application_id,
+                received_on=dt.date(2025, 10, 1),
+                applicant=v.Applicant.PERSON,
+                requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+                form=v.ApplicationForm.WRITTEN,
+            ),
+            on=dt.date(2025, 10, 1),
+        )
         self.handle(
             cmd.MakeDecision(
                 case_id=case_id,
                 decision_id=decision_id,
+                application_id=application_id,
                 decided_on=decided_on,
                 outcome=v.DecisionOutcome.GRANT,
                 legal_basis=v.LegalBases.LSS_DAILY_ACTIVITY,

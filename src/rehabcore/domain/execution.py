@@ -257,6 +257,23 @@ def _ended(r: ExecutionRecord, placement_id: uuid.UUID, last: dt.date) -> Execut
     return _with_placement(r, attrs.evolve(p, end_on=last, pauses=pauses))
 
 
+def _revised(
+    r: ExecutionRecord,
+    decision_id: uuid.UUID,
+    outcome: DecisionOutcome,
+    effective_from: dt.date,
+    valid_to: dt.date | None,
+) -> ExecutionRecord:
+    """A decision reconsidered or changed on appeal (#12): still favourable, it reads the new outcome and end;
+    no longer favourable, the duty to execute it ends the day before the change takes effect."""
+    d = r.decision(decision_id)
+    if d is None:
+        return r
+    if outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL):
+        return _with_decision(r, attrs.evolve(d, outcome=outcome, valid_to=valid_to, terminated_after=None))
+    return _with_decision(r, attrs.evolve(d, terminated_after=effective_from - DAY))
+
+
 def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
     """The record after one case event. Total: never raises on a recorded event."""
     match e:
@@ -288,6 +305,10 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
             if ended is not None:
                 r = _with_decision(r, attrs.evolve(ended, terminated_after=e.valid_from - DAY))
             return r
+        case ev.DecisionReconsidered():
+            return _revised(r, e.decision_id, e.outcome, e.effective_from, e.valid_to)
+        case ev.AppealResolved() if e.outcome is not None and e.effective_from is not None:
+            return _revised(r, e.decision_id, e.outcome, e.effective_from, e.valid_to)
         case ev.PlacementStarted():
             executes = ((e.basis.decision_id, e.occurred_on),) if e.basis.decision_id else ()
             return _with_placement(
