@@ -128,13 +128,13 @@ class Cases:
         }
         for attempt in range(self._max_attempts):
             try:
-                return self._handle_once(command, meta)
+                return self._handle_once(command, meta, actor)
             except ConcurrencyError:
                 if attempt == self._max_attempts - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _handle_once(self, command: cmd.Command, meta: dict[str, Any]) -> Handled:
+    def _handle_once(self, command: cmd.Command, meta: dict[str, Any], actor: cmd.Actor) -> Handled:
         """Load the command's stream, decide, append: the same steps for every command."""
         decider: Decider[Any]
         if isinstance(command, _UNIT_COMMANDS):
@@ -153,13 +153,15 @@ class Cases:
                 units[unit_id] = self._load(unit_stream(unit_id), UNITS).state
             return units[unit_id]
 
-        ctx = Context(today=self._today(), ruleset=self.ruleset)
+        ctx = Context(today=self._today(), ruleset=self.ruleset, actor=actor, tenant=self.tenant)
         history = lambda: entries(self.store.read_stream(stream))  # noqa: E731
         outcome = decider.decide(command, loaded.state, ctx, history, unit)
         # Recorded with the command, so that a replay decides it as of the same day and compares the
         # warnings staff were shown instead of inventing its own (#14).
         shown = [{"rule_id": w.rule_id, "code": w.code} for w in outcome.warnings]
         meta = {**meta, "today": ctx.today.isoformat()}
+        if outcome.tenants is not None:  # whom the entries belong to: the case's board, its providers (#16)
+            meta["tenants"] = list(outcome.tenants)
         writes = [self._write(stream, loaded.state.version, outcome.events, command, meta, shown)]
         writes += [
             self._write(unit_stream(unit_id), units[unit_id].version, events, command, meta)

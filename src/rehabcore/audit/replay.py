@@ -24,7 +24,7 @@ import attrs
 import orjson
 
 from rehabcore import codec
-from rehabcore.audit.history import CaseRecord, Entry
+from rehabcore.audit.history import CaseRecord, Entry, Provenance
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.case import Context, decide
@@ -33,8 +33,8 @@ from rehabcore.domain.evolve import fold_case
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, Ruleset
 from rehabcore.domain.state import CaseState
-from rehabcore.domain.vocabulary import Jurisdiction
-from rehabcore.errors import DecodeError, RuleViolation
+from rehabcore.domain.vocabulary import Jurisdiction, Role
+from rehabcore.errors import DecodeError, InvalidInput, RuleViolation
 from rehabcore.streams import case_stream
 
 DEFAULT_RULESETS: tuple[Ruleset, ...] = (SWEDEN_DEFAULT, DENMARK_DEFAULT)
@@ -264,7 +264,8 @@ def _redecide(
         return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], (), None
     # As of the day it was handled: the "today" the recorder kept, else the day it was recorded (local).
     today = prov.today or _local_day(first.recorded_at, ruleset)
-    ctx = Context(today=today, ruleset=ruleset)
+    # Who recorded it and for whom, so that the ruleset's access policy is checked again (#16).
+    ctx = Context(today=today, ruleset=ruleset, actor=_actor(prov), tenant=prov.tenant)
     recorded = [e.event for e in group]
     try:
         if isinstance(command, cmd.CorrectEntry | cmd.RetractEntry):
@@ -287,6 +288,14 @@ def _redecide(
         different = Divergence(first.version, DivergenceKind.DECIDED_DIFFERENTLY, detail)
         return "different", [different, *found], warnings, today
     return "same", found, warnings, today
+
+
+def _actor(prov: Provenance) -> cmd.Actor | None:
+    """The actor as recorded, or None when the record does not say (then a policy refuses it: A1)."""
+    try:
+        return cmd.Actor(id=prov.actor_id or "", role=Role(prov.role or ""), unit=prov.unit)
+    except (ValueError, TypeError, InvalidInput):
+        return None
 
 
 def _warned(

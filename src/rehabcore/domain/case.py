@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import continuity, decisions, duty, offers, placing
+from rehabcore.domain import continuity, decisions, duty, offers, permissions, placing
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
@@ -37,6 +37,8 @@ from rehabcore.domain.vocabulary import (
 
 def decide(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     """The events a command produces on this case, or the rule error that rejects it."""
+    # Who may record it, in whose case, first: a refusal names the missing permission, not a later rule (#16).
+    permissions.check(command, state, ctx)
     events = _built_in(command, state, ctx)
     # The ruleset's local rules run on what the rulebook accepts, so they take part in replay too.
     ctx.ruleset.enforce(command, state, ctx)

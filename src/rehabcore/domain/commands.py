@@ -95,6 +95,8 @@ class OpenCase:
     jurisdiction: Jurisdiction
     municipality_code: str
     source: ReferralSource
+    #: The board (nämnd) responsible for the case, when the ruleset has an organisation (#16).
+    board_id: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 

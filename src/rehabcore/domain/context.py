@@ -1,4 +1,4 @@
-"""What a decider needs from outside the record: the day it is and the rules in force.
+"""What a decider needs from outside the record: the day it is, the rules in force, who acts and for whom.
 
 ``decide`` never reads a clock: the service (or a test) builds a :class:`Context` and hands it in, so the
 same command decided on the same state under the same context gives the same events.
@@ -12,6 +12,7 @@ import datetime as dt
 
 import attrs
 
+from rehabcore.domain.commands import Actor
 from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset
 
 
@@ -21,3 +22,7 @@ class Context:
 
     today: dt.date
     ruleset: Ruleset = SWEDEN_DEFAULT
+    #: Who records the command, and the board or provider it is recorded for: what the ruleset's access
+    #: policy checks (``rehabcore.domain.permissions``; #16). None where no policy asks.
+    actor: Actor | None = None
+    tenant: str | None = None

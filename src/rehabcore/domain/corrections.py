@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import decisions, recording
+from rehabcore.domain import decisions, permissions, recording
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.case import decide
@@ -75,6 +75,7 @@ def decide_correction(
     if current is None:
         raise r.InvalidState(f"entry {command.event_id} was retracted; record what happened anew instead")
     state = fold_effective(entries)
+    permissions.check(command, state, ctx)  # who may correct, in whose case (#16)
     if isinstance(command, cmd.CorrectEntry):
         _check_replacement(current, command.replacement)
         _check_day(state, command.corrected_on, ctx)

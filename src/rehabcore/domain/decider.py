@@ -19,6 +19,7 @@ import attrs
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
+from rehabcore.domain import permissions
 from rehabcore.domain.case import decide
 from rehabcore.domain.context import Context
 from rehabcore.domain.corrections import Entry, decide_correction, fold_effective
@@ -52,6 +53,9 @@ class Outcome(NamedTuple, Generic[S]):
     after: S
     places: UnitEvents
     warnings: tuple[RuleWarning, ...]
+    #: The boards and providers the entries belong to (the case's board first), for tenant-scoped reads;
+    #: None when the ruleset has no organisation (#16).
+    tenants: tuple[str, ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -84,7 +88,11 @@ def decide_case(
         after = fold_case(events, state)
     places = decide_places(before, after, events, units)
     return Outcome(
-        events=tuple(events), after=after, places=places, warnings=tuple(review(command, after, ctx))
+        events=tuple(events),
+        after=after,
+        places=places,
+        warnings=tuple(review(command, after, ctx)),
+        tenants=permissions.case_tenants(ctx, before, after, command),
     )
 
 
@@ -94,7 +102,13 @@ def decide_unit_command(
     """A unit command decided on the unit."""
     events = decide_unit(command, state, ctx)
     warnings = tuple(refocus_warnings(command, state))
-    return Outcome(events=tuple(events), after=fold_unit(events, state), places={}, warnings=warnings)
+    return Outcome(
+        events=tuple(events),
+        after=fold_unit(events, state),
+        places={},
+        warnings=warnings,
+        tenants=permissions.unit_tenants(ctx, command.unit_id),
+    )
 
 
 def _settle_case(state: CaseState, history: History) -> CaseState:
@@ -116,7 +130,9 @@ def decide_ivo_command(
     after = state
     for e in events:
         after = evolve_ivo(after, e)
-    return Outcome(events=tuple(events), after=after, places={}, warnings=())
+    return Outcome(
+        events=tuple(events), after=after, places={}, warnings=(), tenants=permissions.board_tenants(ctx)
+    )
 
 
 IVO: Decider[IvoState] = Decider(initial=IvoState(), decide=decide_ivo_command, evolve=evolve_ivo)

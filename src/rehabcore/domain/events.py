@@ -85,6 +85,8 @@ class CaseOpened:
     jurisdiction: Jurisdiction
     municipality_code: str
     source: ReferralSource
+    #: The board (nämnd) responsible for the case, when the ruleset has an organisation (#16).
+    board_id: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -67,6 +67,7 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
                 jurisdiction=e.jurisdiction,
                 municipality_code=e.municipality_code,
                 source=e.source,
+                board_id=e.board_id,
                 opened_on=e.occurred_on,
             )
         case ev.ReferralReceived():

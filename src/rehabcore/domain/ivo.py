@@ -24,6 +24,7 @@ import attrs
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
+from rehabcore.domain import permissions
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import not_too_far_ahead
 from rehabcore.domain.context import Context
@@ -256,6 +257,7 @@ class IvoState:
 
 def decide_ivo(c: cmd.MarkIvoReportSubmitted, s: IvoState, ctx: Context) -> list[ev.IvoEvent]:
     """Record a report as sent: after its quarter, once per quarter, each decision once."""
+    permissions.check(c, s, ctx)  # #16
     if c.submitted_on <= c.quarter.last_day:
         raise r.DatesOutOfOrder(
             f"a report for {c.quarter} is sent after the quarter ends ({c.quarter.last_day}); "

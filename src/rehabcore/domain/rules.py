@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from rehabcore.domain.local_rules import LocalRule, LocalRuleViolation, Severity  # noqa: F401 (re-export)
+from rehabcore.domain.permissions import AccessPolicy
 from rehabcore.domain.validation import validated
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import InvalidInput, RuleViolation
@@ -275,6 +276,8 @@ class Ruleset:
     parameters: RuleParameters = attrs.field(factory=RuleParameters)
     #: The municipality's own rules, run after the built-in ones (see ``rehabcore.domain.local_rules``).
     local_rules: tuple[LocalRule, ...] = attrs.field(default=(), validator=_unique_rules)
+    #: Roles, delegation and organisation (#16); None: every role may record every command, for anyone.
+    access: AccessPolicy | None = None
 
     @property
     def ref(self) -> str:

@@ -210,6 +210,8 @@ class CaseState:
     jurisdiction: Jurisdiction | None = None
     municipality_code: str | None = None
     source: ReferralSource | None = None
+    #: The board responsible for the case (#16), as named when it was opened.
+    board_id: str | None = None
     opened_on: dt.date | None = None
     closed_on: dt.date | None = None
     last_occurred_on: dt.date | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
+from rehabcore.domain import permissions
 from rehabcore.domain import rules as r
 from rehabcore.domain.context import Context
 from rehabcore.domain.places import PlaceMove, check_place, place_moves, registered
@@ -23,6 +24,8 @@ __all__ = ["PlaceMove", "check_place", "decide_unit", "place_moves", "refocus_wa
 
 def decide_unit(command: cmd.UnitCommand, state: UnitState, ctx: Context | None = None) -> list[ev.UnitEvent]:
     """The events a unit command produces, or the rule error that rejects it; ``ctx`` adds local rules."""
+    if ctx is not None:
+        permissions.check(command, state, ctx)  # #16
     events = _built_in(command, state)
     if ctx is not None:
         ctx.ruleset.enforce(command, state, ctx)
