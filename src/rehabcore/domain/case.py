@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import continuity, decisions, duty, offers, permissions, placing
+from rehabcore.domain import continuity, decisions, disclosure, duty, offers, permissions, placing
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
@@ -84,6 +84,8 @@ def _give_consent(c: cmd.GiveConsent, s: CaseState, ctx: Context) -> list[ev.Cas
     fresh(s.consents, c.consent_id, "consent")
     if c.valid_until is not None and c.valid_until < c.given_on:
         raise r.DatesOutOfOrder(f"valid_until ({c.valid_until}) is before given_on ({c.given_on})")
+    if c.valid_from is not None and c.valid_until is not None and c.valid_until < c.valid_from:
+        raise r.DatesOutOfOrder(f"valid_until ({c.valid_until}) is before valid_from ({c.valid_from})")
     return [record(c)]
 
 
@@ -308,4 +310,5 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.AppealDecision: decisions.appeal,
     cmd.ResolveAppeal: decisions.resolve_appeal,
     cmd.RestrictAccess: decisions.restrict_access,
+    cmd.RecordDisclosure: disclosure.record_disclosure,  # #16
 }

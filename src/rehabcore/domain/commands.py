@@ -30,6 +30,7 @@ from rehabcore.domain.vocabulary import (
     CloseReason,
     ConsentScope,
     ContinuityGround,
+    DataCategory,
     DecisionOutcome,
     DialogueParty,
     DutyEndReason,
@@ -121,6 +122,8 @@ class GiveConsent:
     given_on: dt.date
     scope: ConsentScope
     valid_until: dt.date | None = None
+    #: The first day it applies, when later than the day it was given (#16).
+    valid_from: dt.date | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -483,6 +486,27 @@ class ResolveAppeal:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- issue #16: disclosure (B21) ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RecordDisclosure:
+    """Record that information from the case was disclosed to a recipient outside the board (B21).
+
+    It stands on a consent in force and in scope on the day (``consent_id``) or on a provision of law that
+    allows it without one (``provision``, e.g. OSL 10 kap. 2 §); without either it is refused.
+    """
+
+    case_id: uuid.UUID
+    disclosure_id: uuid.UUID
+    disclosed_on: dt.date
+    recipient: ConsentScope
+    categories: tuple[DataCategory, ...]
+    consent_id: uuid.UUID | None = None
+    provision: LegalBasis | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 @attrs.frozen(kw_only=True, field_transformer=validated)
 class RestrictAccess:
     """Withhold an entry, or some of its fields, from the person's own file after a secrecy assessment.
@@ -575,6 +599,8 @@ CaseCommand = (
     | AppealDecision
     | ResolveAppeal
     | RestrictAccess
+    # --- issue #16
+    | RecordDisclosure
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

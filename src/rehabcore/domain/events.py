@@ -28,6 +28,7 @@ from rehabcore.domain.vocabulary import (
     Basis,
     CloseReason,
     ConsentScope,
+    DataCategory,
     ContinuityGround,
     DecisionOutcome,
     DialogueParty,
@@ -107,6 +108,7 @@ class ConsentGiven:
     consent_id: uuid.UUID
     scope: ConsentScope
     valid_until: dt.date | None = None
+    valid_from: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -443,6 +445,21 @@ class AccessRestricted:
     assessment: str = attrs.field(metadata={STAFF: True})
 
 
+# --- issue #16: disclosure (B21) ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DisclosureRecorded:
+    """Information from the case was disclosed to a recipient, on a consent or a provision of law (B21)."""
+
+    occurred_on: dt.date
+    disclosure_id: uuid.UUID
+    recipient: ConsentScope
+    categories: tuple[DataCategory, ...]
+    consent_id: uuid.UUID | None = None
+    provision: LegalBasis | None = None
+
+
 #: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
 CorrectableEvent = (
     CaseOpened
@@ -474,6 +491,8 @@ CorrectableEvent = (
     | DecisionAppealed
     | AppealResolved
     | AccessRestricted
+    # --- issue #16
+    | DisclosureRecorded
 )
 
 

@@ -73,7 +73,9 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
         case ev.ReferralReceived():
             return replace(s, referrals=(*s.referrals, e.referral_id))
         case ev.ConsentGiven():
-            consent = Consent(scope=e.scope, given_on=e.occurred_on, valid_until=e.valid_until)
+            consent = Consent(
+                scope=e.scope, given_on=e.occurred_on, valid_until=e.valid_until, valid_from=e.valid_from
+            )
             return replace(s, consents={**s.consents, e.consent_id: consent})
         case ev.ConsentWithdrawn():
             withdrawn = replace(s.consents[e.consent_id], withdrawn_on=e.occurred_on)
@@ -156,6 +158,8 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return _decision_changed(s, e.decision_id, e.outcome, e.effective_from, e.valid_to)
         case ev.AccessRestricted():
             return replace(s, restrictions={**s.restrictions, e.restriction_id: e})
+        case ev.DisclosureRecorded():  # #16
+            return replace(s, disclosures={**s.disclosures, e.disclosure_id: e})
         case ev.DecisionAppealed():
             appeal = Appeal(decision_id=e.decision_id, appealed_on=e.occurred_on)
             return replace(s, appeals={**s.appeals, e.appeal_id: appeal})

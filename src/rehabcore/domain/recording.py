@@ -101,6 +101,8 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.AppealDecision, ev.DecisionAppealed, "appealed_on"),
     _r(cmd.ResolveAppeal, ev.AppealResolved, "resolved_on"),
     _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
+    # --- issue #16: disclosure (B21)
+    _r(cmd.RecordDisclosure, ev.DisclosureRecorded, "disclosed_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -17,6 +17,7 @@ import attrs
 
 from rehabcore.domain.events import (
     AccessRestricted,
+    DisclosureRecorded,
     ApplicationReceived,
     DecisionMade,
     DialogueHeld,
@@ -189,11 +190,13 @@ class Consent:
     given_on: dt.date
     valid_until: dt.date | None
     withdrawn_on: dt.date | None = None
+    #: The first day it applies, when later than the day given (#16).
+    valid_from: dt.date | None = None
 
     def active(self, on: dt.date) -> bool:
         """In effect on ``on``."""
         return (
-            self.given_on <= on
+            (self.valid_from or self.given_on) <= on
             and (self.valid_until is None or on <= self.valid_until)
             and (self.withdrawn_on is None or on < self.withdrawn_on)
         )
@@ -235,6 +238,8 @@ class CaseState:
     appeals: dict[uuid.UUID, Appeal] = attrs.field(factory=dict)
     #: What is withheld from the person's own file after a secrecy assessment, by restriction id.
     restrictions: dict[uuid.UUID, AccessRestricted] = attrs.field(factory=dict)
+    #: Disclosures of the case's information to others, by disclosure id (B21, #16).
+    disclosures: dict[uuid.UUID, DisclosureRecorded] = attrs.field(factory=dict)
     #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
     #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
     pending_corrections: int = 0

@@ -65,6 +65,21 @@ class ConsentScope(enum.StrEnum):
     REGION = "region"
     OTHER_BOARD = "other_board"  # annan nämnd i kommunen (OSL 8 kap)
     SUS = "sus"
+    # --- issue #16: the recipients of a disclosure (B21)
+    HOUSING_SUPPORT = "housing_support"  # boendestöd
+    HEALTH_CARE = "health_care"  # hälso- och sjukvården
+    PROVIDER = "provider"  # en utförare (kontrakterad eller egen regi)
+
+
+class DataCategory(enum.StrEnum):
+    """What kind of information is disclosed (B21; the person's file lists it, GDPR art. 15)."""
+
+    IDENTITY = "identity"  # vem personen är
+    DECISIONS = "decisions"  # beslut
+    PLAN = "plan"  # genomförandeplan och mål
+    ATTENDANCE = "attendance"  # närvaro
+    FOLLOW_UP = "follow_up"  # uppföljning
+    HEALTH = "health"  # hälsa (känsliga personuppgifter)
 
 
 class AssessmentMethod(enum.StrEnum):
