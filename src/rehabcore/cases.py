@@ -36,6 +36,7 @@ from rehabcore.domain.validation import check_for
 from rehabcore.errors import CommandIdReused, ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
 from rehabcore.store import AppendResult, EventStore, NewEvent, StreamWrite
 from rehabcore.streams import ZONES, Recorded, case_stream, decode, entries, recorded, unit_stream
+from rehabcore.tenancy import TenantView
 
 __all__ = ["Cases", "Handled", "Recorded", "case_stream", "event_id", "new_case_id", "unit_stream"]
 
@@ -98,6 +99,14 @@ class Cases:
         zone = ZONES[ruleset.jurisdiction]
         self._today = today or (lambda: dt.datetime.now(zone).date())
         self.tenant = tenant
+        # Under an organisation a Cases opened for a tenant reads as that tenant: only the cases and entries
+        # that name it (#16). Commands are still decided on the whole stream.
+        access = ruleset.access
+        self._view = (
+            TenantView(store, tenant)
+            if tenant is not None and access is not None and access.organisation is not None
+            else None
+        )
         self._max_attempts = max_attempts
         self._cache: OrderedDict[str, _Loaded[Any]] = OrderedDict()
         self._cache_size = cache_size
@@ -256,6 +265,8 @@ class Cases:
     def get(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> CaseState:
         """The case as stored now, or as the record stood at ``as_known_at`` (events recorded up to then)."""
         stream = case_stream(case_id)
+        if self._view is not None and not self._view.read_stream(stream, limit=1):
+            raise UnknownCase(case_id)  # not this tenant's case: as if there were none
         if as_known_at is None:
             state = self._load(stream, CASES).state
         else:
@@ -268,6 +279,8 @@ class Cases:
 
     def unit(self, unit_id: uuid.UUID) -> UnitState:
         """A unit as stored now."""
+        if self._view is not None and not self._view.read_stream(unit_stream(unit_id), limit=1):
+            raise UnknownUnit(unit_id)
         state = self._load(unit_stream(unit_id), UNITS).state
         if state.version == 0:
             raise UnknownUnit(unit_id)
@@ -279,7 +292,8 @@ class Cases:
 
     def history(self, case_id: uuid.UUID) -> list[Recorded]:
         """Every event of a case with its envelope, oldest first."""
-        found = [recorded(s) for s in self.store.read_stream(case_stream(case_id))]
+        reader = self.store if self._view is None else self._view
+        found = [recorded(s) for s in reader.read_stream(case_stream(case_id))]
         if not found:
             raise UnknownCase(case_id)
         return found

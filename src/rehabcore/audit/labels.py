@@ -817,6 +817,46 @@ MEMBERS.update(
     }
 )
 
+# --- issue #16: organisations and disclosure (B21) --------------------------------------------------------
+
+EVENTS.update(
+    {
+        ev.DisclosureRecorded: (
+            "Uppgifter lämnade ut",
+            "Information disclosed",
+            "Oplysninger videregivet",
+        ),
+    }
+)
+FIELDS.update(
+    {
+        "board_id": ("Ansvarig nämnd", "Responsible board", "Ansvarligt udvalg"),
+        "disclosure_id": ("Utlämnande", "Disclosure", "Videregivelse"),
+        "recipient": ("Mottagare", "Recipient", "Modtager"),
+        "categories": ("Slags uppgifter", "Kinds of information", "Slags oplysninger"),
+        "provision": ("Lagrum som medger utlämnandet", "Provision allowing it", "Hjemmel til videregivelsen"),
+    }
+)
+MEMBERS[v.ConsentScope].update(
+    {
+        v.ConsentScope.HOUSING_SUPPORT: ("boendestödet", "housing support", "bostøtten"),
+        v.ConsentScope.HEALTH_CARE: ("hälso- och sjukvården", "health care", "sundhedsvæsenet"),
+        v.ConsentScope.PROVIDER: ("utföraren", "the provider", "leverandøren"),
+    }
+)
+MEMBERS.update(
+    {
+        v.DataCategory: {
+            v.DataCategory.IDENTITY: ("vem du är", "who you are", "hvem du er"),
+            v.DataCategory.DECISIONS: ("beslut", "decisions", "afgørelser"),
+            v.DataCategory.PLAN: ("plan och mål", "plan and goals", "plan og mål"),
+            v.DataCategory.ATTENDANCE: ("närvaro", "attendance", "fremmøde"),
+            v.DataCategory.FOLLOW_UP: ("uppföljning", "follow-up", "opfølgning"),
+            v.DataCategory.HEALTH: ("hälsa", "health", "helbred"),
+        },
+    }
+)
+
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).
 _VALUES = frozenset(str(m.value) for members in MEMBERS.values() for m in members)
@@ -868,43 +908,3 @@ def vocabulary() -> tuple[type[enum.Enum], ...]:
         if isinstance(obj, type) and issubclass(obj, enum.Enum) and obj.__module__ == v.__name__
     ]
     return (*found, CaseStatus, YesNo)
-
-# --- issue #16: organisations and disclosure (B21) --------------------------------------------------------
-
-EVENTS.update(
-    {
-        ev.DisclosureRecorded: (
-            "Uppgifter lämnade ut",
-            "Information disclosed",
-            "Oplysninger videregivet",
-        ),
-    }
-)
-FIELDS.update(
-    {
-        "board_id": ("Ansvarig nämnd", "Responsible board", "Ansvarligt udvalg"),
-        "disclosure_id": ("Utlämnande", "Disclosure", "Videregivelse"),
-        "recipient": ("Mottagare", "Recipient", "Modtager"),
-        "categories": ("Slags uppgifter", "Kinds of information", "Slags oplysninger"),
-        "provision": ("Lagrum som medger utlämnandet", "Provision allowing it", "Hjemmel til videregivelsen"),
-    }
-)
-MEMBERS[v.ConsentScope].update(
-    {
-        v.ConsentScope.HOUSING_SUPPORT: ("boendestödet", "housing support", "bostøtten"),
-        v.ConsentScope.HEALTH_CARE: ("hälso- och sjukvården", "health care", "sundhedsvæsenet"),
-        v.ConsentScope.PROVIDER: ("utföraren", "the provider", "leverandøren"),
-    }
-)
-MEMBERS.update(
-    {
-        v.DataCategory: {
-            v.DataCategory.IDENTITY: ("vem du är", "who you are", "hvem du er"),
-            v.DataCategory.DECISIONS: ("beslut", "decisions", "afgørelser"),
-            v.DataCategory.PLAN: ("plan och mål", "plan and goals", "plan og mål"),
-            v.DataCategory.ATTENDANCE: ("närvaro", "attendance", "fremmøde"),
-            v.DataCategory.FOLLOW_UP: ("uppföljning", "follow-up", "opfølgning"),
-            v.DataCategory.HEALTH: ("hälsa", "health", "helbred"),
-        },
-    }
-)
