@@ -25,6 +25,8 @@ from rehabcore.cli.common import (
     Progress,
     UsageError,
     add_store_option,
+    add_tenant_option,
+    as_tenant,
     open_existing_store,
     parse_date,
     parse_moment,
@@ -80,6 +82,7 @@ def register(commands: Any) -> None:
         default="staff",
         help="staff: everything, who and corrections; citizen: what the person receives (default: staff)",
     )
+    add_tenant_option(timeline)
     timeline.set_defaults(run=_unreadable_is_found(_timeline))
 
 
@@ -158,7 +161,9 @@ def _timeline(args: argparse.Namespace) -> int:
     store = open_existing_store(args.store)
     try:
         checked = args.integrity = _checked(store, case_id)
-        t = Audit(store).timeline(case_id, view=View(args.view), as_known_at=known, on=on)
+        t = Audit(as_tenant(store, args.tenant)).timeline(
+            case_id, view=View(args.view), as_known_at=known, on=on
+        )
     finally:
         store.close()
     if args.format == "json":

@@ -35,6 +35,25 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
     add_store_file_option(parser)
 
 
+def add_tenant_option(parser: argparse.ArgumentParser) -> None:
+    """``--tenant ID``: read as one board or provider, only the entries that name it (#16)."""
+    parser.add_argument(
+        "--tenant",
+        default=None,
+        metavar="ID",
+        help="read as this board or provider: only the entries that name it (docs/access.md)",
+    )
+
+
+def as_tenant(store: EventStore, tenant: str | None) -> EventStore:
+    """``store`` as ``tenant`` reads it (the whole store without a tenant)."""
+    if tenant is None:
+        return store
+    from rehabcore.tenancy import TenantView
+
+    return TenantView(store, tenant)
+
+
 def open_existing_store(url: str, *, read_only: bool = True) -> EventStore:
     """Open a store that must already exist, for reading only: a reading command never creates a table,
     never switches a journal mode and never writes a byte; a file that is not a rehabcore store is refused."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from rehabcore.cli.common import EXIT_OK, add_store_option, open_existing_store
+from rehabcore.cli.common import EXIT_OK, add_store_option, add_tenant_option, as_tenant, open_existing_store
 
 
 def register(commands: Any) -> None:
@@ -20,6 +20,7 @@ def register(commands: Any) -> None:
         "export", help="every event as CloudEvents 1.0 JSON, one per line"
     )
     add_store_option(export)
+    add_tenant_option(export)
     export.add_argument("--format", choices=("cloudevents",), default="cloudevents")
     export.add_argument("--after", type=int, default=0, metavar="POSITION", help="only events after this")
     export.add_argument("--source", default=None, help="the CloudEvents source (default: /rehabcore)")
@@ -32,7 +33,7 @@ def _export(args: argparse.Namespace) -> int:
     store = open_existing_store(args.store)
     out = sys.stdout.buffer
     try:
-        for stored in store.read_all(after=args.after):
+        for stored in as_tenant(store, args.tenant).read_all(after=args.after):
             out.write(orjson.dumps(to_cloudevent(stored, source=args.source or DEFAULT_SOURCE)))
             out.write(b"\n")
     finally:

@@ -54,6 +54,12 @@ def record_disclosure(c: cmd.RecordDisclosure, s: CaseState, ctx: Context) -> li
             f"disclosing to {c.recipient.value} needs the person's consent in force (consent_id) or a cited "
             "provision of law that allows it (provision): secrecy applies (OSL 8 kap., 26 kap. 1 §)"
         )
-    if c.provision is not None and s.jurisdiction is not None and c.provision.jurisdiction is not s.jurisdiction:
-        raise r.LegalBasisMismatch(f"{c.provision} is {c.provision.jurisdiction} law; the case is {s.jurisdiction}")
+    if (
+        c.provision is not None
+        and s.jurisdiction is not None
+        and c.provision.jurisdiction is not s.jurisdiction
+    ):
+        raise r.LegalBasisMismatch(
+            f"{c.provision} is {c.provision.jurisdiction} law; the case is {s.jurisdiction}"
+        )
     return [record(c)]

@@ -143,9 +143,7 @@ class AccessPolicy:
         """The delegation table lets ``role`` decide ``service`` under ``basis``."""
         if self.delegations is None:
             return True
-        return any(
-            d.role is role and d.service is service and d.basis.cites(basis) for d in self.delegations
-        )
+        return any(d.role is role and d.service is service and d.basis.cites(basis) for d in self.delegations)
 
 
 # --- the check --------------------------------------------------------------------------------------------
@@ -203,7 +201,9 @@ def _check_tenancy(
         return
     if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity | cmd.ChangeUnitPurpose):
         if provider is not None and command.unit_id not in provider.units:
-            raise OutsideTenancy(f"unit {command.unit_id} is not one of provider {provider.provider_id}'s units")
+            raise OutsideTenancy(
+                f"unit {command.unit_id} is not one of provider {provider.provider_id}'s units"
+            )
         return
     if board is not None:
         responsible = command.board_id if isinstance(command, cmd.OpenCase) else state.board_id
