@@ -839,6 +839,10 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         for line in ivo_summary(m):
             print(line)
+        from rehabcore import demo_access  # a contracted provider, its staff, two disclosures (#16)
+
+        for line in demo_access.record(store, END):
+            print(line)
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]
         for line in history(m, shown):

@@ -110,3 +110,14 @@ def test_a_disclosure_names_what_it_shares_once_and_a_provision_of_the_cases_law
         with pytest.raises(RuleViolation) as raised:
             office.handle(bad, actor=w.CASE_WORKER)
         assert raised.value.rule_id == rule
+
+
+def test_the_demo_has_a_contracted_provider_one_disclosure_refused_and_one_with_consent() -> None:
+    from rehabcore import demo_access
+
+    store = rc.InMemoryStore()
+    lines = list(demo_access.record(store, w.TODAY))
+    assert any("refused [A1]" in line for line in lines) and any("refused [B21]" in line for line in lines)
+    state = rc.Cases(store, ruleset=demo_access.RULESET).get(demo_access.CASE)
+    assert [d.consent_id for d in state.disclosures.values()] == [demo_access._id("consent/1")]
+    assert demo_access.ORGANISATION.providers[0].kind.value == "contracted"
