@@ -120,7 +120,16 @@ def test_a_planted_mistake_is_found_and_shrunk_to_a_short_readable_history() -> 
     assert 1 <= len(broken.steps) <= 3, str(broken)
     last = broken.steps[-1]
     assert last.accepted and isinstance(last.command, cmd.StartPlacement)
-    assert 20 < last.command.hours_per_week <= 50 and last.command.start_on < rs.BASE_DATE + FIRST_MONTH
+    # In the case's first month: from the set-up's opening, or the day a step of the history corrected it to.
+    opened = next(
+        (
+            s.command.replacement.occurred_on
+            for s in broken.steps
+            if isinstance(s.command, cmd.CorrectEntry) and isinstance(s.command.replacement, ev.CaseOpened)
+        ),
+        rs.BASE_DATE,
+    )
+    assert 20 < last.command.hours_per_week <= 50 and last.command.start_on < opened + FIRST_MONTH
     message = str(broken)
     assert "under ruleset planted@1" in message and "StartPlacement case_id=case-" in message
     assert "UUID(" not in message and f"hours_per_week={last.command.hours_per_week}" in message

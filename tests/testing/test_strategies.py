@@ -88,7 +88,7 @@ def test_a_generated_history_obeys_the_rules_step_by_step(history: CaseHistory) 
 def test_histories_grow_beyond_the_set_up() -> None:
     placements: list[int] = []
 
-    @settings(max_examples=40, database=None, derandomize=True, phases=[Phase.generate])
+    @settings(max_examples=60, database=None, derandomize=True, phases=[Phase.generate])
     @given(case_histories(max_steps=25))
     def run(history: CaseHistory) -> None:
         placements.append(sum(isinstance(e, ev.PlacementStarted) for s in history.steps for e in s.events))

@@ -79,6 +79,18 @@ def _actions(machine: CaseMachine) -> st.SearchStrategy[Shown | About | Wait]:
     return _ACTIONS[key]
 
 
+_SETUPS: dict[tuple[rs.Pools, Jurisdiction], list[Any]] = {}
+
+
+def _setup(pools: rs.Pools, jurisdiction: Jurisdiction) -> list[Any]:
+    """The set-up commands, made once per setting: the same command ids, so the same entry ids, in every run
+    and in the replays of :meth:`CaseMachine.minimal` (a history may correct a set-up entry by its id)."""
+    key = (pools, jurisdiction)
+    if key not in _SETUPS:
+        _SETUPS[key] = rs.setup(pools, jurisdiction)
+    return _SETUPS[key]
+
+
 def _reported_run() -> bool:
     """Whether hypothesis runs the example it will report (after shrinking): where replay is worth it."""
     try:
@@ -119,7 +131,7 @@ class CaseMachine(RuleBasedStateMachine):
     def minimal(cls, broken: InvariantBroken) -> InvariantBroken:
         """The same invariant broken by the fewest of ``broken``'s steps (replayed, one removal at a time)."""
         probe = cls()
-        setup = rs.setup(probe.world.pools, cls.ruleset.jurisdiction)
+        setup = _setup(probe.world.pools, cls.ruleset.jurisdiction)
 
         def replay(steps: list[Step]) -> InvariantBroken | None:
             world = World(cls.ruleset, probe.world.pools)
@@ -147,7 +159,7 @@ class CaseMachine(RuleBasedStateMachine):
     @initialize()
     def set_up(self) -> None:
         """Register the units and open the cases, in the ruleset's jurisdiction."""
-        self.world.set_up(rs.setup(self.world.pools, self.ruleset.jurisdiction))
+        self.world.set_up(_setup(self.world.pools, self.ruleset.jurisdiction))
 
     @rule(action=st.runner().flatmap(_actions))
     def step(self, action: Shown | About | Wait) -> None:
