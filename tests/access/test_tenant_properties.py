@@ -8,6 +8,7 @@ whole, a provider only cases it executes a placement in, and nothing from before
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 
@@ -81,10 +82,8 @@ def test_every_read_through_a_tenants_view_holds_only_its_cases(
         w.decided_case(store, case, board)
     for tenant, command in history:
         actor = w.STAFF if tenant not in BOARDS else w.CASE_WORKER
-        try:
+        with contextlib.suppress(RuleViolation):  # a refused command is part of the history: nothing written
             w.cases(store, tenant).handle(command, actor=actor)
-        except RuleViolation:
-            pass
     everything = list(store.read_all())
     for tenant in w.ORGANISATION.tenants():
         view = TenantView(store, tenant)

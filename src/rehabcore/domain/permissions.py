@@ -59,7 +59,7 @@ class OutsideTenancy(RuleViolation):
 
 
 class ExecutionOnly(RuleViolation):
-    """A4: a provider's staff record execution only (placements, plans, goals, follow-ups), never decisions."""
+    """A4: a provider's staff record execution only (placements, plans, goals, follow-ups), no decisions."""
 
     rule_id = "A4"
 
@@ -150,7 +150,7 @@ class AccessPolicy:
 
 
 def check(command: Any, state: Any, ctx: "Context") -> None:
-    """Raise the access rule ``command`` breaks for the context's actor and tenant (nothing without a policy)."""
+    """Raise the access rule ``command`` breaks for the context's actor and tenant (none without a policy)."""
     policy = ctx.ruleset.access
     if policy is None:
         return
@@ -159,10 +159,10 @@ def check(command: Any, state: Any, ctx: "Context") -> None:
     if actor is None:
         raise NotPermitted(f"ruleset {ctx.ruleset.ref} checks who records what: {name} names no actor")
     if name not in policy.commands_of(actor.role):
-        allowed = sorted(g.role.value for g in policy.grants if name in g.commands)
+        allowed = ", ".join(sorted(g.role.value for g in policy.grants if name in g.commands)) or "no role"
         raise NotPermitted(
             f"role {actor.role.value} may not record {name} under ruleset {ctx.ruleset.ref}; "
-            f"missing permission: {name} for {actor.role.value} (granted to: {', '.join(allowed) or 'no role'})"
+            f"missing permission: {name} for {actor.role.value} (granted to: {allowed})"
         )
     if isinstance(command, cmd.MakeDecision) and not policy.may_decide(
         actor.role, command.service, command.legal_basis

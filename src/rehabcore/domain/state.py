@@ -17,10 +17,10 @@ import attrs
 
 from rehabcore.domain.events import (
     AccessRestricted,
-    DisclosureRecorded,
     ApplicationReceived,
     DecisionMade,
     DialogueHeld,
+    DisclosureRecorded,
     ExitedToStudies,
     ExitedToWork,
     FollowUpRecorded,

@@ -58,7 +58,8 @@ def enable_row_level_security(engine: sa.Engine) -> None:
             f"ALTER TABLE {schema}.{EVENTS} ENABLE ROW LEVEL SECURITY",
             f"DROP POLICY IF EXISTS {POLICY} ON {schema}.{EVENTS}",
             f"CREATE POLICY {POLICY} ON {schema}.{EVENTS} FOR SELECT USING ("
-            f"(convert_from(metadata, 'UTF8')::jsonb -> 'tenants') ? {schema}.{_TENANT_OF}(current_user::text))",
+            f"(convert_from(metadata, 'UTF8')::jsonb -> 'tenants') "
+            f"? {schema}.{_TENANT_OF}(current_user::text))",
         ):
             conn.exec_driver_sql(statement)
 
