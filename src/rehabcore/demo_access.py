@@ -23,7 +23,7 @@ from rehabcore.domain.permissions import AccessPolicy, Delegation
 from rehabcore.domain.rules import Ruleset
 
 NS = uuid.UUID("0b5e9f3a-2c1d-4e6f-8a7b-9c0d1e2f0580")
-BOARD, LEANLINK = "socialnamnden-0580", "leanlink"
+BOARD, LEANLINK = "socialnamnden", "leanlink"
 UNITS = (uuid.uuid5(NS, "unit/leanlink-1"), uuid.uuid5(NS, "unit/leanlink-2"))
 CASE = uuid.uuid5(NS, "case/1")
 
@@ -54,7 +54,7 @@ RULESET = Ruleset(
         organisation=ORGANISATION,
     ),
 )
-OFFICER = rc.Actor(id="lss-0580", role=v.Role.LSS_OFFICER, unit="LSS-handläggning")
+OFFICER = rc.Actor(id="lss-2284", role=v.Role.LSS_OFFICER, unit="LSS-handläggning")
 STAFF = rc.Actor(id="leanlink-01", role=v.Role.UNIT_STAFF, unit="Leanlink")
 MANAGER = rc.Actor(id="leanlink-chef", role=v.Role.MANAGER, unit="Leanlink")
 
@@ -86,7 +86,7 @@ def record(store: rc.EventStore, today: dt.date) -> Iterator[str]:
             subject_id=_id("subject/1"),
             opened_on=dt.date(2026, 1, 12),
             jurisdiction=v.Jurisdiction.SE,
-            municipality_code="0580",
+            municipality_code="2284",
             source=v.ReferralSource.LSS_OFFICER,
             board_id=BOARD,
         ),
@@ -113,7 +113,7 @@ def record(store: rc.EventStore, today: dt.date) -> Iterator[str]:
         valid_from=dt.date(2026, 2, 2),
         personkrets=v.Personkrets.GROUP_1,
         reasons="Du tillhör personkrets 1 och har ansökt om daglig verksamhet",
-        decided_by=v.Official(id="lss-0580", role=v.Role.LSS_OFFICER, delegation="LSS 3.2"),
+        decided_by=v.Official(id="lss-2284", role=v.Role.LSS_OFFICER, delegation="LSS 3.2"),
         appeal_info_given=True,
         application_id=_id("application/1"),
     )

@@ -844,6 +844,10 @@ MEMBERS[v.ConsentScope].update(
         v.ConsentScope.PROVIDER: ("utföraren", "the provider", "leverandøren"),
     }
 )
+MEMBERS[v.ServiceKind][v.ServiceKind.HOUSING_SUPPORT] = ("boendestöd", "housing support", "bostøtte")
+MEMBERS[v.PlacementKind][v.PlacementKind.HOUSING_SUPPORT] = ("boendestöd", "housing support", "bostøtte")
+MEMBERS[v.UnitKind][v.UnitKind.HOUSING_SUPPORT] = ("boendestöd", "housing support", "bostøtte")
+MEMBERS[v.DialogueParty][v.DialogueParty.HOUSING_SUPPORT] = ("boendestödet", "housing support", "bostøtten")
 MEMBERS.update(
     {
         v.DataCategory: {

@@ -289,6 +289,8 @@ class RecordFollowUp:
     participation: Participation
     status: FollowUpStatus
     next_follow_up_on: dt.date | None = None
+    #: Who took part (the person, the unit, housing support, relatives …) (#16).
+    took_part: tuple[DialogueParty, ...] | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 

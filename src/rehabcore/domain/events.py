@@ -87,7 +87,7 @@ class CaseOpened:
     municipality_code: str
     source: ReferralSource
     #: The board (nämnd) responsible for the case, when the ruleset has an organisation (#16).
-    board_id: str | None = None
+    board_id: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -108,7 +108,7 @@ class ConsentGiven:
     consent_id: uuid.UUID
     scope: ConsentScope
     valid_until: dt.date | None = None
-    valid_from: dt.date | None = None
+    valid_from: dt.date | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})  # #16
 
 
 @attrs.frozen(kw_only=True)
@@ -258,6 +258,8 @@ class FollowUpRecorded:
     participation: Participation
     status: FollowUpStatus
     next_follow_up_on: dt.date | None = None
+    #: Who took part (the person, the unit, housing support, relatives …): coordination across services (#16).
+    took_part: tuple[DialogueParty, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)

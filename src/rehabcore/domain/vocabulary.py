@@ -55,6 +55,7 @@ class ServiceKind(enum.StrEnum):
     SOL_OCCUPATION = "sol_occupation"  # sysselsättning enligt SoL
     DK_PROTECTED_EMPLOYMENT = "dk_protected_employment"  # beskyttet beskæftigelse, SEL § 103
     DK_ACTIVITY = "dk_activity"  # aktivitets- og samværstilbud, SEL § 104
+    HOUSING_SUPPORT = "housing_support"  # boendestöd enligt SoL (#16)
 
 
 class ConsentScope(enum.StrEnum):
@@ -193,6 +194,7 @@ class PlacementKind(enum.StrEnum):
     OCCUPATION = "occupation"  # sysselsättning enligt SoL
     DK_PROTECTED_EMPLOYMENT = "dk_protected_employment"  # SEL § 103
     DK_ACTIVITY = "dk_activity"  # SEL § 104
+    HOUSING_SUPPORT = "housing_support"  # boendestöd i hemmet (#16)
 
     @property
     def is_work_rehabilitation(self) -> bool:
@@ -216,6 +218,7 @@ _SERVICES_FOR: dict[PlacementKind, frozenset[ServiceKind]] = {
     PlacementKind.OCCUPATION: frozenset({ServiceKind.SOL_OCCUPATION}),
     PlacementKind.DK_PROTECTED_EMPLOYMENT: frozenset({ServiceKind.DK_PROTECTED_EMPLOYMENT}),
     PlacementKind.DK_ACTIVITY: frozenset({ServiceKind.DK_ACTIVITY}),
+    PlacementKind.HOUSING_SUPPORT: frozenset({ServiceKind.HOUSING_SUPPORT}),
 }
 #: Placement kinds of serviceloven: each stands on a Danish decision of its own section (B19).
 DANISH_KINDS = frozenset({PlacementKind.DK_PROTECTED_EMPLOYMENT, PlacementKind.DK_ACTIVITY})
@@ -311,6 +314,7 @@ class UnitKind(enum.StrEnum):
     OPEN_ACTIVITY = "open_activity"  # e.g. Lotsen
     DK_PROTECTED_EMPLOYMENT = "dk_protected_employment"
     DK_ACTIVITY = "dk_activity"
+    HOUSING_SUPPORT = "housing_support"  # boendestöd (#16)
 
 
 class ContinuityGround(enum.StrEnum):
@@ -374,6 +378,7 @@ class DialogueParty(enum.StrEnum):
     CASE_WORKER = "case_worker"  # handläggare
     UNIT_STAFF = "unit_staff"  # personal på enheten
     OTHER = "other"
+    HOUSING_SUPPORT = "housing_support"  # boendestödet (#16)
 
 
 _IMPLIED_GROUNDS = {

@@ -265,6 +265,7 @@ _BASES: dict[v.ServiceKind, tuple[Any, list[v.PlacementKind]]] = {
     v.ServiceKind.SOL_OCCUPATION: (v.Basis.sol, [_K.OCCUPATION]),
     v.ServiceKind.DK_PROTECTED_EMPLOYMENT: (v.Basis.dk, [_K.DK_PROTECTED_EMPLOYMENT]),
     v.ServiceKind.DK_ACTIVITY: (v.Basis.dk, [_K.DK_ACTIVITY]),
+    v.ServiceKind.HOUSING_SUPPORT: (v.Basis.sol, [_K.HOUSING_SUPPORT]),
 }
 
 _CORRECTABLE = tuple(t for t in ev.CASE_EVENT_TYPES if t not in (ev.EntryCorrected, ev.EntryRetracted))
