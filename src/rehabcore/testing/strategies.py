@@ -143,6 +143,12 @@ class Pools:
         )
 
 
+#: The kinds the scripts place and units offer: the activities and work. Housing support (#16) is given at
+#: home, beside them, and has tests of its own (``tests/access/test_coordination.py``); ``events()`` and
+#: ``commands()`` draw every kind.
+_PLACED_KINDS = st.sampled_from([k for k in v.PlacementKind if k is not v.PlacementKind.HOUSING_SUPPORT])
+
+
 def case_commands(
     pools: Pools, jurisdiction: v.Jurisdiction = v.Jurisdiction.SE, days: int = 400
 ) -> st.SearchStrategy[cmd.CaseCommand]:
@@ -154,6 +160,7 @@ def case_commands(
     overrides: dict[Any, st.SearchStrategy[Any]] = {
         uuid.UUID: st.sampled_from(pools.others),
         dt.date: dates(days),
+        v.PlacementKind: _PLACED_KINDS,
     }
     case_ids = st.sampled_from(pools.case_ids)
     generic = {
@@ -201,6 +208,7 @@ def unit_commands(pools: Pools, days: int = 400) -> st.SearchStrategy[cmd.UnitCo
     overrides: dict[Any, st.SearchStrategy[Any]] = {
         uuid.UUID: st.sampled_from(pools.units),
         dt.date: dates(days),
+        v.PlacementKind: _PLACED_KINDS,
     }
     changes = [c for c in cmd.UNIT_COMMAND_TYPES if c is not cmd.RegisterUnit]
     return st.one_of(*(builds(c, overrides) for c in changes))
@@ -285,7 +293,9 @@ def _applications(
     )
 
 
-_SE_KINDS = [k for k in v.PlacementKind if not k.value.startswith("dk_")]
+_SE_KINDS = [
+    k for k in v.PlacementKind if not k.value.startswith("dk_") and k is not v.PlacementKind.HOUSING_SUPPORT
+]
 _DK_KINDS = [v.PlacementKind.DK_PROTECTED_EMPLOYMENT, v.PlacementKind.DK_ACTIVITY]
 
 
