@@ -56,6 +56,10 @@ def decide_places(
     each as effective); any other event through what it does to places. ``unit(unit_id)`` gives a unit's
     state as stored now; each unit is checked move by move, folding between moves.
     """
+    for e in events:  # an offer takes no place, but names a unit that must take its kind (U1/U2)
+        if isinstance(e, ev.OfferMade):
+            check_offer(unit(e.unit_id), e)
+            _same_country(unit(e.unit_id), e.unit_id, after.jurisdiction)
     for e in events:
         if type(e) in _MOVES_PLACES:
             break
@@ -68,10 +72,6 @@ def decide_places(
         _corrected_moves(case_id, before, after, unit) if corrects else place_moves(case_id, before, events)
     )
     moves = [attrs.evolve(m, jurisdiction=after.jurisdiction) for m in moves]
-    for e in events:
-        if isinstance(e, ev.OfferMade):
-            check_offer(unit(e.unit_id), e)
-            _same_country(unit(e.unit_id), e.unit_id, after.jurisdiction)
     states: dict[uuid.UUID, UnitState] = {}
     out: UnitEvents = {}
     for move in moves:

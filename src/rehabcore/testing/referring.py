@@ -229,6 +229,7 @@ def _terminate(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> c
         valid_from=on,
         personkrets=d.made.personkrets,
         terminates_decision_id=d.decision_id,
+        reasons="Insatsen har nått sitt syfte",  # it goes against the person: D1 asks for reasons
     )
 
 

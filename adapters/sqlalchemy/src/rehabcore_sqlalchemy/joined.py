@@ -30,7 +30,7 @@ import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import InvalidInput, StoreError
 from rehabcore.store import AppendResult, StoredEvent, StreamWrite, check_writes
-from rehabcore_sqlalchemy.planning import check_limit, plan
+from rehabcore_sqlalchemy.planning import check_limit, plan, stream_read_params
 from rehabcore_sqlalchemy.planning import rows as rows_for
 
 if TYPE_CHECKING:
@@ -123,12 +123,7 @@ class JoinedStore:
         limit: int | None = None,
     ) -> list[StoredEvent]:
         """A stream's events as this transaction sees them (its own appends included)."""
-        check_limit(limit)
-        params: list[Any] = [stream_id, after_version]
-        if up_to_version is not None:
-            params.append(up_to_version)
-        if limit is not None:
-            params.append(limit)
+        params = stream_read_params(stream_id, after_version, up_to_version, limit)
         sql = self._dialect.sql.read_stream(up_to_version is not None, backwards, limit is not None)
         with self._translated() as dbapi:
             rows = _fetch(dbapi, sql, params)

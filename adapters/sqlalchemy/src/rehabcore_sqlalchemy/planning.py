@@ -90,3 +90,17 @@ def check_limit(limit: int | None) -> None:
     """Refuse a ``limit`` that is not None or a count >= 0."""
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise InvalidInput("limit", "must be None or a count >= 0")
+
+
+def stream_read_params(
+    stream_id: str, after_version: int, up_to_version: int | None, limit: int | None
+) -> list[Any]:
+    """The parameters of a stream read, in the order the dialect's ``read_stream`` SQL takes them (the
+    optional bounds only when given); ``limit`` checked first."""
+    check_limit(limit)
+    params: list[Any] = [stream_id, after_version]
+    if up_to_version is not None:
+        params.append(up_to_version)
+    if limit is not None:
+        params.append(limit)
+    return params

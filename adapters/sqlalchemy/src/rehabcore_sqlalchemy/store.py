@@ -39,9 +39,9 @@ from rehabcore.store import (
 )
 from rehabcore_sqlalchemy.dialects import Dialect, engine_options
 from rehabcore_sqlalchemy.errors import require_store
-from rehabcore_sqlalchemy.planning import check_limit as _check_limit
 from rehabcore_sqlalchemy.planning import plan as _plan
 from rehabcore_sqlalchemy.planning import rows as _rows
+from rehabcore_sqlalchemy.planning import stream_read_params
 from rehabcore_sqlalchemy.schema import check_schema, upgrade
 
 if TYPE_CHECKING:
@@ -351,12 +351,7 @@ class SqlEventStore:
         limit: int | None = None,
     ) -> list[StoredEvent]:
         """Events of one stream in version order (newest first with ``backwards``); ``[]`` if missing."""
-        _check_limit(limit)
-        params: list[Any] = [stream_id, after_version]
-        if up_to_version is not None:
-            params.append(up_to_version)
-        if limit is not None:
-            params.append(limit)
+        params = stream_read_params(stream_id, after_version, up_to_version, limit)
         sql = self._sql.read_stream(up_to_version is not None, backwards, limit is not None)
 
         def read() -> list[Any]:
