@@ -16,11 +16,13 @@ from rehabcore.audit.history import Situation
 from rehabcore.audit.labels import label, member_label, say
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
+from rehabcore.domain.validation import neutralise
 
 
 def _value(fact: Fact, lang: str) -> str:
     if not fact.word or fact.of is None:
-        return fact.value
+        # Stored text is shown, never acted on: a control character in an old or imported row is neutralised.
+        return neutralise(fact.value)
     return ", ".join(member_label(fact.of(part), lang) for part in fact.value.split(", "))
 
 
@@ -42,7 +44,8 @@ def _who(item: Item | Note) -> str:
 def _note_text(n: Note, lang: str, view: View) -> str:
     if view is View.CITIZEN:  # when, not who or why
         return f"{label(n.kind, lang)} {n.on.isoformat()}"
-    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {n.reason}"
+    reason = neutralise(n.reason)
+    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {reason}"
 
 
 def _heading(t: Timeline, lang: str) -> list[str]:
