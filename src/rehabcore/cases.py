@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import orjson
 
-from rehabcore import codec
+from rehabcore import codec, sealing
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.context import Context
@@ -33,6 +33,7 @@ from rehabcore.domain.rules import SWEDEN_DEFAULT, ActorRequired, Ruleset, RuleW
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.domain.validation import check_for
 from rehabcore.errors import ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
+from rehabcore.sealing import Sealer
 from rehabcore.store import AppendResult, EventStore, NewEvent, StreamWrite
 from rehabcore.streams import ZONES, Recorded, case_stream, decode, entries, recorded, unit_stream
 
@@ -90,8 +91,14 @@ class Cases:
         tenant: str | None = None,
         max_attempts: int = 5,
         cache_size: int = 10_000,
+        sealer: Sealer | None = None,
     ) -> None:
         self.store = store
+        #: Seals personal text with the person's key before it is stored (#13, ``rehabcore.sealing``); the
+        #: same sealer opens it wherever this process decodes, so it is installed for the process.
+        self.sealer = sealer
+        if sealer is not None:
+            sealing.use(sealer)
         self.ruleset = ruleset
         zone = ZONES[ruleset.jurisdiction]
         self._today = today or (lambda: dt.datetime.now(zone).date())
@@ -151,9 +158,10 @@ class Cases:
         ctx = Context(today=self._today(), ruleset=self.ruleset)
         history = lambda: entries(self.store.read_stream(stream))  # noqa: E731
         outcome = decider.decide(command, loaded.state, ctx, history, unit)
-        writes = [self._write(stream, loaded.state.version, outcome.events, command, meta)]
+        seal = self._seal_for(decider, outcome.after)
+        writes = [self._write(stream, loaded.state.version, outcome.events, command, meta, seal)]
         writes += [
-            self._write(unit_stream(unit_id), units[unit_id].version, events, command, meta)
+            self._write(unit_stream(unit_id), units[unit_id].version, events, command, meta, seal)
             for unit_id, events in outcome.places.items()
         ]
         appended = self.store.append(*writes)
@@ -167,15 +175,38 @@ class Cases:
         events: Iterable[ev.Event],
         command: cmd.Command,
         meta: dict[str, Any],
+        seal: Callable[[Any], Any] | None = None,
     ) -> StreamWrite:
         new = []
         for i, event in enumerate(events):
-            name, schema, data = codec.encode_event(event)
+            name, schema, data = codec.encode_event(event if seal is None else seal(event))
             # The full command rides on the first event of each write; the rest point at it by id.
-            extra = {"command": codec.unstructure_command(command)} if i == 0 else {}
+            extra = {"command": self._stored_command(command, seal)} if i == 0 else {}
             metadata = orjson.dumps({**meta, **extra})
             new.append(NewEvent(event_id(command.command_id, stream, i), name, schema, data, metadata))
         return StreamWrite(stream, new, version)
+
+    def _seal_for(self, decider: Decider[Any], after: Any) -> Callable[[Any], Any] | None:
+        """What seals a case's personal text under its person's key (None: stored as given)."""
+        sealer = self.sealer
+        if sealer is None or decider is not CASES or after.case_id is None or after.subject_id is None:
+            return None
+        case_id, subject_id = after.case_id, after.subject_id
+
+        def seal(item: Any) -> Any:
+            if isinstance(item, _COMMAND_TYPES):
+                raw = codec.unstructure_command(item)
+                data = sealing.seal_command(
+                    type(item), raw["data"], sealer, case_id=case_id, subject_id=subject_id
+                )
+                return {**raw, "data": data}
+            return sealing.seal_event(item, sealer, case_id=case_id, subject_id=subject_id)
+
+        return seal
+
+    @staticmethod
+    def _stored_command(command: cmd.Command, seal: Callable[[Any], Any] | None) -> Any:
+        return codec.unstructure_command(command) if seal is None else seal(command)
 
     def _already_handled(self, stream: str, command_id: uuid.UUID) -> Handled:
         """What the command recorded on ``stream``: its events, found by the ids it gave them."""

@@ -57,6 +57,9 @@ STAFF = "rehabcore.staff"
 NOT_SHOWN = "rehabcore.not_shown"
 #: ... and the id of something with a name, also shown by its name under the given key.
 NAMED = "rehabcore.named"
+#: Field metadata (#13): personal free text about the person, stored sealed with the person's key when a
+#: sealer is configured (``rehabcore.sealing``), so that destroying the key erases it (gallring).
+PERSONAL = "rehabcore.personal"
 
 # --- case events ------------------------------------------------------------------------------------------
 
@@ -126,8 +129,8 @@ class DecisionMade:
     valid_to: dt.date | None = None
     personkrets: Personkrets | None = None
     terminates_decision_id: uuid.UUID | None = None
-    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
-    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
+    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True, PERSONAL: True})
+    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True, PERSONAL: True})
     communicated_on: dt.date | None = None
 
 
@@ -138,11 +141,11 @@ class GoalSet:
     occurred_on: dt.date
     goal_id: uuid.UUID
     life_area: LifeArea
-    citizen_words: str
+    citizen_words: str = attrs.field(metadata={PERSONAL: True})
     formulated_by: FormulatedBy
     goal_type: GoalType
     target_on: dt.date | None = None
-    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True})
+    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True, PERSONAL: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -303,7 +306,7 @@ class EntryCorrected:
     occurred_on: dt.date
     corrected_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     replacement: CorrectableEvent
-    reason: str
+    reason: str = attrs.field(metadata={PERSONAL: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -312,7 +315,7 @@ class EntryRetracted:
 
     occurred_on: dt.date
     retracted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
-    reason: str
+    reason: str = attrs.field(metadata={PERSONAL: True})
 
 
 CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted
