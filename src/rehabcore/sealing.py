@@ -5,7 +5,8 @@ worker's reasons about the person) is stored as a *sealed token*: ``"\\x1erc1:" 
 ciphertext`` (the record separator, a control character that PostgreSQL text and jsonb hold, NUL not).
 The token names the case whose key sealed it, never the person. A :class:`Sealer` makes and opens tokens;
 :mod:`rehabcore.identity` has the one that uses the identity vault's per-person keys (AES-GCM). The hash
-chain covers the token, so destroying the key erases the text and ``verify`` still passes: a token whose key is gone opens as :data:`ERASED`, never as an error.
+chain covers the token, so destroying the key erases the text and ``verify`` still passes: a token whose
+key is gone opens as :data:`ERASED`, never as an error.
 
 Sealing is opt-in: :class:`~rehabcore.cases.Cases` seals when it is given a sealer, and every decoding
 (``rehabcore.streams.decode``: the service, projections, audit, the command line) opens tokens with the
