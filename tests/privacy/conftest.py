@@ -6,7 +6,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from rehabcore import sealing
 from rehabcore.identity import Vault, open_vault
+
+
+@pytest.fixture(autouse=True)
+def no_sealer_left_behind() -> Iterator[None]:
+    """Each test installs its own sealer; the next test starts without one."""
+    previous = sealing.use(None)
+    yield
+    sealing.use(previous)
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgresql"])

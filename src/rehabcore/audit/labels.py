@@ -555,6 +555,14 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
     },
 }
 
+# --- #13 privacy: begin ----------------------------------------------------------------------------------
+HEADINGS.update(
+    {
+        "erased": ("[gallrad]", "[erased]", "[slettet]"),
+    }
+)
+# --- #13 privacy: end ------------------------------------------------------------------------------------
+
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).
 _VALUES = frozenset(str(m.value) for members in MEMBERS.values() for m in members)
