@@ -36,10 +36,10 @@ from rehabcore.errors import RuleViolation
 Entry = tuple[uuid.UUID, ev.CaseEvent]
 
 
-def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.CorrectableEvent]]:
+def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.EffectiveEvent]]:
     """The entries as they count now: retracted ones left out, corrected ones as last corrected."""
     entries = list(entries)
-    replaced: dict[uuid.UUID, ev.CorrectableEvent] = {}
+    replaced: dict[uuid.UUID, ev.EffectiveEvent] = {}
     retracted: set[uuid.UUID] = set()
     for _, e in entries:
         if isinstance(e, ev.EntryCorrected):
@@ -71,6 +71,8 @@ def decide_correction(
         raise r.UnknownReference(f"entry {command.event_id} is not in this case")
     if isinstance(target, ev.EntryCorrected | ev.EntryRetracted):
         raise r.InvalidState("that entry is itself a correction; correct the original entry instead")
+    if isinstance(target, ev.RetentionEvent):
+        raise r.InvalidState("retention bookkeeping is not corrected; release a hold instead")
     current = now.get(command.event_id)
     if current is None:
         raise r.InvalidState(f"entry {command.event_id} was retracted; record what happened anew instead")
@@ -89,7 +91,7 @@ def decide_correction(
     return [event]
 
 
-def _check_replacement(current: ev.CorrectableEvent, replacement: ev.CorrectableEvent) -> None:
+def _check_replacement(current: ev.EffectiveEvent, replacement: ev.CorrectableEvent) -> None:
     if type(replacement) is not type(current):
         raise r.InvalidState(
             f"a correction keeps the kind of entry ({type(current).__name__}); retract it and record a "
@@ -136,7 +138,7 @@ def recheck(entries: Sequence[Entry], ctx: Context) -> CaseState:
     return state
 
 
-def command_for(e: ev.CorrectableEvent, state: CaseState) -> cmd.CaseCommand:
+def command_for(e: ev.EffectiveEvent, state: CaseState) -> cmd.CaseCommand:
     """The command that records exactly ``e`` on a case in ``state`` (the inverse of ``decide``).
 
     Derived from the recording table (:func:`rehabcore.domain.recording.command_for`), field by field.

@@ -32,6 +32,7 @@ from rehabcore.domain.vocabulary import (
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    HoldReason,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
@@ -41,6 +42,7 @@ from rehabcore.domain.vocabulary import (
     PlacementKind,
     PlanKind,
     ReferralSource,
+    RetentionRegime,
     ServiceKind,
     StudyKind,
     SubsidyType,
@@ -318,7 +320,55 @@ class EntryRetracted:
     reason: str = attrs.field(metadata={PERSONAL: True})
 
 
-CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted
+# --- #13 privacy: retention and erasure (B24) -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RetentionHoldPlaced:
+    """The record must not be erased until the hold is released: an appeal, an inquiry, a request pending."""
+
+    occurred_on: dt.date
+    hold_id: uuid.UUID
+    reason: HoldReason
+
+
+@attrs.frozen(kw_only=True)
+class RetentionHoldReleased:
+    """A legal hold no longer applies."""
+
+    occurred_on: dt.date
+    hold_id: uuid.UUID
+
+
+@attrs.frozen(kw_only=True)
+class ArchivedForResearch:
+    """Due for erasure but kept for research: the person is in the sample (born on day 5, 15 or 25)."""
+
+    occurred_on: dt.date
+    regime: RetentionRegime
+    policy: str
+
+
+@attrs.frozen(kw_only=True)
+class SubjectErased:
+    """The record's key was destroyed (gallring): its personal text reads as erased from then on.
+
+    The proof: when the key was destroyed, under which policy version, and (in the envelope) by whom.
+    After it nothing more is recorded in the case (B24).
+    """
+
+    occurred_on: dt.date
+    subject_id: uuid.UUID
+    regime: RetentionRegime
+    policy: str
+    key_destroyed_at: dt.datetime
+
+
+RetentionEvent = RetentionHoldPlaced | RetentionHoldReleased | ArchivedForResearch | SubjectErased
+
+CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted | RetentionEvent
+#: The entries of a case's effective history: what corrections leave, and the retention bookkeeping.
+EffectiveEvent = CorrectableEvent | RetentionEvent
 
 # --- unit events ------------------------------------------------------------------------------------------
 
