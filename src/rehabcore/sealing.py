@@ -35,6 +35,7 @@ __all__ = [
     "PREFIX",
     "SEALED",
     "Sealer",
+    "erased_in",
     "installed",
     "is_sealed",
     "open_command",
@@ -201,3 +202,16 @@ def open_command(raw: Any) -> Any:
         return value
 
     return walk(raw)
+
+
+def erased_in(event: ev.Event) -> bool:
+    """Whether a decoded event has personal text whose key was destroyed."""
+    found = False
+
+    def see(t: str) -> str:
+        nonlocal found
+        found = found or t == ERASED
+        return t
+
+    _map_event(event, see)
+    return found

@@ -140,3 +140,15 @@ def test_replay_of_a_sealed_case_finds_no_divergence(vault: Vault) -> None:
     report = Audit(store).replay(case)
     assert report.divergences == ()
     assert WORDS in str(report.to_dict())
+
+
+def test_replay_reports_an_erased_entry_as_erased_not_as_a_divergence(vault: Vault) -> None:
+    store = rc.InMemoryStore()
+    case, subject = uuid.uuid4(), uuid.uuid4()
+    _record(rc.Cases(store, today=lambda: TODAY, sealer=vault), case, subject)
+    vault.destroy_keys(subject, [case], policy="test@1")
+    report = Audit(store).replay(case)
+    assert report.divergences == ()
+    outcomes = [s.redecided for s in report.steps]
+    assert outcomes.count("erased") == 2 and "same" in outcomes  # the goal and its correction; the opening
+    assert WORDS not in str(report.to_dict()) and "[gallrad]" in str(report.to_dict())

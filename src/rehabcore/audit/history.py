@@ -104,7 +104,7 @@ class Entry:
     provenance: Provenance
     #: The event as it counts now: the latest correction's replacement, or None when retracted (or when the
     #: entry is itself a correction).
-    effective: ev.EffectiveEvent | None
+    effective: ev.CorrectableEvent | None
     #: Ids of the corrections and retraction of this entry, oldest first.
     corrected_by: tuple[uuid.UUID, ...] = ()
     retracted_by: uuid.UUID | None = None

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 import orjson
 
-from rehabcore import codec
+from rehabcore import codec, sealing
 from rehabcore.audit.history import CaseRecord, Entry
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
@@ -227,6 +227,10 @@ def _redecide(
         return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], ()
     ctx = Context(today=_local_day(first.recorded_at, ruleset), ruleset=ruleset)
     recorded = [e.event for e in group]
+    if any(sealing.erased_in(e) for e in recorded):
+        # The entry's text was erased (its key destroyed, #13): what it said cannot be decided again, and
+        # that is the erasure working, not a divergence.
+        return "erased", [], ()
     try:
         if isinstance(command, cmd.CorrectEntry | cmd.RetractEntry):
             produced = decide_correction(command, prefix, ctx)

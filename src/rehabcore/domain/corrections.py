@@ -17,6 +17,7 @@ Pure: imports only the standard library, attrs and the domain.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -36,8 +37,20 @@ from rehabcore.errors import RuleViolation
 Entry = tuple[uuid.UUID, ev.CaseEvent]
 
 
-def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.EffectiveEvent]]:
-    """The entries as they count now: retracted ones left out, corrected ones as last corrected."""
+def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.CorrectableEvent]]:
+    """The entries as they count now: retracted ones left out, corrected ones as last corrected.
+
+    Retention bookkeeping (holds, archiving, erasure) is not an entry that counts or can be corrected; it is
+    folded with the entries by :func:`in_force`.
+    """
+    return [(i, e) for i, e in in_force(entries) if not isinstance(e, _BOOKKEEPING)]  # type: ignore[misc]
+
+
+_BOOKKEEPING = typing.get_args(ev.RetentionEvent)
+
+
+def in_force(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.EffectiveEvent]]:
+    """What the case folds: the effective entries and the retention bookkeeping, in stream order."""
     entries = list(entries)
     replaced: dict[uuid.UUID, ev.EffectiveEvent] = {}
     retracted: set[uuid.UUID] = set()
@@ -56,7 +69,7 @@ def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.EffectiveEve
 def fold_effective(entries: Iterable[Entry]) -> CaseState:
     """The case folded from its effective history; ``version`` still counts every entry of the stream."""
     entries = list(entries)
-    state = fold_case(e for _, e in effective(entries))
+    state = fold_case(e for _, e in in_force(entries))
     return attrs.evolve(state, version=len(entries))
 
 
@@ -123,7 +136,7 @@ def _check_day(state: CaseState, on: dt.date, ctx: Context) -> None:
 def recheck(entries: Sequence[Entry], ctx: Context) -> CaseState:
     """Decide every effective entry again, in order, on the state before it; raise the first rule broken."""
     state = CaseState()
-    for event_id, e in effective(entries):
+    for event_id, e in in_force(entries):
         try:
             produced = decide(command_for(e, state), state, ctx)
         except RuleViolation as err:

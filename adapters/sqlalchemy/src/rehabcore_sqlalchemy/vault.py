@@ -169,6 +169,11 @@ class SqlVaultBackend:
                 )
             if forget_person:
                 conn.execute(PEOPLE.delete().where(PEOPLE.c.subject_id == str(tombstones[0].subject_id)))
+        if self._engine.dialect.name == "sqlite":
+            # The WAL still holds the page images with the key as it was written; copy the overwritten
+            # pages back into the file and empty the log, so the key is in no byte of either.
+            with self._engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def tombstone(self, key_id: uuid.UUID) -> Tombstone | None:
         with self._engine.connect() as conn:
