@@ -24,6 +24,7 @@ import attrs
 import orjson
 
 from rehabcore import codec, sealing
+from rehabcore.access import AccessLog, Reader, log_read
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.context import Context
@@ -92,6 +93,7 @@ class Cases:
         max_attempts: int = 5,
         cache_size: int = 10_000,
         sealer: Sealer | None = None,
+        access_log: AccessLog | None = None,
     ) -> None:
         self.store = store
         #: Seals personal text with the person's key before it is stored (#13, ``rehabcore.sealing``); the
@@ -99,6 +101,8 @@ class Cases:
         self.sealer = sealer
         if sealer is not None:
             sealing.use(sealer)
+        #: Where reads that name a reader are recorded (#13, ``rehabcore.access``).
+        self.access_log = access_log
         self.ruleset = ruleset
         zone = ZONES[ruleset.jurisdiction]
         self._today = today or (lambda: dt.datetime.now(zone).date())
@@ -252,8 +256,13 @@ class Cases:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def get(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> CaseState:
-        """The case as stored now, or as the record stood at ``as_known_at`` (events recorded up to then)."""
+    def get(
+        self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None, reader: Reader | None = None
+    ) -> CaseState:
+        """The case as stored now, or as the record stood at ``as_known_at`` (events recorded up to then).
+
+        A ``reader`` (who and why) is recorded in the access log (``access_log=`` of the service).
+        """
         stream = case_stream(case_id)
         if as_known_at is None:
             state = self._load(stream, CASES).state
@@ -263,6 +272,7 @@ class Cases:
             state = fold_effective(entries(known))
         if state.version == 0:
             raise UnknownCase(case_id)
+        log_read(self.access_log, reader, case_id=case_id, subject_id=state.subject_id, via="cases.get")
         return state
 
     def unit(self, unit_id: uuid.UUID) -> UnitState:

@@ -26,6 +26,7 @@ from rehabcore.cli.common import (
     parse_date,
     parse_moment,
 )
+from rehabcore.cli.retention import add_reader_options, open_audit
 
 
 def register(commands: Any) -> None:
@@ -95,6 +96,7 @@ def _case_options(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "--lang", choices=LANGUAGES, default=lang, help=f"labels in sv, en or da (default: {lang})"
     )
+    add_reader_options(parser)  # the vault, and who reads and why (#13)
 
 
 def _case_query(args: argparse.Namespace) -> tuple[uuid.UUID, dt.datetime | None, dt.date | None]:
@@ -108,13 +110,13 @@ def _case_query(args: argparse.Namespace) -> tuple[uuid.UUID, dt.datetime | None
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from rehabcore.audit import Audit, replay_json, replay_text
+    from rehabcore.audit import replay_json, replay_text
     from rehabcore.audit.render import situation_text
 
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
+    audit, close = open_audit(store, args)
     try:
-        audit = Audit(store)
         report = audit.replay(case_id, as_known_at=known)
         then = audit.timeline(case_id, as_known_at=known, on=on) if on is not None else None
         if args.format == "json":
@@ -124,19 +126,22 @@ def _replay(args: argparse.Namespace) -> int:
             if then is not None:
                 text += "\n" + situation_text(then, args.lang)
     finally:
+        close()
         store.close()
     _print(text)
     return EXIT_FOUND if report.divergences else EXIT_OK
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from rehabcore.audit import Audit, View, timeline_html, timeline_json, timeline_text
+    from rehabcore.audit import View, timeline_html, timeline_json, timeline_text
 
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
+    audit, close = open_audit(store, args)
     try:
-        t = Audit(store).timeline(case_id, view=View(args.view), as_known_at=known, on=on)
+        t = audit.timeline(case_id, view=View(args.view), as_known_at=known, on=on)
     finally:
+        close()
         store.close()
     render = {"text": timeline_text, "json": timeline_json, "html": timeline_html}[args.format]
     _print(render(t, args.lang))

@@ -15,6 +15,8 @@ import datetime as dt
 import json
 import os
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from rehabcore.cli.common import (
     EXIT_OK,
@@ -44,6 +46,51 @@ def vault_url(args: argparse.Namespace) -> str:
             "a memory:// vault lives only inside one process; give --vault sqlite:///… or a server"
         )
     return str(url)
+
+
+def add_reader_options(parser: argparse.ArgumentParser) -> None:
+    """``--vault``, ``--reader`` and ``--purpose`` for a command that reads a case (recorded when named)."""
+    add_vault_option(parser)
+    parser.add_argument("--reader", metavar="STAFF-ID", help="who reads (recorded in the access log)")
+    parser.add_argument("--purpose", metavar="TEXT", help="why (recorded with --reader)")
+
+
+def open_audit(store: Any, args: argparse.Namespace) -> tuple[Any, Callable[[], None]]:
+    """An Audit that opens sealed text with the vault (if there is one) and records a named reader's reads.
+
+    The vault is ``--vault``/``$REHABCORE_VAULT``, else the store's database if a vault is there; without
+    one, sealed text reads as sealed and a named reader is refused (nothing can record the read).
+    """
+    from rehabcore import sealing
+    from rehabcore.access import Reader
+    from rehabcore.audit import Audit
+
+    given = args.vault or os.environ.get("REHABCORE_VAULT")
+    vault = None
+    try:
+        from rehabcore.identity import VaultNotFound, open_vault
+    except ImportError:  # without the privacy extra there is no vault to open
+        if given:
+            raise UsageError("--vault needs the privacy extra: pip install 'rehabcore[privacy]'") from None
+    else:
+        try:
+            vault = open_vault(given or args.store, must_exist=not given)
+        except VaultNotFound:
+            if given:
+                raise
+    reader = None
+    if args.reader or args.purpose:
+        if not (args.reader and args.purpose):
+            raise UsageError("--reader and --purpose go together: who reads, and why")
+        reader = Reader(id=args.reader, purpose=args.purpose)
+    previous = sealing.use(vault) if vault is not None else sealing.installed()
+
+    def close() -> None:
+        if vault is not None:
+            sealing.use(previous)
+            vault.close()
+
+    return Audit(store, access_log=vault, reader=reader), close
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

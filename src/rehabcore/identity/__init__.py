@@ -21,6 +21,7 @@ from rehabcore.identity.vault import (
     Tombstone,
     Vault,
     VaultBackend,
+    VaultNotFound,
     open_vault,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "Tombstone",
     "Vault",
     "VaultBackend",
+    "VaultNotFound",
     "in_research_sample",
     "open_vault",
     "parse_identity_number",

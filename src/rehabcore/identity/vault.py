@@ -35,7 +35,7 @@ from rehabcore import sealing
 from rehabcore.access import Access, matches
 from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import Jurisdiction
-from rehabcore.errors import AdapterNotInstalled, DecodeError, InvalidInput
+from rehabcore.errors import AdapterNotInstalled, DecodeError, InvalidInput, RehabcoreError
 from rehabcore.identity.numbers import IdentityNumber, LegalSex, NumberKind, parse_identity_number
 
 _check_id = check_for(uuid.UUID)
@@ -390,7 +390,11 @@ class Vault:
         self.backend.close()
 
 
-def open_vault(url: str, **options: object) -> Vault:
+class VaultNotFound(RehabcoreError, LookupError):
+    """``open_vault(..., must_exist=True)`` found no vault at the URL."""
+
+
+def open_vault(url: str, *, must_exist: bool = False, **options: object) -> Vault:
     """Open a vault by URL: ``memory://``, ``sqlite:///vault.sqlite``, ``postgresql+psycopg://…``.
 
     A vault may live in the store's own database (its tables are apart) or in a database of its own.
@@ -399,11 +403,13 @@ def open_vault(url: str, **options: object) -> Vault:
     if "://" not in url:
         raise InvalidInput("vault", "expected a vault URL such as memory:// or sqlite:///vault.sqlite")
     if scheme == "memory":
+        if must_exist:
+            raise VaultNotFound("a memory:// vault lives inside one process; give its Vault object instead")
         return Vault(MemoryVaultBackend(), **options)  # type: ignore[arg-type]
     for ep in entry_points(group="rehabcore.vaults"):
         if ep.name == scheme:
-            factory: Callable[[str], VaultBackend] = ep.load()
-            return Vault(factory(url), **options)  # type: ignore[arg-type]
+            factory: Callable[..., VaultBackend] = ep.load()
+            return Vault(factory(url, must_exist=must_exist), **options)  # type: ignore[arg-type]
     raise AdapterNotInstalled(
         scheme, "install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'"
     )
@@ -417,5 +423,6 @@ __all__ = [
     "Tombstone",
     "Vault",
     "VaultBackend",
+    "VaultNotFound",
     "open_vault",
 ]

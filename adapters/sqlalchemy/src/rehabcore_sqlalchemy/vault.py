@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from rehabcore.access import Access
 from rehabcore.identity.numbers import LegalSex, NumberKind
-from rehabcore.identity.vault import PersonRow, Tombstone
+from rehabcore.identity.vault import PersonRow, Tombstone, VaultNotFound
 
 _META = sa.MetaData()
 PEOPLE = sa.Table(
@@ -71,8 +71,11 @@ def _sqlite_secure_delete(dbapi_connection: Any, _record: Any) -> None:
 class SqlVaultBackend:
     """A :class:`~rehabcore.identity.vault.VaultBackend` in four tables."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, *, must_exist: bool = False) -> None:
         self._engine = engine
+        if must_exist and not sa.inspect(engine).has_table(KEYS.name):
+            engine.dispose()
+            raise VaultNotFound("no identity vault in this database; give --vault URL")
         _META.create_all(engine)
 
     def _insert_ignoring(self, conn: sa.Connection, table: sa.Table, values: dict[str, Any]) -> None:
@@ -231,7 +234,7 @@ class SqlVaultBackend:
         self._engine.dispose()
 
 
-def open_vault_backend(url: str) -> SqlVaultBackend:
+def open_vault_backend(url: str, *, must_exist: bool = False) -> SqlVaultBackend:
     """Entry point (group ``rehabcore.vaults``) for ``sqlite:///…`` and ``postgresql+psycopg://…`` URLs."""
     parsed = sa.make_url(url)
     if parsed.drivername == "postgresql":
@@ -239,4 +242,4 @@ def open_vault_backend(url: str) -> SqlVaultBackend:
     engine = sa.create_engine(parsed)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_secure_delete)
-    return SqlVaultBackend(engine)
+    return SqlVaultBackend(engine, must_exist=must_exist)
