@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import orjson
 
-from rehabcore import codec, sealing
+from rehabcore import codec, observability, sealing
 from rehabcore.access import AccessLog, Reader, log_read
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
@@ -113,6 +113,7 @@ class Cases:
 
     # --- writing ----------------------------------------------------------------------------------------
 
+    @observability.traced_handle
     def handle(
         self,
         command: cmd.Command,
@@ -229,15 +230,12 @@ class Cases:
             _Loaded(decider.initial, set()) if cached is None else _Loaded(cached.state, cached.event_ids)
         )
         newer = self.store.read_stream(stream, after_version=loaded.state.version)
-        if newer:
+        if newer:  # a cached state was settled when it was cached: only a state read forward needs it
             state, ids, evolve = loaded.state, loaded.event_ids, decider.evolve
             for stored in newer:
                 state = evolve(state, decode(stored))
                 ids.add(stored.event_id)
-            loaded = _Loaded(state, ids)
-        settled = decider.settle(loaded.state, lambda: entries(self.store.read_stream(stream)))
-        if newer or settled is not loaded.state:
-            loaded = _Loaded(settled, loaded.event_ids)
+            loaded = _Loaded(decider.settle(state, lambda: entries(self.store.read_stream(stream))), ids)
             self._put(stream, loaded)
         return loaded
 

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 
 from rehabcore.errors import ConcurrencyError
+from rehabcore.observability import traced_append
 from rehabcore.store import (
     GENESIS_HASH,
     AppendResult,
@@ -29,6 +30,7 @@ class InMemoryStore:
         self._lock = threading.Lock()
         self._clock = clock
 
+    @traced_append
     def append(self, *writes: StreamWrite) -> list[AppendResult]:
         check_writes(writes)
         with self._lock:
@@ -133,6 +135,8 @@ class InMemoryStore:
         """Nothing to release."""
 
 
-def open_memory_store(url: str) -> InMemoryStore:
-    """Entry point for ``memory://`` URLs."""
-    return InMemoryStore()
+def open_memory_store(
+    url: str, *, create: bool = True, clock: Callable[[], dt.datetime] = utc_now
+) -> InMemoryStore:
+    """Entry point for ``memory://`` URLs (a new store is always empty, so ``create`` changes nothing)."""
+    return InMemoryStore(clock=clock)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
@@ -194,24 +195,42 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-StoreFactory = Callable[[str], EventStore]
+StoreFactory = Callable[..., EventStore]
 
 
-def open_store(url: str) -> EventStore:
+def open_store(
+    url: str,
+    *,
+    create: bool = True,
+    clock: Callable[[], dt.datetime] | None = None,
+    **options: object,
+) -> EventStore:
     """Open a store by URL: ``memory://``, ``sqlite:///cases.sqlite``, ``postgresql+psycopg://…``.
 
+    ``create=False`` never writes DDL: the schema must exist at the adapter's version (``rehabcore db
+    upgrade``). ``clock`` sets ``recorded_at`` (tests, imports of old records). Other keyword arguments are
+    the adapter's options, e.g. pool settings (``pool_size=2``, also as ``?pool_size=2`` in the URL).
     Adapters register a factory per URL scheme in the entry-point group ``rehabcore.stores``.
     """
+    if not create:
+        options["create"] = False
+    if clock is not None:
+        options["clock"] = clock
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
     if not scheme or "://" not in url:
         raise InvalidInput("url", "expected a store URL such as memory:// or sqlite:///cases.sqlite")
+    if scheme in {"postgresql", "postgres"} and importlib.util.find_spec("psycopg") is None:
+        # The SQL adapter may be there without its driver; say so before SQLAlchemy fails to import it.
+        raise AdapterNotInstalled(scheme, "install the driver too: pip install 'rehabcore[postgresql]'")
     for ep in entry_points(group="rehabcore.stores"):
         if ep.name == scheme:
             factory: StoreFactory = ep.load()
-            return factory(url)
+            return factory(url, **options)
     hint = (
-        "install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'"
-        if scheme in {"sqlite", "postgresql", "postgres"}
+        "install the SQL adapter: pip install 'rehabcore[sqlite]'"
+        if scheme == "sqlite"
+        else "install the SQL adapter with psycopg: pip install 'rehabcore[postgresql]'"
+        if scheme in {"postgresql", "postgres"}
         else "install an adapter that registers this scheme in the 'rehabcore.stores' entry-point group"
     )
     raise AdapterNotInstalled(scheme, hint)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 import attrs
 
+from rehabcore import observability
 from rehabcore.audit.classify import Finding, FindingKind, Head, chain_hash, classify, command_of
 from rehabcore.audit.digest import HeadDigest, StreamHead
 from rehabcore.store import GENESIS_HASH, EventStore, StoredEvent
@@ -45,6 +46,7 @@ class VerifyReport:
         return not self.findings
 
 
+@observability.traced_verify
 def verify(
     store: EventStore,
     *,

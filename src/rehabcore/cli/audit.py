@@ -194,7 +194,8 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"  {finding}")
         found = say("verify.tampering", lang, n=len(report.findings))
         print(label("verify.intact", lang) if report.intact else found)
-        print(say("verify.digest", lang, token=report.digest.token))
+        if report.intact:  # a digest of a tampered store is nothing to keep or compare against
+            print(say("verify.digest", lang, token=report.digest.token))
         if args.export_digest:
             print(say("verify.written", lang, path=args.export_digest))
     return EXIT_OK if report.intact else EXIT_FOUND

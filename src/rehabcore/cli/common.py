@@ -9,14 +9,14 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from rehabcore.cli.store_url import DEFAULT_STORE, ENV_STORE, add_store_file_option
 from rehabcore.errors import RehabcoreError
+from rehabcore.i18n import _
 from rehabcore.store import EventStore, open_store
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # the command found a problem in the record: tampering, divergence
 EXIT_USAGE = 2  # the command was used wrongly: unknown case, malformed date, missing store
-
-DEFAULT_STORE = "sqlite:///rehabcore-demo.sqlite"
 
 
 class UsageError(RehabcoreError):
@@ -26,10 +26,12 @@ class UsageError(RehabcoreError):
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
-        default=DEFAULT_STORE,
+        default=None,  # settled by cli.store_url: --store-file, $REHABCORE_STORE, then DEFAULT_STORE
         metavar="URL",
-        help="store URL: sqlite:///file.sqlite, postgresql+psycopg://… (default: %(default)s)",
+        help=f"store URL: sqlite:///file.sqlite, postgresql+psycopg://… "
+        f"(else ${ENV_STORE}; default: {DEFAULT_STORE})",
     )
+    add_store_file_option(parser)
 
 
 def open_existing_store(url: str) -> EventStore:
@@ -37,7 +39,14 @@ def open_existing_store(url: str) -> EventStore:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
         if not path.exists():
-            raise UsageError(f"no store at {path}; run `make demo` first or pass --store URL")
+            raise UsageError(
+                _(
+                    "no store at {path}; name yours with --store URL, --store-file FILE or ${env} "
+                    "(`rehabcore demo` records a synthetic one here)",
+                    path=path,
+                    env=ENV_STORE,
+                )
+            )
     return open_store(url)
 
 
@@ -46,7 +55,9 @@ def parse_date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} expects a date as YYYY-MM-DD, for example 2025-10-01") from None
+        raise UsageError(
+            _("{option} expects a date as YYYY-MM-DD, for example 2025-10-01", option=option)
+        ) from None
 
 
 def parse_moment(text: str, option: str) -> dt.datetime:
@@ -62,7 +73,10 @@ def parse_moment(text: str, option: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"{option} expects YYYY-MM-DD or an ISO 8601 time such as 2025-10-01T12:00:00+02:00"
+            _(
+                "{option} expects YYYY-MM-DD or an ISO 8601 time such as 2025-10-01T12:00:00+02:00",
+                option=option,
+            )
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 

@@ -234,6 +234,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _follow(args: argparse.Namespace) -> int:
+    from rehabcore.cli.stopping import follow, stop_on_signals
     from rehabcore.projections import Runner
 
     if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
@@ -242,14 +243,28 @@ def _follow(args: argparse.Namespace) -> int:
     try:
         runner = Runner(store)
         deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
-        applied = runner.follow(
-            lambda: deadline is not None and time.monotonic() >= deadline, poll_interval=args.poll
-        )
-        print(f"applied {applied:,} events; the read models are at position {store.head_position():,}")
+        with stop_on_signals() as stop:
+            applied = follow(
+                runner, stop, lambda: deadline is not None and time.monotonic() >= deadline, args.poll
+            )
+        print(_follow_summary(applied, store.head_position(), stop.signal_name))
         runner.target.close()
     finally:
         store.close()
     return EXIT_OK
+
+
+def _follow_summary(applied: int, position: int, signal_name: str | None) -> str:
+    from rehabcore.i18n import _, ngettext, number
+
+    done = ngettext(
+        "applied {count} event; the read models are at position {position}",
+        "applied {count} events; the read models are at position {position}",
+        applied,
+        count=number(applied),
+        position=number(position),
+    )
+    return _("stopped by {signal}: {done}", signal=signal_name, done=done) if signal_name else done
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -8,14 +8,17 @@ differs. From that line :func:`record` builds the event from the command, and :f
 command that records exactly a given event (what a correction decides again). ``tests/domain/
 test_recording.py`` walks ``attrs.fields`` of every pair and fails on a field mapped only one way.
 
-Events built here are checked against their annotations (:func:`check_event`), as commands are on
-construction, so a value that lands in the wrong field is refused before it can be stored.
+A value cannot land in the wrong field: each event field is taken from the command field of the same name,
+and the table is checked when this module is imported — every pair of fields it maps has the same
+annotation, so the command's own checks on construction (``validation.validated``) are the event's.
+:func:`check_event` checks an event built any other way against its annotations.
 
 Pure: imports only the standard library, attrs and the domain.
 """
 
 from __future__ import annotations
 
+import operator
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -96,17 +99,42 @@ RECORDINGS: tuple[Recording, ...] = (
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}
 BY_EVENT: dict[type[Any], Recording] = {r.event: r for r in RECORDINGS}
 # Resolved once: (event field, command field) pairs per command, and command field ← event field per event.
-_FORWARD = {r.command: (r.event, tuple(r.sources().items())) for r in RECORDINGS}
+
+
+def _values(fields: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The command's values of ``fields``, as a tuple, read in one C call (``attrgetter``)."""
+    if len(fields) == 1:
+        one = operator.attrgetter(fields[0])
+        return lambda command: (one(command),)
+    return operator.attrgetter(*fields)
+
+
+_FORWARD = {
+    r.command: (r.event, tuple(r.sources()), _values(tuple(r.sources().values()))) for r in RECORDINGS
+}
 _BACKWARD = {r.event: (r.command, tuple((c, e) for e, c in r.sources().items())) for r in RECORDINGS}
 _CHECKS: dict[type[Any], tuple[tuple[str, str, Callable[[str, Any], None]], ...]] = {}
 
 
+def _same_types(line: Recording) -> None:
+    """Refuse a line that maps a command field to an event field of another type (checked at import)."""
+    command_types, event_types = typing.get_type_hints(line.command), typing.get_type_hints(line.event)
+    for event_field, command_field in line.sources().items():
+        if command_types[command_field] != event_types[event_field]:
+            raise TypeError(
+                f"{line.command.__name__}.{command_field} and {line.event.__name__}.{event_field} differ in "
+                "type: the recording table maps fields of one type only"
+            )
+
+
+for _line in RECORDINGS:
+    _same_types(_line)
+
+
 def record(command: cmd.Command) -> Any:
-    """The event ``command`` records, its fields taken by name (see :data:`RECORDINGS`), checked."""
-    event_cls, pairs = _FORWARD[type(command)]
-    event = event_cls(**{e: getattr(command, c) for e, c in pairs})
-    check_event(event)
-    return event
+    """The event ``command`` records, its fields taken by name (see :data:`RECORDINGS`)."""
+    event_cls, names, values = _FORWARD[type(command)]
+    return event_cls(**dict(zip(names, values(command), strict=True)))
 
 
 def command_for(event: ev.Event, stream_id: Any) -> Any:

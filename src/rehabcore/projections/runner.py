@@ -15,6 +15,7 @@ from typing import Any
 
 from rehabcore.errors import InvalidInput
 from rehabcore.memory import InMemoryStore
+from rehabcore.observability import traced_batch, traced_catch_up
 from rehabcore.projections.base import (
     BatchItem,
     CheckpointConflict,
@@ -90,6 +91,7 @@ class Runner:
         self.batch_size = batch_size
         self._checked: set[str] = set()
 
+    @traced_batch
     def step(self, projection: Projection[Any, Any]) -> tuple[int, int]:
         """Apply one batch; return ``(events read, positions advanced)``. ``(0, 0)``: nothing to do."""
         after = self.target.checkpoint(projection.name)
@@ -153,6 +155,7 @@ class Runner:
                 out.append(Rederived(item, value))
         return out
 
+    @traced_catch_up
     def catch_up(self, *, progress: ProgressFn | None = None, max_batches: int | None = None) -> int:
         """Apply batches until every projection is at the head; return the events applied.
 

@@ -11,15 +11,25 @@ Importing this package needs the ``testing`` extra (``pip install 'rehabcore[tes
 See ``docs/testing.md``.
 """
 
-from rehabcore.testing import strategies
-from rehabcore.testing.contract import StoreContract
-from rehabcore.testing.gwt import Given, GivenUnit, Then, given, given_unit
-from rehabcore.testing.histories import CaseHistory, case_histories
-from rehabcore.testing.invariants import BUILT_IN, per_case
-from rehabcore.testing.machine import CaseMachine, run_case_machine
-from rehabcore.testing.readable import an_id
-from rehabcore.testing.strategies import rule_parameters, rulesets
-from rehabcore.testing.world import Invariant, InvariantBroken, Step, World
+try:
+    from rehabcore.testing import strategies
+    from rehabcore.testing.contract import StoreContract
+    from rehabcore.testing.gwt import Given, GivenUnit, Then, given, given_unit
+    from rehabcore.testing.histories import CaseHistory, case_histories
+    from rehabcore.testing.invariants import BUILT_IN, per_case
+    from rehabcore.testing.machine import CaseMachine, run_case_machine
+    from rehabcore.testing.readable import an_id
+    from rehabcore.testing.strategies import rule_parameters, rulesets
+    from rehabcore.testing.world import Invariant, InvariantBroken, Step, World
+except ModuleNotFoundError as missing:
+    # Name the extra, not just the first third-party module that happened to be missing.
+    if (missing.name or "").split(".")[0] not in {"hypothesis", "pytest"}:
+        raise
+    raise ModuleNotFoundError(
+        f"rehabcore.testing needs the 'testing' extra ({missing.name} is not installed): "
+        "pip install 'rehabcore[testing]'",
+        name=missing.name,
+    ) from missing
 
 __all__ = [
     "BUILT_IN",

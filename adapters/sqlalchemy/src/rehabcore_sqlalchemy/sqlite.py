@@ -60,16 +60,24 @@ class SqliteDialect(Dialect):
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
 
-    def create_engine(self, url: sa.URL) -> sa.Engine:
+    backend = "sqlite"
+
+    def create_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
         """An engine whose connections carry the pragmas and leave BEGIN to us."""
-        if url.database in (None, "", ":memory:") or (url.database or "").startswith("file::memory:"):
-            raise InvalidInput(
-                "url", "an in-memory SQLite database is private to one connection; use memory://"
-            )
-        engine = sa.create_engine(url)
+        _check_file(url)
+        engine = sa.create_engine(url, **pool)
+        self.install(engine)
+        return engine
+
+    def install(self, engine: sa.Engine) -> None:
+        """The pragmas and our BEGIN on an engine made elsewhere; idle connections made without them go."""
+        super().install(engine)
+        _check_file(engine.url)
+        if sa.event.contains(engine, "begin", _on_begin):
+            return  # already installed (another store on the same engine)
         sa.event.listen(engine, "connect", self._on_connect)
         sa.event.listen(engine, "begin", _on_begin)
-        return engine
+        engine.dispose()
 
     def _on_connect(self, dbapi_connection: Any, _record: Any) -> None:
         # pysqlite would otherwise issue its own deferred BEGIN at the first write; we issue ours.
@@ -246,12 +254,17 @@ class _SqliteAppend:
         self.dbapi.executemany(self.dialect.sql.insert, rows)
 
 
+def _check_file(url: sa.URL) -> None:
+    if url.database in (None, "", ":memory:") or (url.database or "").startswith("file::memory:"):
+        raise InvalidInput("url", "an in-memory SQLite database is private to one connection; use memory://")
+
+
 def _on_begin(conn: sa.Connection) -> None:
     mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "DEFERRED"
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def open_sqlite_store(url: str) -> SqlEventStore:
-    """Entry point for ``sqlite:///path/to/cases.sqlite`` URLs; creates or upgrades the schema."""
-    dialect = SqliteDialect()
-    return SqlEventStore(dialect.create_engine(sa.make_url(url)), dialect)
+def open_sqlite_store(url: str, **options: Any) -> SqlEventStore:
+    """Entry point for ``sqlite:///path/to/cases.sqlite`` URLs; creates or upgrades the schema unless
+    ``create=False``; ``clock`` and pool options pass on (see :meth:`SqlEventStore.from_url`)."""
+    return SqlEventStore.from_url(url, SqliteDialect(), **options)
