@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python -m pip install -q -r benchmarks/requirements.txt
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.rebuild $(REBUILD_ARGS)
+	$(BIN)/python -m benchmarks.privacy $(PRIVACY_ARGS)
 
 # Both packages' sdists and wheels, as they would be uploaded, checked as PyPI would render them.
 dist: install
