@@ -43,6 +43,8 @@ __all__ = ["Cases", "Handled", "Recorded", "case_stream", "event_id", "new_case_
 S = TypeVar("S", CaseState, UnitState)
 
 _COMMAND_TYPES = typing.get_args(cmd.Command)
+#: Commands whose person's age is checked against the vault (B22).
+_AGED = (cmd.MakeDecision, cmd.StartPlacement, cmd.TransferToLssDailyActivity)
 _check_moment = check_for(dt.datetime)
 
 
@@ -160,7 +162,7 @@ class Cases:
                 units[unit_id] = self._load(unit_stream(unit_id), UNITS).state
             return units[unit_id]
 
-        ctx = Context(today=self._today(), ruleset=self.ruleset)
+        ctx = Context(today=self._today(), ruleset=self.ruleset, born_on=self._born_on(command, loaded.state))
         history = lambda: entries(self.store.read_stream(stream))  # noqa: E731
         outcome = decider.decide(command, loaded.state, ctx, history, unit)
         seal = self._seal_for(decider, outcome.after)
@@ -190,6 +192,14 @@ class Cases:
             metadata = orjson.dumps({**meta, **extra})
             new.append(NewEvent(event_id(command.command_id, stream, i), name, schema, data, metadata))
         return StreamWrite(stream, new, version)
+
+    def _born_on(self, command: cmd.Command, state: Any) -> dt.date | None:
+        """The person's birth date from the vault, for the commands whose age is checked (B22)."""
+        person = getattr(self.sealer, "person", None)
+        if person is None or not isinstance(command, _AGED) or getattr(state, "subject_id", None) is None:
+            return None
+        found = person(state.subject_id)
+        return getattr(found, "birth_date", None)
 
     def _seal_for(self, decider: Decider[Any], after: Any) -> Callable[[Any], Any] | None:
         """What seals a case's personal text under its person's key (None: stored as given)."""

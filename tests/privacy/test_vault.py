@@ -162,3 +162,58 @@ def test_the_access_log_lists_by_subject_reader_and_period(vault: Vault) -> None
     assert [a.reader for a in vault.accesses(subject_id=anna)] == ["hand-1", "hand-2"]
     assert [a.subject_id for a in vault.accesses(reader="hand-1")] == [anna, bo]
     assert len(vault.accesses(start=t0 + dt.timedelta(days=1), end=t0 + dt.timedelta(days=2))) == 1
+
+
+def test_b22_ages_come_from_the_vault() -> None:
+    import rehabcore as rc
+    from rehabcore.domain import commands as cmd
+    from rehabcore.domain import vocabulary as v
+    from rehabcore.identity import open_vault
+
+    from .story import STAFF, luhn_pnr
+
+    vault = open_vault("memory://")
+    cases = rc.Cases(rc.InMemoryStore(), today=lambda: dt.date(2026, 3, 2), sealer=vault)
+    warned = {}
+    for born in (dt.date(1950, 5, 3), dt.date(1990, 5, 3)):
+        subject, case = uuid.uuid4(), uuid.uuid4()
+        vault.enrol(subject, luhn_pnr(born), v.Jurisdiction.SE)
+        on = dt.date(2026, 3, 2)
+        cases.handle(
+            cmd.OpenCase(
+                case_id=case,
+                subject_id=subject,
+                opened_on=on,
+                jurisdiction=v.Jurisdiction.SE,
+                municipality_code="2284",
+                source=v.ReferralSource.LSS_OFFICER,
+            ),
+            actor=STAFF,
+        )
+        cases.handle(
+            cmd.AssessNeeds(
+                case_id=case,
+                assessment_id=uuid.uuid4(),
+                assessed_on=on,
+                method=v.AssessmentMethod.IBIC,
+                life_areas=(v.LifeArea.WORK_AND_EDUCATION,),
+                participation=v.Participation.FULL,
+                personkrets=v.Personkrets.GROUP_1,
+            ),
+            actor=STAFF,
+        )
+        done = cases.handle(
+            cmd.MakeDecision(
+                case_id=case,
+                decision_id=uuid.uuid4(),
+                decided_on=on,
+                outcome=v.DecisionOutcome.GRANT,
+                legal_basis=v.LegalBases.LSS_DAILY_ACTIVITY,
+                service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+                valid_from=on,
+                personkrets=v.Personkrets.GROUP_1,
+            ),
+            actor=STAFF,
+        )
+        warned[born.year] = [w.code for w in done.warnings if w.rule_id == "B22"]
+    assert warned == {1950: ["outside_working_age"], 1990: []}
