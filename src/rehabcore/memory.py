@@ -14,6 +14,7 @@ from rehabcore.store import (
     AppendResult,
     StoredEvent,
     StreamWrite,
+    check_read_all,
     check_writes,
     event_hash,
     utc_now,
@@ -53,7 +54,7 @@ class InMemoryStore:
             )
             if same:
                 last = stream[first.version + len(known) - 2]
-                return AppendResult(write.stream_id, last.version, last.position)
+                return AppendResult(write.stream_id, last.version, last.position, duplicate=True)
         if any(k is not None for k in known) or (
             write.events and write.expected_version is not None and write.expected_version != len(stream)
         ):
@@ -116,7 +117,8 @@ class InMemoryStore:
     def read_all(
         self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
     ) -> Iterator[StoredEvent]:
-        wanted = None if types is None else frozenset(types)
+        listed = check_read_all(after, limit, types)
+        wanted = None if listed is None else frozenset(listed)
         with self._lock:
             snapshot = self._events[max(after, 0) :]
         count = 0
@@ -125,6 +127,12 @@ class InMemoryStore:
                 return
             if wanted is None or event.type in wanted:
                 count += 1
+                yield event
+
+    def audit_rows(self, *, stream_id: str | None = None) -> Iterator[StoredEvent]:
+        """Every event (of one stream) for ``verify``; a list in memory holds what was appended."""
+        for event in self.read_all():
+            if stream_id is None or event.stream_id == stream_id:
                 yield event
 
     def head_position(self) -> int:
@@ -136,7 +144,8 @@ class InMemoryStore:
 
 
 def open_memory_store(
-    url: str, *, create: bool = True, clock: Callable[[], dt.datetime] = utc_now
+    url: str, *, create: bool = True, clock: Callable[[], dt.datetime] = utc_now, read_only: bool = False
 ) -> InMemoryStore:
-    """Entry point for ``memory://`` URLs (a new store is always empty, so ``create`` changes nothing)."""
+    """Entry point for ``memory://`` URLs (a new store is always empty, so ``create`` and ``read_only``
+    change nothing)."""
     return InMemoryStore(clock=clock)

@@ -2,7 +2,8 @@
 
 Every command reads a store given by ``--store`` (default: the demo's SQLite file). Exit codes are part of
 the interface so that scripts can trust them: 0 all is well, 1 the command found a problem in the record
-(tampering, a divergence), 2 the command was used wrongly (unknown case, malformed date, missing store).
+(tampering, a divergence, a stored row that does not decode, stale read models asked for), 2 the command was
+used wrongly or the storage failed (unknown case, malformed date, missing store, not a store, disk full).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from rehabcore.cli import audit, db, demo, export, retention, stats
-from rehabcore.cli.common import EXIT_USAGE, UsageError
-from rehabcore.errors import RehabcoreError
+from rehabcore.cli.common import EXIT_FOUND, EXIT_USAGE, UsageError
+from rehabcore.errors import DecodeError, RehabcoreError
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
 _COMMAND_MODULES = (demo, audit, stats, db, export, retention)
@@ -68,6 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    for arg in argv:
+        try:
+            arg.encode()
+        except UnicodeEncodeError:
+            # Bytes that are not UTF-8 (or a lone surrogate): no path, URL or id of ours is spelt so.
+            print("rehabcore: error: an argument is not valid UTF-8 text", file=sys.stderr)
+            return EXIT_USAGE
     if argv[:1] == ["demo"]:  # the demo parses its own options
         from rehabcore import demo as demo_job
 
@@ -118,6 +126,10 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         resolve_args(args)
         return int(args.run(args))
+    except DecodeError as error:
+        # A stored row that does not decode is a problem found in the record, in every command alike.
+        print(f"rehabcore {args.command}: {error}", file=sys.stderr)
+        return EXIT_FOUND
     except (UsageError, RehabcoreError) as error:
         # Typed errors carry no personal data by construction, so they can be shown as they are.
         print(_("rehabcore {command}: error: {error}", command=args.command, error=error), file=sys.stderr)

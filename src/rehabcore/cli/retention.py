@@ -120,10 +120,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     log.set_defaults(run=_access_log)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, *, write: bool = False):  # type: ignore[no-untyped-def]
     from rehabcore.identity import open_vault
 
-    store = open_existing_store(args.store)
+    store = open_existing_store(args.store, read_only=not write)
     return store, open_vault(vault_url(args))
 
 
@@ -145,7 +145,7 @@ def _run(args: argparse.Namespace) -> int:
     from rehabcore import retention
 
     on = parse_date(args.on, "--on")
-    store, vault = _open(args)
+    store, vault = _open(args, write=True)
     try:
         todo = retention.plan(store, vault, on)
         bar = Progress("retention run", len(todo.of(retention.Action.ERASE, retention.Action.ARCHIVE)))

@@ -164,6 +164,8 @@ class Dialect(abc.ABC):
 
     def __init__(self) -> None:
         self.sql = Sql(self.placeholder)
+        #: The store's URL, for messages that name the server (never its password).
+        self.url: sa.URL | None = None
 
     @abc.abstractmethod
     def create_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
@@ -233,9 +235,11 @@ class Dialect(abc.ABC):
     def translate(self, exc: sa_exc.DBAPIError) -> StoreError:
         """Map a driver failure other than a key clash to a :class:`~rehabcore.errors.StoreError`.
 
-        Messages name only the kind of failure, never statement parameters, which may hold case data.
+        Messages name the cause (see :mod:`.errors`), never statement parameters, which may hold case data.
         """
-        return StoreError(f"storage back-end failed: {type(exc.orig).__name__}")
+        from rehabcore_sqlalchemy.errors import translate
+
+        return translate(exc, self.url)
 
     # --- the hot path, on the driver's connection ------------------------------------------------------
 

@@ -28,7 +28,11 @@ def plan(
             first_version = mine[0][1]  # type: ignore[index]
             if all(m[:2] == (write.stream_id, first_version + n) for n, m in enumerate(mine)):  # type: ignore[index]
                 _, last_version, position = mine[-1]  # type: ignore[misc]
-                return AppendResult(write.stream_id, last_version, position), version, last_hash
+                return (
+                    AppendResult(write.stream_id, last_version, position, duplicate=True),
+                    version,
+                    last_hash,
+                )
         if any(m is not None for m in mine):
             raise ConcurrencyError(write.stream_id, write.expected_version, version)
     if write.expected_version is not None and write.expected_version != version:

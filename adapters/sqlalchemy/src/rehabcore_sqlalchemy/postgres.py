@@ -349,7 +349,8 @@ class _PgAppend:
 
 def open_postgresql_store(url: str, **options: Any) -> SqlEventStore:
     """Entry point for ``postgresql+psycopg://user@host/db`` URLs; creates or upgrades the schema unless
-    ``create=False``; ``clock`` and pool options (``pool_size=…``, also as URL query parameters) pass on."""
+    ``create=False``; ``clock`` and pool options (``pool_size=…``, also as URL query parameters) pass on;
+    ``read_only=True`` checks that the store exists instead and writes no DDL (#14)."""
     parsed = sa.make_url(url)
     if parsed.drivername == "postgresql":
         # psycopg 3 is the driver this adapter ships for; SQLAlchemy's bare default is psycopg2.

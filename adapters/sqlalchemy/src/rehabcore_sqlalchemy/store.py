@@ -27,15 +27,18 @@ import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import ConcurrencyError, StoreError
 from rehabcore.observability import traced_append
+from rehabcore.rows import AuditRow
 from rehabcore.store import (
     GENESIS_HASH,
     AppendResult,
     StoredEvent,
     StreamWrite,
+    check_read_all,
     check_writes,
     utc_now,
 )
 from rehabcore_sqlalchemy.dialects import Dialect, engine_options
+from rehabcore_sqlalchemy.errors import require_store
 from rehabcore_sqlalchemy.planning import check_limit as _check_limit
 from rehabcore_sqlalchemy.planning import plan as _plan
 from rehabcore_sqlalchemy.planning import rows as _rows
@@ -89,6 +92,7 @@ class SqlEventStore:
         clock: Callable[[], dt.datetime] = utc_now,
         *,
         create: bool = True,
+        read_only: bool = False,
     ) -> None:
         dialect = dialect_for(engine) if dialect is None else dialect
         dialect.install(engine)
@@ -100,7 +104,13 @@ class SqlEventStore:
         self._heads: dict[str, tuple[int, bytes]] = {}
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._integrity_error: type[Exception] = engine.dialect.loaded_dbapi.IntegrityError
-        if create:
+        dialect.url = engine.url
+        #: Opened for reading only: no DDL, and a database without rehabcore's tables is refused (#14).
+        self.read_only = read_only
+        if read_only:
+            with self._connect(write=False) as conn:
+                require_store(conn)
+        elif create:
             with self._connect(write=True) as conn:
                 upgrade(conn)
         else:
@@ -115,6 +125,7 @@ class SqlEventStore:
         *,
         create: bool = True,
         clock: Callable[[], dt.datetime] = utc_now,
+        read_only: bool = False,
         **pool: Any,
     ) -> SqlEventStore:
         """A store on a new engine for ``url``; pool options from the URL's query or ``pool``."""
@@ -128,7 +139,7 @@ class SqlEventStore:
             )
         engine = dialect.create_engine(parsed, **options)
         try:
-            return cls(engine, dialect, clock, create=create)
+            return cls(engine, dialect, clock, create=create, read_only=read_only)
         except BaseException:
             engine.dispose()
             raise
@@ -201,7 +212,10 @@ class SqlEventStore:
     @contextmanager
     def _raw(self) -> Iterator[Any]:
         """A pooled driver connection for the hot path; driver errors leave as rehabcore errors."""
-        fairy = self._engine.raw_connection()
+        try:
+            fairy = self._engine.raw_connection()
+        except sa_exc.DBAPIError as exc:
+            raise self._dialect.translate(exc) from exc
         try:
             with self._dialect.session(fairy.driver_connection) as dbapi:
                 yield dbapi
@@ -356,8 +370,7 @@ class SqlEventStore:
         self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
     ) -> Iterator[StoredEvent]:
         """Every event above position ``after``, in order; streamed, so memory stays flat on big stores."""
-        _check_limit(limit)
-        wanted = None if types is None else list(types)
+        wanted = check_read_all(after, limit, types)
         return self._dialect.scan(self._raw, after, limit, wanted)
 
     def head_position(self) -> int:
@@ -369,6 +382,12 @@ class SqlEventStore:
             return int(top or 0)
 
         return self._once_more(read)
+
+    def audit_rows(self, *, stream_id: str | None = None) -> Iterator[AuditRow]:
+        """Every row (of one stream) for ``verify``, read defensively (see :mod:`.audit_rows`)."""
+        from rehabcore_sqlalchemy.audit_rows import audit_rows
+
+        return audit_rows(self, stream_id)
 
     def close(self) -> None:
         """Close every pooled connection."""
