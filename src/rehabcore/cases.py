@@ -82,6 +82,23 @@ def event_id(command_id: uuid.UUID, stream: str, index: int) -> uuid.UUID:
     return uuid.uuid5(command_id, f"{stream}/{index}")
 
 
+class _Once:
+    """A sealer that seals each text once per command: the event and the command share the token."""
+
+    def __init__(self, sealer: Sealer) -> None:
+        self._sealer = sealer
+        self._tokens: dict[str, str] = {}
+
+    def seal(self, text: str, *, case_id: uuid.UUID, subject_id: uuid.UUID) -> str:
+        token = self._tokens.get(text)
+        if token is None:
+            token = self._tokens[text] = self._sealer.seal(text, case_id=case_id, subject_id=subject_id)
+        return token
+
+    def open(self, token: str) -> str:
+        return self._sealer.open(token)
+
+
 class Cases:
     """Handle commands and read cases and units on one store, under one ruleset."""
 
@@ -105,6 +122,7 @@ class Cases:
             sealing.use(sealer)
         #: Where reads that name a reader are recorded (#13, ``rehabcore.access``).
         self.access_log = access_log
+        self._born: dict[uuid.UUID, dt.date | None] = {}
         self.ruleset = ruleset
         zone = ZONES[ruleset.jurisdiction]
         self._today = today or (lambda: dt.datetime.now(zone).date())
@@ -196,17 +214,22 @@ class Cases:
     def _born_on(self, command: cmd.Command, state: Any) -> dt.date | None:
         """The person's birth date from the vault, for the commands whose age is checked (B22)."""
         person = getattr(self.sealer, "person", None)
-        if person is None or not isinstance(command, _AGED) or getattr(state, "subject_id", None) is None:
+        subject = getattr(state, "subject_id", None)
+        if person is None or subject is None or not isinstance(command, _AGED):
             return None
-        found = person(state.subject_id)
-        return getattr(found, "birth_date", None)
+        if subject not in self._born:  # a birth date never changes: asked once per person
+            if len(self._born) >= self._cache_size:
+                self._born.clear()
+            self._born[subject] = getattr(person(subject), "birth_date", None)
+        return self._born[subject]
 
     def _seal_for(self, decider: Decider[Any], after: Any) -> Callable[[Any], Any] | None:
         """What seals a case's personal text under its person's key (None: stored as given)."""
-        sealer = self.sealer
-        if sealer is None or decider is not CASES or after.case_id is None or after.subject_id is None:
+        if self.sealer is None or decider is not CASES or after.case_id is None or after.subject_id is None:
             return None
         case_id, subject_id = after.case_id, after.subject_id
+        # The command in the metadata repeats its events' text: each text is sealed once, for both.
+        sealer: Sealer = _Once(self.sealer)
 
         def seal(item: Any) -> Any:
             if isinstance(item, _COMMAND_TYPES):

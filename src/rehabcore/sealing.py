@@ -29,6 +29,7 @@ from typing import Any, Protocol
 import attrs
 
 from rehabcore.domain import events as ev
+from rehabcore.domain.replace import replace
 
 __all__ = [
     "ERASED",
@@ -120,7 +121,8 @@ def _map_event(event: Any, text: Callable[[str], str]) -> Any:
     replacement = getattr(event, "replacement", None)
     if type(replacement) in _CORRECTABLE:
         changes["replacement"] = _map_event(replacement, text)
-    return attrs.evolve(event, **changes) if changes else event
+    # ``replace``: the generated evolve of the domain's folding (events check nothing on construction).
+    return replace(event, **changes) if changes else event
 
 
 def seal_event(event: ev.Event, sealer: Sealer, *, case_id: uuid.UUID, subject_id: uuid.UUID) -> ev.Event:

@@ -22,7 +22,6 @@ import datetime as dt
 import os
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
 from typing import Protocol
@@ -218,7 +217,7 @@ class Vault:
         self.backend = backend
         self._clock = clock
         #: Ciphers by key id: opening a case's texts asks the backend once per case (cached per case).
-        self._ciphers: OrderedDict[uuid.UUID, AESGCM | None] = OrderedDict()
+        self._ciphers: dict[uuid.UUID, AESGCM | None] = {}
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -287,21 +286,20 @@ class Vault:
     # --- keys: the Sealer ---------------------------------------------------------------------------------
 
     def _cipher(self, key_id: uuid.UUID, subject_id: uuid.UUID | None) -> AESGCM | None:
-        with self._lock:
-            cached = self._ciphers.get(key_id)
-            # A key seen missing is asked again before sealing: only the backend says it was destroyed.
-            if cached is not None or (key_id in self._ciphers and subject_id is None):
-                self._ciphers.move_to_end(key_id)
-                return cached
+        # The hot path reads the cache without the lock (a dict read is atomic); a key seen missing is
+        # asked again before sealing, as only the backend says whether it was destroyed.
+        cached = self._ciphers.get(key_id)
+        if cached is not None or (subject_id is None and key_id in self._ciphers):
+            return cached
         key = self.backend.get_key(key_id)
         if key is None and subject_id is not None:
             key = self.backend.put_key(key_id, subject_id, AESGCM.generate_key(bit_length=256))
         cipher = None if key is None else AESGCM(key)
         if cipher is not None or subject_id is None:
             with self._lock:
+                if len(self._ciphers) >= self._cache_size:
+                    self._ciphers.clear()  # simpler than LRU bookkeeping on every read; keys reload cheaply
                 self._ciphers[key_id] = cipher
-                if len(self._ciphers) > self._cache_size:
-                    self._ciphers.popitem(last=False)
         return cipher
 
     def seal(self, text: str, *, case_id: uuid.UUID, subject_id: uuid.UUID) -> str:

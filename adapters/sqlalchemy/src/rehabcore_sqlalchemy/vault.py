@@ -64,6 +64,7 @@ def _moment(at: dt.datetime) -> str:
 def _sqlite_secure_delete(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # a new key commits without blocking readers
     cursor.execute("PRAGMA busy_timeout=60000")
     cursor.close()
 
