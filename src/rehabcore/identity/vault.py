@@ -291,8 +291,9 @@ class Vault:
         cached = self._ciphers.get(key_id)
         if cached is not None or (subject_id is None and key_id in self._ciphers):
             return cached
-        key = self.backend.get_key(key_id)
-        if key is None and subject_id is not None:
+        if subject_id is None:
+            key = self.backend.get_key(key_id)
+        else:  # sealing: the stored key, or a new one stored in the same transaction
             key = self.backend.put_key(key_id, subject_id, AESGCM.generate_key(bit_length=256))
         cipher = None if key is None else AESGCM(key)
         if cipher is not None or subject_id is None:

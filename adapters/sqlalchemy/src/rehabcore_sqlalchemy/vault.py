@@ -134,6 +134,9 @@ class SqlVaultBackend:
             return [self._person(r) for r in conn.execute(sa.select(PEOPLE).order_by(PEOPLE.c.subject_id))]
 
     def put_key(self, key_id: uuid.UUID, subject_id: uuid.UUID, key: bytes) -> bytes | None:
+        existing = self.get_key(key_id)  # the common case, read without a write transaction
+        if existing is not None:
+            return existing
         with self._engine.begin() as conn:
             gone = conn.execute(
                 sa.select(TOMBSTONES.c.key_id).where(TOMBSTONES.c.key_id == str(key_id))
@@ -143,7 +146,8 @@ class SqlVaultBackend:
             self._insert_ignoring(
                 conn, KEYS, {"key_id": str(key_id), "subject_id": str(subject_id), "data_key": key}
             )
-        return self.get_key(key_id)
+            stored = conn.execute(sa.select(KEYS.c.data_key).where(KEYS.c.key_id == str(key_id))).scalar()
+        return None if stored is None else bytes(stored)
 
     def get_key(self, key_id: uuid.UUID) -> bytes | None:
         with self._engine.connect() as conn:
