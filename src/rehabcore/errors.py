@@ -94,6 +94,21 @@ class PayloadRejected(StoreError, ValueError):
     """The back-end cannot store this value exactly (too large, or a character it cannot hold)."""
 
 
+class CommandIdReused(InvalidInput):
+    """A command id already handled came with other content: not a retry of that command but a new one.
+
+    Names the id, never the content. ``attrs.evolve(command, …)`` copies ``command_id``: give a new
+    command its own id (``command_id=uuid.uuid4()``).
+    """
+
+    def __init__(self, command_id: object) -> None:
+        self.command_id = command_id
+        super().__init__(
+            "command_id",
+            f"{command_id} was already handled with other content; give the new command its own command_id",
+        )
+
+
 class StorageFailed(StoreError):
     """The storage back-end failed. ``cause`` names why in a word a script can test:
 

@@ -1,10 +1,10 @@
 """Replay decides each command as of the day it was handled, and compares the warnings staff were shown (#14).
 
-``Cases`` does not record its "today" and its warnings yet (that is the recording side, with #21's
-restructuring); these tests write them into the metadata the way a recorder will (``"today"``, an ISO date,
-and ``"warnings"``, ``[{"rule_id", "code"}]``) and check the replay side: decided as of that day, warnings
-compared instead of invented. The case is handled on 2026-04-01 but recorded in June 2027, as a backlog
-typed in late would be: replayed as of the recording day, the rules raise warnings nobody was shown.
+``Cases`` records its "today" (``"today"``, an ISO date) and the warnings it returned (``"warnings"``,
+``[{"rule_id", "code"}]``) with each command; replay decides as of that day and compares the warnings
+instead of inventing its own. The case is handled on 2026-04-01 but recorded in June 2027, as a backlog
+typed in late would be; records without the two keys (written before) show what replay did then: decided as
+of the recording day, the rules raise warnings nobody was shown.
 """
 
 from __future__ import annotations
@@ -65,21 +65,33 @@ def _handled_late() -> tuple[rc.InMemoryStore, dict[str, list[dict[str, str]]]]:
 
 
 def _recorded_with(store: rc.InMemoryStore, **extra: Any) -> rc.InMemoryStore:
-    """The same events in a new store, each command's metadata carrying ``extra`` (values per command id)."""
+    """The same events in a new store, each command's metadata carrying ``extra`` (values per command id;
+    None leaves the key out, as records written before #14 do)."""
     copy = rc.InMemoryStore(clock=Clock(now=dt.datetime(2027, 6, 1, 8, tzinfo=dt.UTC)))
     for e in store.read_all():
         meta = orjson.loads(e.metadata)
         for key, per_command in extra.items():
-            meta[key] = per_command(meta["command_id"])
+            if per_command is None:
+                meta.pop(key, None)
+            else:
+                meta[key] = per_command(meta["command_id"])
         new = NewEvent(e.event_id, e.type, e.schema_version, e.data, orjson.dumps(meta))
         copy.append(StreamWrite(e.stream_id, [new]))
     return copy
 
 
-def test_replayed_as_of_the_recording_day_the_rules_invent_warnings() -> None:
+def test_cases_records_its_today_and_warnings_so_replay_invents_none() -> None:
     store, shown = _handled_late()
     assert all(w == [] for w in shown.values())
-    steps = Audit(store).replay(CASE).steps
+    report = Audit(store).replay(CASE)
+    assert not report.divergences
+    assert all(s.decided_as_of == TODAY.isoformat() and s.recorded_warnings == () for s in report.steps)
+    assert all(s.warnings == () for s in report.steps)
+
+
+def test_replayed_as_of_the_recording_day_the_rules_invent_warnings() -> None:
+    store, _ = _handled_late()
+    steps = Audit(_recorded_with(store, today=None, warnings=None)).replay(CASE).steps
     assert {w["code"] for s in steps for w in s.warnings} >= {"decision_not_executed"}
     assert steps[-1].decided_as_of == "2027-06-01"
 
@@ -96,7 +108,7 @@ def test_replayed_as_of_the_recorded_today_the_warnings_are_those_staff_saw() ->
 def test_warnings_other_than_those_shown_are_a_divergence() -> None:
     store, shown = _handled_late()
     # The warnings were kept, but not the day: decided as of the recording day, the rules warn otherwise.
-    recorded = _recorded_with(store, warnings=lambda c: shown.get(c, []))
+    recorded = _recorded_with(store, today=None, warnings=lambda c: shown.get(c, []))
     kinds = [d.kind for d in Audit(recorded).replay(CASE).divergences]
     assert kinds and set(kinds) == {DivergenceKind.WARNED_DIFFERENTLY}
 

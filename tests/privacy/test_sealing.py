@@ -152,3 +152,22 @@ def test_replay_reports_an_erased_entry_as_erased_not_as_a_divergence(vault: Vau
     outcomes = [s.redecided for s in report.steps]
     assert outcomes.count("erased") == 2 and "same" in outcomes  # the goal and its correction; the opening
     assert WORDS not in str(report.to_dict()) and "[gallrad]" in str(report.to_dict())
+
+
+def test_a_sealed_command_handled_again_is_a_duplicate(vault: Vault) -> None:
+    store = rc.InMemoryStore()
+    cases = rc.Cases(store, today=lambda: TODAY, sealer=vault)
+    case, subject = uuid.uuid4(), uuid.uuid4()
+    _record(cases, case, subject)
+    goal = cmd.SetGoal(
+        case_id=case,
+        goal_id=uuid.uuid4(),
+        set_on=TODAY,
+        life_area=LifeArea.WORK_AND_EDUCATION,
+        citizen_words="Ett mål till",
+        formulated_by=FormulatedBy.CITIZEN,
+        goal_type=GoalType.DEVELOP,
+    )
+    first = cases.handle(goal, actor=STAFF)
+    again = rc.Cases(store, today=lambda: TODAY, sealer=vault).handle(goal, actor=STAFF)
+    assert again.duplicate and again.events == first.events

@@ -217,3 +217,7 @@ def test_b22_ages_come_from_the_vault() -> None:
         )
         warned[born.year] = [w.code for w in done.warnings if w.rule_id == "B22"]
     assert warned == {1950: ["outside_working_age"], 1990: []}
+    from rehabcore.audit import Audit
+
+    for stream in {s.stream_id for s in cases.store.read_all() if s.stream_id.startswith("case-")}:
+        assert Audit(cases.store).replay(uuid.UUID(stream[5:])).divergences == ()

@@ -54,7 +54,10 @@ def decide_places(
     each as effective); any other event through what it does to places. ``unit(unit_id)`` gives a unit's
     state as stored now; each unit is checked move by move, folding between moves.
     """
-    if not any(type(e) in _MOVES_PLACES for e in events):
+    for e in events:
+        if type(e) in _MOVES_PLACES:
+            break
+    else:
         return {}
     case_id = after.case_id or before.case_id
     assert case_id is not None, "places are taken by an opened case"
