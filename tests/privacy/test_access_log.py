@@ -81,3 +81,24 @@ def test_the_command_line_records_reads_and_lists_them(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("1 read(s)") and "granskning" in out
     code, out, _ = _cli("access-log", "--store", url, "--from", str(today + dt.timedelta(days=1)))
     assert out.startswith("0 read(s)")
+
+
+def test_export_leaves_out_people_with_protected_identity(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store, vault = rc.open_store(url), open_vault(url)
+    try:
+        story.record(store, vault)
+        vault.set_protected(SOL_PERSON, True)
+    finally:
+        vault.close()
+        store.close()
+    raw = io.BytesIO()
+    wrapper = io.TextIOWrapper(raw, encoding="utf-8")
+    with contextlib.redirect_stdout(wrapper):
+        code = cli(["export", "--store", url])
+        wrapper.flush()
+    out = raw.getvalue().decode()
+    assert code == 0 and out
+    # Every event of the protected person's two cases is left out; the others' are there.
+    assert str(SOL_CASE) not in out and str(LSS_CASE) not in out
+    assert str(story.SAMPLE_CASE) in out and str(story.HELD_CASE) in out

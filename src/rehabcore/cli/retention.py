@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rehabcore.cli.common import (
@@ -91,6 +91,29 @@ def open_audit(store: Any, args: argparse.Namespace) -> tuple[Any, Callable[[], 
             vault.close()
 
     return Audit(store, access_log=vault, reader=reader), close
+
+
+def leave_out_protected(rows: Iterable[Any], args: argparse.Namespace) -> Iterable[Any]:
+    """``rows`` without the cases of people with protected identity, when there is a vault to ask."""
+    given = args.vault or os.environ.get("REHABCORE_VAULT")
+    try:
+        from rehabcore.identity import VaultNotFound, open_vault
+        from rehabcore.identity.exports import without_protected
+    except ImportError:  # without the privacy extra there is no vault, so nobody is marked protected
+        if given:
+            raise UsageError("--vault needs the privacy extra: pip install 'rehabcore[privacy]'") from None
+        return rows
+    try:
+        vault = open_vault(given or args.store, must_exist=not given)
+    except VaultNotFound:
+        if given:
+            raise
+        return rows
+    try:
+        protected = vault.protected_subjects()
+    finally:
+        vault.close()
+    return without_protected(rows, protected)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
