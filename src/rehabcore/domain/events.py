@@ -32,6 +32,7 @@ from rehabcore.domain.vocabulary import (
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    HoldReason,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
@@ -41,6 +42,7 @@ from rehabcore.domain.vocabulary import (
     PlacementKind,
     PlanKind,
     ReferralSource,
+    RetentionRegime,
     ServiceKind,
     StudyKind,
     SubsidyType,
@@ -57,6 +59,9 @@ STAFF = "rehabcore.staff"
 NOT_SHOWN = "rehabcore.not_shown"
 #: ... and the id of something with a name, also shown by its name under the given key.
 NAMED = "rehabcore.named"
+#: Field metadata (#13): personal free text about the person, stored sealed with the person's key when a
+#: sealer is configured (``rehabcore.sealing``), so that destroying the key erases it (gallring).
+PERSONAL = "rehabcore.personal"
 
 # --- case events ------------------------------------------------------------------------------------------
 
@@ -126,8 +131,8 @@ class DecisionMade:
     valid_to: dt.date | None = None
     personkrets: Personkrets | None = None
     terminates_decision_id: uuid.UUID | None = None
-    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
-    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
+    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True, PERSONAL: True})
+    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True, PERSONAL: True})
     communicated_on: dt.date | None = None
 
 
@@ -138,11 +143,11 @@ class GoalSet:
     occurred_on: dt.date
     goal_id: uuid.UUID
     life_area: LifeArea
-    citizen_words: str
+    citizen_words: str = attrs.field(metadata={PERSONAL: True})
     formulated_by: FormulatedBy
     goal_type: GoalType
     target_on: dt.date | None = None
-    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True})
+    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True, PERSONAL: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -303,7 +308,7 @@ class EntryCorrected:
     occurred_on: dt.date
     corrected_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     replacement: CorrectableEvent
-    reason: str
+    reason: str = attrs.field(metadata={PERSONAL: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -312,10 +317,58 @@ class EntryRetracted:
 
     occurred_on: dt.date
     retracted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
-    reason: str
+    reason: str = attrs.field(metadata={PERSONAL: True})
 
 
-CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted
+# --- #13 privacy: retention and erasure (B24) -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RetentionHoldPlaced:
+    """The record must not be erased until the hold is released: an appeal, an inquiry, a request pending."""
+
+    occurred_on: dt.date
+    hold_id: uuid.UUID
+    reason: HoldReason
+
+
+@attrs.frozen(kw_only=True)
+class RetentionHoldReleased:
+    """A legal hold no longer applies."""
+
+    occurred_on: dt.date
+    hold_id: uuid.UUID
+
+
+@attrs.frozen(kw_only=True)
+class ArchivedForResearch:
+    """Due for erasure but kept for research: the person is in the sample (born on day 5, 15 or 25)."""
+
+    occurred_on: dt.date
+    regime: RetentionRegime
+    policy: str
+
+
+@attrs.frozen(kw_only=True)
+class SubjectErased:
+    """The record's key was destroyed (gallring): its personal text reads as erased from then on.
+
+    The proof: when the key was destroyed, under which policy version, and (in the envelope) by whom.
+    After it nothing more is recorded in the case (B24).
+    """
+
+    occurred_on: dt.date
+    subject_id: uuid.UUID
+    regime: RetentionRegime
+    policy: str
+    key_destroyed_at: dt.datetime
+
+
+RetentionEvent = RetentionHoldPlaced | RetentionHoldReleased | ArchivedForResearch | SubjectErased
+
+CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted | RetentionEvent
+#: The entries of a case's effective history: what corrections leave, and the retention bookkeeping.
+EffectiveEvent = CorrectableEvent | RetentionEvent
 
 # --- unit events ------------------------------------------------------------------------------------------
 

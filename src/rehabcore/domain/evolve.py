@@ -125,6 +125,14 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return replace(s, closed_on=e.occurred_on)
         case ev.CaseReopened():
             return replace(s, closed_on=None)
+        case ev.RetentionHoldPlaced():
+            return replace(s, holds=(*s.holds, e.hold_id))
+        case ev.RetentionHoldReleased():
+            return replace(s, holds=tuple(h for h in s.holds if h != e.hold_id))
+        case ev.ArchivedForResearch():
+            return replace(s, archived_on=s.archived_on or e.occurred_on)
+        case ev.SubjectErased():
+            return replace(s, erased_on=s.erased_on or e.occurred_on)
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).

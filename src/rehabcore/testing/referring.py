@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import typing
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -267,4 +268,4 @@ _BASES: dict[v.ServiceKind, tuple[Any, list[v.PlacementKind]]] = {
     v.ServiceKind.DK_ACTIVITY: (v.Basis.dk, [_K.DK_ACTIVITY]),
 }
 
-_CORRECTABLE = tuple(t for t in ev.CASE_EVENT_TYPES if t not in (ev.EntryCorrected, ev.EntryRetracted))
+_CORRECTABLE: tuple[type, ...] = typing.get_args(ev.CorrectableEvent)  # retention bookkeeping is not (#13)

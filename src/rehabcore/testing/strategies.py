@@ -66,6 +66,8 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         return _text
     if tp is dt.date:
         return dates()
+    if tp is dt.datetime:  # an erasure's key_destroyed_at (#13)
+        return st.datetimes(min_value=dt.datetime(2025, 1, 1), timezones=st.just(dt.UTC))
     if tp is uuid.UUID:
         return st.uuids()
     if tp is v.LegalBasis:

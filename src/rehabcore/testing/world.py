@@ -11,6 +11,7 @@ prints the history as a case journal.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from collections.abc import Callable
 
@@ -98,7 +99,8 @@ class InvariantBroken(AssertionError):
 
 # B3: a closed case takes reopening; corrections and retractions of its record are decided on its history
 # (rättelse of a closed personakt), so they are accepted too.
-_AFTER_CLOSE = (cmd.ReopenCase, cmd.CorrectEntry, cmd.RetractEntry)
+# Retention (holds, archiving, erasure; #13) is recorded on closed records too.
+_AFTER_CLOSE = (cmd.ReopenCase, cmd.CorrectEntry, cmd.RetractEntry, *typing.get_args(cmd.RetentionCommand))
 
 
 class World:
@@ -151,6 +153,8 @@ class World:
                 f"{self.cases.ruleset.ref} decided it; the events record {shown}",
                 self,
             )
+        if before is not None and before.erased_on is not None:
+            raise InvariantBroken("B24 nothing is recorded after erasure", f"{type(command).__name__}", self)
         if (
             before is not None
             and before.status is CaseStatus.CLOSED
