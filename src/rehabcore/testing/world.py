@@ -137,6 +137,8 @@ class World:
             return self.steps[-1]
         except Exception as exc:  # a generated command is valid: only a rule may refuse it
             crash = f"{type(exc).__name__}: {exc}"
+            if exc.__cause__ is not None:  # a local rule that raised: its own exception, too
+                crash += f" — caused by {type(exc.__cause__).__name__}: {exc.__cause__}"
             self.steps.append(Step(self.today, command, crash=crash))
             raise InvariantBroken(
                 "a command is accepted or refused by a rule, never crashes", crash, self
