@@ -100,7 +100,9 @@ class RuleWatch:
 
     def report(self) -> str:
         """A table: per rule, checked / fired / raised, mean and slowest time, checks over the budget."""
-        lines = [f"local rule   checked    fired   raised   mean ms   slowest ms   over {self.budget_ms:g} ms"]
+        lines = [
+            f"local rule   checked    fired   raised   mean ms   slowest ms   over {self.budget_ms:g} ms"
+        ]
         for c in sorted(self.counts.values(), key=lambda c: c.rule_id):
             lines.append(
                 f"{c.rule_id:<10} {c.checked:>9} {c.fired:>8} {c.raised:>8} {c.mean_ms:>9.2f} "
