@@ -299,10 +299,12 @@ def run_case_machine(
         run_state_machine_as_test(machine, settings=machine_settings(settings))
     except InvariantBroken as broken:
         shortest = machine.minimal(broken)
-        for note in getattr(broken, "__notes__", []):
-            if "reproduce_failure" in note:  # hypothesis's own way back to the run
-                shortest.add_note(note)
-        shortest.add_note("reproduce:\n" + shortest.reproduction())
+        if shortest is not broken:
+            for note in list(getattr(broken, "__notes__", [])):
+                if "reproduce_failure" in note:  # hypothesis's own way back to the run
+                    shortest.add_note(note)
+        if not any(n.startswith("reproduce:") for n in getattr(shortest, "__notes__", [])):
+            shortest.add_note("reproduce:\n" + shortest.reproduction())
         raise shortest from None
     finally:
         reach.seconds = time.monotonic() - started
