@@ -79,11 +79,9 @@ def work_training_extended_at_most_once(case: CaseState) -> str | None:
 def work_training_within_nine_months_when_extended(case: CaseState) -> str | None:
     """EXT-2: extended work training ends within nine months of its start."""
     for p in case.placements.values():
-        if p.kind is PlacementKind.WORK_TRAINING and p.extensions and p.planned_end_on is not None:
-            if p.planned_end_on > add_months(p.start_on, 9):
-                return (
-                    f"placement {short_id(p.placement_id)} from {p.start_on} is planned to {p.planned_end_on}"
-                )
+        extended = p.kind is PlacementKind.WORK_TRAINING and p.extensions and p.planned_end_on is not None
+        if extended and p.planned_end_on > add_months(p.start_on, 9):  # type: ignore[operator]
+            return f"placement {short_id(p.placement_id)} from {p.start_on} is planned to {p.planned_end_on}"
     return None
 
 

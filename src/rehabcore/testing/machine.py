@@ -87,6 +87,7 @@ def machine_settings(base: Settings | None = None, *, max_examples: int | None =
     """``base`` (the loaded profile) without hypothesis's shrinking: the kit shrinks histories itself,
     in a fraction of the time, so a failure is reported within the run's time cap."""
     base = base or Settings.default
+    assert base is not None  # a profile is always loaded
     phases = tuple(p for p in base.phases if p is not Phase.shrink)
     extra: dict[str, Any] = {} if max_examples is None else {"max_examples": max_examples}
     return Settings(base, phases=phases, **extra)
@@ -157,8 +158,8 @@ class CaseMachine(RuleBasedStateMachine):
             "budget_ms": cls.budget_ms if budget_ms is None else budget_ms,
             "reach": Reach(ruleset.ref),
         }
-        made = type(f"{cls.__name__}_{ruleset.name}", (cls,), attributes)
-        made.TestCase.settings = machine_settings()
+        made: type[CaseMachine] = type(f"{cls.__name__}_{ruleset.name}", (cls,), attributes)
+        made.TestCase.settings = machine_settings()  # type: ignore[attr-defined]
         return made
 
     @classmethod
@@ -221,11 +222,13 @@ class CaseMachine(RuleBasedStateMachine):
             if count.over_budget >= SLOW_CHECKS_TO_FAIL:
                 slow = [s for s in self.world.watch.slow if s.rule_id == rule_id]
                 times = ", ".join(f"{1000 * s.seconds:.1f}" for s in slow[:5])
-                raise RuleTooSlow(
+                too_slow = RuleTooSlow(
                     f"every local rule answers within {self.budget_ms:g} ms",
                     f"local rule {rule_id} ({count.anchor}) took {times} ms on {slow[0].command_type}",
                     self.world,
                 )
+                too_slow.add_note("timing of this run's local rules:\n" + self.world.watch.report())
+                raise too_slow
 
     @contextlib.contextmanager
     def _shortest_history(self) -> Iterator[None]:

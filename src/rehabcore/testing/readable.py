@@ -133,7 +133,7 @@ def source(obj: Any) -> str:
     if isinstance(obj, dt.date):
         return f"dt.date({obj.year}, {obj.month}, {obj.day})"
     if isinstance(obj, tuple):
-        return "(" + "".join(f"{source(x)}, " for x in obj) + ")"
+        return "(" + ", ".join(source(x) for x in obj) + ("," if len(obj) == 1 else "") + ")"
     if attrs.has(type(obj)):
         module = type(obj).__module__.rsplit(".", 1)[-1]
         prefix = {"commands": "cmd", "events": "ev", "vocabulary": "v"}.get(module, module)

@@ -251,7 +251,7 @@ def _rehab_decision(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus calendar months, on the last day of the month when it has fewer days (31 Jan + 1 = 28 Feb)."""
+    """``day`` plus calendar months; the month's last day when it is shorter (31 Jan + 1 month = 28 Feb)."""
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
     for last in (31, 30, 29, 28):

@@ -312,7 +312,7 @@ def fitting_transfers(pools: Pools) -> st.SearchStrategy[cmd.TransferToLssDailyA
         uuid.UUID: st.sampled_from(pools.others),
         dt.date: dates(400),
     }
-    return _unit_cmd(cmd.TransferToLssDailyActivity, pools, overrides)  # type: ignore[no-any-return]
+    return _unit_cmd(cmd.TransferToLssDailyActivity, pools, overrides)
 
 
 def setup(

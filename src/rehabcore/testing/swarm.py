@@ -2,8 +2,8 @@
 
 An *arm* is one kind of step: a command type, a command "about" what a case holds (extend its placement,
 execute its decision …), a unit change, or time passing. Every command in the recording table
-(``rehabcore.domain.recording.RECORDINGS``) gets an arm of its own, named after its class, drawn field by field
-from its annotations — so a command added to the table is generated without anyone writing a strategy for it.
+(``rehabcore.domain.recording.RECORDINGS``) gets an arm of its own, named after its class, drawn field by
+field from its annotations — so a command added to the table is generated without a strategy written for it.
 Where blind values would nearly always be refused, :data:`FITTING` holds a strategy that draws the command in
 shapes the rules accept (decisions that fit their basis, goals with the reason B12 asks for); add yours there:
 
@@ -149,13 +149,14 @@ def _command_arm(command: type[Any]) -> Arm:
     return Arm(command.__name__, lambda p, j: _derived(command, p, j, {}), weight, command)
 
 
+def _about_arm(act: Act) -> Draw:
+    return lambda pools, jurisdiction: about(act)
+
+
 def built_in_arms() -> tuple[Arm, ...]:
     """An arm per command of the recording table (but the set-up's), one per :class:`Act`, and waiting."""
     commands = [r.command for r in RECORDINGS if r.command not in _SET_UP]
-    abouts = [
-        Arm(f"about:{act.name.lower()}", lambda p, j, act=act: about(act), _ABOUT_WEIGHTS.get(act, 2))
-        for act in Act
-    ]
+    abouts = [Arm(f"about:{act.name.lower()}", _about_arm(act), _ABOUT_WEIGHTS.get(act, 2)) for act in Act]
     waits = Arm("wait", lambda p, j: st.integers(1, 120).map(Wait), 2)
     return (*(_command_arm(c) for c in commands), *abouts, waits)
 
