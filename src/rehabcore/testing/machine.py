@@ -159,7 +159,7 @@ class CaseMachine(RuleBasedStateMachine):
             "reach": Reach(ruleset.ref),
         }
         made: type[CaseMachine] = type(f"{cls.__name__}_{ruleset.name}", (cls,), attributes)
-        made.TestCase.settings = machine_settings()  # type: ignore[attr-defined]
+        made.TestCase.settings = machine_settings()
         return made
 
     @classmethod
