@@ -115,7 +115,9 @@ def test_then_rejected_fails_on_an_accepted_command_and_on_the_wrong_rule_or_mes
     rejected = given(today=TODAY).when(END_FOR_OWN_CHOICE)
     with pytest.raises(AssertionError, match="expected LssContinuityBroken"):
         rejected.then_rejected("B9", LssContinuityBroken)
-    with pytest.raises(AssertionError, match=r"expected rule B9, got rejected B2: case .* is not open"):
+    with pytest.raises(
+        AssertionError, match=r"expected rule B9 under se-default@1, got rejected B2: case .* is not open"
+    ):
         rejected.then_rejected("B9")
     with pytest.raises(AssertionError, match="message does not say"):
         rejected.then_rejected("B2", CaseNotOpen, says="something it does not say")

@@ -92,16 +92,18 @@ class Then:
     ) -> RuleViolation:
         """Rejected by rule ``rule_id`` (and by ``error``, if given); the message says each of ``says``.
 
-        A failure names the ruleset, and says so when ``rule_id`` is neither built in nor one of its local rules.
+        A failure names the ruleset, and says so when ``rule_id`` is neither built in nor one of its local
+        rules.
         """
+        under = f"{rule_id} under {self.ruleset.ref}"
         assert self.error is not None, (
-            f"expected rejection by {rule_id} under {self.ruleset.ref}, but accepted{self._not_in_play(rule_id)}:\n"
+            f"expected rejection by {under}, but accepted{self._not_in_play(rule_id)}:\n"
             + diff([], self.events or [])
         )
         if error is not None:
             assert isinstance(self.error, error), f"expected {error.__name__}, got {self.error!r}"
         assert self.error.rule_id == rule_id, (
-            f"expected rule {rule_id} under {self.ruleset.ref}, got {line(self.error)}{self._not_in_play(rule_id)}"
+            f"expected rule {under}, got {line(self.error)}{self._not_in_play(rule_id)}"
         )
         for phrase in [says] if isinstance(says, str) else says:
             assert phrase in str(self.error), f"message does not say {phrase!r}: {self.error}"
