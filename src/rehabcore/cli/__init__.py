@@ -12,12 +12,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from rehabcore.cli import audit, demo, stats
+from rehabcore.cli import audit, demo, stats, whatif
 from rehabcore.cli.common import EXIT_USAGE, UsageError
 from rehabcore.errors import RehabcoreError
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
-_COMMAND_MODULES = (demo, audit, stats)
+_COMMAND_MODULES = (demo, audit, stats, whatif)  # whatif after audit: it adds to replay
 
 
 def build_parser() -> argparse.ArgumentParser:
