@@ -6,14 +6,17 @@ STAMP  := $(VENV)/.installed
 ADAPTERS := $(dir $(wildcard adapters/*/pyproject.toml))
 ADAPTER_INSTALL := $(foreach a,$(ADAPTERS),-e $(a)[postgresql])
 
-.PHONY: install demo test lint typecheck unit clean bench
+# Dev tools are PEP 735 dependency groups in pyproject.toml (pip >= 25.1 reads them; the venv's pip is upgraded above).
+GROUPS := --group dev --group docs --group release --group observability --group i18n
+
+.PHONY: install demo test lint typecheck unit clean bench dist docs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --upgrade 'pip>=25.1'  # 25.1 reads PEP 735 dependency groups (--group)
 
 $(STAMP): $(BIN)/python pyproject.toml $(wildcard adapters/*/pyproject.toml) $(wildcard benchmarks/requirements.txt)
-	$(BIN)/python -m pip install -q -e '.[dev]' $(ADAPTER_INSTALL)
+	$(BIN)/python -m pip install -q -e '.[otel]' $(ADAPTER_INSTALL) $(GROUPS)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,5 +43,25 @@ bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.rebuild $(REBUILD_ARGS)
 
+# Both packages' sdists and wheels, as they would be uploaded, checked as PyPI would render them.
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(foreach a,$(ADAPTERS),$(BIN)/python -m build --outdir dist $(a) &&) true
+	$(BIN)/twine check --strict dist/*
+
+# The docs site with its API reference, into site/ (the tests build it too, with --strict).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# Extract the marked messages, merge them into the sv/en/da catalogs, compile them; then translate what is new
+# (a test fails while any message lacks a translation or a compiled catalog is older than its .po).
+LOCALE := src/rehabcore/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --project rehabcore --copyright-holder "rehabcore developers" \
+		--sort-by-file --width 110 --no-location -o $(LOCALE)/rehabcore.pot src/rehabcore/cli
+	$(BIN)/pybabel update -D rehabcore -d $(LOCALE) -i $(LOCALE)/rehabcore.pot --width 110 --ignore-obsolete
+	$(BIN)/pybabel compile -D rehabcore -d $(LOCALE) --statistics
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf dist site $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

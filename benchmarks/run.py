@@ -434,19 +434,21 @@ READING = """
 """
 
 
-#: A section of the report that another benchmark writes (``benchmarks/rebuild.py``); kept as it is.
-KEPT = ("<!-- rebuild:start -->", "<!-- rebuild:end -->")
+#: Sections of the report that other benchmarks write (``benchmarks/rebuild.py``, ``benchmarks/wakeup.py``);
+#: kept as they are.
+KEPT = (("<!-- rebuild:start -->", "<!-- rebuild:end -->"), ("<!-- wakeup:start -->", "<!-- wakeup:end -->"))
 
 
 def _kept_section(out: Path) -> str:
-    """The rebuild section of the existing report, markers included, to be carried into the new one."""
+    """The other benchmarks' sections of the existing report, markers included, for the new one."""
     if not out.exists():
         return ""
     text = out.read_text(encoding="utf-8")
-    start, end = KEPT
-    if start not in text or end not in text:
-        return ""
-    return "\n" + start + text.split(start, 1)[1].split(end, 1)[0] + end + "\n"
+    kept = ""
+    for start, end in KEPT:
+        if start in text and end in text:
+            kept += "\n" + start + text.split(start, 1)[1].split(end, 1)[0] + end + "\n"
+    return kept
 
 
 def main(argv: list[str] | None = None) -> None:

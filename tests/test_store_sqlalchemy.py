@@ -138,7 +138,7 @@ def test_upgrade_from_schema_version_1_keeps_events(url: str) -> None:
     try:
         assert isinstance(store, SqlEventStore)
         with store.engine.connect() as conn:
-            assert current_version(conn) == SCHEMA_VERSION == 3
+            assert current_version(conn) == SCHEMA_VERSION == 4
         # The type index (version 2) stays on PostgreSQL only (version 3, see schema.py).
         assert _has_type_index(store.engine) == (store.engine.dialect.name == "postgresql")
         [old] = store.read_stream("old")

@@ -19,6 +19,7 @@ from rehabcore.errors import (
     UnknownUnit,
 )
 from rehabcore.ids import new_event_id
+from rehabcore.imports import ImportBatch
 from rehabcore.memory import InMemoryStore
 from rehabcore.store import (
     ANY_VERSION,
@@ -47,6 +48,7 @@ __all__ = [
     "DecodeError",
     "EventStore",
     "Handled",
+    "ImportBatch",
     "InMemoryStore",
     "InvalidInput",
     "NewEvent",

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import orjson
 
-from rehabcore import codec
+from rehabcore import codec, observability
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.context import Context
@@ -32,7 +32,7 @@ from rehabcore.domain.decider import CASES, UNITS, Decider
 from rehabcore.domain.rules import SWEDEN_DEFAULT, ActorRequired, Ruleset, RuleWarning
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.domain.validation import check_for
-from rehabcore.errors import ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
+from rehabcore.errors import CommandIdReused, ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
 from rehabcore.store import AppendResult, EventStore, NewEvent, StreamWrite
 from rehabcore.streams import ZONES, Recorded, case_stream, decode, entries, recorded, unit_stream
 
@@ -42,6 +42,7 @@ S = TypeVar("S", CaseState, UnitState)
 
 _COMMAND_TYPES = typing.get_args(cmd.Command)
 _check_moment = check_for(dt.datetime)
+_UNIT_COMMANDS = (cmd.RegisterUnit, cmd.ChangeUnitCapacity, cmd.ChangeUnitPurpose)
 
 
 def new_case_id() -> uuid.UUID:
@@ -102,6 +103,7 @@ class Cases:
 
     # --- writing ----------------------------------------------------------------------------------------
 
+    @observability.traced_handle
     def handle(
         self,
         command: cmd.Command,
@@ -134,13 +136,13 @@ class Cases:
     def _handle_once(self, command: cmd.Command, meta: dict[str, Any]) -> Handled:
         """Load the command's stream, decide, append: the same steps for every command."""
         decider: Decider[Any]
-        if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity | cmd.ChangeUnitPurpose):
+        if isinstance(command, _UNIT_COMMANDS):
             stream, decider = unit_stream(command.unit_id), UNITS
         else:
             stream, decider = case_stream(command.case_id), CASES
         loaded: _Loaded[Any] = self._load(stream, decider)
         if _handled(loaded.event_ids, command, stream):
-            return self._already_handled(stream, command.command_id)
+            return self._already_handled(stream, command)
         units: dict[uuid.UUID, UnitState] = {}
 
         def unit(unit_id: uuid.UUID) -> UnitState:
@@ -151,12 +153,21 @@ class Cases:
         ctx = Context(today=self._today(), ruleset=self.ruleset)
         history = lambda: entries(self.store.read_stream(stream))  # noqa: E731
         outcome = decider.decide(command, loaded.state, ctx, history, unit)
-        writes = [self._write(stream, loaded.state.version, outcome.events, command, meta)]
+        # Recorded with the command, so that a replay decides it as of the same day and compares the
+        # warnings staff were shown instead of inventing its own (#14).
+        shown = [{"rule_id": w.rule_id, "code": w.code} for w in outcome.warnings]
+        meta = {**meta, "today": ctx.today.isoformat()}
+        writes = [self._write(stream, loaded.state.version, outcome.events, command, meta, shown)]
         writes += [
             self._write(unit_stream(unit_id), units[unit_id].version, events, command, meta)
             for unit_id, events in outcome.places.items()
         ]
         appended = self.store.append(*writes)
+        if appended[0].duplicate and writes[0].events:
+            # Another process handled the same command id first: its events are the record, and the one
+            # that wrote them reports duplicate=False; this one reports what is stored (#14).
+            self._cache.pop(stream, None)
+            return self._already_handled(stream, command)
         self._remember(stream, loaded, outcome.after, appended[0], writes[0])
         return Handled(outcome.events, outcome.warnings, tuple(appended))
 
@@ -167,19 +178,38 @@ class Cases:
         events: Iterable[ev.Event],
         command: cmd.Command,
         meta: dict[str, Any],
+        warnings: list[dict[str, str]] | None = None,
     ) -> StreamWrite:
         new = []
         for i, event in enumerate(events):
             name, schema, data = codec.encode_event(event)
             # The full command rides on the first event of each write; the rest point at it by id.
-            extra = {"command": codec.unstructure_command(command)} if i == 0 else {}
-            metadata = orjson.dumps({**meta, **extra})
+            extra: dict[str, Any] = {"command": codec.unstructure_command(command)} if i == 0 else {}
+            if i == 0 and warnings is not None:
+                extra["warnings"] = warnings
+            try:
+                metadata = orjson.dumps({**meta, **extra})
+            except TypeError:  # a lone surrogate in a field of the command that no event carries (#14)
+                raise InvalidInput(
+                    type(command).__name__, "text must be valid Unicode (no lone surrogates)"
+                ) from None
             new.append(NewEvent(event_id(command.command_id, stream, i), name, schema, data, metadata))
         return StreamWrite(stream, new, version)
 
-    def _already_handled(self, stream: str, command_id: uuid.UUID) -> Handled:
-        """What the command recorded on ``stream``: its events, found by the ids it gave them."""
+    def _already_handled(self, stream: str, command: cmd.Command) -> Handled:
+        """What the command recorded on ``stream``: its events, found by the ids it gave them.
+
+        The same id with other content is not a retry: :class:`CommandIdReused`, naming the id only.
+        """
+        command_id = command.command_id
         by_id = {s.event_id: s for s in self.store.read_stream(stream)}
+        first = by_id.get(event_id(command_id, stream, 0))
+        if first is not None:
+            recorded = orjson.loads(first.metadata).get("command")  # None: written without it, not comparable
+            if recorded is not None and recorded != orjson.loads(
+                orjson.dumps(codec.unstructure_command(command))
+            ):
+                raise CommandIdReused(command_id)
         mine: list[ev.Event] = []
         while (stored := by_id.get(event_id(command_id, stream, len(mine)))) is not None:
             mine.append(decode(stored))
@@ -194,15 +224,12 @@ class Cases:
             _Loaded(decider.initial, set()) if cached is None else _Loaded(cached.state, cached.event_ids)
         )
         newer = self.store.read_stream(stream, after_version=loaded.state.version)
-        if newer:
+        if newer:  # a cached state was settled when it was cached: only a state read forward needs it
             state, ids, evolve = loaded.state, loaded.event_ids, decider.evolve
             for stored in newer:
                 state = evolve(state, decode(stored))
                 ids.add(stored.event_id)
-            loaded = _Loaded(state, ids)
-        settled = decider.settle(loaded.state, lambda: entries(self.store.read_stream(stream)))
-        if newer or settled is not loaded.state:
-            loaded = _Loaded(settled, loaded.event_ids)
+            loaded = _Loaded(decider.settle(state, lambda: entries(self.store.read_stream(stream))), ids)
             self._put(stream, loaded)
         return loaded
 

@@ -25,7 +25,7 @@ import orjson
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
-from rehabcore.errors import DecodeError
+from rehabcore.errors import DecodeError, InvalidInput
 from rehabcore.structuring import compile_structure
 
 T = TypeVar("T")
@@ -267,7 +267,10 @@ _orjson_loads = orjson.loads
 
 def dumps(obj: Any) -> bytes:
     """Canonical JSON bytes: field order as declared, UTF-8, no whitespace."""
-    return orjson.dumps(_fast.unstructure(obj))
+    try:
+        return orjson.dumps(_fast.unstructure(obj))
+    except TypeError:  # orjson's JSONEncodeError: a lone surrogate in a text field (#14)
+        raise InvalidInput(type(obj).__name__, "text must be valid Unicode (no lone surrogates)") from None
 
 
 def loads(data: bytes, type_name: str = "payload") -> Any:

@@ -540,7 +540,7 @@ def summary(m: Municipality, on: dt.date = END) -> Iterator[str]:
     for what, count in sorted(exits.items()):
         yield f"  {what:<42} {count:>4}"
     yield ""
-    yield f"Occupancy on {on}                  places  occupied  free"
+    yield f"{f'Occupancy on {on}':<32} {'places':>6} {'occupied':>9} {'free':>5}"  # as the rows below
     for key, unit_id in m.units.items():
         u = m.cases.unit(unit_id)
         yield f"  {u.name or key:<30} {u.capacity_on(on):>6} {u.occupied_on(on):>9} {u.free_on(on):>5}"

@@ -10,7 +10,9 @@
     ├── UnknownCase / UnknownUnit (LookupError)
     ├── StoreError                         the storage back-end failed or refused a write
     │   ├── ConcurrencyError               a stream moved since it was read (expected version)
-    │   └── PayloadRejected (ValueError)   the back-end cannot store this value exactly
+    │   ├── PayloadRejected (ValueError)   the back-end cannot store this value exactly, or it is too large
+    │   ├── StorageFailed                  the back-end failed; ``cause`` names why (disk full, read-only…)
+    │   └── NotAStore                      the database or file holds no rehabcore store
     └── AdapterNotInstalled (LookupError)  no store registered for a URL scheme
 
 Messages never contain personal identity numbers, names or free text: only ids, field names and rule ids.
@@ -91,6 +93,43 @@ class ConcurrencyError(StoreError):
 
 class PayloadRejected(StoreError, ValueError):
     """The back-end cannot store this value exactly (too large, or a character it cannot hold)."""
+
+
+class CommandIdReused(InvalidInput):
+    """A command id already handled came with other content: not a retry of that command but a new one.
+
+    Names the id, never the content. ``attrs.evolve(command, …)`` copies ``command_id``: give a new
+    command its own id (``command_id=uuid.uuid4()``).
+    """
+
+    def __init__(self, command_id: object) -> None:
+        self.command_id = command_id
+        super().__init__(
+            "command_id",
+            f"{command_id} was already handled with other content; give the new command its own command_id",
+        )
+
+
+class StorageFailed(StoreError):
+    """The storage back-end failed. ``cause`` names why in a word a script can test:
+
+    ``disk_full``, ``read_only``, ``not_a_database``, ``locked``, ``cannot_open``, ``io_error``,
+    ``connection_refused``, ``authentication_failed``, ``unknown_database``, ``other``.
+    """
+
+    def __init__(self, cause: str, message: str) -> None:
+        self.cause = cause
+        super().__init__(message)
+
+
+class NotAStore(StoreError):
+    """A store was opened for reading where there is none: another application's database, an empty file.
+
+    Nothing was written to it.
+    """
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"not a rehabcore store: {problem}; nothing was changed")
 
 
 class AdapterNotInstalled(RehabcoreError, LookupError):

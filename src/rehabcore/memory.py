@@ -8,11 +8,13 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 
 from rehabcore.errors import ConcurrencyError
+from rehabcore.observability import traced_append
 from rehabcore.store import (
     GENESIS_HASH,
     AppendResult,
     StoredEvent,
     StreamWrite,
+    check_read_all,
     check_writes,
     event_hash,
     utc_now,
@@ -29,6 +31,7 @@ class InMemoryStore:
         self._lock = threading.Lock()
         self._clock = clock
 
+    @traced_append
     def append(self, *writes: StreamWrite) -> list[AppendResult]:
         check_writes(writes)
         with self._lock:
@@ -51,7 +54,7 @@ class InMemoryStore:
             )
             if same:
                 last = stream[first.version + len(known) - 2]
-                return AppendResult(write.stream_id, last.version, last.position)
+                return AppendResult(write.stream_id, last.version, last.position, duplicate=True)
         if any(k is not None for k in known) or (
             write.events and write.expected_version is not None and write.expected_version != len(stream)
         ):
@@ -114,7 +117,8 @@ class InMemoryStore:
     def read_all(
         self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
     ) -> Iterator[StoredEvent]:
-        wanted = None if types is None else frozenset(types)
+        listed = check_read_all(after, limit, types)
+        wanted = None if listed is None else frozenset(listed)
         with self._lock:
             snapshot = self._events[max(after, 0) :]
         count = 0
@@ -125,6 +129,12 @@ class InMemoryStore:
                 count += 1
                 yield event
 
+    def audit_rows(self, *, stream_id: str | None = None) -> Iterator[StoredEvent]:
+        """Every event (of one stream) for ``verify``; a list in memory holds what was appended."""
+        for event in self.read_all():
+            if stream_id is None or event.stream_id == stream_id:
+                yield event
+
     def head_position(self) -> int:
         with self._lock:
             return len(self._events)
@@ -133,6 +143,9 @@ class InMemoryStore:
         """Nothing to release."""
 
 
-def open_memory_store(url: str) -> InMemoryStore:
-    """Entry point for ``memory://`` URLs."""
-    return InMemoryStore()
+def open_memory_store(
+    url: str, *, create: bool = True, clock: Callable[[], dt.datetime] = utc_now, read_only: bool = False
+) -> InMemoryStore:
+    """Entry point for ``memory://`` URLs (a new store is always empty, so ``create`` and ``read_only``
+    change nothing)."""
+    return InMemoryStore(clock=clock)

@@ -30,6 +30,13 @@ class Counting:
         self.all_reads += 1
         return self.store.read_all(after=after, limit=limit, types=types)
 
+    def audit_rows(self, *, stream_id: str | None = None) -> Iterator[StoredEvent]:
+        if stream_id is None:
+            self.all_reads += 1
+        else:
+            self.stream_reads.append(stream_id)
+        return self.store.audit_rows(stream_id=stream_id)  # type: ignore[attr-defined, no-any-return]
+
     def read_stream(self, stream_id: str, **kw: object) -> list[StoredEvent]:
         self.stream_reads.append(stream_id)
         return self.store.read_stream(stream_id, **kw)  # type: ignore[arg-type]

@@ -13,12 +13,12 @@ from rehabcore import codec
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import recording
+from rehabcore.domain import vocabulary as v
 from rehabcore.domain.recording import RECORDINGS, STREAM_FIELDS, Recording
 from rehabcore.errors import InvalidInput
 from rehabcore.testing.strategies import builds
 
-#: Events a command records besides its own (placements an exit or a closing ends), and events that
-#: are never asked for by a command of their own (a unit's places follow the case's placements).
+#: Events no command asks for by itself: a unit's places follow the case's placements (``places.py``).
 NOT_RECORDED_ALONE = {ev.PlaceTaken, ev.PlaceReleased, ev.PlaceWithdrawn}
 
 
@@ -64,7 +64,7 @@ def test_a_command_records_its_event_and_the_event_gives_the_command_back(
 
 
 def test_a_value_in_the_wrong_field_is_refused_when_the_event_is_built() -> None:
-    closed = ev.CaseClosed(occurred_on="2026-01-01", reason=cmd.CloseReason.MOVED)  # type: ignore[arg-type]
+    closed = ev.CaseClosed(occurred_on="2026-01-01", reason=v.CloseReason.MOVED)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match=r"CaseClosed\.occurred_on"):
         recording.check_event(closed)
 
@@ -74,3 +74,11 @@ def test_the_type_tables_are_read_off_the_unions() -> None:
     assert set(codec.COMMAND_TYPES.values()) == set(typing.get_args(cmd.Command))
     assert typing.get_args(ev.CaseEvent) == ev.CASE_EVENT_TYPES
     assert typing.get_args(cmd.CaseCommand) == cmd.CASE_COMMAND_TYPES
+
+
+def test_a_line_that_maps_fields_of_different_types_is_refused() -> None:
+    swapped = Recording(
+        command=cmd.MakeDecision, event=ev.DecisionMade, date="decided_on", renamed={"valid_to": "valid_from"}
+    )
+    with pytest.raises(TypeError, match="valid_from"):
+        recording._same_types(swapped)

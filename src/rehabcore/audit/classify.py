@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import orjson
 
+from rehabcore.imports import import_of
 from rehabcore.store import GENESIS_HASH, StoredEvent, event_hash
 
 #: How many events one command may write to one stream and still have its ids recognised.
@@ -28,6 +29,9 @@ class FindingKind(enum.StrEnum):
     INSERTED = "inserted"
     DELETED = "deleted"
     REORDERED = "reordered"
+    WRONG_TYPE = "wrong_type"  # a column holds another type than rehabcore wrote (its content still read)
+    UNREADABLE = "unreadable"  # a column cannot be read at all (NULL, out of range, not an id)
+    LOG_CHANGED = "log_changed"  # the log up to a digest's head is not the one the digest covered
 
 
 @attrs.frozen
@@ -85,18 +89,38 @@ def command_of(e: StoredEvent, head: Head) -> tuple[uuid.UUID | None, int]:
 
 
 def _from_a_command(e: StoredEvent) -> bool:
-    """Whether the event's id is the one the command named in its metadata would have given it."""
-    return command_of(e, Head(0, GENESIS_HASH))[0] is not None
+    """Whether the event's id is the one the command named in its metadata would have given it, or the
+    event says which import batch appended it (see :mod:`rehabcore.imports`)."""
+    return command_of(e, Head(0, GENESIS_HASH))[0] is not None or import_of(e.metadata) is not None
 
 
-def classify(rows: Sequence[StoredEvent]) -> list[Finding]:
-    """Name what happened in one stream, given all its rows (any order)."""
+def classify(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None] | None = None) -> list[Finding]:
+    """Name what happened in one stream, given all its readable rows (any order).
+
+    ``damaged`` maps the versions of rows that could not be read (already named as such) to their stored
+    hash, if that could be read: they are not missing, and what follows them may chain over them.
+    """
     if not rows:
         return []
+    damaged = damaged or {}
     stream_id = rows[0].stream_id
+    moved = _renumbered(rows, damaged)
+    findings = [
+        Finding(
+            FindingKind.REORDERED,
+            stream_id,
+            r.version,
+            f"recorded as v{moved[r.version]}, now numbered v{r.version}",
+        )
+        for r in rows
+        if r.version in moved
+    ]
+    if moved:
+        # Put them back where they chain, and name only what else is wrong.
+        rows = [attrs.evolve(r, version=moved[r.version]) if r.version in moved else r for r in rows]
     by_version = sorted(rows, key=lambda r: r.version)
     by_position = sorted(rows, key=lambda r: r.position)
-    findings = _gaps(stream_id, by_version)
+    findings += _gaps(stream_id, by_version, damaged)
     versions = [r.version for r in by_version]
     # The store gave each event its position when it recorded it. When versions no longer follow positions
     # and the chain verifies in the recorded order, the rows were only renumbered: name them reordered.
@@ -104,21 +128,89 @@ def classify(rows: Sequence[StoredEvent]) -> list[Finding]:
     if by_position != by_version and _failures(recorded_order) == 0:
         findings += _reordered(recorded_order)
     else:
-        findings += _chain(stream_id, [(r, r.version) for r in by_version])
+        findings += _chain(stream_id, [(r, r.version) for r in by_version], damaged)
+    if not findings and by_position != by_version:
+        findings += _out_of_place(by_version)
     if not findings:
         findings.append(Finding(FindingKind.EDITED, stream_id, None, "the stream does not verify"))
     return sorted(findings, key=lambda f: (f.version or 0, f.kind.value))
 
 
-def _gaps(stream_id: str, by_version: list[StoredEvent]) -> list[Finding]:
+def _out_of_place(by_version: list[StoredEvent]) -> list[Finding]:
+    """Rows whose chain holds but whose position is after a later version's: moved in the log."""
+    found = []
+    later = None
+    for r in reversed(by_version):
+        if later is not None and r.position > later:
+            found.append(
+                Finding(
+                    FindingKind.REORDERED,
+                    r.stream_id,
+                    r.version,
+                    f"at position {r.position}, after later versions of its stream: moved in the log",
+                )
+            )
+        later = r.position if later is None else min(later, r.position)
+    return found
+
+
+def _renumbered(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None]) -> dict[int, int]:
+    """Rows that do not chain where they are numbered but chain exactly at the start of a gap: a version
+    changed by hand (v3 set to v100000 is one renumbered row, not 99,997 deleted ones)."""
+    hashes: dict[int, bytes | None] = {**damaged, **{r.version: r.hash for r in rows}}
+    hashes[0] = GENESIS_HASH
+    top = max(hashes)
+    starts = [v + 1 for v in sorted(hashes) if v + 1 not in hashes and v + 1 < top]
+    moved: dict[int, int] = {}
+    for r in sorted(rows, key=lambda r: r.version):
+        previous = hashes.get(r.version - 1)
+        if previous is not None and chain_hash(previous, r) == r.hash:
+            continue
+        for start in starts:
+            before = hashes.get(start - 1)
+            if start not in moved.values() and before is not None and chain_hash(before, r, start) == r.hash:
+                moved[r.version] = start
+                break
+    return moved
+
+
+#: A gap of more missing versions than this is one finding, not one per version.
+_GAP_LISTED = 16
+
+
+def _gaps(
+    stream_id: str, by_version: list[StoredEvent], damaged: Mapping[int, bytes | None]
+) -> list[Finding]:
     found = []
     expected = 1
+    previous: bytes | None = GENESIS_HASH
     for r in by_version:
-        for missing in range(expected, r.version):
+        missing = [v for v in range(expected, r.version) if v not in damaged]
+        if missing and previous is not None and chain_hash(previous, r, expected) == r.hash:
+            # It chains right where it was recorded: renumbered, not a run of deletions.
             found.append(
-                Finding(FindingKind.DELETED, stream_id, missing, f"version gap: v{missing} is missing")
+                Finding(
+                    FindingKind.REORDERED,
+                    stream_id,
+                    r.version,
+                    f"recorded as v{expected}, now numbered v{r.version}",
+                )
             )
-        expected = r.version + 1
+        elif len(missing) > _GAP_LISTED:
+            found.append(
+                Finding(
+                    FindingKind.DELETED,
+                    stream_id,
+                    missing[0],
+                    f"version gap: v{missing[0]}–v{missing[-1]} ({len(missing)} versions) are missing",
+                )
+            )
+        else:
+            found += [
+                Finding(FindingKind.DELETED, stream_id, v, f"version gap: v{v} is missing") for v in missing
+            ]
+        if r.version >= expected:
+            expected, previous = r.version + 1, r.hash
     return found
 
 
@@ -135,9 +227,11 @@ def _reordered(recorded_order: list[tuple[StoredEvent, int]]) -> list[Finding]:
     ]
 
 
-def _links(order: list[tuple[StoredEvent, int]]) -> list[bool | None]:
+def _links(
+    order: list[tuple[StoredEvent, int]], damaged: Mapping[int, bytes | None] | None = None
+) -> list[bool | None]:
     """Per row: True if it chains over the row before it, False if not, None if that row is missing."""
-    hashes = {v: r.hash for r, v in order}
+    hashes = {**(damaged or {}), **{v: r.hash for r, v in order}}
     out: list[bool | None] = []
     for r, v in order:
         previous = GENESIS_HASH if v == 1 else hashes.get(v - 1)
@@ -149,9 +243,11 @@ def _failures(order: list[tuple[StoredEvent, int]]) -> int:
     return sum(1 for ok in _links(order) if ok is False)
 
 
-def _chain(stream_id: str, order: list[tuple[StoredEvent, int]]) -> list[Finding]:
-    links = _links(order)
-    hashes = {v: r.hash for r, v in order}
+def _chain(
+    stream_id: str, order: list[tuple[StoredEvent, int]], damaged: Mapping[int, bytes | None]
+) -> list[Finding]:
+    links = _links(order, damaged)
+    hashes: dict[int, bytes | None] = {**damaged, **{v: r.hash for r, v in order}}
     hashes[0] = GENESIS_HASH
 
     def chains(r: StoredEvent, previous_version: int, as_version: int) -> bool:
@@ -164,7 +260,9 @@ def _chain(stream_id: str, order: list[tuple[StoredEvent, int]]) -> list[Finding
             continue
         nxt = order[i + 1][0] if i + 1 < len(order) else None
         if not _from_a_command(r):
-            found.append(Finding(FindingKind.INSERTED, stream_id, v, "no command produced this event"))
+            found.append(
+                Finding(FindingKind.INSERTED, stream_id, v, "no command or import batch produced this event")
+            )
         elif chains(r, v - 1, v - 1) or chains(r, v - 1, v + 1):
             continue  # shifted by an insertion or deletion before it, already named
         elif v >= 2 and chains(r, v - 2, v - 1):
@@ -182,10 +280,8 @@ def _chain(stream_id: str, order: list[tuple[StoredEvent, int]]) -> list[Finding
                     FindingKind.EDITED,
                     stream_id,
                     v,
-                    (
-                        "its content no longer matches its hash (or the event before it was rewritten with a "
-                        "recomputed hash)"
-                    ),
+                    f"{_what_changed(r, order)} no longer matches its hash (or the event before it was "
+                    "rewritten with a recomputed hash)",
                 )
             )
         elif nxt is not None and chain_hash(r.hash, nxt, v + 2) == nxt.hash:
@@ -205,7 +301,37 @@ def _chain(stream_id: str, order: list[tuple[StoredEvent, int]]) -> list[Finding
                     FindingKind.EDITED,
                     stream_id,
                     v,
-                    "the chain breaks here: this event, or the one before it with a recomputed hash, changed",
+                    f"the chain breaks here: {_what_changed(r, order)} of this event, or the one before it "
+                    "with a recomputed hash, changed",
                 )
             )
     return found
+
+
+def _what_changed(r: StoredEvent, order: list[tuple[StoredEvent, int]]) -> str:
+    """The field that changed, where the rows around it tell: a recorded time out of step with its
+    neighbours', an actor other than the one on the command's other entries; else the payload or envelope."""
+    i = next(n for n, (row, _) in enumerate(order) if row is r)
+    before = order[i - 1][0].recorded_at if i > 0 else None
+    after = order[i + 1][0].recorded_at if i + 1 < len(order) else None
+    if (before is not None and r.recorded_at < before) or (after is not None and r.recorded_at > after):
+        return "its recorded time (recorded_at)"
+    mine = _envelope(r)
+    if mine is not None:
+        command_id, actor = mine
+        others = [
+            env[1]
+            for row, _ in order
+            if row is not r and (env := _envelope(row)) is not None and env[0] == command_id
+        ]
+        if others and all(a == others[0] for a in others) and actor != others[0]:
+            return "its actor (metadata)"
+    return "its payload or envelope (data, metadata)"
+
+
+def _envelope(r: StoredEvent) -> tuple[object, object] | None:
+    try:
+        meta = orjson.loads(r.metadata)
+        return meta["command_id"], meta.get("actor")
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return None

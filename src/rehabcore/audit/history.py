@@ -24,6 +24,7 @@ from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Placement
 from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import GoalResult
 from rehabcore.errors import DecodeError, InvalidInput, UnknownCase
+from rehabcore.imports import import_of
 from rehabcore.store import EventStore, StoredEvent
 from rehabcore.streams import case_stream
 
@@ -69,6 +70,13 @@ class Provenance:
     ruleset: str | None
     #: The full command, on the first entry a command wrote (``{"type": …, "data": …}``), else None.
     command: dict[str, Any] | None
+    #: The import batch that appended the entry directly (batch_id, actor, source), if one did.
+    imported: dict[str, str] | None = None
+    #: The day the command was decided as of (``"today"`` in the metadata, ISO date), when recorded.
+    today: dt.date | None = None
+    #: The warnings shown to staff when the command was handled (``"warnings"``: ``[{"rule_id", "code"}]``),
+    #: when recorded; None when the recorder did not keep them.
+    warnings: tuple[tuple[str, str], ...] | None = None
 
     @classmethod
     def from_metadata(cls, raw: bytes) -> Provenance:
@@ -89,7 +97,34 @@ class Provenance:
             meta.get("command_id"),
             meta.get("ruleset"),
             meta.get("command") if isinstance(meta.get("command"), dict) else None,
+            import_of(raw),
+            _day(meta.get("today")),
+            _warnings(meta.get("warnings")),
         )
+
+
+def _day(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _warnings(value: Any) -> tuple[tuple[str, str], ...] | None:
+    if not isinstance(value, list):
+        return None
+    found = []
+    for w in value:
+        if (
+            not isinstance(w, dict)
+            or not isinstance(w.get("rule_id"), str)
+            or not isinstance(w.get("code"), str)
+        ):
+            return None
+        found.append((w["rule_id"], w["code"]))
+    return tuple(sorted(found))
 
 
 @attrs.frozen

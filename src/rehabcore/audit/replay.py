@@ -29,6 +29,7 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.case import Context, decide
 from rehabcore.domain.corrections import decide_correction, fold_effective
+from rehabcore.domain.evolve import fold_case
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, Ruleset
 from rehabcore.domain.state import CaseState
@@ -48,6 +49,7 @@ class DivergenceKind(enum.StrEnum):
     UNKNOWN_RULESET = "unknown_ruleset"  # the ruleset it names was not given to the replay
     REJECTED_NOW = "rejected_now"  # the rules now reject the command
     DECIDED_DIFFERENTLY = "decided_differently"  # the rules now produce other events
+    WARNED_DIFFERENTLY = "warned_differently"  # the rules now warn otherwise than staff were warned
 
 
 @attrs.frozen
@@ -84,6 +86,14 @@ class Step:
     state_after: dict[str, Any]
     redecided: str
     divergences: tuple[Divergence, ...]
+    #: The warnings staff were shown when the command was handled, when the recorder kept them
+    #: (``[{"rule_id", "code"}]``); then ``warnings`` above are compared with them.
+    recorded_warnings: tuple[dict[str, str], ...] | None = None
+    #: The day the command was decided again as of: the recorded "today" when kept, else the recording day.
+    decided_as_of: str | None = None
+    #: Days between the business date the step describes and the day it was recorded, when more than the
+    #: ruleset's ``late_entry_days`` (an entry recorded long after the fact); else None.
+    recorded_late_by_days: int | None = None
 
 
 @attrs.frozen
@@ -99,6 +109,11 @@ class ReplayReport:
     def divergences(self) -> tuple[Divergence, ...]:
         """All divergences, in stream order."""
         return tuple(d for step in self.steps for d in step.divergences)
+
+    @property
+    def recorded_late(self) -> tuple[Step, ...]:
+        """The steps recorded long after the business date they describe (``Step.recorded_late_by_days``)."""
+        return tuple(s for s in self.steps if s.recorded_late_by_days is not None)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -127,13 +142,20 @@ def replay(
     if under is not None:  # every ref the record names stands for the ruleset asked about
         by_ref = {e.provenance.ruleset or "": under for e in record.entries}
     steps: list[Step] = []
+    # Folded once, stepped forward: the state after a step is the state before it with the step's events
+    # applied. Only a correction changes what came before, so only a correction refolds the history
+    # (corrections are rare; a replay of n entries costs n steps, not n folds of up to n entries).
     prefix: list[tuple[uuid.UUID, ev.CaseEvent]] = []
+    before = fold_effective(prefix)
     for group in _groups(record.entries):
-        before = fold_effective(prefix)
-        after_prefix = [*prefix, *((e.event_id, e.event) for e in group)]
-        after = fold_effective(after_prefix)
+        events = [(e.event_id, e.event) for e in group]
+        if any(e.is_correction for e in group):
+            after = fold_effective([*prefix, *events])
+        else:
+            after = fold_case((e for _, e in events), before)
         steps.append(_step(record.case_id, group, prefix, before, after, by_ref))
-        prefix = after_prefix
+        prefix.extend(events)
+        before = after
     return ReplayReport(
         str(record.case_id),
         record.as_known_at.isoformat() if record.as_known_at else None,
@@ -165,7 +187,7 @@ def _step(
     first = group[0]
     prov = first.provenance
     on = max(e.event.occurred_on for e in group)
-    outcome, divergences, warnings = _redecide(case_id, group, prefix, before, after, by_ref)
+    outcome, divergences, warnings, as_of = _redecide(case_id, group, prefix, before, after, by_ref)
     return Step(
         versions=tuple(e.version for e in group),
         recorded_at=first.recorded_at.isoformat(),
@@ -185,6 +207,13 @@ def _step(
         state_after=summary(after, on),
         redecided=outcome,
         divergences=tuple(divergences),
+        recorded_warnings=(
+            None
+            if prov.warnings is None
+            else tuple({"rule_id": rule_id, "code": code} for rule_id, code in prov.warnings)
+        ),
+        decided_as_of=as_of.isoformat() if as_of is not None else None,
+        recorded_late_by_days=_late(first, on, by_ref.get(prov.ruleset or "")),
     )
 
 
@@ -204,11 +233,18 @@ def _redecide(
     before: CaseState,
     after: CaseState,
     by_ref: dict[str, Ruleset],
-) -> tuple[str, list[Divergence], tuple[dict[str, Any], ...]]:
+) -> tuple[str, list[Divergence], tuple[dict[str, Any], ...], dt.date | None]:
     first = group[0]
     prov = first.provenance
+    if prov.command is None and prov.command_id is None and all(e.provenance.imported for e in group):
+        return (
+            "imported",
+            [],
+            (),
+            None,
+        )  # appended by an import batch, named in its provenance: nothing to decide
     if prov.command is None or prov.command_id is None:
-        return "not_decided", [_none(e) for e in group], ()
+        return "not_decided", [_none(e) for e in group], (), None
     try:
         command = codec.structure_command(prov.command)
     except (DecodeError, KeyError, TypeError):
@@ -216,21 +252,24 @@ def _redecide(
             "not_decided",
             [Divergence(first.version, DivergenceKind.UNREADABLE_COMMAND, "no such command")],
             (),
+            None,
         )
     if str(command.command_id) != prov.command_id or not isinstance(command, cmd.CASE_COMMAND_TYPES):
-        return "not_decided", [_none(e) for e in group], ()
+        return "not_decided", [_none(e) for e in group], (), None
     strays = [
         e
         for i, e in enumerate(group)
         if e.event_id != uuid.uuid5(command.command_id, f"{_stream(case_id)}/{i}")
     ]
     if strays:
-        return "not_decided", [_none(e) for e in strays], ()
+        return "not_decided", [_none(e) for e in strays], (), None
     ruleset = by_ref.get(prov.ruleset or "")
     if ruleset is None:
         detail = f"ruleset {prov.ruleset} was not given to the replay; pass it to decide the command again"
-        return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], ()
-    ctx = Context(today=_local_day(first.recorded_at, ruleset), ruleset=ruleset)
+        return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], (), None
+    # As of the day it was handled: the "today" the recorder kept, else the day it was recorded (local).
+    today = prov.today or _local_day(first.recorded_at, ruleset)
+    ctx = Context(today=today, ruleset=ruleset)
     recorded = [e.event for e in group]
     try:
         if isinstance(command, cmd.CorrectEntry | cmd.RetractEntry):
@@ -239,18 +278,50 @@ def _redecide(
             produced = decide(command, before, ctx)
     except RuleViolation as err:
         detail = f"the rules now reject it: [{err.rule_id}] {err.message}"
-        return "rejected", [Divergence(first.version, DivergenceKind.REJECTED_NOW, detail)], ()
+        return "rejected", [Divergence(first.version, DivergenceKind.REJECTED_NOW, detail)], (), today
     warnings = tuple(
         {"rule_id": w.rule_id, "code": w.code, "message": w.message} for w in review(command, after, ctx)
     )
+    found = _warned(first, prov.warnings, warnings)
     if list(produced) != recorded:
         detail = (
             f"the rules now decide {_names(produced)} where {_names(recorded)} was recorded"
             if [type(e) for e in produced] != [type(e) for e in recorded]
             else f"the rules now decide {_names(produced)} with other values than recorded"
         )
-        return "different", [Divergence(first.version, DivergenceKind.DECIDED_DIFFERENTLY, detail)], warnings
-    return "same", [], warnings
+        different = Divergence(first.version, DivergenceKind.DECIDED_DIFFERENTLY, detail)
+        return "different", [different, *found], warnings, today
+    return "same", found, warnings, today
+
+
+def _warned(
+    first: Entry, shown: tuple[tuple[str, str], ...] | None, now: tuple[dict[str, Any], ...]
+) -> list[Divergence]:
+    """A divergence when staff were shown other warnings than the rules give now (if they were recorded)."""
+    if shown is None:
+        return []
+    again = tuple(sorted((w["rule_id"], w["code"]) for w in now))
+    if again == shown:
+        return []
+    detail = f"staff were warned {_codes(shown)} when it was handled; the rules now warn {_codes(again)}"
+    return [Divergence(first.version, DivergenceKind.WARNED_DIFFERENTLY, detail)]
+
+
+def _codes(warnings: tuple[tuple[str, str], ...]) -> str:
+    return "[" + ", ".join(f"{rule_id} {code}" for rule_id, code in warnings) + "]"
+
+
+#: Used when the ruleset names no ``late_entry_days`` of its own (``RuleParameters`` has none yet).
+LATE_ENTRY_DAYS = 30
+
+
+def _late(first: Entry, on: dt.date, ruleset: Ruleset | None) -> int | None:
+    """How many days after the business date the step was recorded, when that is later than the threshold."""
+    threshold = getattr(ruleset.parameters, "late_entry_days", None) if ruleset is not None else None
+    zone = _ZONES[ruleset.jurisdiction] if ruleset is not None else "UTC"
+    recorded = first.recorded_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    late = (recorded - on).days
+    return late if late > (threshold if isinstance(threshold, int) else LATE_ENTRY_DAYS) else None
 
 
 def _stream(case_id: uuid.UUID) -> str:

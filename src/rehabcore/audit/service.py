@@ -11,7 +11,8 @@ from rehabcore.audit.history import CaseRecord, Situation, load_case
 from rehabcore.audit.impact import ImpactReport, impact
 from rehabcore.audit.replay import DEFAULT_RULESETS, ReplayReport, replay
 from rehabcore.audit.timeline import Timeline, View, timeline
-from rehabcore.audit.verify import VerifyReport, verify
+from rehabcore.audit.verify import VerifyReport, verify, verify_streams
+from rehabcore.cases import case_stream
 from rehabcore.domain.rules import Ruleset
 from rehabcore.domain.state import CaseState
 from rehabcore.store import EventStore
@@ -66,7 +67,15 @@ class Audit:
         return timeline(self.store, self.record(case_id, as_known_at=as_known_at), view, on=on)
 
     def verify(
-        self, *, against: HeadDigest | None = None, progress: Callable[[int], None] | None = None
+        self,
+        *,
+        against: HeadDigest | None = None,
+        progress: Callable[[int], None] | None = None,
+        as_known_at: dt.datetime | None = None,
     ) -> VerifyReport:
         """Walk every stream's hash chain (see :func:`rehabcore.audit.verify.verify`)."""
-        return verify(self.store, against=against, progress=progress)
+        return verify(self.store, against=against, progress=progress, as_known_at=as_known_at)
+
+    def check(self, case_id: uuid.UUID) -> VerifyReport:
+        """The hash chain of one case's stream: what a timeline or a replay of it must check first."""
+        return verify_streams(self.store, [case_stream(case_id)])

@@ -15,7 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from rehabcore.audit.labels import LANGUAGES, label, say
+from rehabcore.cli import integrity
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -25,6 +28,8 @@ from rehabcore.cli.common import (
     open_existing_store,
     parse_date,
     parse_moment,
+    read_file,
+    write_file,
 )
 
 
@@ -43,6 +48,14 @@ def register(commands: Any) -> None:
     )
     verify.add_argument(
         "--check-digest", metavar="FILE", help="also check the store against a digest exported earlier"
+    )
+    verify.add_argument(
+        "--sign-key", metavar="PEM", help="sign the exported digest with this Ed25519 private key (PEM)"
+    )
+    verify.add_argument(
+        "--verify-key",
+        metavar="PEM",
+        help="require the checked digest to be signed by the holder of this Ed25519 public key (PEM)",
     )
     verify.add_argument(
         "--progress", action="store_true", help="draw the progress bar even when not on a terminal"
@@ -74,11 +87,18 @@ def _unreadable_is_found(run: Callable[[argparse.Namespace], int]) -> Callable[[
     """A row of the record that does not decode is a problem in the record (exit 1), not a usage error."""
 
     def guarded(args: argparse.Namespace) -> int:
-        from rehabcore.audit.history import UnreadableEntry
+        from rehabcore.errors import DecodeError
 
         try:
             return run(args)
-        except UnreadableEntry as error:
+        except _Broken as broken:
+            print("\n".join(integrity.lines(broken.report)))
+            print(f"rehabcore {args.command}: rows of this case cannot be read", file=sys.stderr)
+            return EXIT_FOUND
+        except DecodeError as error:
+            checked = getattr(args, "integrity", None)
+            if checked is not None and not checked.intact:
+                print("\n".join(integrity.lines(checked)))
             print(f"rehabcore {args.command}: {error}", file=sys.stderr)
             return EXIT_FOUND
 
@@ -114,19 +134,21 @@ def _replay(args: argparse.Namespace) -> int:
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
     try:
+        checked = args.integrity = _checked(store, case_id)
         audit = Audit(store)
         report = audit.replay(case_id, as_known_at=known)
         then = audit.timeline(case_id, as_known_at=known, on=on) if on is not None else None
         if args.format == "json":
-            text = replay_json(report, then, args.lang)
+            text = integrity.into_json(replay_json(report, then, args.lang), checked)
         else:
             text = replay_text(report, args.lang)
             if then is not None:
                 text += "\n" + situation_text(then, args.lang)
+            text = integrity.into_text(text, checked)
     finally:
         store.close()
     _print(text)
-    return EXIT_FOUND if report.divergences else EXIT_OK
+    return EXIT_FOUND if report.divergences or not checked.intact else EXIT_OK
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -135,23 +157,52 @@ def _timeline(args: argparse.Namespace) -> int:
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
     try:
+        checked = args.integrity = _checked(store, case_id)
         t = Audit(store).timeline(case_id, view=View(args.view), as_known_at=known, on=on)
     finally:
         store.close()
-    render = {"text": timeline_text, "json": timeline_json, "html": timeline_html}[args.format]
-    _print(render(t, args.lang))
-    return EXIT_OK
+    if args.format == "json":
+        _print(integrity.into_json(timeline_json(t, args.lang), checked))
+    elif args.format == "html":
+        _print(integrity.into_html(timeline_html(t, args.lang), checked))
+    else:
+        _print(integrity.into_text(timeline_text(t, args.lang), checked))
+    return EXIT_OK if checked.intact else EXIT_FOUND
+
+
+def _checked(store: Any, case_id: uuid.UUID) -> Any:
+    """The case stream's chain, checked before anything of it is shown. When a row cannot even be read,
+    the findings are printed and the command ends with exit 1 (:class:`_Broken`)."""
+    from rehabcore.cases import case_stream
+
+    report = integrity.check(store, [case_stream(case_id)])
+    if not report.intact and any(f.kind.value == "unreadable" for f in report.findings):
+        raise _Broken(report)
+    return report
+
+
+class _Broken(Exception):
+    """The record shown has rows that cannot be read: the findings are all there is to show."""
+
+    def __init__(self, report: Any) -> None:
+        self.report = report
 
 
 def _verify(args: argparse.Namespace) -> int:
     from rehabcore.audit import HeadDigest, verify
 
     against = None
+    if args.verify_key and not args.check_digest:
+        raise UsageError("--verify-key checks the signature of --check-digest FILE; give both")
+    if args.sign_key and not args.export_digest:
+        raise UsageError("--sign-key signs the digest of --export-digest FILE; give both")
     if args.check_digest:
-        path = Path(args.check_digest)
-        if not path.is_file():
-            raise UsageError(f"--check-digest: no file {path}")
-        against = HeadDigest.from_json(path.read_text(encoding="utf-8"))
+        against = HeadDigest.from_json(read_file(args.check_digest, "--check-digest"))
+        if args.verify_key:
+            against.check_signature(read_file(args.verify_key, "--verify-key"))
+    sign_key = read_file(args.sign_key, "--sign-key") if args.sign_key else None
+    if args.export_digest and Path(args.export_digest).is_dir():
+        raise UsageError(f"--export-digest: {args.export_digest} is a directory; give a file name")
     known = parse_moment(args.as_known_at, "--as-known-at") if args.as_known_at else None
     store = open_existing_store(args.store)
     try:
@@ -160,8 +211,9 @@ def _verify(args: argparse.Namespace) -> int:
         bar.finish()
     finally:
         store.close()
+    digest = report.digest.signed(sign_key) if sign_key is not None else report.digest
     if args.export_digest:
-        Path(args.export_digest).write_text(report.digest.to_json(), encoding="utf-8")
+        write_file(args.export_digest, digest.to_json(), "--export-digest")
     if args.format == "json":
         body = {
             "intact": report.intact,
@@ -169,7 +221,12 @@ def _verify(args: argparse.Namespace) -> int:
             "streams": report.streams,
             "head_position": report.head_position,
             "digest": report.digest.token,
+            "recorded_until": (
+                report.digest.recorded_until.isoformat() if report.digest.recorded_until else None
+            ),
             "checked_digest": report.checked_digest.token if report.checked_digest else None,
+            "checked_signature": bool(args.verify_key),
+            "imports": [attrs.asdict(batch) for batch in report.imports],
             "findings": [
                 {"kind": f.kind.value, "stream": f.stream_id, "version": f.version, "detail": f.detail}
                 for f in report.findings
@@ -185,11 +242,17 @@ def _verify(args: argparse.Namespace) -> int:
         )
         if report.checked_digest is not None:
             print(say("verify.checked", lang, token=report.checked_digest.token))
+        for batch in report.imports:
+            print(
+                f"  imported: {batch.events:,} entries in batch {batch.batch_id} "
+                f"(source {batch.source}, actor {batch.actor})"
+            )
         for finding in report.findings:
             print(f"  {finding}")
         found = say("verify.tampering", lang, n=len(report.findings))
         print(label("verify.intact", lang) if report.intact else found)
-        print(say("verify.digest", lang, token=report.digest.token))
+        if report.intact:  # a digest of a tampered store is nothing to keep or compare against
+            print(say("verify.digest", lang, token=report.digest.token))
         if args.export_digest:
             print(say("verify.written", lang, path=args.export_digest))
     return EXIT_OK if report.intact else EXIT_FOUND

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
+from rehabcore.cli.store_url import DEFAULT_STORE, ENV_STORE, add_store_file_option
 from rehabcore.errors import RehabcoreError
+from rehabcore.i18n import _
 from rehabcore.store import EventStore, open_store
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # the command found a problem in the record: tampering, divergence
 EXIT_USAGE = 2  # the command was used wrongly: unknown case, malformed date, missing store
-
-DEFAULT_STORE = "sqlite:///rehabcore-demo.sqlite"
 
 
 class UsageError(RehabcoreError):
@@ -26,27 +27,97 @@ class UsageError(RehabcoreError):
 def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
-        default=DEFAULT_STORE,
+        default=None,  # settled by cli.store_url: --store-file, $REHABCORE_STORE, then DEFAULT_STORE
         metavar="URL",
-        help="store URL: sqlite:///file.sqlite, postgresql+psycopg://… (default: %(default)s)",
+        help=f"store URL: sqlite:///file.sqlite, postgresql+psycopg://… "
+        f"(else ${ENV_STORE}; default: {DEFAULT_STORE})",
     )
+    add_store_file_option(parser)
 
 
-def open_existing_store(url: str) -> EventStore:
-    """Open a store that must already exist: a reading command never creates an empty SQLite file."""
+def open_existing_store(url: str, *, read_only: bool = True) -> EventStore:
+    """Open a store that must already exist, for reading only: a reading command never creates a table,
+    never switches a journal mode and never writes a byte; a file that is not a rehabcore store is refused."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
         if not path.exists():
-            raise UsageError(f"no store at {path}; run `make demo` first or pass --store URL")
-    return open_store(url)
+            raise UsageError(
+                _(
+                    "no store at {path}; name yours with --store URL, --store-file FILE or ${env} "
+                    "(`rehabcore demo` records a synthetic one here)",
+                    path=path,
+                    env=ENV_STORE,
+                )
+            )
+        if path.is_dir():
+            raise UsageError(f"{path} is a directory; --store expects a SQLite file")
+    return open_store(url, read_only=read_only)
+
+
+def open_store_to_update(url: str) -> EventStore:
+    """Open an existing store to write its read models: first read only, so that a file that is not a
+    rehabcore store is refused before anything could create tables in it."""
+    open_existing_store(url).close()
+    return open_existing_store(url, read_only=False)
+
+
+def read_file(name: str, option: str, limit: int = 64 * 1024 * 1024) -> bytes:
+    """The bytes of a file named on the command line, or a :class:`UsageError` saying why not."""
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"{option}: no file {path}")
+    try:
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+    if len(data) > limit:
+        raise UsageError(f"{option}: {path} is larger than {limit:,} bytes")
+    return data
+
+
+def write_file(name: str, text: str, option: str) -> None:
+    """Write a file named on the command line, or raise a :class:`UsageError` saying why it cannot be."""
+    path = Path(name)
+    try:
+        with path.open("w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot write {path}: {exc.strerror or type(exc).__name__}") from None
+
+
+#: Dates and moments a command accepts: wide enough for any case record, narrow enough that date arithmetic
+#: (a notice period, a UTC offset) can never leave the years Python can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def parse_date(text: str, option: str) -> dt.date:
     """A business date, ``YYYY-MM-DD``."""
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} expects a date as YYYY-MM-DD, for example 2025-10-01") from None
+        raise UsageError(
+            _("{option} expects a date as YYYY-MM-DD, for example 2025-10-01", option=option)
+        ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(f"{option} expects a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
+
+
+def parse_seconds(value: float | None, option: str, *, low: float, high: float, above: bool = False) -> None:
+    """Refuse a number of seconds that is not finite or out of range (``nan`` compares false to all)."""
+    if value is None:
+        return
+    if not math.isfinite(value) or value < low or (above and value <= low) or value > high:
+        side = "above" if above else "at least"
+        raise UsageError(f"{option} expects a finite number of seconds {side} {low:g} and at most {high:g}")
+
+
+def parse_count(value: int | None, option: str, *, low: int, high: int) -> None:
+    """Refuse a count out of range."""
+    if value is not None and not low <= value <= high:
+        raise UsageError(f"{option} expects a whole number from {low:,} to {high:,}")
 
 
 def parse_moment(text: str, option: str) -> dt.datetime:
@@ -62,8 +133,13 @@ def parse_moment(text: str, option: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(
-            f"{option} expects YYYY-MM-DD or an ISO 8601 time such as 2025-10-01T12:00:00+02:00"
+            _(
+                "{option} expects YYYY-MM-DD or an ISO 8601 time such as 2025-10-01T12:00:00+02:00",
+                option=option,
+            )
         ) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise UsageError(f"{option} expects a time between {FIRST_YEAR} and {LAST_YEAR}")
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 

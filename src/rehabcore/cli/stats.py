@@ -21,13 +21,17 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
+from rehabcore.cli import integrity
 from rehabcore.cli.common import (
+    EXIT_FOUND,
     EXIT_OK,
     Progress,
-    UsageError,
     add_store_option,
     open_existing_store,
+    open_store_to_update,
+    parse_count,
     parse_date,
+    parse_seconds,
 )
 
 #: The tables ``stats`` prints, in order, with their titles.
@@ -54,6 +58,11 @@ def register(commands: Any) -> None:
     stats.add_argument("--period", choices=("month", "quarter", "year"), default="quarter")
     stats.add_argument("--threshold-days", type=int, default=None, help="execution watch threshold (90)")
     stats.add_argument("--no-catch-up", action="store_true", help="print what the read models hold now")
+    stats.add_argument(
+        "--skip-verify",
+        action="store_true",
+        help="do not check the hash chains first (the output then says they were not checked)",
+    )
     stats.set_defaults(run=_stats)
 
     projections: argparse.ArgumentParser = commands.add_parser(
@@ -81,11 +90,20 @@ def _stats(args: argparse.Namespace) -> int:
     from rehabcore.projections import ReadModels, Runner
 
     on = parse_date(args.on, "--on") if args.on else dt.date.today()
-    store = open_existing_store(args.store)
+    parse_count(args.threshold_days, "--threshold-days", low=1, high=36_500)
+    store = open_existing_store(args.store)  # read only: a file that is no store is refused untouched
     try:
+        # The figures count every stream: every chain is checked before they are shown (#14).
+        checked = None if args.skip_verify else integrity.check(store)
         runner = Runner(store)
-        if not args.no_catch_up:
+        head = store.head_position()
+        if not args.no_catch_up and any(s.behind for s in runner.status()):
+            runner.target.close()
+            store.close()
+            store = open_existing_store(args.store, read_only=False)
+            runner = Runner(store)
             runner.catch_up()
+        lag = [s for s in runner.status() if s.checkpoint < head]
         models = ReadModels(runner.target)
         stats = models.stats(on, period=args.period, threshold_days=args.threshold_days)
         tables = _tables(stats)
@@ -97,16 +115,42 @@ def _stats(args: argparse.Namespace) -> int:
             "threshold": args.threshold_days or models.parameters.unexecuted_decision_days,
             "notice": models.parameters.decision_expiry_notice_days,
         }
+        behind = max((s.head - s.checkpoint for s in lag), default=0)
         if args.format == "json":
-            _json(sys.stdout, on, tables, stats.outcomes.median_days_to_exit)
+            found = integrity.as_json(checked) if checked is not None else None
+            _json(sys.stdout, on, tables, stats.outcomes.median_days_to_exit, head, behind, found)
         elif args.format == "csv":
             _csv(sys.stdout, tables)
         else:
+            sys.stdout.write(
+                (integrity.summary(checked) if checked else "integrity: hash chains not checked") + "\n"
+            )
+            if checked is not None and not checked.intact:
+                sys.stdout.write("\n".join(integrity.lines(checked)[1:]) + "\n")
+            if lag:
+                sys.stdout.write(_stale(lag, head) + "\n")
+            sys.stdout.write("\n")
             _text(sys.stdout, tables, context, stats.outcomes.median_days_to_exit)
         runner.target.close()
     finally:
         store.close()
-    return EXIT_OK
+    code = EXIT_OK
+    if checked is not None and not checked.intact:
+        print(f"rehabcore stats: {integrity.summary(checked)}", file=sys.stderr)
+        code = EXIT_FOUND
+    if lag:
+        # Stale figures are a problem in what was asked for: say so where scripts look (exit 1, stderr).
+        print(f"rehabcore stats: {_stale(lag, head)}", file=sys.stderr)
+        code = EXIT_FOUND
+    return code
+
+
+def _stale(lag: Sequence[Any], head: int) -> str:
+    names = ", ".join(f"{s.name} at {s.checkpoint:,}" for s in lag)
+    return (
+        f"STALE: the read models are behind the log (head position {head:,}; {names}); "
+        "run without --no-catch-up or `rehabcore projections follow`"
+    )
 
 
 def _tables(stats: Any) -> dict[str, list[dict[str, Any]]]:
@@ -170,8 +214,24 @@ def _default(value: Any) -> Any:
     raise TypeError
 
 
-def _json(out: TextIO, on: dt.date, tables: dict[str, Any], median: Any) -> None:
-    document = {"on": on, **tables, "median_days_to_exit": median}
+def _json(
+    out: TextIO,
+    on: dt.date,
+    tables: dict[str, Any],
+    median: Any,
+    head: int,
+    behind: int,
+    checked: dict[str, Any] | None,
+) -> None:
+    document = {
+        "on": on,
+        "integrity": checked,
+        "head_position": head,
+        "behind": behind,
+        "stale": behind > 0,
+        **tables,
+        "median_days_to_exit": median,
+    }
     out.write(orjson.dumps(document, default=_default, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
@@ -207,7 +267,8 @@ def _columns(name: str) -> list[str]:
 def _rebuild(args: argparse.Namespace) -> int:
     from rehabcore.projections import Runner
 
-    store = open_existing_store(args.store)
+    parse_count(args.batch_size, "--batch-size", low=1, high=1_000_000)
+    store = open_store_to_update(args.store)
     try:
         runner = Runner(store, batch_size=args.batch_size)
         started = time.perf_counter()
@@ -234,22 +295,39 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _follow(args: argparse.Namespace) -> int:
+    from rehabcore.cli.stopping import follow, stop_on_signals
     from rehabcore.projections import Runner
 
-    if args.poll <= 0 or (args.max_seconds is not None and args.max_seconds < 0):
-        raise UsageError("--poll must be above 0 and --max-seconds at least 0")
-    store = open_existing_store(args.store)
+    parse_seconds(args.poll, "--poll", low=0, high=86_400, above=True)
+    parse_seconds(args.max_seconds, "--max-seconds", low=0, high=366 * 86_400)
+    store = open_store_to_update(args.store)
     try:
         runner = Runner(store)
         deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
-        applied = runner.follow(
-            lambda: deadline is not None and time.monotonic() >= deadline, poll_interval=args.poll
-        )
-        print(f"applied {applied:,} events; the read models are at position {store.head_position():,}")
+        # Never sleep past the deadline: a poll of an hour must not keep --max-seconds 1 running.
+        poll = args.poll if args.max_seconds is None else min(args.poll, max(args.max_seconds, 0.001))
+        with stop_on_signals() as stop:
+            applied = follow(
+                runner, stop, lambda: deadline is not None and time.monotonic() >= deadline, poll
+            )
+        print(_follow_summary(applied, store.head_position(), stop.signal_name))
         runner.target.close()
     finally:
         store.close()
     return EXIT_OK
+
+
+def _follow_summary(applied: int, position: int, signal_name: str | None) -> str:
+    from rehabcore.i18n import _, ngettext, number
+
+    done = ngettext(
+        "applied {count} event; the read models are at position {position}",
+        "applied {count} events; the read models are at position {position}",
+        applied,
+        count=number(applied),
+        position=number(position),
+    )
+    return _("stopped by {signal}: {done}", signal=signal_name, done=done) if signal_name else done
 
 
 def _status(args: argparse.Namespace) -> int:

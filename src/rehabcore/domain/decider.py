@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -32,20 +32,24 @@ from rehabcore.errors import UnknownCase
 
 S = TypeVar("S")
 
+_CORRECTIONS = (cmd.CorrectEntry, cmd.RetractEntry)
+
 #: The stream's entries as stored, with their ids (read only when called).
 History = Callable[[], Sequence[Entry]]
 #: A unit's state as stored now.
 Units = Callable[[uuid.UUID], UnitState]
 
 
-@attrs.frozen(kw_only=True)
-class Outcome(Generic[S]):
-    """What a command comes to: events for its stream, the state after them, the units' events, warnings."""
+class Outcome(NamedTuple, Generic[S]):
+    """What a command comes to: events for its stream, the state after them, the units' events, warnings.
+
+    A named tuple, not an attrs class: one is made per command handled, and a tuple is built in C.
+    """
 
     events: tuple[ev.Event, ...]
     after: S
-    places: UnitEvents = attrs.field(factory=dict)
-    warnings: tuple[RuleWarning, ...] = ()
+    places: UnitEvents
+    warnings: tuple[RuleWarning, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -63,7 +67,7 @@ def decide_case(
     command: cmd.CaseCommand, state: CaseState, ctx: Context, history: History, units: Units
 ) -> Outcome[CaseState]:
     """A case command decided on the case, with the places it takes or gives back and its warnings."""
-    if isinstance(command, cmd.CorrectEntry | cmd.RetractEntry):
+    if isinstance(command, _CORRECTIONS):
         entries = history()
         if not entries:
             raise UnknownCase(command.case_id)
@@ -85,7 +89,7 @@ def decide_unit_command(
 ) -> Outcome[UnitState]:
     """A unit command decided on the unit."""
     events = decide_unit(command, state, ctx)
-    return Outcome(events=tuple(events), after=fold_unit(events, state))
+    return Outcome(events=tuple(events), after=fold_unit(events, state), places={}, warnings=())
 
 
 def _settle_case(state: CaseState, history: History) -> CaseState:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from rehabcore.domain import events as ev
 from rehabcore.domain.replace import replace, stamp
 from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Place, Placement, UnitState
-from rehabcore.domain.status import status_after
+from rehabcore.domain.status import MOVES_STATUS, status_after
 from rehabcore.domain.vocabulary import Basis, EndReason, PlacementKind
 
 
@@ -22,13 +22,16 @@ def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
     last = s.last_occurred_on
     on = event.occurred_on
     version, last_on = state.version + 1, on if last is None else max(last, on)
-    status = status_after(state.status, event, s.open_placements)
+    status = state.status
+    if type(event) in MOVES_STATUS:
+        status = status_after(status, event, s.open_placements)
     if s is state:
         return replace(s, version=version, last_occurred_on=last_on, status=status)
     # ``_apply`` built a new state that nobody else holds yet, so it is stamped rather than copied again.
     stamp(s, "version", version)
     stamp(s, "last_occurred_on", last_on)
-    stamp(s, "status", status)
+    if status is not state.status:
+        stamp(s, "status", status)
     return s
 
 

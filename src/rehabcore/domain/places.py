@@ -54,9 +54,14 @@ def decide_places(
     each as effective); any other event through what it does to places. ``unit(unit_id)`` gives a unit's
     state as stored now; each unit is checked move by move, folding between moves.
     """
+    for e in events:
+        if type(e) in _MOVES_PLACES:
+            break
+    else:
+        return {}
     case_id = after.case_id or before.case_id
     assert case_id is not None, "places are taken by an opened case"
-    corrects = any(isinstance(e, ev.EntryCorrected | ev.EntryRetracted) for e in events)
+    corrects = any(type(e) in _CORRECTIONS for e in events)
     moves = (
         _corrected_moves(case_id, before, after, unit) if corrects else place_moves(case_id, before, events)
     )
@@ -69,6 +74,11 @@ def decide_places(
         states[move.unit_id] = evolve_unit(state, move.event)
         out.setdefault(move.unit_id, []).append(move.event)
     return out
+
+
+_CORRECTIONS = frozenset({ev.EntryCorrected, ev.EntryRetracted})
+#: The case events that can take, give back or withdraw a place.
+_MOVES_PLACES = _CORRECTIONS | {ev.PlacementStarted, ev.PlacementEnded, ev.TransferredToLssDailyActivity}
 
 
 def place_moves(

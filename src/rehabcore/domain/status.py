@@ -27,6 +27,8 @@ _TO: dict[type[ev.CaseEvent], CaseStatus] = {
 _ASSESSMENT = frozenset({ev.NeedsAssessed, ev.DecisionMade, ev.GoalSet, ev.PlanEstablished})
 #: Statuses a case leaves for "assessing" when its last open placement ends.
 _PLACED = (CaseStatus.ACTIVE, CaseStatus.TRANSFERRED)
+#: Every event that can change the status: a fold may skip :func:`status_after` for any other.
+MOVES_STATUS = frozenset({*_TO, *_ASSESSMENT, ev.PlacementEnded})
 
 
 def status_after(status: CaseStatus, event: ev.CaseEvent, any_open: Callable[[], object]) -> CaseStatus:

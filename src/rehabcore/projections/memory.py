@@ -71,5 +71,22 @@ class MemoryProjectionStore:
             snapshot = list(self._values.get(projection.name, {}).values())
         return iter(snapshot)
 
+    def shadow(self, projections: Sequence[Projection[Any, Any]]) -> MemoryProjectionStore:
+        """An empty store beside this one, for a rebuild to fill before :meth:`swap_in`."""
+        return MemoryProjectionStore()
+
+    def discard(self, projections: Sequence[Projection[Any, Any]]) -> None:
+        """Nothing to drop: a rebuild's store in memory goes with its last reference."""
+
+    def swap_in(self, shadow: MemoryProjectionStore, projections: Sequence[Projection[Any, Any]]) -> None:
+        """Take the values and checkpoints of ``projections`` from ``shadow``, all under one lock."""
+        with self._lock, shadow._lock:
+            for p in projections:
+                self._values[p.name] = dict(shadow._values.get(p.name, {}))
+                if p.name in shadow._checkpoints:
+                    self._checkpoints[p.name] = shadow._checkpoints[p.name]
+                else:
+                    self._checkpoints.pop(p.name, None)
+
     def close(self) -> None:
         """Nothing to release."""

@@ -11,10 +11,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from rehabcore.errors import InvalidInput
 from rehabcore.memory import InMemoryStore
+from rehabcore.observability import traced_batch, traced_catch_up
 from rehabcore.projections.base import (
     BatchItem,
     CheckpointConflict,
@@ -29,6 +30,24 @@ from rehabcore.projections.memory import MemoryProjectionStore
 from rehabcore.projections.unit_summary import PlaceProjection, UnitProjection
 from rehabcore.store import EventStore, StoredEvent
 from rehabcore.streams import Recorded, recorded
+
+
+@runtime_checkable
+class Rebuilding(ProjectionStore, Protocol):
+    """A projection store that can rebuild beside itself and swap the result in at once."""
+
+    def shadow(self, projections: Sequence[Projection[Any, Any]]) -> Rebuilding:
+        """An empty store of the same kind beside this one."""
+        ...
+
+    def discard(self, projections: Sequence[Projection[Any, Any]]) -> None:
+        """Drop what :meth:`shadow` made."""
+        ...
+
+    def swap_in(self, shadow: Any, projections: Sequence[Projection[Any, Any]]) -> None:
+        """Replace the values and checkpoints of ``projections`` with ``shadow``'s, atomically."""
+        ...
+
 
 CASES = CaseProjection()
 UNITS = UnitProjection()
@@ -90,6 +109,7 @@ class Runner:
         self.batch_size = batch_size
         self._checked: set[str] = set()
 
+    @traced_batch
     def step(self, projection: Projection[Any, Any]) -> tuple[int, int]:
         """Apply one batch; return ``(events read, positions advanced)``. ``(0, 0)``: nothing to do."""
         after = self.target.checkpoint(projection.name)
@@ -153,6 +173,7 @@ class Runner:
                 out.append(Rederived(item, value))
         return out
 
+    @traced_catch_up
     def catch_up(self, *, progress: ProgressFn | None = None, max_batches: int | None = None) -> int:
         """Apply batches until every projection is at the head; return the events applied.
 
@@ -196,11 +217,33 @@ class Runner:
                 time.sleep(poll_interval)
 
     def rebuild(self, *, progress: ProgressFn | None = None) -> int:
-        """Forget every value and checkpoint, and apply the whole store again; return the events applied."""
+        """Apply the whole store again, into new tables beside the read models, then swap them in.
+
+        The live read models keep answering while the rebuild runs, and after it if it fails (a row that
+        does not decode, a process killed): they are replaced in one transaction only once the new ones are
+        complete. A projection store that cannot build beside itself (no ``shadow``) is reset and refilled
+        in place. Returns the events applied.
+        """
         for projection in self.projections:
-            self.target.reset(projection)
             self._checked.discard(projection.name)
-        return self.catch_up(progress=progress)
+        if not isinstance(self.target, Rebuilding):
+            for projection in self.projections:
+                self.target.reset(projection)
+            return self.catch_up(progress=progress)
+        shadow = self.target.shadow(self.projections)
+        try:
+            beside = Runner(self.store, shadow, self.projections, batch_size=self.batch_size)
+            applied = beside.catch_up(progress=progress)
+            self.target.swap_in(shadow, self.projections)
+        finally:
+            shadow.discard(self.projections)
+            shadow.close()
+        # Events appended while the rebuild ran.
+        return applied + self.catch_up()
+
+    def lag(self) -> int:
+        """How many positions the furthest-behind projection is behind the log now (0: current)."""
+        return max((s.behind for s in self.status()), default=0)
 
     def status(self) -> list[Status]:
         """Each projection's checkpoint against the store's head."""

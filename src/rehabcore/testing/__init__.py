@@ -12,23 +12,33 @@ Importing this package needs the ``testing`` extra (``pip install 'rehabcore[tes
 See ``docs/testing.md``.
 """
 
-from rehabcore.testing import strategies
-from rehabcore.testing.contract import StoreContract
-from rehabcore.testing.gwt import Given, GivenUnit, Then, given, given_unit
-from rehabcore.testing.histories import CaseHistory, case_histories
-from rehabcore.testing.invariants import BUILT_IN, per_case
-from rehabcore.testing.machine import (
-    CaseMachine,
-    RuleTooSlow,
-    machine_settings,
-    replay_history,
-    run_case_machine,
-)
-from rehabcore.testing.reach import NotReached, Reach
-from rehabcore.testing.readable import an_id, short_id, shorten
-from rehabcore.testing.strategies import rule_parameters, rulesets
-from rehabcore.testing.swarm import FITTING, Arm, Steering
-from rehabcore.testing.world import Invariant, InvariantBroken, Step, World
+try:
+    from rehabcore.testing import strategies
+    from rehabcore.testing.contract import StoreContract
+    from rehabcore.testing.gwt import Given, GivenUnit, Then, given, given_unit
+    from rehabcore.testing.histories import CaseHistory, case_histories
+    from rehabcore.testing.invariants import BUILT_IN, per_case
+    from rehabcore.testing.machine import (
+        CaseMachine,
+        RuleTooSlow,
+        machine_settings,
+        replay_history,
+        run_case_machine,
+    )
+    from rehabcore.testing.reach import NotReached, Reach
+    from rehabcore.testing.readable import an_id, short_id, shorten
+    from rehabcore.testing.strategies import rule_parameters, rulesets
+    from rehabcore.testing.swarm import FITTING, Arm, Steering
+    from rehabcore.testing.world import Invariant, InvariantBroken, Step, World
+except ModuleNotFoundError as missing:
+    # Name the extra, not just the first third-party module that happened to be missing.
+    if (missing.name or "").split(".")[0] not in {"hypothesis", "pytest"}:
+        raise
+    raise ModuleNotFoundError(
+        f"rehabcore.testing needs the 'testing' extra ({missing.name} is not installed): "
+        "pip install 'rehabcore[testing]'",
+        name=missing.name,
+    ) from missing
 
 __all__ = [
     "BUILT_IN",

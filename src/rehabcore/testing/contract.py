@@ -40,6 +40,7 @@ from rehabcore.store import (
     NewEvent,
     StoredEvent,
     StreamWrite,
+    current_limits,
     event_hash,
 )
 
@@ -90,7 +91,7 @@ class StoreContract:
     gapless_positions: ClassVar[bool] = True
     #: Stream ids and type names may contain NUL; if False, such writes must raise PayloadRejected.
     text_holds_nul: ClassVar[bool] = True
-    #: The largest ``data`` the back-end keeps; a larger one must raise PayloadRejected.
+    #: The largest ``data`` the back-end keeps (under Limits); a larger one must raise PayloadRejected.
     max_payload_bytes: ClassVar[int] = 10 * 1024 * 1024
 
     @pytest.fixture
@@ -157,7 +158,8 @@ class StoreContract:
     def test_idempotent_retry_returns_the_earlier_result(self, store: EventStore) -> None:
         write = StreamWrite("a", [new_event(1), new_event(2)], 0)
         first = store.append(write)
-        assert store.append(write) == first
+        again = store.append(write)
+        assert again == first and again[0].duplicate and not first[0].duplicate
         store.append(StreamWrite("a", [new_event(3)], 2))
         # Still a retry after the stream moved on, whatever the expected version says.
         assert store.append(write) == first
@@ -312,17 +314,18 @@ class StoreContract:
                 assert positions == list(range(1, total + 1))
 
     def test_large_payload(self, store: EventStore) -> None:
-        big = bytes(range(256)) * (10 * 1024 * 4)  # 10 MiB, every byte value
+        # The largest event the limits allow (rehabcore.store.Limits, or the back-end's own if smaller), every
+        # byte value, is kept exactly; one byte more is refused and nothing is written.
+        limit = min(self.max_payload_bytes, current_limits().max_event_bytes)
+        big = (bytes(range(256)) * (limit // 256 + 1))[:limit]
         event = new_event(data=big)
-        if len(big) > self.max_payload_bytes:
-            with pytest.raises(PayloadRejected):
-                store.append(StreamWrite("big", [event], 0))
-            assert store.read_stream("big") == []
-            return
         store.append(StreamWrite("big", [event], 0))
         [back] = store.read_stream("big")
         assert back.data == big and back.event_id == event.event_id
         verify_chain([back])
+        with pytest.raises(PayloadRejected):
+            store.append(StreamWrite("bigger", [new_event(data=big + b"x")], 0))
+        assert store.read_stream("bigger") == []
 
     def test_awkward_values_are_kept_exactly(self, store: EventStore) -> None:
         for n, stream_id in enumerate(AWKWARD_STREAM_IDS):

@@ -16,16 +16,16 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.errors import PayloadRejected, StoreError
+from rehabcore.errors import InvalidInput, PayloadRejected, StoreError
 from rehabcore.store import StoredEvent, StreamWrite
-from rehabcore_sqlalchemy.schema import EVENTS
+from rehabcore_sqlalchemy.schema import EVENTS, VERSION_TABLE
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
@@ -36,6 +36,79 @@ COLUMNS = "position, stream_id, version, event_id, type, schema_version, data, m
 Head = tuple[int, bytes, int]
 #: An already stored event id: (stream_id, version, position), keyed by the driver's spelling of the id.
 Known = dict[Any, tuple[str, int, int]]
+
+
+def _flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise InvalidInput(name, "expected true or false")
+
+
+def _count(least: int) -> Callable[[str, Any], int]:
+    def parse(name: str, value: Any) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = least - 1
+        if isinstance(value, bool) or number < least or (isinstance(value, float) and value != number):
+            raise InvalidInput(name, f"expected a whole number >= {least}")
+        return number
+
+    return parse
+
+
+def _seconds(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = -1.0
+    if isinstance(value, bool) or not number > 0:
+        raise InvalidInput(name, "expected a number of seconds > 0")
+    return number
+
+
+def _recycle(name: str, value: Any) -> int:
+    number = _count(-1)(name, value)
+    if number == 0:
+        raise InvalidInput(name, "expected -1 (never) or a number of seconds > 0")
+    return number
+
+
+#: The pool settings a store URL may carry as query parameters (``?pool_size=2``) or ``open_store`` take as
+#: keyword arguments; each is parsed and checked here and handed to SQLAlchemy, never to the driver.
+POOL_OPTIONS: dict[str, Callable[[str, Any], Any]] = {
+    "pool_size": _count(1),
+    "max_overflow": _count(0),
+    "pool_timeout": _seconds,
+    "pool_recycle": _recycle,
+    "pool_pre_ping": _flag,
+    "pool_use_lifo": _flag,
+}
+#: Our defaults: a small pool per process. Every worker process has its own, so the server sees
+#: ``workers × (pool_size + max_overflow)`` connections at most (docs/embedding.md, "Sizing the pool").
+DEFAULT_POOL: dict[str, Any] = {"pool_size": 5, "max_overflow": 5}
+
+
+def engine_options(url: sa.URL, options: Mapping[str, Any]) -> tuple[sa.URL, dict[str, Any]]:
+    """The URL without its pool parameters, and the pool keyword arguments for ``sa.create_engine``.
+
+    Keyword arguments win over the URL's query; anything else refused names the option. Without this the
+    driver would be handed ``pool_size`` as a connection parameter and fail with a bare ProgrammingError.
+    """
+    chosen = dict(DEFAULT_POOL)
+    for name, value in url.query.items():
+        if name in POOL_OPTIONS:
+            chosen[name] = POOL_OPTIONS[name](name, value[-1] if isinstance(value, tuple) else value)
+    for name, value in options.items():
+        if name not in POOL_OPTIONS:
+            raise InvalidInput(name, f"not a store option; pool options are {', '.join(POOL_OPTIONS)}")
+        chosen[name] = POOL_OPTIONS[name](name, value)
+    return url.difference_update_query(POOL_OPTIONS), chosen
 
 
 class Sql:
@@ -91,10 +164,53 @@ class Dialect(abc.ABC):
 
     def __init__(self) -> None:
         self.sql = Sql(self.placeholder)
+        #: The store's URL, for messages that name the server (never its password).
+        self.url: sa.URL | None = None
 
     @abc.abstractmethod
-    def create_engine(self, url: sa.URL) -> sa.Engine:
-        """An engine configured for durable, serialised appends."""
+    def create_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
+        """An engine configured for durable, serialised appends; ``pool`` from :func:`engine_options`."""
+
+    #: The SQLAlchemy backend name (``engine.dialect.name``) this dialect serves.
+    backend = ""
+
+    def install(self, engine: sa.Engine) -> None:
+        """Make an engine the application built fit for this store, or refuse it naming what is wrong.
+
+        The default checks the back-end and that the engine does not autocommit (an append must be able to
+        join the caller's transaction). Dialects add their connect hooks here.
+        """
+        if engine.dialect.name != self.backend:
+            raise StoreError(
+                f"a {type(self).__name__} needs a {self.backend} engine, got {engine.dialect.name}"
+            )
+        # create_engine(isolation_level=…) is kept on the dialect; execution_options(…) on the engine.
+        level = engine.get_execution_options().get("isolation_level") or getattr(
+            engine.dialect, "_on_connect_isolation_level", None
+        )
+        if level == "AUTOCOMMIT":
+            raise StoreError(
+                "the engine autocommits every statement; build it without isolation_level='AUTOCOMMIT' "
+                "so that appends can join a transaction"
+            )
+
+    # --- joining the caller's transaction (rehabcore_sqlalchemy.joined) --------------------------------
+
+    def joined_lock(self, dbapi: Any) -> None:
+        """Take the append lock inside the caller's open transaction, held until it ends.
+
+        The default is SQLite's: a write that changes nothing takes the database's one write lock (a
+        deferred transaction that has only read so far would otherwise read heads another writer may move).
+        """
+        cur = dbapi.cursor()
+        try:
+            cur.execute(f"UPDATE {VERSION_TABLE} SET version = version WHERE 0 = 1")
+        finally:
+            cur.close()
+
+    def joined(self, dbapi: Any) -> AppendTransaction:
+        """The reads and the insert of an append inside the caller's transaction (no BEGIN, no COMMIT)."""
+        return _CursorAppend(dbapi, self)
 
     @abc.abstractmethod
     @contextmanager
@@ -119,9 +235,11 @@ class Dialect(abc.ABC):
     def translate(self, exc: sa_exc.DBAPIError) -> StoreError:
         """Map a driver failure other than a key clash to a :class:`~rehabcore.errors.StoreError`.
 
-        Messages name only the kind of failure, never statement parameters, which may hold case data.
+        Messages name the cause (see :mod:`.errors`), never statement parameters, which may hold case data.
         """
-        return StoreError(f"storage back-end failed: {type(exc.orig).__name__}")
+        from rehabcore_sqlalchemy.errors import translate
+
+        return translate(exc, self.url)
 
     # --- the hot path, on the driver's connection ------------------------------------------------------
 
@@ -173,3 +291,40 @@ class Dialect(abc.ABC):
 
         ``checkout`` is a context manager factory yielding a prepared driver connection.
         """
+
+
+class _CursorAppend:
+    """An append's reads and insert through plain DB-API cursors: a statement per head, chunks of ids."""
+
+    def __init__(self, dbapi: Any, dialect: Dialect) -> None:
+        self.dbapi, self.dialect = dbapi, dialect
+
+    def read(self, stream_ids: Sequence[str], ids: Sequence[Any]) -> tuple[list[Head | None], Known, int]:
+        sql, p = self.dialect.sql, self.dialect.placeholder
+        cur = self.dbapi.cursor()
+        try:
+            heads: list[Head | None] = []
+            for stream_id in stream_ids:
+                cur.execute(sql.head, (stream_id,))
+                row = cur.fetchone()
+                heads.append(None if row is None else (row[0], row[1], row[2]))
+            known: Known = {}
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ", ".join([p] * len(chunk))
+                found = f"SELECT event_id, stream_id, version, position FROM {EVENTS} WHERE event_id IN "
+                cur.execute(f"{found}({marks})", chunk)
+                for event_id, stream_id, version, position in cur.fetchall():
+                    known[event_id] = (stream_id, version, position)
+            cur.execute(sql.max_position)
+            (top,) = cur.fetchone()
+            return heads, known, int(top or 0)
+        finally:
+            cur.close()
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        cur = self.dbapi.cursor()
+        try:
+            cur.executemany(self.dialect.sql.insert, rows)
+        finally:
+            cur.close()

@@ -9,8 +9,9 @@ locks, so the next writer's statements, which start after it got the lock, see t
 An append costs two round trips, in psycopg's pipeline mode: (1) ``BEGIN``, the lock, and one statement
 reading every stream head, the already stored ids and the top position, sent together and executed by the
 server in that order (the read is its own statement at READ COMMITTED, so its snapshot is taken after the
-lock is granted); (2) one ``INSERT … SELECT FROM unnest(…)`` of every row, and ``COMMIT``. Single reads
-run in autocommit, one round trip each.
+lock is granted); (2) one ``INSERT … SELECT FROM unnest(…)`` of every row, ``NOTIFY rehabcore_events``
+and ``COMMIT``. Single reads run in autocommit, one round trip each. The NOTIFY rides in the append's own
+transaction, so followers LISTENing (:mod:`.waking`) hear of a commit and never of a rollback.
 
 ``read_all`` reads pages by position (``position > last … LIMIT n``), each one statement in autocommit
 and about 4 MiB of event data, so replaying a large store runs in constant memory at one round trip per
@@ -27,7 +28,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from rehabcore.errors import PayloadRejected
+from rehabcore.errors import PayloadRejected, StoreError
 from rehabcore.store import StoredEvent, StreamWrite
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
 from rehabcore_sqlalchemy.schema import EVENTS
@@ -41,6 +42,11 @@ PAGE_BYTES = 4 * 1024 * 1024
 PAGE_MIN, PAGE_MAX = 100, 5000
 
 _LOCK = f"SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"
+_JOINED_LOCK = f"SELECT current_setting('transaction_isolation'), pg_advisory_xact_lock({APPEND_LOCK_KEY})"
+#: The channel every append notifies at commit; followers LISTEN on it (:mod:`.waking`).
+CHANNEL = "rehabcore_events"
+#: Sent in the append's own transaction: PostgreSQL delivers it at commit, and never for a rollback.
+_NOTIFY = f"NOTIFY {CHANNEL}"
 _BEGIN = "BEGIN ISOLATION LEVEL READ COMMITTED"
 #: What an append plans with, in one statement: kind 0 rows are the heads of the given streams (in their
 #: order ``n``; NULLs for a new stream), kind 1 the already stored ids among the given ones, kind 2 the top.
@@ -144,9 +150,39 @@ class PostgresDialect(Dialect):
         }
         self._scalar_sql: dict[tuple[int, int], str] = {}
 
-    def create_engine(self, url: sa.URL) -> sa.Engine:
+    backend = "postgresql"
+
+    def create_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
         """A pooled psycopg engine at READ COMMITTED, the isolation this ordering argument needs."""
-        return sa.create_engine(url, isolation_level="READ COMMITTED", pool_size=10, max_overflow=20)
+        engine = sa.create_engine(url, isolation_level="READ COMMITTED", **pool)
+        self.install(engine)
+        return engine
+
+    def install(self, engine: sa.Engine) -> None:
+        """Refuse an engine on another driver: the hot path speaks psycopg 3 (pipelines, binary rows)."""
+        super().install(engine)
+        if engine.dialect.driver != "psycopg":
+            raise StoreError(
+                f"rehabcore's PostgreSQL store needs the psycopg (3) driver, the engine uses "
+                f"{engine.dialect.driver}: build it from a postgresql+psycopg:// URL"
+            )
+
+    def joined_lock(self, dbapi: Any) -> None:
+        """The append lock inside the caller's transaction, which must be READ COMMITTED.
+
+        At REPEATABLE READ or SERIALIZABLE the transaction's snapshot may predate the lock, and the heads
+        and top position read under it could be stale; refuse, saying so, rather than risk it.
+        """
+        row = dbapi.execute(_JOINED_LOCK).fetchone()
+        if row[0] != "read committed":
+            raise StoreError(
+                f"an append can join only a READ COMMITTED transaction; this one is {row[0]}: "
+                "begin the application's transaction at READ COMMITTED (PostgreSQL's default)"
+            )
+
+    def joined(self, dbapi: Any) -> _PgAppend:
+        """Heads, known ids and the top in one statement, then the insert and a notification."""
+        return _PgAppend(dbapi)
 
     @contextmanager
     def write_transaction(self, conn: sa.Connection) -> Iterator[None]:
@@ -230,6 +266,7 @@ class PostgresDialect(Dialect):
                 cur.execute(_LOCK)
                 guarded = dbapi.cursor(binary=True)
                 guarded.execute(sql, params)
+                cur.execute(_NOTIFY)
                 cur.execute("COMMIT")
         except BaseException:
             if dbapi.pgconn.transaction_status != _IDLE:
@@ -307,13 +344,15 @@ class _PgAppend:
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         """One ``INSERT … SELECT FROM unnest(…)``; it runs, and a key clash surfaces, when COMMIT syncs."""
         self.dbapi.cursor(binary=True).execute(_INSERT, [list(column) for column in zip(*rows, strict=True)])
+        self.dbapi.execute(_NOTIFY)
 
 
-def open_postgresql_store(url: str) -> SqlEventStore:
-    """Entry point for ``postgresql+psycopg://user@host/db`` URLs; creates or upgrades the schema."""
+def open_postgresql_store(url: str, **options: Any) -> SqlEventStore:
+    """Entry point for ``postgresql+psycopg://user@host/db`` URLs; creates or upgrades the schema unless
+    ``create=False``; ``clock`` and pool options (``pool_size=…``, also as URL query parameters) pass on;
+    ``read_only=True`` checks that the store exists instead and writes no DDL (#14)."""
     parsed = sa.make_url(url)
     if parsed.drivername == "postgresql":
         # psycopg 3 is the driver this adapter ships for; SQLAlchemy's bare default is psycopg2.
         parsed = parsed.set(drivername="postgresql+psycopg")
-    dialect = PostgresDialect()
-    return SqlEventStore(dialect.create_engine(parsed), dialect)
+    return SqlEventStore.from_url(parsed.render_as_string(hide_password=False), PostgresDialect(), **options)

@@ -40,6 +40,7 @@ from rehabcore.projections.base import (
 )
 from rehabcore.projections.runner import READ_MODEL_PROJECTIONS
 from rehabcore.store import EventStore
+from rehabcore_sqlalchemy.errors import translate
 from rehabcore_sqlalchemy.sqlite import SqliteDialect
 from rehabcore_sqlalchemy.store import SqlEventStore
 
@@ -47,6 +48,8 @@ from rehabcore_sqlalchemy.store import SqlEventStore
 PROJECTION_LOCK_KEY = 0x7265686162707260
 CHECKPOINTS = "rehabcore_projection_checkpoint"
 VERSION_TABLE = "rehabcore_projection_schema_version"
+#: Before the names of the tables a rebuild fills, beside the live ones, until it swaps them in.
+REBUILD_PREFIX = "rehabcore_rebuild_"
 #: Keys per ``IN (…)`` list when loading a batch's rows or paging through a table.
 CHUNK = 500
 
@@ -112,30 +115,51 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 class SqlProjectionStore:
     """A :class:`~rehabcore.projections.ProjectionStore` in SQL tables on a SQLite or PostgreSQL engine."""
 
-    def __init__(self, engine: sa.Engine, *, owns_engine: bool = False) -> None:
+    def __init__(
+        self, engine: sa.Engine, *, owns_engine: bool = False, read_only: bool = False, prefix: str = ""
+    ) -> None:
         if engine.dialect.name not in ("sqlite", "postgresql"):
             raise StoreError(f"no projection store for the {engine.dialect.name} back-end")
         self._engine = engine
         self._owns_engine = owns_engine
-        # Tables of projections other than the built-in ones, made on first use.
+        # Tables of projections other than the built-in ones (all of a rebuild's), made on first use.
         self._extra = sa.MetaData()
         self._made: set[str] = set()
-        with self._transaction() as conn:
-            self._upgrade(conn)
+        #: Put before every table name: "" for the live read models, REBUILD_PREFIX for a rebuild's.
+        self._prefix = prefix
+        self._checkpoints = (
+            checkpoints if not prefix else checkpoints.to_metadata(self._extra, name=prefix + CHECKPOINTS)
+        )
+        #: Read only (a store opened for reading): no DDL; read models never built read as empty, at 0.
+        self.read_only = read_only
+        self._present = True
+        if read_only:
+            try:
+                with engine.connect() as conn:
+                    self._present = sa.inspect(conn).has_table(CHECKPOINTS)
+            except sa_exc.DBAPIError as exc:
+                raise translate(exc, engine.url) from exc
+        elif prefix:
+            with self._transaction() as conn:
+                self._checkpoints.create(conn, checkfirst=True)
+        else:
+            with self._transaction() as conn:
+                self._upgrade(conn)
 
     def _table(self, spec: Table) -> sa.Table:
-        if spec.name in _TABLES:
+        if spec.name in _TABLES and not self._prefix:
             return _TABLES[spec.name]
-        if spec.name not in self._extra.tables:
-            sql_table(spec, self._extra)
-        return self._extra.tables[spec.name]
+        name = self._prefix + spec.name
+        if name not in self._extra.tables:
+            sql_table(attrs.evolve(spec, name=name), self._extra)
+        return self._extra.tables[name]
 
     def _ensure_tables(self, conn: sa.Connection, projection: Projection[Any, Any]) -> None:
         """Create a projection's tables if they are not there yet (inside the caller's transaction)."""
         if projection.name in self._made:
             return
         tables = [self._table(spec) for spec in projection.tables]
-        extra = [t for t in tables if t.name not in _TABLES]
+        extra = [t for t in tables if t.name not in _TABLES or self._prefix]
         if extra:
             self._extra.create_all(conn, tables=extra, checkfirst=True)
         self._made.add(projection.name)
@@ -165,8 +189,8 @@ class SqlProjectionStore:
                         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(PROJECTION_LOCK_KEY)))
                         yield conn
         except sa_exc.DBAPIError as exc:
-            # Statement parameters may hold case data: name only the kind of failure.
-            raise StoreError(f"projection store failed: {type(exc.orig).__name__}") from exc
+            # Statement parameters may hold case data: name only the cause.
+            raise translate(exc, self._engine.url) from exc
 
     @staticmethod
     def _upgrade(conn: sa.Connection) -> None:
@@ -186,14 +210,18 @@ class SqlProjectionStore:
     # --- checkpoints --------------------------------------------------------------------------------------
 
     def checkpoint(self, name: str) -> int:
+        if not self._present:
+            return 0
         with self._engine.connect() as conn:
-            found = conn.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == name)).first()
+            found = conn.execute(
+                sa.select(self._checkpoints.c.position).where(self._checkpoints.c.name == name)
+            ).first()
         return int(found[0]) if found else 0
 
     def _stored(self, conn: sa.Connection, projection_name: str) -> tuple[int, int] | None:
         row = conn.execute(
-            sa.select(checkpoints.c.position, checkpoints.c.projection_version).where(
-                checkpoints.c.name == projection_name
+            sa.select(self._checkpoints.c.position, self._checkpoints.c.projection_version).where(
+                self._checkpoints.c.name == projection_name
             )
         ).first()
         return (int(row[0]), int(row[1])) if row else None
@@ -201,13 +229,13 @@ class SqlProjectionStore:
     def _set(self, conn: sa.Connection, name: str, position: int, version: int, exists: bool) -> None:
         if exists:
             conn.execute(
-                checkpoints.update()
-                .where(checkpoints.c.name == name)
+                self._checkpoints.update()
+                .where(self._checkpoints.c.name == name)
                 .values(position=position, projection_version=version)
             )
         else:
             conn.execute(
-                checkpoints.insert().values(name=name, position=position, projection_version=version)
+                self._checkpoints.insert().values(name=name, position=position, projection_version=version)
             )
 
     def record_checkpoint(self, name: str, position: int, version: int = 1) -> None:
@@ -289,7 +317,7 @@ class SqlProjectionStore:
             self._ensure_tables(conn, projection)
             for spec in projection.tables:
                 conn.execute(self._table(spec).delete())
-            conn.execute(checkpoints.delete().where(checkpoints.c.name == projection.name))
+            conn.execute(self._checkpoints.delete().where(self._checkpoints.c.name == projection.name))
 
     # --- reading ------------------------------------------------------------------------------------------
 
@@ -298,6 +326,8 @@ class SqlProjectionStore:
 
         All pages come from one snapshot, so a batch committed meanwhile is seen whole or not at all.
         """
+        if not self._present:
+            return
         with self._engine.connect() as plain:
             conn = plain
             if self._engine.dialect.name == "postgresql":
@@ -326,6 +356,48 @@ class SqlProjectionStore:
                 yield projection.from_rows(key, rows[key])
             last = keys[-1]
 
+    # --- rebuilding beside the live read models ---------------------------------------------------------
+
+    def shadow(self, projections: Sequence[Projection[Any, Any]]) -> SqlProjectionStore:
+        """An empty store beside this one, in tables named ``rehabcore_rebuild_…`` (what a killed rebuild
+        left there is dropped first), for :meth:`~rehabcore.projections.Runner.rebuild` to fill."""
+        shadow = SqlProjectionStore(self._engine, prefix=REBUILD_PREFIX)
+        shadow.discard(projections)
+        return SqlProjectionStore(self._engine, prefix=REBUILD_PREFIX)
+
+    def discard(self, projections: Sequence[Projection[Any, Any]]) -> None:
+        """Drop this rebuild store's tables (only a store made by :meth:`shadow` has any to drop)."""
+        if not self._prefix:
+            return
+        with self._transaction() as conn:
+            for projection in projections:
+                for spec in projection.tables:
+                    self._table(spec).drop(conn, checkfirst=True)
+            self._checkpoints.drop(conn, checkfirst=True)
+        self._made.clear()
+
+    def swap_in(self, shadow: SqlProjectionStore, projections: Sequence[Projection[Any, Any]]) -> None:
+        """Replace the read models of ``projections`` with what ``shadow`` holds, and their checkpoints,
+        in one transaction: readers see the old read models or the new ones, never a half-built one."""
+        with self._transaction() as conn:
+            for projection in projections:
+                self._ensure_tables(conn, projection)
+                for spec in projection.tables:
+                    live, built = self._table(spec), shadow._table(spec)
+                    columns = [c.name for c in live.columns]
+                    conn.execute(live.delete())
+                    conn.execute(
+                        live.insert().from_select(columns, sa.select(*(built.c[c] for c in columns)))
+                    )
+                rebuilt = shadow._stored(conn, projection.name)
+                stored = self._stored(conn, projection.name)
+                if rebuilt is None:
+                    conn.execute(
+                        self._checkpoints.delete().where(self._checkpoints.c.name == projection.name)
+                    )
+                else:
+                    self._set(conn, projection.name, rebuilt[0], rebuilt[1], stored is not None)
+
     def close(self) -> None:
         """Dispose of the engine if this store made it."""
         if self._owns_engine:
@@ -339,5 +411,5 @@ def _order(row: Any) -> Any:
 def for_store(store: EventStore) -> SqlProjectionStore | None:
     """Entry point (``rehabcore.projection_stores``): read models beside the events of a SQL store."""
     if isinstance(store, SqlEventStore):
-        return SqlProjectionStore(store.engine)
+        return SqlProjectionStore(store.engine, read_only=store.read_only)
     return None

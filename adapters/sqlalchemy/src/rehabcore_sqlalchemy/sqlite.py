@@ -17,19 +17,23 @@ own short read: a replay of any size runs in constant memory and never keeps the
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.errors import InvalidInput, StoreError
+from rehabcore.errors import DecodeError, InvalidInput, NotAStore, StoreError
 from rehabcore.store import StoredEvent
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
+from rehabcore_sqlalchemy.errors import translate
 from rehabcore_sqlalchemy.schema import EVENTS
 from rehabcore_sqlalchemy.store import SqlEventStore
 
@@ -54,22 +58,60 @@ class SqliteDialect(Dialect):
 
     placeholder = "?"
 
-    def __init__(self, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(self, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, read_only: bool = False) -> None:
         super().__init__()
         self.busy_timeout_ms = busy_timeout_ms
+        self.read_only = read_only
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
 
-    def create_engine(self, url: sa.URL) -> sa.Engine:
+    backend = "sqlite"
+
+    def create_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
         """An engine whose connections carry the pragmas and leave BEGIN to us."""
-        if url.database in (None, "", ":memory:") or (url.database or "").startswith("file::memory:"):
-            raise InvalidInput(
-                "url", "an in-memory SQLite database is private to one connection; use memory://"
-            )
-        engine = sa.create_engine(url)
+        _check_file(url)
+        engine = self._read_only_engine(url, **pool) if self.read_only else sa.create_engine(url, **pool)
+        self.install(engine)
+        return engine
+
+    def install(self, engine: sa.Engine) -> None:
+        """The pragmas and our BEGIN on an engine made elsewhere; idle connections made without them go."""
+        super().install(engine)
+        _check_file(engine.url)
+        if sa.event.contains(engine, "begin", _on_begin):
+            return  # already installed (another store on the same engine)
         sa.event.listen(engine, "connect", self._on_connect)
         sa.event.listen(engine, "begin", _on_begin)
-        return engine
+        engine.dispose()
+
+    def _read_only_engine(self, url: sa.URL, **pool: Any) -> sa.Engine:
+        """SQLite opened with ``mode=ro``: it cannot write the file, whatever a statement asks.
+
+        On read-only media, or in a directory this process may not write, SQLite could not keep the
+        shared-memory file a WAL reader needs; there the file is opened ``immutable`` (nobody can be
+        writing it there either), so an archived copy reads as it is.
+        """
+        path = Path(url.database or "").resolve()
+        if not path.is_file():
+            raise NotAStore(f"no file {path}")
+        for option, value in url.query.items():
+            # The file is opened here, not by SQLAlchemy: its options are read here too.
+            if option != "timeout":
+                raise InvalidInput("url", f"option {option!r} is not used when a SQLite store is read")
+            try:
+                seconds = float(value if isinstance(value, str) else value[-1])
+            except ValueError:
+                raise InvalidInput("url", "option 'timeout' expects seconds, e.g. ?timeout=5") from None
+            if not 0 <= seconds <= 86_400:
+                raise InvalidInput("url", "option 'timeout' expects seconds from 0 to 86400")
+            self.busy_timeout_ms = int(seconds * 1000)
+        uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if _archived(path) else "")
+
+        def connect() -> sqlite3.Connection:
+            return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+        # The URL names the file (for messages and checks); the creator is what opens it, read only.
+        return sa.create_engine(url.set(query={}), creator=connect, **pool)
 
     def _on_connect(self, dbapi_connection: Any, _record: Any) -> None:
         # pysqlite would otherwise issue its own deferred BEGIN at the first write; we issue ours.
@@ -77,6 +119,10 @@ class SqliteDialect(Dialect):
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+            if self.read_only:
+                # No journal-mode switch and no checkpoint: a reader leaves the file as it found it.
+                cursor.execute("PRAGMA query_only=1")
+                return
             _switch_to_wal(cursor, self.busy_timeout_ms)
             cursor.execute("PRAGMA synchronous=FULL")
         finally:
@@ -90,12 +136,8 @@ class SqliteDialect(Dialect):
             yield
 
     def translate(self, exc: sa_exc.DBAPIError) -> StoreError:
-        """Name the one failure users can act on: another writer held the lock past busy_timeout."""
-        if isinstance(exc, sa_exc.OperationalError) and "locked" in str(exc.orig).lower():
-            return StoreError(
-                f"SQLite database stayed locked by another writer for {self.busy_timeout_ms} ms"
-            )
-        return super().translate(exc)
+        """The cause, named (see :mod:`.errors`); a lock held past busy_timeout says for how long."""
+        return translate(exc, self.url, self.busy_timeout_ms)
 
     # --- the hot path: sqlite3 in autocommit mode, explicit BEGIN IMMEDIATE for appends ---------------
 
@@ -110,18 +152,24 @@ class SqliteDialect(Dialect):
     def stored(self, row: Sequence[Any]) -> StoredEvent:
         """A row as a stored event: the id back to a UUID, the microseconds back to an aware time."""
         position, stream_id, version, event_id, type_, schema_version, data, metadata, at, digest = row
-        return StoredEvent(
-            position,
-            stream_id,
-            version,
-            _uuid_from_hex(event_id),
-            type_,
-            schema_version,
-            data,
-            metadata,
-            _EPOCH + _DELTA(0, 0, at),  # (days, seconds, microseconds): positional is ~1/3 cheaper
-            digest,
-        )
+        try:
+            return StoredEvent(
+                position,
+                stream_id,
+                version,
+                _uuid_from_hex(event_id),
+                type_,
+                schema_version,
+                data,
+                metadata,
+                _EPOCH + _DELTA(0, 0, at),  # (days, seconds, microseconds): positional is ~1/3 cheaper
+                digest,
+            )
+        except (TypeError, ValueError, OverflowError):
+            # A column altered behind the store's back (text where a number belongs, a time out of range).
+            raise DecodeError(
+                "stored row", f"the row at position {position} cannot be read; `rehabcore verify` names why"
+            ) from None
 
     @contextmanager
     def append_transaction(self, dbapi: Any) -> Iterator[_SqliteAppend]:
@@ -195,6 +243,12 @@ class SqliteDialect(Dialect):
         return sql
 
 
+def _archived(path: Path) -> bool:
+    """Whether the file or its directory cannot be written (read-only media, no permission), or nobody is
+    meant to write it (no write permission bit at all, which even root's ``access`` check ignores)."""
+    return any(not os.access(p, os.W_OK) or not p.stat().st_mode & 0o222 for p in (path, path.parent))
+
+
 def _uuid_from_hex(digits: str) -> uuid.UUID:
     """``uuid.UUID(hex=digits)`` for the 32 digits this store writes, without the generic clean-up."""
     if len(digits) != 32:
@@ -246,12 +300,22 @@ class _SqliteAppend:
         self.dbapi.executemany(self.dialect.sql.insert, rows)
 
 
+def _check_file(url: sa.URL) -> None:
+    if url.database in (None, "", ":memory:") or (url.database or "").startswith("file::memory:"):
+        raise InvalidInput("url", "an in-memory SQLite database is private to one connection; use memory://")
+
+
 def _on_begin(conn: sa.Connection) -> None:
     mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "DEFERRED"
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def open_sqlite_store(url: str) -> SqlEventStore:
-    """Entry point for ``sqlite:///path/to/cases.sqlite`` URLs; creates or upgrades the schema."""
-    dialect = SqliteDialect()
-    return SqlEventStore(dialect.create_engine(sa.make_url(url)), dialect)
+def open_sqlite_store(url: str, *, read_only: bool = False, **options: Any) -> SqlEventStore:
+    """Entry point for ``sqlite:///path/to/cases.sqlite`` URLs; creates or upgrades the schema unless
+    ``create=False``; ``clock`` and pool options pass on (see :meth:`SqlEventStore.from_url`).
+
+    ``read_only`` opens an existing store for reading (``mode=ro``): no table is created, the journal mode is
+    left alone, and a file without rehabcore's tables is refused with :class:`~rehabcore.errors.NotAStore`.
+    """
+    dialect = SqliteDialect(read_only=read_only)
+    return SqlEventStore.from_url(url, dialect, read_only=read_only, **options)

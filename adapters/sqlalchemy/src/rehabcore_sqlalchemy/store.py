@@ -6,6 +6,12 @@ follow commit order), and every event is hash-chained inside the append transact
 
 SQLAlchemy owns the engine, the pool and the schema; the per-call work runs precompiled SQL on the pooled
 driver connection (see :mod:`.dialects` for why).
+
+Embedding (``docs/embedding.md``): the engine may be the application's own (the dialect installs its hooks
+on it or refuses it), :meth:`SqlEventStore.using` runs appends and reads inside a transaction the caller
+owns, ``create=False`` never writes DDL, and a call that meets a dropped connection (a restarted server) is
+tried once more on a fresh one: ``append``, ``read_stream`` and ``head_position`` are idempotent, an append
+because its event ids are (``read_all`` streams pages and is not repeated mid-stream).
 """
 
 from __future__ import annotations
@@ -13,34 +19,83 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.errors import ConcurrencyError, InvalidInput
+from rehabcore.errors import ConcurrencyError, StoreError
+from rehabcore.observability import traced_append
+from rehabcore.rows import AuditRow
 from rehabcore.store import (
     GENESIS_HASH,
     AppendResult,
     StoredEvent,
     StreamWrite,
+    check_read_all,
     check_writes,
-    event_hash,
     utc_now,
 )
-from rehabcore_sqlalchemy.dialects import Dialect, Head, Known
-from rehabcore_sqlalchemy.schema import upgrade
+from rehabcore_sqlalchemy.dialects import Dialect, engine_options
+from rehabcore_sqlalchemy.errors import require_store
+from rehabcore_sqlalchemy.planning import check_limit as _check_limit
+from rehabcore_sqlalchemy.planning import plan as _plan
+from rehabcore_sqlalchemy.planning import rows as _rows
+from rehabcore_sqlalchemy.schema import check_schema, upgrade
+
+if TYPE_CHECKING:
+    from rehabcore_sqlalchemy.joined import JoinedStore
+    from rehabcore_sqlalchemy.waking import Waker
+
+T = TypeVar("T")
 
 #: Stream heads remembered for the one-round-trip append; the cache is emptied when it grows past this.
 _HEADS_MAX = 100_000
 
 
+class ConnectionDropped(StoreError):
+    """The database connection broke mid-call (a server restart, a network cut); nothing was written.
+
+    The store has already tried the call once more on a fresh connection when this reaches the caller.
+    """
+
+
+def dialect_for(engine: sa.Engine) -> Dialect:
+    """The dialect for an engine's back-end, or a StoreError naming the back-ends there are."""
+    name = engine.dialect.name
+    if name == "sqlite":
+        from rehabcore_sqlalchemy.sqlite import SqliteDialect
+
+        return SqliteDialect()
+    if name == "postgresql":
+        from rehabcore_sqlalchemy.postgres import PostgresDialect
+
+        return PostgresDialect()
+    raise StoreError(f"no rehabcore event store for the {name} back-end; use SQLite or PostgreSQL")
+
+
 class SqlEventStore:
-    """An :class:`~rehabcore.store.EventStore` in one SQL table; safe for threads and several processes."""
+    """An :class:`~rehabcore.store.EventStore` in one SQL table; safe for threads and several processes.
+
+    ``engine`` may be one the application made: the dialect (found from the engine when not given)
+    installs its connection settings on it, or refuses it with a :class:`~rehabcore.errors.StoreError`
+    saying what is missing. ``clock`` sets ``recorded_at`` (tests, imports). With ``create=False`` the
+    schema must already be at this adapter's version: nothing is created or upgraded, and a missing or
+    older schema is a StoreError that says to run ``rehabcore db upgrade``.
+    """
 
     def __init__(
-        self, engine: sa.Engine, dialect: Dialect, clock: Callable[[], dt.datetime] = utc_now
+        self,
+        engine: sa.Engine,
+        dialect: Dialect | None = None,
+        clock: Callable[[], dt.datetime] = utc_now,
+        *,
+        create: bool = True,
+        read_only: bool = False,
     ) -> None:
+        dialect = dialect_for(engine) if dialect is None else dialect
+        dialect.install(engine)
         self._engine = engine
         self._dialect = dialect
         self._clock = clock
@@ -49,13 +104,97 @@ class SqlEventStore:
         self._heads: dict[str, tuple[int, bytes]] = {}
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._integrity_error: type[Exception] = engine.dialect.loaded_dbapi.IntegrityError
-        with self._connect(write=True) as conn:
-            upgrade(conn)
+        dialect.url = engine.url
+        #: Opened for reading only: no DDL, and a database without rehabcore's tables is refused (#14).
+        self.read_only = read_only
+        if read_only:
+            with self._connect(write=False) as conn:
+                require_store(conn)
+        elif create:
+            with self._connect(write=True) as conn:
+                upgrade(conn)
+        else:
+            with self._connect(write=False) as conn:
+                check_schema(conn)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        dialect: Dialect,
+        *,
+        create: bool = True,
+        clock: Callable[[], dt.datetime] = utc_now,
+        read_only: bool = False,
+        **pool: Any,
+    ) -> SqlEventStore:
+        """A store on a new engine for ``url``; pool options from the URL's query or ``pool``."""
+        parsed, options = engine_options(sa.make_url(url), pool)
+        missing = not parsed.database or not Path(parsed.database).exists()
+        if not create and parsed.get_backend_name() == "sqlite" and missing:
+            # Connecting would create an empty file: refuse before that, so nothing is made.
+            raise StoreError(
+                "no SQLite database at that path; create it with `rehabcore db upgrade --store URL` "
+                "or open it with create=True"
+            )
+        engine = dialect.create_engine(parsed, **options)
+        try:
+            return cls(engine, dialect, clock, create=create, read_only=read_only)
+        except BaseException:
+            engine.dispose()
+            raise
 
     @property
     def engine(self) -> sa.Engine:
         """The SQLAlchemy engine, for projections that keep read models in the same database."""
         return self._engine
+
+    @property
+    def dialect(self) -> Dialect:
+        """What differs between back-ends (see :mod:`.dialects`)."""
+        return self._dialect
+
+    @property
+    def clock(self) -> Callable[[], dt.datetime]:
+        """The clock that sets ``recorded_at``."""
+        return self._clock
+
+    def using(self, connection: sa.Connection) -> JoinedStore:
+        """This store inside a transaction the caller owns: appends and reads run on ``connection``.
+
+        Whatever the caller writes on the connection and the events appended through the returned store
+        commit or roll back together, when the caller ends its transaction. See :mod:`.joined`.
+        """
+        from rehabcore_sqlalchemy.joined import JoinedStore
+
+        return JoinedStore(self, connection)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """A connection in a transaction that can append (``BEGIN IMMEDIATE`` on SQLite), committed when
+        the block ends and rolled back when it raises: for the application's rows and ``using(conn)``."""
+        with self._connect(write=True) as conn:
+            yield conn
+
+    def waker(self) -> Waker:
+        """Something a follower sleeps on between polls: woken by new events where the back-end can
+        announce them (PostgreSQL LISTEN/NOTIFY), a plain sleep elsewhere. See :mod:`.waking`."""
+        from rehabcore_sqlalchemy.waking import waker_for
+
+        return waker_for(self)
+
+    def forget_heads(self, stream_ids: Iterable[str]) -> None:
+        """Drop remembered heads (a joined append may yet roll back): the next append reads them."""
+        for stream_id in stream_ids:
+            self._heads.pop(stream_id, None)
+
+    def _once_more(self, call: Callable[[], T]) -> T:
+        """``call()``, and once more if the connection dropped: every call of this store is idempotent."""
+        try:
+            return call()
+        except ConnectionDropped:
+            self._heads.clear()
+            return call()
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[sa.Connection]:
@@ -73,7 +212,10 @@ class SqlEventStore:
     @contextmanager
     def _raw(self) -> Iterator[Any]:
         """A pooled driver connection for the hot path; driver errors leave as rehabcore errors."""
-        fairy = self._engine.raw_connection()
+        try:
+            fairy = self._engine.raw_connection()
+        except sa_exc.DBAPIError as exc:
+            raise self._dialect.translate(exc) from exc
         try:
             with self._dialect.session(fairy.driver_connection) as dbapi:
                 yield dbapi
@@ -81,16 +223,25 @@ class SqlEventStore:
             wrapped = sa_exc.DBAPIError.instance(None, None, exc, self._dbapi_error)
             assert isinstance(wrapped, sa_exc.DBAPIError)
             if self._engine.dialect.is_disconnect(exc, fairy, None):  # type: ignore[arg-type]
-                fairy.invalidate(exc)
+                # Every connection pooled before this one is as dead (a restarted server): retire them all,
+                # as SQLAlchemy's own Connection does, so the retry gets a fresh one.
+                self._engine.pool._invalidate(fairy, exc)  # this one too, if it is still open
+                raise ConnectionDropped(
+                    f"database connection lost: {type(exc).__name__}; nothing of the call was written"
+                ) from exc
             raise self._dialect.translate(wrapped) from exc
         finally:
             fairy.close()
 
+    @traced_append
     def append(self, *writes: StreamWrite) -> list[AppendResult]:
         """Append atomically to one or more streams (see :class:`rehabcore.store.EventStore`)."""
         check_writes(writes)
         if not writes:
             return []
+        return self._once_more(lambda: self._append(writes))
+
+    def _append(self, writes: tuple[StreamWrite, ...]) -> list[AppendResult]:
         dialect = self._dialect
         dialect.check_values(writes)
         id_param = dialect.id_param
@@ -207,97 +358,37 @@ class SqlEventStore:
         if limit is not None:
             params.append(limit)
         sql = self._sql.read_stream(up_to_version is not None, backwards, limit is not None)
-        with self._raw() as dbapi:
-            rows = self._dialect.query(dbapi, sql, params)
+
+        def read() -> list[Any]:
+            with self._raw() as dbapi:
+                return self._dialect.query(dbapi, sql, params)
+
         stored = self._dialect.stored
-        return [stored(row) for row in rows]
+        return [stored(row) for row in self._once_more(read)]
 
     def read_all(
         self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
     ) -> Iterator[StoredEvent]:
         """Every event above position ``after``, in order; streamed, so memory stays flat on big stores."""
-        _check_limit(limit)
-        wanted = None if types is None else list(types)
+        wanted = check_read_all(after, limit, types)
         return self._dialect.scan(self._raw, after, limit, wanted)
 
     def head_position(self) -> int:
         """The highest position a reader can see now (0 for an empty store)."""
-        with self._raw() as dbapi:
-            [(top,)] = self._dialect.query(dbapi, self._sql.max_position, ())
-        return int(top or 0)
+
+        def read() -> int:
+            with self._raw() as dbapi:
+                [(top,)] = self._dialect.query(dbapi, self._sql.max_position, ())
+            return int(top or 0)
+
+        return self._once_more(read)
+
+    def audit_rows(self, *, stream_id: str | None = None) -> Iterator[AuditRow]:
+        """Every row (of one stream) for ``verify``, read defensively (see :mod:`.audit_rows`)."""
+        from rehabcore_sqlalchemy.audit_rows import audit_rows
+
+        return audit_rows(self, stream_id)
 
     def close(self) -> None:
         """Close every pooled connection."""
         self._engine.dispose()
-
-
-def _plan(
-    write: StreamWrite, head: Head | None, known: Known, id_param: Callable[[Any], Any]
-) -> tuple[AppendResult | None, int, bytes]:
-    """Check one write; return its earlier result if it is a retry, else the stream's head."""
-    version, last_hash, last_position = head if head is not None else (0, GENESIS_HASH, 0)
-    if not write.events:
-        return AppendResult(write.stream_id, version, last_position), version, last_hash
-    if known:
-        mine = [known.get(id_param(e.event_id)) for e in write.events]
-        if all(m is not None for m in mine):
-            first_version = mine[0][1]  # type: ignore[index]
-            if all(m[:2] == (write.stream_id, first_version + n) for n, m in enumerate(mine)):  # type: ignore[index]
-                _, last_version, position = mine[-1]  # type: ignore[misc]
-                return AppendResult(write.stream_id, last_version, position), version, last_hash
-        if any(m is not None for m in mine):
-            raise ConcurrencyError(write.stream_id, write.expected_version, version)
-    if write.expected_version is not None and write.expected_version != version:
-        raise ConcurrencyError(write.stream_id, write.expected_version, version)
-    return None, version, last_hash
-
-
-def _rows(
-    rows: list[tuple[Any, ...]],
-    write: StreamWrite,
-    version: int,
-    previous: bytes,
-    position: int,
-    now: dt.datetime,
-    stamp: Any,
-    id_param: Callable[[Any], Any],
-) -> tuple[AppendResult, bytes]:
-    """Add the rows of one write to ``rows``, each hash chained to the one before it in its stream.
-
-    Returns where the write lands and the hash of its last event (the stream's new head).
-    """
-    stream_id = write.stream_id
-    for new in write.events:
-        version += 1
-        position += 1
-        previous = event_hash(
-            previous,
-            stream_id,
-            version,
-            new.event_id,
-            new.type,
-            new.schema_version,
-            new.data,
-            new.metadata,
-            now,
-        )
-        rows.append(
-            (
-                position,
-                stream_id,
-                version,
-                id_param(new.event_id),
-                new.type,
-                new.schema_version,
-                new.data,
-                new.metadata,
-                stamp,
-                previous,
-            )
-        )
-    return AppendResult(stream_id, version, position), previous
-
-
-def _check_limit(limit: int | None) -> None:
-    if limit is not None and (not isinstance(limit, int) or limit < 0):
-        raise InvalidInput("limit", "must be None or a count >= 0")

@@ -1,0 +1,40 @@
+"""``rehabcore export --format cloudevents``: every event of a store, one CloudEvents 1.0 JSON per line.
+
+The output is JSON Lines in CloudEvents' structured mode (``application/cloudevents+json`` per line), in
+position order, for a broker bridge or another system's import. See :mod:`rehabcore.integration.cloudevents`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import orjson
+
+from rehabcore.cli.common import EXIT_OK, add_store_option, open_existing_store
+
+
+def register(commands: Any) -> None:
+    export: argparse.ArgumentParser = commands.add_parser(
+        "export", help="every event as CloudEvents 1.0 JSON, one per line"
+    )
+    add_store_option(export)
+    export.add_argument("--format", choices=("cloudevents",), default="cloudevents")
+    export.add_argument("--after", type=int, default=0, metavar="POSITION", help="only events after this")
+    export.add_argument("--source", default=None, help="the CloudEvents source (default: /rehabcore)")
+    export.set_defaults(run=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from rehabcore.integration.cloudevents import DEFAULT_SOURCE, to_cloudevent
+
+    store = open_existing_store(args.store)
+    out = sys.stdout.buffer
+    try:
+        for stored in store.read_all(after=args.after):
+            out.write(orjson.dumps(to_cloudevent(stored, source=args.source or DEFAULT_SOURCE)))
+            out.write(b"\n")
+    finally:
+        store.close()
+    return EXIT_OK
