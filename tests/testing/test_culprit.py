@@ -144,6 +144,6 @@ def test_a_slow_rule_is_warned_about_timed_and_named_in_the_machine() -> None:
     assert "⏱ SLOW-1 took " in str(slow) and "(over budget)" in str(slow)
     (timing,) = [n for n in slow.__notes__ if n.startswith("timing of this run's local rules:")]
     row = timing.splitlines()[2].split()
-    assert row[0] == "SLOW-1" and int(row[5]) >= 3, (
+    assert row[0] == "SLOW-1" and int(row[6]) >= 3, (
         timing
     )  # checked, fired, raised, mean, slowest, over budget

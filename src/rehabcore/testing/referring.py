@@ -175,7 +175,7 @@ def _extend(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.
     """
     if case.opened_on is None:
         return None
-    rehab = [d for d in _granted(case) if d.made.service is v.ServiceKind.WORK_REHABILITATION]
+    rehab = [d for d in _granted(case) if d.made.service in _REHAB]
     p = _open_placement(a, case)
     if p is None and not case.goals:  # a placement follows a goal: in any of the four voices
         return _goal(a, case_id, case, pools)
@@ -184,12 +184,13 @@ def _extend(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.
     if p is None:
         d = rehab[a.fresh % len(rehab)]
         start = _later(d.made.valid_from, a)
+        make_basis, kinds = _BASES[d.made.service]
         return cmd.StartPlacement(
             case_id=case_id,
             placement_id=_unused(a, case, pools),
             unit_id=pools.units[a.choice % len(pools.units)],
-            kind=v.PlacementKind.WORK_TRAINING if a.choice % 4 else v.PlacementKind.INTERNSHIP,
-            basis=v.Basis.sol(d.decision_id),
+            kind=kinds[0] if a.choice % 4 else kinds[-1],  # mostly work training where there is one
+            basis=make_basis(d.decision_id),
             start_on=start,
             hours_per_week=a.hours,
             planned_end_on=start + dt.timedelta(weeks=1 + a.hours % 12),
@@ -236,15 +237,17 @@ def _goal(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.Se
 
 
 def _rehab_decision(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.MakeDecision:
-    """A granted SoL decision on work rehabilitation, for good or for a while (out of force later)."""
+    """A granted decision on work rehabilitation (SoL; protected employment in Denmark), for good or for a
+    while (out of force later)."""
     valid_from = _later(case.opened_on or dt.date.min, a)
+    dk = case.jurisdiction is v.Jurisdiction.DK
     return cmd.MakeDecision(
         case_id=case_id,
         decision_id=_unused(a, case, pools),
         decided_on=valid_from,
         outcome=v.DecisionOutcome.GRANT,
-        legal_basis=v.LegalBases.SOL_ASSISTANCE_2001,
-        service=v.ServiceKind.WORK_REHABILITATION,
+        legal_basis=v.LegalBases.DK_PROTECTED_EMPLOYMENT if dk else v.LegalBases.SOL_ASSISTANCE_2001,
+        service=v.ServiceKind.DK_PROTECTED_EMPLOYMENT if dk else v.ServiceKind.WORK_REHABILITATION,
         valid_from=valid_from,
         valid_to=None if a.choice % 3 else valid_from + dt.timedelta(days=7 * a.hours),
     )
@@ -373,5 +376,8 @@ _BASES: dict[v.ServiceKind, tuple[Any, list[v.PlacementKind]]] = {
     v.ServiceKind.DK_PROTECTED_EMPLOYMENT: (v.Basis.dk, [_K.DK_PROTECTED_EMPLOYMENT]),
     v.ServiceKind.DK_ACTIVITY: (v.Basis.dk, [_K.DK_ACTIVITY]),
 }
+
+#: Decided services a placement can be extended on (the story ``about:extend`` walks).
+_REHAB = (v.ServiceKind.WORK_REHABILITATION, v.ServiceKind.DK_PROTECTED_EMPLOYMENT)
 
 _CORRECTABLE = tuple(t for t in ev.CASE_EVENT_TYPES if t not in (ev.EntryCorrected, ev.EntryRetracted))

@@ -223,13 +223,8 @@ def _decisions(
         outcome=draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT])),
         legal_basis=basis,
         service=service,
-        valid_from=(valid_from := draw(dates(60))),
-        # In force for good, for a while (out of force before a placement ends), or a few days only.
-        valid_to=draw(
-            st.none()
-            | st.integers(0, 400).map(lambda n: valid_from + dt.timedelta(days=n))
-            | st.integers(0, 20).map(lambda n: valid_from + dt.timedelta(days=n))
-        ),
+        valid_from=draw(dates(60)),
+        valid_to=draw(st.none() | dates(400)),
         # Mostly a group LSS 9 § 10 is for, so that daily activity can follow; sometimes not (B8).
         personkrets=draw(st.sampled_from([v.Personkrets.GROUP_1, v.Personkrets.GROUP_2, *v.Personkrets])),
     )
@@ -297,7 +292,14 @@ def against_pools(
 def fitting_decisions(pools: Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.MakeDecision]:
     """Decisions that fit their legal basis, in force for a while or long; granted three times in four."""
     overrides: dict[Any, st.SearchStrategy[Any]] = {uuid.UUID: st.sampled_from(pools.others)}
-    return _decisions(pools, overrides, jurisdiction)
+    # In force for good, for a while (out of force before a placement ends), or for a few days only.
+    validity = st.none() | st.integers(0, 400) | st.integers(0, 20)
+    return st.tuples(_decisions(pools, overrides, jurisdiction), validity).map(
+        lambda pair: attrs.evolve(
+            pair[0],
+            valid_to=None if pair[1] is None else pair[0].valid_from + dt.timedelta(days=pair[1]),
+        )
+    )
 
 
 def fitting_placements(pools: Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.StartPlacement]:
