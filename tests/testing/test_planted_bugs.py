@@ -62,3 +62,30 @@ def test_the_rules_written_right_pass_and_each_of_them_fired() -> None:
         assert reach.fired(rule_id) > 0 and f"  {rule_id} " in report
     assert "never fired" not in report
     assert reach.accepted("ExtendPlacement") > 0 and reach.accepted("StartPlacement") > 0
+
+
+def test_a_run_that_never_reached_a_rule_fails_and_says_so() -> None:
+    from hypothesis import settings
+
+    from rehabcore.domain import commands as cmd
+    from rehabcore.domain.context import Context
+    from rehabcore.domain.local_rules import rejects
+    from rehabcore.domain.state import CaseState
+    from rehabcore.testing import NotReached
+
+    @rejects("NEVER-1", anchor=pl.ANCHOR, on=cmd.ExitToWork)
+    def never(c: cmd.ExitToWork, case: CaseState, ctx: Context) -> str | None:
+        """Never says no."""
+        return None
+
+    with pytest.raises(NotReached) as missed:
+        run_case_machine(
+            pl.ruleset(never),
+            settings=settings(max_examples=3),
+            require_reached=["NEVER-1", "ExitToWork"],
+            min_fires={"ExitToWork": 10_000},
+        )
+    message = str(missed.value)
+    assert "local rule NEVER-1 fired 0 time(s), 1 required" in message
+    assert "ExitToWork accepted" in message and "10000 required" in message
+    assert "never fired" in message and "docs/testing.md" in message
