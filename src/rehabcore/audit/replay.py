@@ -133,9 +133,14 @@ def _divergence(d: Divergence) -> dict[str, Any]:
     return {"version": d.version, "kind": d.kind.value, "detail": d.detail}
 
 
-def replay(record: CaseRecord, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS) -> ReplayReport:
-    """Replay ``record`` (see :func:`rehabcore.audit.history.load_case`) step by step."""
+def replay(
+    record: CaseRecord, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS, *, under: Ruleset | None = None
+) -> ReplayReport:
+    """Replay ``record`` (see :func:`rehabcore.audit.history.load_case`) step by step; with ``under``, decide
+    every command under that ruleset instead of the one it names ("what if": see ``audit/impact.py``)."""
     by_ref = {r.ref: r for r in rulesets}
+    if under is not None:  # every ref the record names stands for the ruleset asked about
+        by_ref = {e.provenance.ruleset or "": under for e in record.entries}
     steps: list[Step] = []
     # Folded once, stepped forward: the state after a step is the state before it with the step's events
     # applied. Only a correction changes what came before, so only a correction refolds the history
@@ -154,7 +159,7 @@ def replay(record: CaseRecord, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS) -
     return ReplayReport(
         str(record.case_id),
         record.as_known_at.isoformat() if record.as_known_at else None,
-        tuple(sorted(by_ref)),
+        (under.ref,) if under is not None else tuple(sorted(by_ref)),
         tuple(steps),
     )
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from rehabcore.access import AccessLog, Reader, log_read
 from rehabcore.audit.digest import HeadDigest
 from rehabcore.audit.history import CaseRecord, Situation, load_case
+from rehabcore.audit.impact import ImpactReport, impact
 from rehabcore.audit.replay import DEFAULT_RULESETS, ReplayReport, replay
 from rehabcore.audit.timeline import Timeline, View, timeline
 from rehabcore.audit.verify import VerifyReport, verify, verify_streams
@@ -61,9 +62,16 @@ class Audit:
         """Decisions in force, placements active or interrupted, goals open and consents active on ``on``."""
         return self.record(case_id, as_known_at=as_known_at).situation(on)
 
-    def replay(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> ReplayReport:
-        """Every step of the case, each command decided again under the ruleset it names."""
-        return replay(self.record(case_id, as_known_at=as_known_at), self.rulesets)
+    def replay(
+        self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None, under: Ruleset | None = None
+    ) -> ReplayReport:
+        """Every step of the case, each command decided again under the ruleset it names — or, with
+        ``under``, under that ruleset: what a new version would have said of the same commands."""
+        return replay(self.record(case_id, as_known_at=as_known_at), self.rulesets, under=under)
+
+    def impact(self, ruleset: Ruleset) -> ImpactReport:
+        """Every recorded command ``ruleset`` would reject or decide differently (see ``audit/impact.py``)."""
+        return impact(self.store, ruleset, rulesets=self.rulesets)
 
     def timeline(
         self,

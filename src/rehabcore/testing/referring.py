@@ -73,6 +73,31 @@ abouts = st.builds(
 )
 
 
+def about(act: Act) -> st.SearchStrategy[About]:
+    """Abouts of one act (the machine gives each act its own arm)."""
+    return st.builds(
+        About,
+        act=st.just(act),
+        case=st.integers(0, 3),
+        pick=st.integers(0, 3),
+        days=st.integers(0, 60),
+        hours=st.integers(1, 40),
+        choice=st.integers(0, 15),
+        fresh=st.integers(0, 15),
+    )
+
+
+def _unused(a: About, case: CaseState, pools: Pools) -> uuid.UUID:
+    """The first id of the pool, from the ``fresh``-th on, that the case uses for nothing yet (else any)."""
+    taken = {*case.placements, *case.decisions, *case.goals, *(f.follow_up_id for f in case.follow_ups)}
+    n = len(pools.others)
+    for i in range(n):
+        candidate = pools.others[(a.fresh + i) % n]
+        if candidate not in taken:
+            return candidate
+    return pools.others[a.fresh % n]
+
+
 def _nth(items: list[T], n: int) -> T | None:
     return items[n % len(items)] if items else None
 
@@ -142,18 +167,103 @@ def _end(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.Cas
 
 
 def _extend(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
-    p = _open_placement(a, case)
-    if p is None:
+    """Extend work rehabilitation, walking the story there one step at a time: without a granted decision
+    for it, decide one (SoL, work rehabilitation); without an open placement, start work training on it;
+    then extend — on a decision in force that day (what B6 asks), sometimes on none or another.
+
+    The new end is either some weeks past the planned one, or a few days either side of 3, 6, 9 or 12
+    months from the start: where limits counted in months from a start are, and off-by-ones show.
+    """
+    if case.opened_on is None:
         return None
-    decisions = [None, *(d.decision_id for d in _granted(case))]
-    end = p.planned_end_on or p.start_on
+    rehab = [d for d in _granted(case) if d.made.service in _REHAB]
+    p = _open_placement(a, case)
+    if p is None and not case.goals:  # a placement follows a goal: in any of the four voices
+        return _goal(a, case_id, case, pools)
+    if not rehab and (p is None or a.choice % 3 == 0):
+        return _rehab_decision(a, case_id, case, pools)
+    if p is None:
+        d = rehab[a.fresh % len(rehab)]
+        start = _later(d.made.valid_from, a)
+        make_basis, kinds = _BASES[d.made.service]
+        return cmd.StartPlacement(
+            case_id=case_id,
+            placement_id=_unused(a, case, pools),
+            unit_id=pools.units[a.choice % len(pools.units)],
+            kind=kinds[0] if a.choice % 4 else kinds[-1],  # mostly work training where there is one
+            basis=make_basis(d.decision_id),
+            start_on=start,
+            hours_per_week=a.hours,
+            planned_end_on=start + dt.timedelta(weeks=1 + a.hours % 12),
+        )
+    if p.extensions and a.choice % 3 == 0:  # extended already: end it, so that the story can start again
+        return cmd.EndPlacement(
+            case_id=case_id,
+            placement_id=p.placement_id,
+            end_on=max(p.start_on, p.planned_end_on or p.start_on),
+            reason=v.EndReason.COMPLETED,
+        )
+    on = _later(p.start_on, a)
+    granted = _granted(case)
+    in_force = [d for d in granted if d.in_force(on)]
+    options = in_force if in_force and a.choice % 4 else granted
+    decision = None if not options or a.choice % 8 == 7 else options[a.fresh % len(options)].decision_id
+    if a.choice % 2:
+        end = (p.planned_end_on or p.start_on) + dt.timedelta(weeks=1 + a.hours % 40)
+    else:
+        months = (3, 6, 9, 12)[a.hours % 4]
+        end = add_months(p.start_on, months) + dt.timedelta(days=a.fresh - 7)
     return cmd.ExtendPlacement(
         case_id=case_id,
         placement_id=p.placement_id,
-        extended_on=_later(p.start_on, a),
-        new_planned_end_on=end + dt.timedelta(weeks=1 + a.hours % 12),
-        authorising_decision_id=_choose(decisions, a),
+        extended_on=on,
+        new_planned_end_on=end,
+        authorising_decision_id=decision,
     )
+
+
+def _goal(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.SetGoal:
+    """A goal in one of the four voices, with the reason B12 asks for when it is not the citizen's."""
+    by = _choose(list(v.FormulatedBy), a)
+    return cmd.SetGoal(
+        case_id=case_id,
+        goal_id=_unused(a, case, pools),
+        set_on=_later(case.opened_on or dt.date.min, a),
+        life_area=v.LifeArea.WORK_AND_EDUCATION,
+        citizen_words="arbeta",
+        formulated_by=by,
+        goal_type=v.GoalType.DEVELOP,
+        proxy_reason=None if by in (v.FormulatedBy.CITIZEN, v.FormulatedBy.JOINTLY) else "ombud",
+    )
+
+
+def _rehab_decision(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.MakeDecision:
+    """A granted decision on work rehabilitation (SoL; protected employment in Denmark), for good or for a
+    while (out of force later)."""
+    valid_from = _later(case.opened_on or dt.date.min, a)
+    dk = case.jurisdiction is v.Jurisdiction.DK
+    return cmd.MakeDecision(
+        case_id=case_id,
+        decision_id=_unused(a, case, pools),
+        decided_on=valid_from,
+        outcome=v.DecisionOutcome.GRANT,
+        legal_basis=v.LegalBases.DK_PROTECTED_EMPLOYMENT if dk else v.LegalBases.SOL_ASSISTANCE_2001,
+        service=v.ServiceKind.DK_PROTECTED_EMPLOYMENT if dk else v.ServiceKind.WORK_REHABILITATION,
+        valid_from=valid_from,
+        valid_to=None if a.choice % 3 else valid_from + dt.timedelta(days=7 * a.hours),
+    )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus calendar months; the month's last day when it is shorter (31 Jan + 1 month = 28 Feb)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _interrupt(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
@@ -205,7 +315,7 @@ def _execute(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd
     start = _later(d.made.valid_from, a)
     return cmd.StartPlacement(
         case_id=case_id,
-        placement_id=pools.others[a.fresh % len(pools.others)],
+        placement_id=_unused(a, case, pools),
         unit_id=pools.units[a.choice % len(pools.units)],
         kind=_choose(kinds, a),
         basis=basis(d.decision_id),
@@ -267,5 +377,8 @@ _BASES: dict[v.ServiceKind, tuple[Any, list[v.PlacementKind]]] = {
     v.ServiceKind.DK_PROTECTED_EMPLOYMENT: (v.Basis.dk, [_K.DK_PROTECTED_EMPLOYMENT]),
     v.ServiceKind.DK_ACTIVITY: (v.Basis.dk, [_K.DK_ACTIVITY]),
 }
+
+#: Decided services a placement can be extended on (the story ``about:extend`` walks).
+_REHAB = (v.ServiceKind.WORK_REHABILITATION, v.ServiceKind.DK_PROTECTED_EMPLOYMENT)
 
 _CORRECTABLE: tuple[type, ...] = typing.get_args(ev.CorrectableEvent)  # retention bookkeeping is not (#13)
