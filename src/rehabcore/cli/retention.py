@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rehabcore.cli.common import (
@@ -55,8 +55,11 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--purpose", metavar="TEXT", help="why (recorded with --reader)")
 
 
-def open_audit(store: Any, args: argparse.Namespace) -> tuple[Any, Callable[[], None]]:
-    """An Audit that opens sealed text with the vault (if there is one) and records a named reader's reads.
+def open_audit(
+    store: Any, args: argparse.Namespace, rulesets: Sequence[Any] | None = None
+) -> tuple[Any, Callable[[], None]]:
+    """An Audit that opens sealed text with the vault (if there is one) and records a named reader's reads;
+    ``rulesets``, when given, are those its replays may decide under (``replay --ruleset``, #15).
 
     The vault is ``--vault``/``$REHABCORE_VAULT``, else the store's database if a vault is there; without
     one, sealed text reads as sealed and a named reader is refused (nothing can record the read).
@@ -64,6 +67,7 @@ def open_audit(store: Any, args: argparse.Namespace) -> tuple[Any, Callable[[], 
     from rehabcore import sealing
     from rehabcore.access import Reader
     from rehabcore.audit import Audit
+    from rehabcore.audit.replay import DEFAULT_RULESETS
 
     given = args.vault or os.environ.get("REHABCORE_VAULT")
     vault = None
@@ -90,7 +94,8 @@ def open_audit(store: Any, args: argparse.Namespace) -> tuple[Any, Callable[[], 
             sealing.use(previous)
             vault.close()
 
-    return Audit(store, access_log=vault, reader=reader), close
+    rulesets = DEFAULT_RULESETS if rulesets is None else rulesets
+    return Audit(store, rulesets=rulesets, access_log=vault, reader=reader), close
 
 
 def leave_out_protected(rows: Iterable[Any], args: argparse.Namespace) -> Iterable[Any]:

@@ -98,7 +98,8 @@ def _with_rulesets(plain: Callable[[argparse.Namespace], int]) -> Callable[[argp
             return plain(args)
         import uuid
 
-        from rehabcore.audit import Audit, replay_json, replay_text
+        from rehabcore.audit import replay_json, replay_text
+        from rehabcore.cli.retention import open_audit
 
         try:
             case_id = uuid.UUID(args.case)
@@ -106,9 +107,12 @@ def _with_rulesets(plain: Callable[[argparse.Namespace], int]) -> Callable[[argp
             raise UsageError("CASE expects a case id such as 0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10") from None
         under = load_ruleset(args.under) if args.under else None
         store = open_existing_store(args.store)
+        # The vault opens sealed text, and a named reader's read is logged, as in a plain replay (#13).
+        audit, close = open_audit(store, args, _rulesets(args.ruleset))
         try:
-            report = Audit(store, rulesets=_rulesets(args.ruleset)).replay(case_id, under=under)
+            report = audit.replay(case_id, under=under)
         finally:
+            close()
             store.close()
         text = (
             replay_json(report, None, args.lang) if args.format == "json" else replay_text(report, args.lang)

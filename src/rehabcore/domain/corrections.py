@@ -79,6 +79,11 @@ def decide_correction(
     """The correction or retraction event, or the rule error it would cause somewhere in the case."""
     now = dict(effective(entries))
     recorded = dict(entries)
+    state = fold_effective(entries)
+    if state.erased_on is not None:  # B24 holds for corrections too: the reason could not even be sealed
+        raise r.RecordErased(
+            f"case {command.case_id} was erased on {state.erased_on}; nothing more is recorded in it"
+        )
     target = recorded.get(command.event_id)
     if target is None:
         raise r.UnknownReference(f"entry {command.event_id} is not in this case")
@@ -89,7 +94,6 @@ def decide_correction(
     current = now.get(command.event_id)
     if current is None:
         raise r.InvalidState(f"entry {command.event_id} was retracted; record what happened anew instead")
-    state = fold_effective(entries)
     if isinstance(command, cmd.CorrectEntry):
         _check_replacement(current, command.replacement)
         _check_day(state, command.corrected_on, ctx)

@@ -130,6 +130,8 @@ def source(obj: Any) -> str:
         return f"an_id({_NAMES[obj]!r})" if obj in _NAMES else f"uuid.UUID({str(obj)!r})"
     if isinstance(obj, enum.Enum):
         return f"v.{type(obj).__name__}.{obj.name}"
+    if isinstance(obj, dt.datetime):  # before date, which it is a kind of (an erasure's key_destroyed_at)
+        return f"dt.datetime.fromisoformat({obj.isoformat()!r})"
     if isinstance(obj, dt.date):
         return f"dt.date({obj.year}, {obj.month}, {obj.day})"
     if isinstance(obj, tuple):
