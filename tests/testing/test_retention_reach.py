@@ -1,6 +1,7 @@
 """#13's retention commands in #15's rule machine: holds, archiving and erasure are drawn like every other
-command, erasure of the case's own subject is reached, and B24 (nothing after erasure, a hold blocks it) is
-exercised — the machine's invariant that nothing is recorded after erasure then has something to check."""
+command (an arm each), and ``about:retain`` draws them on what a case holds (a placed hold released, a closed
+record erased for its own subject), so B24 (nothing after erasure, a hold blocks it) is exercised — the
+machine's invariant that nothing is recorded after erasure then has something to check."""
 
 import datetime as dt
 
@@ -19,14 +20,15 @@ from rehabcore.testing.swarm import Steering, built_in_arms
 RETENTION = ["PlaceRetentionHold", "ReleaseRetentionHold", "ArchiveForResearch", "EraseSubject"]
 
 
-def test_every_retention_command_has_an_arm() -> None:
+def test_every_retention_command_has_an_arm_and_about_retain_draws_them_on_the_case() -> None:
     names = {a.name for a in built_in_arms()}
-    assert set(RETENTION) <= names
+    assert {*RETENTION, "about:retain"} <= names
 
 
 @pytest.mark.parametrize("ruleset", [SWEDEN_DEFAULT, DENMARK_DEFAULT], ids=lambda r: r.ref)
 def test_the_machine_reaches_holds_archiving_and_erasure_and_b24(ruleset: Ruleset) -> None:
-    steering = Steering(weights={name: 3 for name in RETENTION})
+    # about:retain holds, releases and erases what the case holds; erasure waits for the close.
+    steering = Steering(weights={"about:retain": 8, "CloseCase": 4, "ArchiveForResearch": 2})
     reach = run_case_machine(ruleset, steering=steering, require_reached=RETENTION)
     refused_by_b24 = {t for (t, outcome), n in reach.commands.items() if outcome == "rejected by B24" and n}
     # B24 refuses both what comes after an erasure and an erasure under a hold.
@@ -42,7 +44,7 @@ def test_a_correction_after_erasure_is_refused_by_b24() -> None:
     erase = cmd.EraseSubject(
         case_id=case,
         erased_on=dt.date(2025, 1, 31),
-        subject_id=rs.subject_of(0),
+        subject_id=an_id("subject-1"),  # rs.setup opens case n for subject n
         regime=v.RetentionRegime.SOL,
         policy="SE-sol@2025.1",
         key_destroyed_at=dt.datetime(2026, 2, 5, 12, 0, tzinfo=dt.UTC),

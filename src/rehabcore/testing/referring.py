@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
-from rehabcore.domain.state import CaseState, Decision, Placement
+from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement
 from rehabcore.testing.strategies import Pools
 
 T = TypeVar("T")
@@ -40,6 +40,7 @@ class Act(enum.Enum):
     FOLLOW_UP = "follow up open goals"
     CORRECT = "correct an earlier entry"
     RETRACT = "retract an earlier entry"
+    RETAIN = "place or release a legal hold; erase a closed record (#13)"
 
 
 @attrs.frozen
@@ -358,6 +359,38 @@ def _follow_up(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> c
     )
 
 
+# --- #13 retention
+
+
+def _retain(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    """Retention as ``rehabcore retention run`` and staff record it: release a hold the case has, erase a
+    closed record for the subject it was opened for (refused while a hold is on it, B24), else place a
+    hold. Erasure waits for the close, as the retention clock does: erased, the case takes nothing more."""
+    if case.opened_on is None:
+        return None
+    since = case.last_occurred_on or case.opened_on
+    if case.holds and a.choice % 2:
+        return cmd.ReleaseRetentionHold(
+            case_id=case_id, hold_id=case.holds[a.pick % len(case.holds)], released_on=_later(since, a)
+        )
+    if case.status is CaseStatus.CLOSED and case.subject_id is not None:
+        regime = _choose(list(v.RetentionRegime), a)
+        return cmd.EraseSubject(
+            case_id=case_id,
+            erased_on=_later(since, a),
+            subject_id=case.subject_id,
+            regime=regime,
+            policy=f"{regime.value}@machine",
+            key_destroyed_at=dt.datetime.combine(_later(since, a), dt.time(12), tzinfo=dt.UTC),
+        )
+    return cmd.PlaceRetentionHold(
+        case_id=case_id,
+        hold_id=_unused(a, case, pools),
+        placed_on=_later(since, a),
+        reason=_choose(list(v.HoldReason), a),
+    )
+
+
 _MAKERS: dict[Act, Callable[[About, uuid.UUID, CaseState, Pools], cmd.CaseCommand | None]] = {
     Act.END: _end,
     Act.EXTEND: _extend,
@@ -366,6 +399,7 @@ _MAKERS: dict[Act, Callable[[About, uuid.UUID, CaseState, Pools], cmd.CaseComman
     Act.EXECUTE: _execute,
     Act.TERMINATE: _terminate,
     Act.FOLLOW_UP: _follow_up,
+    Act.RETAIN: _retain,
 }
 
 _K = v.PlacementKind

@@ -319,11 +319,6 @@ def fitting_transfers(pools: Pools) -> st.SearchStrategy[cmd.TransferToLssDailyA
     return _unit_cmd(cmd.TransferToLssDailyActivity, pools, overrides)
 
 
-def subject_of(n: int) -> uuid.UUID:
-    """The subject :func:`setup` opens the pools' ``n``-th case (from 0) for."""
-    return an_id(f"subject-{n + 1}")
-
-
 def setup(
     pools: Pools,
     jurisdiction: v.Jurisdiction = v.Jurisdiction.SE,
@@ -351,7 +346,7 @@ def setup(
     cases: list[cmd.Command] = [
         cmd.OpenCase(
             case_id=case_id,
-            subject_id=subject_of(n),
+            subject_id=an_id(f"subject-{n + 1}"),
             opened_on=opened,
             jurisdiction=jurisdiction,
             municipality_code="2284",

@@ -110,25 +110,6 @@ def _goals(pools: rs.Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[c
     )
 
 
-# --- #13 retention: holds that meet their release, erasure of the case's own subject
-
-
-def _holds(command: type[Any]) -> Draw:
-    """Holds placed and released on two ids only, so that a release often names a hold that is placed."""
-    return lambda pools, jurisdiction: rs.against_pools(
-        command, pools, fields={"hold_id": st.sampled_from(pools.others[:2])}
-    )
-
-
-def _erasures(pools: rs.Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.EraseSubject]:
-    """Erasure of the subject the case was opened for (a blind subject id is always refused): B24 is then
-    in play — nothing more is recorded in the case, and a hold blocks the erasure."""
-    blind = rs.against_pools(cmd.EraseSubject, pools)
-    return st.tuples(st.integers(0, len(pools.case_ids) - 1), blind).map(
-        lambda pair: attrs.evolve(pair[1], case_id=pools.case_ids[pair[0]], subject_id=rs.subject_of(pair[0]))
-    )
-
-
 #: Command class → ``(pools, jurisdiction) -> strategy`` drawing it in shapes the rules accept. Its arm draws
 #: these three times in four, and the blind, annotation-derived shape the fourth time.
 FITTING: dict[type[Any], Draw] = {
@@ -136,10 +117,6 @@ FITTING: dict[type[Any], Draw] = {
     cmd.StartPlacement: lambda p, j: rs.fitting_placements(p, j),
     cmd.TransferToLssDailyActivity: lambda p, j: rs.fitting_transfers(p),
     cmd.SetGoal: _goals,
-    # --- #13 retention
-    cmd.PlaceRetentionHold: _holds(cmd.PlaceRetentionHold),
-    cmd.ReleaseRetentionHold: _holds(cmd.ReleaseRetentionHold),
-    cmd.EraseSubject: _erasures,
 }
 
 #: Arms drawn less often by default: an ending leaves little to test; a refocused unit takes few placements.
@@ -150,7 +127,8 @@ _RARE = {
     cmd.ReopenCase: 1,
     cmd.ChangeUnitCapacity: 1,
     cmd.ChangeUnitPurpose: 1,
-    # Retention bookkeeping (#13): an erasure ends all else the case takes (B24).
+    # Retention bookkeeping (#13): blind, a release names no placed hold and an erasure the wrong subject;
+    # ``about:retain`` draws them on what the case holds.
     cmd.PlaceRetentionHold: 1,
     cmd.ReleaseRetentionHold: 1,
     cmd.ArchiveForResearch: 1,
@@ -158,7 +136,7 @@ _RARE = {
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}
-_ABOUT_WEIGHTS = {Act.EXTEND: 8, Act.EXECUTE: 4, Act.END: 2, Act.CORRECT: 2, Act.RETRACT: 2}
+_ABOUT_WEIGHTS = {Act.EXTEND: 8, Act.EXECUTE: 4, Act.END: 2, Act.CORRECT: 2, Act.RETRACT: 2, Act.RETAIN: 1}
 #: Commands the set-up makes; the machine does not draw them.
 _SET_UP = (cmd.OpenCase, cmd.RegisterUnit)
 
