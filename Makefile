@@ -16,7 +16,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade 'pip>=25.1'  # 25.1 reads PEP 735 dependency groups (--group)
 
 $(STAMP): $(BIN)/python pyproject.toml $(wildcard adapters/*/pyproject.toml) $(wildcard benchmarks/requirements.txt)
-	$(BIN)/python -m pip install -q -e '.[otel]' $(ADAPTER_INSTALL) $(GROUPS)
+	$(BIN)/python -m pip install -q -e '.[otel,privacy]' $(ADAPTER_INSTALL) $(GROUPS)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python -m pip install -q -r benchmarks/requirements.txt
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.rebuild $(REBUILD_ARGS)
+	$(BIN)/python -m benchmarks.privacy $(PRIVACY_ARGS)
 
 # Both packages' sdists and wheels, as they would be uploaded, checked as PyPI would render them.
 dist: install

@@ -6,6 +6,7 @@
     ├── DecodeError (ValueError)           stored or imported bytes do not decode to a known event
     ├── RuleViolation                      a hard rule rejected a command; carries ``rule_id``
     │   └── (one class per rule, in rehabcore.domain.rules)
+    ├── LocalRuleFailed                    a local rule's check raised (rehabcore.domain.local_rules)
     ├── UnknownCase / UnknownUnit (LookupError)
     ├── StoreError                         the storage back-end failed or refused a write
     │   ├── ConcurrencyError               a stream moved since it was read (expected version)

@@ -42,8 +42,8 @@ def _edit_a_date(url: str, stream: str) -> None:
     # Still a BLOB: only the content changed, as a careful hand would do it (the entry's day a century back).
     _sql(
         url,
-        f"UPDATE {EVENTS} SET data = CAST(replace(CAST(data AS TEXT), '\"occurred_on\":\"20', "
-        "'\"occurred_on\":\"19') AS BLOB) WHERE stream_id = ? AND version = 2",
+        f'UPDATE {EVENTS} SET data = CAST(replace(CAST(data AS TEXT), \'"occurred_on":"20\', '
+        '\'"occurred_on":"19\') AS BLOB) WHERE stream_id = ? AND version = 2',
         stream,
     )
 

@@ -817,6 +817,58 @@ MEMBERS.update(
     }
 )
 
+# --- #13 privacy: begin ----------------------------------------------------------------------------------
+HEADINGS.update(
+    {
+        "erased": ("[gallrad]", "[erased]", "[slettet]"),
+    }
+)
+EVENTS.update(
+    {
+        ev.RetentionHoldPlaced: ("Gallringsstopp", "Retention hold placed", "Kassationsstop"),
+        ev.RetentionHoldReleased: (
+            "Gallringsstopp hävt",
+            "Retention hold released",
+            "Kassationsstop ophævet",
+        ),
+        ev.ArchivedForResearch: (
+            "Bevarad för forskning",
+            "Archived for research",
+            "Bevaret til forskning",
+        ),
+        ev.SubjectErased: ("Gallrad", "Erased", "Kasseret"),
+    }
+)
+FIELDS.update(
+    {
+        "hold_id": ("Gallringsstopp", "Hold", "Kassationsstop"),
+        "regime": ("Gallringsregel", "Retention rules", "Kassationsregel"),
+        "policy": ("Gallringsbeslut (version)", "Retention policy (version)", "Kassationsregel (version)"),
+        "key_destroyed_at": ("Nyckeln förstörd", "Key destroyed", "Nøglen destrueret"),
+    }
+)
+MEMBERS.update(
+    {
+        v.RetentionRegime: {
+            v.RetentionRegime.SOL: ("socialtjänstlagen", "Social Services Act (SoL)", "den svenske SoL"),
+            v.RetentionRegime.LSS_BOARD: ("LSS, nämnden", "LSS, the board", "LSS, nævnet"),
+            v.RetentionRegime.LSS_PRIVATE: (
+                "LSS, enskild verksamhet",
+                "LSS, private provider",
+                "LSS, privat leverandør",
+            ),
+            v.RetentionRegime.DK: ("dansk lag", "Danish law", "dansk ret"),
+        },
+        v.HoldReason: {
+            v.HoldReason.APPEAL: ("överklagande", "appeal", "klage"),
+            v.HoldReason.SUPERVISORY_INQUIRY: ("tillsyn", "supervisory inquiry", "tilsynssag"),
+            v.HoldReason.ACCESS_REQUEST: ("begäran om utlämnande", "request for access", "aktindsigt"),
+            v.HoldReason.OTHER: ("annat", "other", "andet"),
+        },
+    }
+)
+# --- #13 privacy: end ------------------------------------------------------------------------------------
+
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).
 _VALUES = frozenset(str(m.value) for members in MEMBERS.values() for m in members)

@@ -16,12 +16,20 @@ from rehabcore.audit.history import Situation
 from rehabcore.audit.labels import label, member_label, say
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
+from rehabcore.domain.validation import neutralise
+from rehabcore.sealing import ERASED
 
 
 def _value(fact: Fact, lang: str) -> str:
     if not fact.word or fact.of is None:
-        return fact.value
+        # Stored text is shown, never acted on: a control character in an old or imported row is neutralised.
+        return _erased(neutralise(fact.value), lang)
     return ", ".join(member_label(fact.of(part), lang) for part in fact.value.split(", "))
+
+
+def _erased(text: str, lang: str) -> str:
+    """Erased text (its key destroyed) in the reader's language."""
+    return text.replace(ERASED, label("erased", lang)) if ERASED in text else text
 
 
 def _facts(facts: tuple[Fact, ...], lang: str) -> str:
@@ -42,7 +50,8 @@ def _who(item: Item | Note) -> str:
 def _note_text(n: Note, lang: str, view: View) -> str:
     if view is View.CITIZEN:  # when, not who or why
         return f"{label(n.kind, lang)} {n.on.isoformat()}"
-    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {n.reason}"
+    reason = _erased(neutralise(n.reason), lang)
+    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {reason}"
 
 
 def _heading(t: Timeline, lang: str) -> list[str]:

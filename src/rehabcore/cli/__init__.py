@@ -15,12 +15,13 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from rehabcore.cli import audit, db, demo, export, ivo, stats
+from rehabcore.cli import audit, db, demo, export, ivo, retention, stats, whatif
 from rehabcore.cli.common import EXIT_FOUND, EXIT_USAGE, UsageError
 from rehabcore.errors import DecodeError, RehabcoreError
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
-_COMMAND_MODULES = (demo, audit, stats, db, export, ivo)
+# whatif comes after audit: it adds to replay.
+_COMMAND_MODULES = (demo, audit, stats, db, export, ivo, retention, whatif)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,6 +31,7 @@ from rehabcore.cli.common import (
     read_file,
     write_file,
 )
+from rehabcore.cli.retention import add_reader_options, open_audit
 
 
 def register(commands: Any) -> None:
@@ -115,6 +116,7 @@ def _case_options(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "--lang", choices=LANGUAGES, default=lang, help=f"labels in sv, en or da (default: {lang})"
     )
+    add_reader_options(parser)  # the vault, and who reads and why (#13)
 
 
 def _case_query(args: argparse.Namespace) -> tuple[uuid.UUID, dt.datetime | None, dt.date | None]:
@@ -128,14 +130,14 @@ def _case_query(args: argparse.Namespace) -> tuple[uuid.UUID, dt.datetime | None
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from rehabcore.audit import Audit, replay_json, replay_text
+    from rehabcore.audit import replay_json, replay_text
     from rehabcore.audit.render import situation_text
 
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
+    audit, close = open_audit(store, args)
     try:
         checked = args.integrity = _checked(store, case_id)
-        audit = Audit(store)
         report = audit.replay(case_id, as_known_at=known)
         then = audit.timeline(case_id, as_known_at=known, on=on) if on is not None else None
         if args.format == "json":
@@ -146,20 +148,23 @@ def _replay(args: argparse.Namespace) -> int:
                 text += "\n" + situation_text(then, args.lang)
             text = integrity.into_text(text, checked)
     finally:
+        close()
         store.close()
     _print(text)
     return EXIT_FOUND if report.divergences or not checked.intact else EXIT_OK
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from rehabcore.audit import Audit, View, timeline_html, timeline_json, timeline_text
+    from rehabcore.audit import View, timeline_html, timeline_json, timeline_text
 
     case_id, known, on = _case_query(args)
     store = open_existing_store(args.store)
+    audit, close = open_audit(store, args)
     try:
         checked = args.integrity = _checked(store, case_id)
-        t = Audit(store).timeline(case_id, view=View(args.view), as_known_at=known, on=on)
+        t = audit.timeline(case_id, view=View(args.view), as_known_at=known, on=on)
     finally:
+        close()
         store.close()
     if args.format == "json":
         _print(integrity.into_json(timeline_json(t, args.lang), checked))

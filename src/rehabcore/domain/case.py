@@ -48,6 +48,12 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
         return _open_case(command, state, ctx)
     if state.status is CaseStatus.NOT_OPENED:
         raise r.CaseNotOpen(f"case {command.case_id} is not open; record OpenCase first")
+    if state.erased_on is not None:
+        raise r.RecordErased(
+            f"case {command.case_id} was erased on {state.erased_on}; nothing more is recorded in it"
+        )
+    if isinstance(command, _RETENTION_COMMANDS):  # B3: retention is recorded on closed cases too
+        return _RETENTION[type(command)](command, state, ctx)
     if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase | cmd.EndExecutionDuty):
         raise r.CaseIsClosed(
             "the case is closed; only ReopenCase is accepted (or CorrectEntry / RetractEntry for an "
@@ -275,6 +281,47 @@ def _on_history(c: cmd.CorrectEntry | cmd.RetractEntry, s: CaseState, ctx: Conte
     )
 
 
+# --- #13 privacy: retention and erasure (B24) -----------------------------------------------------------
+
+
+def _place_hold(c: cmd.PlaceRetentionHold, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if c.hold_id in s.holds:
+        raise r.DuplicateId(f"hold {c.hold_id} is already placed")
+    not_too_far_ahead(c.placed_on, ctx, "placed_on")
+    return [record(c)]
+
+
+def _release_hold(c: cmd.ReleaseRetentionHold, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if c.hold_id not in s.holds:
+        raise r.UnknownReference(f"hold {c.hold_id} is not placed on this case")
+    not_too_far_ahead(c.released_on, ctx, "released_on")
+    return [record(c)]
+
+
+def _archive(c: cmd.ArchiveForResearch, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if s.archived_on is not None:
+        raise r.InvalidState(f"the record was archived for research on {s.archived_on}")
+    return [record(c)]
+
+
+def _erase(c: cmd.EraseSubject, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if s.holds:
+        raise r.ErasureOnHold(
+            f"{len(s.holds)} legal hold(s) on case {c.case_id}; release them before erasing the record"
+        )
+    if c.subject_id != s.subject_id:
+        raise r.InvalidState(f"case {c.case_id} is not the record of subject {c.subject_id}")
+    return [record(c)]
+
+
+_RETENTION: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] = {
+    cmd.PlaceRetentionHold: _place_hold,
+    cmd.ReleaseRetentionHold: _release_hold,
+    cmd.ArchiveForResearch: _archive,
+    cmd.EraseSubject: _erase,
+}
+_RETENTION_COMMANDS = tuple(_RETENTION)
+
 _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] = {
     cmd.ReceiveReferral: _receive_referral,
     cmd.GiveConsent: _give_consent,
@@ -306,4 +353,5 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.AppealDecision: decisions.appeal,
     cmd.ResolveAppeal: decisions.resolve_appeal,
     cmd.RestrictAccess: decisions.restrict_access,
+    **_RETENTION,
 }

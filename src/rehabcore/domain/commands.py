@@ -41,6 +41,7 @@ from rehabcore.domain.vocabulary import (
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    HoldReason,
     InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
@@ -55,6 +56,7 @@ from rehabcore.domain.vocabulary import (
     ReconsiderationGround,
     ReferralSource,
     ReportedDecision,
+    RetentionRegime,
     Role,
     ServiceKind,
     StudyKind,
@@ -541,6 +543,56 @@ class RetractEntry:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- #13 privacy: retention and erasure (B24) -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class PlaceRetentionHold:
+    """Keep the record from erasure until released (an appeal, an inquiry, a pending request)."""
+
+    case_id: uuid.UUID
+    hold_id: uuid.UUID
+    placed_on: dt.date
+    reason: HoldReason
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReleaseRetentionHold:
+    """Release a legal hold."""
+
+    case_id: uuid.UUID
+    hold_id: uuid.UUID
+    released_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ArchiveForResearch:
+    """Record that a record due for erasure is kept for research instead (``rehabcore retention run``)."""
+
+    case_id: uuid.UUID
+    archived_on: dt.date
+    regime: RetentionRegime
+    policy: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class EraseSubject:
+    """Record that the record's key was destroyed under a policy (``rehabcore retention run`` does both)."""
+
+    case_id: uuid.UUID
+    erased_on: dt.date
+    subject_id: uuid.UUID
+    regime: RetentionRegime
+    policy: str
+    key_destroyed_at: dt.datetime
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+RetentionCommand = PlaceRetentionHold | ReleaseRetentionHold | ArchiveForResearch | EraseSubject
+
 CaseCommand = (
     OpenCase
     | ReceiveReferral
@@ -573,6 +625,7 @@ CaseCommand = (
     | AppealDecision
     | ResolveAppeal
     | RestrictAccess
+    | RetentionCommand
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

@@ -21,3 +21,5 @@ class Context:
 
     today: dt.date
     ruleset: Ruleset = SWEDEN_DEFAULT
+    #: The person's birth date, from the identity vault when the service has one: the age checks (B22).
+    born_on: dt.date | None = None

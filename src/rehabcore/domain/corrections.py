@@ -17,6 +17,7 @@ Pure: imports only the standard library, attrs and the domain.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -37,9 +38,21 @@ Entry = tuple[uuid.UUID, ev.CaseEvent]
 
 
 def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.CorrectableEvent]]:
-    """The entries as they count now: retracted ones left out, corrected ones as last corrected."""
+    """The entries as they count now: retracted ones left out, corrected ones as last corrected.
+
+    Retention bookkeeping (holds, archiving, erasure) is not an entry that counts or can be corrected; it is
+    folded with the entries by :func:`in_force`.
+    """
+    return [(i, e) for i, e in in_force(entries) if not isinstance(e, _BOOKKEEPING)]  # type: ignore[misc]
+
+
+_BOOKKEEPING = typing.get_args(ev.RetentionEvent)
+
+
+def in_force(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.EffectiveEvent]]:
+    """What the case folds: the effective entries and the retention bookkeeping, in stream order."""
     entries = list(entries)
-    replaced: dict[uuid.UUID, ev.CorrectableEvent] = {}
+    replaced: dict[uuid.UUID, ev.EffectiveEvent] = {}
     retracted: set[uuid.UUID] = set()
     for _, e in entries:
         if isinstance(e, ev.EntryCorrected):
@@ -56,7 +69,7 @@ def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.CorrectableE
 def fold_effective(entries: Iterable[Entry]) -> CaseState:
     """The case folded from its effective history; ``version`` still counts every entry of the stream."""
     entries = list(entries)
-    state = fold_case(e for _, e in effective(entries))
+    state = fold_case(e for _, e in in_force(entries))
     return attrs.evolve(state, version=len(entries))
 
 
@@ -66,15 +79,21 @@ def decide_correction(
     """The correction or retraction event, or the rule error it would cause somewhere in the case."""
     now = dict(effective(entries))
     recorded = dict(entries)
+    state = fold_effective(entries)
+    if state.erased_on is not None:  # B24 holds for corrections too: the reason could not even be sealed
+        raise r.RecordErased(
+            f"case {command.case_id} was erased on {state.erased_on}; nothing more is recorded in it"
+        )
     target = recorded.get(command.event_id)
     if target is None:
         raise r.UnknownReference(f"entry {command.event_id} is not in this case")
     if isinstance(target, ev.EntryCorrected | ev.EntryRetracted):
         raise r.InvalidState("that entry is itself a correction; correct the original entry instead")
+    if isinstance(target, ev.RetentionEvent):
+        raise r.InvalidState("retention bookkeeping is not corrected; release a hold instead")
     current = now.get(command.event_id)
     if current is None:
         raise r.InvalidState(f"entry {command.event_id} was retracted; record what happened anew instead")
-    state = fold_effective(entries)
     if isinstance(command, cmd.CorrectEntry):
         _check_replacement(current, command.replacement)
         _check_day(state, command.corrected_on, ctx)
@@ -89,7 +108,7 @@ def decide_correction(
     return [event]
 
 
-def _check_replacement(current: ev.CorrectableEvent, replacement: ev.CorrectableEvent) -> None:
+def _check_replacement(current: ev.EffectiveEvent, replacement: ev.CorrectableEvent) -> None:
     if type(replacement) is not type(current):
         raise r.InvalidState(
             f"a correction keeps the kind of entry ({type(current).__name__}); retract it and record a "
@@ -123,7 +142,7 @@ def _check_day(state: CaseState, on: dt.date, ctx: Context) -> None:
 def recheck(entries: Sequence[Entry], ctx: Context) -> CaseState:
     """Decide every effective entry again, in order, on the state before it; raise the first rule broken."""
     state = CaseState()
-    for event_id, e in effective(entries):
+    for event_id, e in in_force(entries):
         try:
             produced = decide(command_for(e, state), state, ctx)
         except RuleViolation as err:
@@ -138,7 +157,7 @@ def recheck(entries: Sequence[Entry], ctx: Context) -> CaseState:
     return state
 
 
-def command_for(e: ev.CorrectableEvent, state: CaseState) -> cmd.CaseCommand:
+def command_for(e: ev.EffectiveEvent, state: CaseState) -> cmd.CaseCommand:
     """The command that records exactly ``e`` on a case in ``state`` (the inverse of ``decide``).
 
     Derived from the recording table (:func:`rehabcore.domain.recording.command_for`), field by field.

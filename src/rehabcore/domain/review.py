@@ -16,7 +16,13 @@ from rehabcore.domain.context import Context
 from rehabcore.domain.execution import reportable
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision
-from rehabcore.domain.vocabulary import DecisionOutcome, FormulatedBy, ReportedState
+from rehabcore.domain.vocabulary import (
+    DecisionOutcome,
+    FormulatedBy,
+    PlacementKind,
+    ReportedState,
+    ServiceKind,
+)
 
 
 def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[RuleWarning]:
@@ -24,10 +30,50 @@ def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[Rul
     found = list(_about_command(command)) + ctx.ruleset.local_warnings(command, after, ctx)
     # The duty to execute outlives the case: a closed case's decisions are still reported (B10).
     found += _unexecuted(after, ctx)
+    found += _ages(command, ctx)
     if after.is_open:
         found += _ending_without_follow_up(after, ctx)
         found += _follow_up_overdue(after, ctx)
     return found
+
+
+# --- #13 privacy: ages from the identity vault (B22) -------------------------------------------------------
+
+#: Folkepensionsalder (Denmark) and the end of working age for LSS daily activity (yrkesverksam ålder).
+PENSION_AGE = 67
+#: LSS daily activity is for adults of working age, after school.
+WORKING_AGE_FROM = 18
+
+
+def _age_on(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _ages(c: cmd.CaseCommand, ctx: Context) -> list[RuleWarning]:
+    """B22: § 103 only below folkepensionsalder; LSS daily activity in working age (warnings)."""
+    if ctx.born_on is None:
+        return []
+    service: ServiceKind | None
+    if isinstance(c, cmd.MakeDecision) and c.outcome is not DecisionOutcome.REJECT:
+        on, service, ref = c.valid_from, c.service, c.decision_id
+    elif isinstance(c, cmd.StartPlacement):
+        on, ref = c.start_on, c.placement_id
+        service = ServiceKind.LSS_DAILY_ACTIVITY if c.kind is PlacementKind.DAILY_ACTIVITY else None
+    elif isinstance(c, cmd.TransferToLssDailyActivity):
+        on, service, ref = c.start_on, ServiceKind.LSS_DAILY_ACTIVITY, c.placement_id
+    else:
+        return []
+    age = _age_on(ctx.born_on, on)
+    if service is ServiceKind.DK_PROTECTED_EMPLOYMENT and age >= PENSION_AGE:
+        message = f"the person is {age} on {on}: § 103 is for people below folkepensionsalder ({PENSION_AGE})"
+        return [RuleWarning(rule_id="B22", code="past_pension_age", message=message, refers_to=ref)]
+    if service is ServiceKind.LSS_DAILY_ACTIVITY and not WORKING_AGE_FROM <= age < PENSION_AGE:
+        message = (
+            f"the person is {age} on {on}: LSS daily activity is for working age "
+            f"({WORKING_AGE_FROM} to {PENSION_AGE - 1})"
+        )
+        return [RuleWarning(rule_id="B22", code="outside_working_age", message=message, refers_to=ref)]
+    return []
 
 
 def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:

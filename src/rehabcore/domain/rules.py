@@ -306,3 +306,18 @@ class Ruleset:
 
 SWEDEN_DEFAULT = Ruleset(name="se-default", version="1", jurisdiction=Jurisdiction.SE)
 DENMARK_DEFAULT = Ruleset(name="dk-default", version="1", jurisdiction=Jurisdiction.DK)
+
+
+# --- #13 privacy: retention and erasure -------------------------------------------------------------------
+
+
+class RecordErased(RuleViolation):
+    """B24: after SubjectErased nothing more is recorded in the case: its key is gone."""
+
+    rule_id = "B24"
+
+
+class ErasureOnHold(RuleViolation):
+    """B24: a legal hold (appeal, inquiry, pending request) blocks erasure until it is released."""
+
+    rule_id = "B24"

@@ -16,6 +16,7 @@ import enum
 import types
 import typing
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -60,6 +61,8 @@ def dates(days: int = 730) -> st.SearchStrategy[dt.date]:
 
 
 def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    if name in pools:  # a strategy for the field by its name wins over one for its type
+        return pools[name]
     if tp in pools:
         return pools[tp]
     origin = typing.get_origin(tp)
@@ -78,6 +81,8 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         return _text
     if tp is dt.date:
         return dates()
+    if tp is dt.datetime:  # an erasure's key_destroyed_at (#13)
+        return st.datetimes(min_value=dt.datetime(2025, 1, 1), timezones=st.just(dt.UTC))
     if tp is uuid.UUID:
         return st.uuids()
     if tp is v.LegalBasis:
@@ -94,7 +99,10 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
 
 
 def builds(cls: type[Any], pools: dict[Any, st.SearchStrategy[Any]] | None = None) -> st.SearchStrategy[Any]:
-    """Any attrs event, command or value, every field drawn from its annotation (``pools`` override types)."""
+    """Any attrs event, command or value, every field drawn from its annotation.
+
+    ``pools`` maps a type, or a field name, to the strategy to use instead (a name wins over a type).
+    """
     hints = typing.get_type_hints(cls)
     fields = {
         f.name: _for(hints[f.name], f.name, pools or {}) for f in attrs.fields(cls) if f.name != "command_id"
@@ -322,8 +330,67 @@ def _placements(
     )
 
 
-def setup(pools: Pools, jurisdiction: v.Jurisdiction = v.Jurisdiction.SE) -> list[cmd.Command]:
-    """Register the pools' units (every placement kind, 2 and 4 places) and open the pools' cases."""
+def against_pools(
+    command: type[Any], pools: Pools, *, days: int = 400, fields: Mapping[Any, st.SearchStrategy[Any]] = {}
+) -> st.SearchStrategy[Any]:
+    """``command`` with every field drawn from its annotation, its ids from ``pools``: the case (or unit) it
+    goes to, the unit a placement names, and any other id from the few ``pools.others``.
+
+    ``fields`` overrides the strategy of a field by name or by type. Any command class of the catalogue
+    works, so a new command is generated as soon as it is in the recording table.
+    """
+    names = {f.name for f in attrs.fields(command)}
+    overrides: dict[Any, st.SearchStrategy[Any]] = {
+        uuid.UUID: st.sampled_from(pools.others),
+        dt.date: dates(days),
+        "case_id": st.sampled_from(pools.case_ids),
+        "unit_id": st.sampled_from(pools.units),
+        "to_unit_id": st.sampled_from(pools.units),
+    }
+    if "case_id" not in names:  # a unit command: its unit is the stream
+        overrides["unit_id"] = st.sampled_from(pools.units)
+    overrides.update(fields)
+    return builds(command, overrides)
+
+
+def fitting_decisions(pools: Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.MakeDecision]:
+    """Decisions that fit their legal basis, in force for a while or long; granted three times in four."""
+    overrides: dict[Any, st.SearchStrategy[Any]] = {uuid.UUID: st.sampled_from(pools.others)}
+    # In force for good, for a while (out of force before a placement ends), or for a few days only.
+    validity = st.none() | st.integers(0, 400) | st.integers(0, 20)
+    return st.tuples(_decisions(pools, overrides, jurisdiction), validity).map(
+        lambda pair: attrs.evolve(
+            pair[0],
+            valid_to=None if pair[1] is None else pair[0].valid_from + dt.timedelta(days=pair[1]),
+        )
+    )
+
+
+def fitting_placements(pools: Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.StartPlacement]:
+    """Placements whose kind, basis and planned end fit together often enough to be accepted."""
+    overrides: dict[Any, st.SearchStrategy[Any]] = {uuid.UUID: st.sampled_from(pools.others)}
+    return _placements(pools, overrides, jurisdiction)
+
+
+def fitting_transfers(pools: Pools) -> st.SearchStrategy[cmd.TransferToLssDailyActivity]:
+    """Transfers to the pools' units, for the pools' cases."""
+    overrides: dict[Any, st.SearchStrategy[Any]] = {
+        uuid.UUID: st.sampled_from(pools.others),
+        dt.date: dates(400),
+    }
+    return _unit_cmd(cmd.TransferToLssDailyActivity, pools, overrides)
+
+
+def setup(
+    pools: Pools,
+    jurisdiction: v.Jurisdiction = v.Jurisdiction.SE,
+    *,
+    sources: tuple[v.ReferralSource, ...] = (),
+) -> list[cmd.Command]:
+    """Register the pools' units (every placement kind, 2 and 4 places) and open the pools' cases.
+
+    Case ``n`` is opened from ``sources[n]`` (income support when not given).
+    """
     opened = BASE_DATE
     every_kind = tuple(v.PlacementKind)
     units: list[cmd.Command] = [
@@ -345,7 +412,7 @@ def setup(pools: Pools, jurisdiction: v.Jurisdiction = v.Jurisdiction.SE) -> lis
             opened_on=opened,
             jurisdiction=jurisdiction,
             municipality_code="2284",
-            source=v.ReferralSource.INCOME_SUPPORT,
+            source=sources[n] if n < len(sources) else v.ReferralSource.INCOME_SUPPORT,
         )
         for n, case_id in enumerate(pools.case_ids)
     ]
