@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 
 import rehabcore as rc
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import vocabulary as v
 from rehabcore.domain.validation import has_control_characters, looks_like_identity_number, neutralise
 from rehabcore.domain.vocabulary import Role
+from rehabcore.errors import InvalidInput
 
 
 def _luhn_digit(nine: str) -> str:
@@ -82,6 +84,9 @@ _plain = st.lists(st.one_of(_letters, st.integers(0, 99_999).map(str)), min_size
 )
 
 
+_CODES = {"municipality_code"}
+
+
 def _text_fields() -> list[tuple[type, attrs.Attribute[Any]]]:
     """Every field of every command (and Actor) that holds free text: str, str | None, tuple[str, ...]."""
     found = []
@@ -89,7 +94,8 @@ def _text_fields() -> list[tuple[type, attrs.Attribute[Any]]]:
         hints = typing.get_type_hints(cls)
         for f in attrs.fields(cls):
             tp = hints[f.name]
-            if tp is str or str in typing.get_args(tp):
+            # A code with its own format (a municipality code) is not free text.
+            if (tp is str or str in typing.get_args(tp)) and f.name not in _CODES:
                 found.append((cls, f))
     return found
 
@@ -158,3 +164,11 @@ def test_a_control_character_is_refused_in_a_one_line_field_and_neutralised_in_o
     assert control not in str(raised.value)
     shown = neutralise(f"a{control}b")
     assert not has_control_characters(shown) and shown.startswith("a\\u")
+
+
+@pytest.mark.parametrize("code", ["22 84", "wÅ", "22840", "19", "２２８４"])
+def test_a_municipality_code_is_three_or_four_ascii_digits(code: str) -> None:
+    with pytest.raises(InvalidInput, match="municipality_code"):
+        cmd.MarkIvoReportSubmitted(
+            municipality_code=code, quarter=v.Quarter(2026, 1), submitted_on=dt.date(2026, 4, 2), decisions=()
+        )

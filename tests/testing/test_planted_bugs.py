@@ -15,6 +15,8 @@ from tests.testing import planted as pl
 
 #: Extension rules live three steps deep (a decision, work training, an extension): send the machine there.
 EXTENDING = Steering(weights={"about:extend": 30})
+#: The goal rule is about placements after goals: with the whole catalogue in play, weight the two.
+PLACING = Steering(weights={"SetGoal": 6, "StartPlacement": 8})
 
 BUGS = {
     "extended twice (>= 2 for >= 1)": (
@@ -25,7 +27,10 @@ BUGS = {
         (pl.once(1), pl.nine_months(True), pl.own_goal("formulated_by")),
         EXTENDING,
     ),
-    "any goal with words counts": ((pl.once(1), pl.nine_months(False), pl.own_goal("citizen_words")), None),
+    "any goal with words counts": (
+        (pl.once(1), pl.nine_months(False), pl.own_goal("citizen_words")),
+        PLACING,
+    ),
 }
 BROKEN_BY = {
     "extended twice (>= 2 for >= 1)": "work_training_extended_at_most_once",

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from rehabcore.domain import events as ev
-from rehabcore.domain.validation import between, validated
+from rehabcore.domain.validation import between, municipality_code, validated
 from rehabcore.domain.vocabulary import (
     AppealInstance,
     AppealResult,
@@ -95,7 +95,7 @@ class OpenCase:
     subject_id: uuid.UUID
     opened_on: dt.date
     jurisdiction: Jurisdiction
-    municipality_code: str
+    municipality_code: str = attrs.field(validator=municipality_code)
     source: ReferralSource
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
@@ -678,7 +678,7 @@ class MarkIvoReportSubmitted:
     Build it with ``ReadModels.ivo_report(quarter).submission(submitted_on)`` rather than by hand.
     """
 
-    municipality_code: str
+    municipality_code: str = attrs.field(validator=municipality_code)
     quarter: Quarter
     submitted_on: dt.date
     decisions: tuple[ReportedDecision, ...]

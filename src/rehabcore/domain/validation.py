@@ -268,3 +268,9 @@ def between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], int], N
             raise InvalidInput(attr.name, f"must be between {low} and {high}")
 
     return check
+
+
+def municipality_code(_inst: Any, attr: attrs.Attribute[Any], value: str) -> None:
+    """A municipality code (kommunkod, kommunenummer): three or four ASCII digits (after the type check)."""
+    if not (value.isascii() and value.isdigit() and 3 <= len(value) <= 4):
+        raise InvalidInput(attr.name, "must be a municipality code of 3 or 4 digits, as in 2284")

@@ -268,9 +268,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _interrupt(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    """Interrupt an open placement, or resume an interrupted one; with none open, walk the story towards
+    one as :func:`_extend` does (a goal, a decision, a start), so interruptions are reached in every run
+    that draws this act, not only in runs that happened to start a placement some other way."""
     p = _open_placement(a, case)
     if p is None:
-        return None
+        return _extend(a, case_id, case, pools)  # with nothing open, it takes the next step towards a start
     if p.is_interrupted:
         resumed = _later(p.interruptions[-1][0] + dt.timedelta(days=1), a)
         return cmd.ResumePlacement(case_id=case_id, placement_id=p.placement_id, resumed_on=resumed)

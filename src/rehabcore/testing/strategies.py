@@ -60,6 +60,10 @@ def dates(days: int = 730) -> st.SearchStrategy[dt.date]:
     return (early | st.integers(0, days)).map(lambda n: BASE_DATE + dt.timedelta(days=n))
 
 
+#: Örnsköldsvik, Stockholm and Esbjerg (kommunkod / kommunenummer).
+_MUNICIPALITY_CODES = st.sampled_from(("2284", "0180", "561"))
+
+
 def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
     if name in pools:  # a strategy for the field by its name wins over one for its type
         return pools[name]
@@ -78,7 +82,8 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         low, high = _INT_FIELDS.get(name, (0, 1000))
         return st.integers(low, high)
     if tp is str:
-        return _text
+        # A code has its own format, checked when the command is built: text of any kind would not build.
+        return _MUNICIPALITY_CODES if name == "municipality_code" else _text
     if tp is dt.date:
         return dates()
     if tp is dt.datetime:  # an erasure's key_destroyed_at (#13)
@@ -172,6 +177,8 @@ def case_commands(
     generic[cmd.MakeOffer] = _unit_cmd(cmd.MakeOffer, pools, overrides)  # at the pools' registered units
     # Endings are drawn less often than the rest: a history that closes early has little left to test.
     endings = [generic.pop(c) for c in _ENDINGS if c in generic]
+    # Bookkeeping around the story (retention, the execution duty, appeals) is drawn as rarely as endings.
+    rare = [generic.pop(c) for c in _BOOKKEEPING if c in generic]
     fitting = [
         _decisions(pools, overrides, jurisdiction),
         _applications(pools, overrides),
@@ -179,10 +186,13 @@ def case_commands(
         _placements(pools, overrides, jurisdiction),
         *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
     ]
+    # The fitting shapes carry the story (decide, place, extend); the generic arm grows with every command
+    # added to the catalogue, so it is weighted as a whole, not per command.
     return weighted(
-        (8, st.one_of(*fitting)),
-        (6, st.one_of(*generic.values())),
+        (10, st.one_of(*fitting)),
+        (5, st.one_of(*generic.values())),
         (1, st.one_of(*endings)),
+        (1, st.one_of(*rare)),
     )
 
 
@@ -194,6 +204,17 @@ _AT_UNITS = {
 }
 
 _ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
+_BOOKKEEPING = (
+    cmd.PlaceRetentionHold,
+    cmd.ReleaseRetentionHold,
+    cmd.ArchiveForResearch,
+    cmd.EraseSubject,
+    cmd.EndExecutionDuty,
+    cmd.GiveInterimSupport,
+    cmd.AppealDecision,
+    cmd.ResolveAppeal,
+    cmd.RestrictAccess,
+)
 
 
 def weighted(*choices: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
@@ -259,7 +280,7 @@ def _decisions(
         extent=draw(st.none() | extents()),
         # Reasons for what goes against the person (D1); an LSS insats answers an application (D2, #12).
         reasons="Behovet tillgodoses på annat sätt" if outcome is v.DecisionOutcome.REJECT else None,
-        application_id=draw(overrides[uuid.UUID]) if service is v.ServiceKind.LSS_DAILY_ACTIVITY else None,
+        application_id=draw(_application_ids(pools)) if service is v.ServiceKind.LSS_DAILY_ACTIVITY else None,
     )
 
 
@@ -278,6 +299,12 @@ def _extensions(
     )
 
 
+def _application_ids(pools: Pools) -> st.SearchStrategy[uuid.UUID]:
+    """The ids applications are received under: the set-up's (``pools.others[0]``) and one more, so that a
+    decision drawn apart mostly answers one."""
+    return st.sampled_from(pools.others[:2])
+
+
 @st.composite
 def _applications(
     draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
@@ -285,7 +312,7 @@ def _applications(
     """Applications for LSS daily activity, early, so that decisions can answer them (LSS 8 §)."""
     return cmd.ReceiveApplication(
         case_id=draw(st.sampled_from(pools.case_ids)),
-        application_id=draw(overrides[uuid.UUID]),
+        application_id=draw(_application_ids(pools)),
         received_on=draw(dates(20)),
         applicant=draw(st.sampled_from(list(v.Applicant))),
         requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
@@ -416,7 +443,21 @@ def setup(
         )
         for n, case_id in enumerate(pools.case_ids)
     ]
-    return [*units, *cases]
+    # A Swedish case holds an application for LSS daily activity from the start, so that an LSS decision
+    # drawn later can answer it (D2: an LSS insats is granted on the person's request).
+    applications: list[cmd.Command] = [
+        cmd.ReceiveApplication(
+            case_id=case_id,
+            application_id=pools.others[0],
+            received_on=opened,
+            applicant=v.Applicant.PERSON,
+            requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+            form=v.ApplicationForm.WRITTEN,
+        )
+        for case_id in pools.case_ids
+        if jurisdiction is v.Jurisdiction.SE
+    ]
+    return [*units, *cases, *applications]
 
 
 # --- rulesets ----------------------------------------------------------------------------------------------
