@@ -68,12 +68,14 @@ def decide_correction(
     recorded = dict(entries)
     target = recorded.get(command.event_id)
     if target is None:
-        raise r.UnknownReference(f"entry {command.event_id} is not in this case")
+        raise r.UnknownReference("entry {event_id} is not in this case", event_id=command.event_id)
     if isinstance(target, ev.EntryCorrected | ev.EntryRetracted):
         raise r.InvalidState("that entry is itself a correction; correct the original entry instead")
     current = now.get(command.event_id)
     if current is None:
-        raise r.InvalidState(f"entry {command.event_id} was retracted; record what happened anew instead")
+        raise r.InvalidState(
+            "entry {event_id} was retracted; record what happened anew instead", event_id=command.event_id
+        )
     state = fold_effective(entries)
     if isinstance(command, cmd.CorrectEntry):
         _check_replacement(current, command.replacement)
@@ -92,8 +94,9 @@ def decide_correction(
 def _check_replacement(current: ev.CorrectableEvent, replacement: ev.CorrectableEvent) -> None:
     if type(replacement) is not type(current):
         raise r.InvalidState(
-            f"a correction keeps the kind of entry ({type(current).__name__}); retract it and record a "
-            f"{type(replacement).__name__} instead"
+            "a correction keeps the kind of entry ({kind}); retract it and record a {replacement} instead",
+            kind=type(current).__name__,
+            replacement=type(replacement).__name__,
         )
     if replacement == current:
         raise r.InvalidState("the replacement is the entry as it already reads; nothing to correct")
@@ -111,10 +114,14 @@ def _check_replacement(current: ev.CorrectableEvent, replacement: ev.Correctable
 def _check_day(state: CaseState, on: dt.date, ctx: Context) -> None:
     latest = ctx.today + dt.timedelta(days=ctx.ruleset.parameters.future_tolerance_days)
     if on > latest:
-        raise r.DatesOutOfOrder(f"the correction is dated {on}, after today ({ctx.today}) and its tolerance")
+        raise r.DatesOutOfOrder(
+            "the correction is dated {on}, after today ({today}) and its tolerance", on=on, today=ctx.today
+        )
     if state.opened_on is not None and on < state.opened_on:
         raise r.DatesOutOfOrder(
-            f"the correction is dated {on}, before the case was opened ({state.opened_on})"
+            "the correction is dated {on}, before the case was opened ({opened_on})",
+            on=on,
+            opened_on=state.opened_on,
         )
 
 
@@ -126,11 +133,14 @@ def recheck(entries: Sequence[Entry], ctx: Context) -> CaseState:
             produced = decide(command_for(e, state), state, ctx)
         except RuleViolation as err:
             raise type(err)(
-                f"read with this correction, entry {event_id} breaks the rule: {err.message}"
+                "read with this correction, entry {event_id} breaks the rule: {rule}",
+                event_id=event_id,
+                rule=err,
             ) from None
         if produced != [e]:
             raise r.InvalidState(
-                f"read with this correction, entry {event_id} no longer follows from the entries before it"
+                "read with this correction, entry {event_id} no longer follows from the entries before it",
+                event_id=event_id,
             )
         state = evolve_case(state, e)
     return state

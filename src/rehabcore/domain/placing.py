@@ -25,7 +25,11 @@ def start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[e
     when(s, c.start_on, ctx, "start_on")
     fresh(s.placements, c.placement_id, "placement")
     if c.planned_end_on is not None and c.planned_end_on < c.start_on:
-        raise r.DatesOutOfOrder(f"planned_end_on ({c.planned_end_on}) is before start_on ({c.start_on})")
+        raise r.DatesOutOfOrder(
+            "planned_end_on ({planned_end_on}) is before start_on ({start_on})",
+            planned_end_on=c.planned_end_on,
+            start_on=c.start_on,
+        )
     _check_time_limit(c.kind, c.start_on, c.planned_end_on, ctx)
     _check_basis(c.kind, c.basis, c.start_on, s)
     return [record(c)]
@@ -36,21 +40,32 @@ def _check_time_limit(kind: PlacementKind, start: dt.date, planned_end: dt.date 
         return
     if planned_end is None:
         raise r.WorkTrainingNeedsPlannedEnd(
-            f"{kind} is time-limited; give planned_end_on (at most "
-            f"{ctx.ruleset.parameters.max_work_training_days} days after start_on)"
+            "{kind} is time-limited; give planned_end_on (at most {n} day after start_on)",
+            plural="{kind} is time-limited; give planned_end_on (at most {n} days after start_on)",
+            kind=kind,
+            n=ctx.ruleset.parameters.max_work_training_days,
         )
     longest = ctx.ruleset.parameters.max_work_training_days
     if (planned_end - start).days > longest:
         raise r.WorkTrainingTooLong(
-            f"{kind} planned for {(planned_end - start).days} days; the ruleset {ctx.ruleset.ref} allows "
-            f"{longest} without an extension decision"
+            "{kind} planned for {n} day; the ruleset {ruleset} allows {longest} without an extension "
+            "decision",
+            plural="{kind} planned for {n} days; the ruleset {ruleset} allows {longest} without an extension "
+            "decision",
+            kind=kind,
+            n=(planned_end - start).days,
+            ruleset=ctx.ruleset.ref,
+            longest=longest,
         )
 
 
 def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState) -> None:
     if basis.kind.needs_decision != (basis.decision_id is not None):
-        need = "names the decision it executes" if basis.kind.needs_decision else "names no decision"
-        raise r.PlacementBasisInvalid(f"a placement on basis {basis.kind} {need}")
+        if basis.kind.needs_decision:
+            raise r.PlacementBasisInvalid(
+                "a placement on basis {basis} names the decision it executes", basis=basis.kind
+            )
+        raise r.PlacementBasisInvalid("a placement on basis {basis} names no decision", basis=basis.kind)
     if kind is PlacementKind.DAILY_ACTIVITY and basis.kind is not BasisKind.LSS_DECISION:
         raise r.LssDecisionNotInForce("daily activity stands on an LSS 9 § 10 decision (Basis.lss)")
     if basis.decision_id is None:
@@ -64,10 +79,17 @@ def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState
         BasisKind.DK_DECISION: decision.made.legal_basis.jurisdiction is Jurisdiction.DK,
     }[basis.kind]
     if not expected:
-        raise rule(f"decision {basis.decision_id} ({decision.made.legal_basis}) is no {basis.kind}")
+        raise rule(
+            "decision {decision_id} ({legal_basis}) is no {basis}",
+            decision_id=basis.decision_id,
+            legal_basis=decision.made.legal_basis,
+            basis=basis.kind,
+        )
     if not decision.in_force(start):
         raise rule(
-            f"decision {basis.decision_id} is not in force on {start}; decide again or change the date"
+            "decision {decision_id} is not in force on {on}; decide again or change the date",
+            decision_id=basis.decision_id,
+            on=start,
         )
 
 
@@ -77,19 +99,23 @@ def extend_placement(c: cmd.ExtendPlacement, s: CaseState, ctx: Context) -> list
     when(s, c.extended_on, ctx, "extended_on")
     if p.planned_end_on is not None and c.new_planned_end_on <= p.planned_end_on:
         raise r.DatesOutOfOrder(
-            f"new_planned_end_on must be after the current planned end ({p.planned_end_on})"
+            "new_planned_end_on must be after the current planned end ({planned_end_on})",
+            planned_end_on=p.planned_end_on,
         )
     if c.new_planned_end_on < c.extended_on:
         raise r.DatesOutOfOrder("new_planned_end_on is before extended_on")
     if p.kind.is_work_rehabilitation:
         if c.authorising_decision_id is None:
             raise r.ExtensionNeedsDecision(
-                f"extending {p.kind} needs a decision: record MakeDecision and pass authorising_decision_id"
+                "extending {kind} needs a decision: record MakeDecision and pass authorising_decision_id",
+                kind=p.kind,
             )
         decision = granted_decision(s, c.authorising_decision_id, r.ExtensionNeedsDecision)
         if not decision.in_force(c.extended_on):
             raise r.ExtensionNeedsDecision(
-                f"decision {decision.decision_id} is not in force on {c.extended_on}"
+                "decision {decision_id} is not in force on {on}",
+                decision_id=decision.decision_id,
+                on=c.extended_on,
             )
     return [record(c)]
 
@@ -98,7 +124,9 @@ def interrupt_placement(c: cmd.InterruptPlacement, s: CaseState, ctx: Context) -
     """InterruptPlacement: an open placement not already interrupted, dated after it started."""
     p = open_placement(s, c.placement_id)
     if p.is_interrupted:
-        raise r.InvalidState(f"placement {c.placement_id} is already interrupted; resume it first")
+        raise r.InvalidState(
+            "placement {placement_id} is already interrupted; resume it first", placement_id=c.placement_id
+        )
     when(s, c.interrupted_on, ctx, "interrupted_on")
     last_resumed = p.interruptions[-1][1] if p.interruptions else None
     if c.interrupted_on < p.start_on or (last_resumed is not None and c.interrupted_on < last_resumed):
@@ -110,10 +138,13 @@ def resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> list
     """ResumePlacement: an interrupted placement, resumed after the interruption began."""
     p = open_placement(s, c.placement_id)
     if not p.is_interrupted:
-        raise r.InvalidState(f"placement {c.placement_id} is not interrupted")
+        raise r.InvalidState("placement {placement_id} is not interrupted", placement_id=c.placement_id)
     when(s, c.resumed_on, ctx, "resumed_on")
     if c.resumed_on <= p.interruptions[-1][0]:
-        raise r.DatesOutOfOrder(f"resumed_on must be after the interruption ({p.interruptions[-1][0]})")
+        raise r.DatesOutOfOrder(
+            "resumed_on must be after the interruption ({interrupted_on})",
+            interrupted_on=p.interruptions[-1][0],
+        )
     return [record(c)]
 
 
@@ -122,7 +153,9 @@ def end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.Ca
     p = open_placement(s, c.placement_id)
     when(s, c.end_on, ctx, "end_on")
     if c.end_on < p.start_on:
-        raise r.DatesOutOfOrder(f"end_on ({c.end_on}) is before start_on ({p.start_on})")
+        raise r.DatesOutOfOrder(
+            "end_on ({end_on}) is before start_on ({start_on})", end_on=c.end_on, start_on=p.start_on
+        )
     if p.is_lss_daily_activity and c.reason.needs_continuity:
         _check_continuity(s, p, c.end_on)
     return [record(c)]
@@ -138,7 +171,8 @@ def _check_continuity(s: CaseState, leaving: Placement, end_on: dt.date) -> None
     if not follows:
         raise r.LssContinuityBroken(
             "this person has daily activity under LSS; start a new daily activity (or transfer with "
-            f"TransferToLssDailyActivity) starting no later than {next_day} before ending this one"
+            "TransferToLssDailyActivity) starting no later than {on} before ending this one",
+            on=next_day,
         )
 
 
@@ -148,6 +182,8 @@ def transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> l
     fresh(s.placements, c.placement_id, "placement")
     when(s, c.start_on, ctx, "start_on")
     if c.start_on <= old.start_on:
-        raise r.DatesOutOfOrder(f"the transfer ({c.start_on}) must be after the old placement started")
+        raise r.DatesOutOfOrder(
+            "the transfer ({start_on}) must be after the old placement started", start_on=c.start_on
+        )
     _check_basis(PlacementKind.DAILY_ACTIVITY, Basis.lss(c.lss_decision_id), c.start_on, s)
     return [record(c)]

@@ -30,22 +30,23 @@ def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[Rul
 
 def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
     if isinstance(c, cmd.SetGoal) and c.formulated_by in (FormulatedBy.PROXY, FormulatedBy.PROFESSIONAL):
-        yield RuleWarning(
+        yield RuleWarning.of(
             rule_id="B12",
             code="goal_not_citizen_led",
-            message=(
-                f"goal formulated by {c.formulated_by}: work it through with the citizen in their own words"
+            template=(
+                "goal formulated by {formulated_by}: work it through with the citizen in their own words"
             ),
             refers_to=c.goal_id,
+            formulated_by=c.formulated_by,
         )
     if isinstance(c, cmd.MakeDecision):
         if c.outcome is not DecisionOutcome.REJECT and (
             not c.alternatives_considered or c.least_intrusive_rationale is None
         ):
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="B17",
                 code="least_intrusive_not_recorded",
-                message=(
+                template=(
                     "record the alternatives considered and why this is the least intrusive way to meet "
                     "the need"
                 ),
@@ -57,10 +58,10 @@ def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
             DecisionOutcome.TERMINATE,
         )
         if unfavourable and (c.communicated_on is None or c.communicated_on > c.decided_on):
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="B18",
                 code="not_communicated",
-                message=(
+                template=(
                     "an unfavourable decision is communicated to the person before it is made (kommunicering)"
                 ),
                 refers_to=c.decision_id,
@@ -79,11 +80,13 @@ def _unexecuted(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
             continue
         since = max([d.made.valid_from, *(_last_executed(p, ctx.today) for p in executing)])
         if (ctx.today - since).days >= threshold:
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="B10",
                 code="decision_not_executed",
-                message=f"LSS decision {d.decision_id} granted but not executed since {since}: report to IVO",
+                template="LSS decision {decision_id} granted but not executed since {since}: report to IVO",
                 refers_to=d.decision_id,
+                decision_id=d.decision_id,
+                since=since,
             )
 
 
@@ -104,14 +107,15 @@ def _ending_without_follow_up(s: CaseState, ctx: Context) -> Iterator[RuleWarnin
             continue
         followed_up = s.last_follow_up_on is not None and s.last_follow_up_on >= last - notice
         if not followed_up and not _renewed(s, d):
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="B11",
                 code="decision_ending",
-                message=(
-                    f"decision {d.decision_id} ends on {last}: follow up and take a new application in "
-                    "good time"
+                template=(
+                    "decision {decision_id} ends on {on}: follow up and take a new application in good time"
                 ),
                 refers_to=d.decision_id,
+                decision_id=d.decision_id,
+                on=last,
             )
 
 
@@ -137,8 +141,9 @@ def _follow_up_overdue(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
             days=ctx.ruleset.parameters.follow_up_interval_days
         )
     if due < ctx.today and (last is None or last < due):
-        yield RuleWarning(
+        yield RuleWarning.of(
             rule_id="B14",
             code="follow_up_overdue",
-            message=f"a follow-up was due on {due}; record RecordFollowUp",
+            template="a follow-up was due on {due}; record RecordFollowUp",
+            due=due,
         )

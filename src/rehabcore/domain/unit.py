@@ -30,7 +30,7 @@ def decide_unit(command: cmd.UnitCommand, state: UnitState, ctx: Context | None 
 def _built_in(command: cmd.UnitCommand, state: UnitState) -> list[ev.UnitEvent]:
     if isinstance(command, cmd.RegisterUnit):
         if state.is_registered:
-            raise r.UnitAlreadyRegistered(f"unit {command.unit_id} is already registered")
+            raise r.UnitAlreadyRegistered("unit {unit_id} is already registered", unit_id=command.unit_id)
     else:
         registered(state, command.unit_id, command.effective_on)
     if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitPurpose) and not command.offers:
