@@ -19,6 +19,9 @@ Messages never contain personal identity numbers, names or free text: only ids, 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+
 
 class RehabcoreError(Exception):
     """Base of every error rehabcore raises."""
@@ -68,11 +71,24 @@ class RuleViolation(RehabcoreError):
         super().__init__(f"[{self.rule_id}] {self.message}")
 
 
-def english(template: str, plural: str | None, values: dict[str, object]) -> str:
-    """A message template in English with its values put in (no values: the template as it stands)."""
+def english(template: str, plural: str | None, values: Mapping[str, object]) -> str:
+    """A message template in English with its values put in (no values: the template as it stands).
+
+    Moments are written in ISO 8601 as stored; :func:`rehabcore.messages.render` shows them in a zone.
+    """
     if plural is not None and values.get("n") != 1:
         template = plural
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    return template.format(
+        **{k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in values.items()}
+    )
+
+
+def N_(text: str) -> str:
+    """Mark a word for the message catalogs without translating it here (gettext's ``N_``): a value put
+    into a message (``{what}``) that :func:`rehabcore.messages.render` translates when it shows it."""
+    return text
 
 
 class UnknownCase(RehabcoreError, LookupError):

@@ -2,7 +2,7 @@
 
 Four tables, each keyed by what it names, so a word for one thing cannot stand in for another:
 
-* :data:`HEADINGS` — the page's own words and the replay and verify sentences (format strings);
+* :data:`HEADINGS` — the page's own words and the replay sentences (format strings);
 * :data:`EVENTS` — each event class;
 * :data:`FIELDS` — each event field by name, and the few details the timeline adds (``unit``, ``goals``);
 * :data:`MEMBERS` — each member of each enum, by enum class and member.
@@ -66,7 +66,7 @@ HEADINGS: dict[str, Words] = {
     "none": ("inga", "none", "ingen"),
     "provenance": ("Ursprung", "Provenance", "Oprindelse"),
     "no_entries": ("Inga händelser", "No entries", "Ingen hændelser"),
-    # replay and verify (format strings)
+    # replay (format strings; verify speaks through the gettext catalogs, rehabcore.i18n)
     "replay.title": (
         "Genomspelning av ärende {case}{known} ({steps} steg; regelverk: {rulesets})",
         "Replay of case {case}{known} ({steps} steps; rulesets given: {rulesets})",
@@ -97,32 +97,6 @@ HEADINGS: dict[str, Words] = {
         "{goals} open goals",
         "{status}, v{version}, {decisions} gældende afgørelser, {placements} igangværende tilbud, "
         "{goals} åbne mål",
-    ),
-    "verify.counts": (
-        "{events} händelser i {streams} strömmar, huvudposition {head}",
-        "{events} events in {streams} streams, head position {head}",
-        "{events} hændelser i {streams} strømme, hovedposition {head}",
-    ),
-    "verify.checked": ("kontrollerat mot {token}", "checked against {token}", "kontrolleret mod {token}"),
-    "verify.intact": (
-        "intakt: varje hashkedja stämmer",
-        "intact: every hash chain verifies",
-        "intakt: hver hashkæde stemmer",
-    ),
-    "verify.tampering": (
-        "MANIPULATION: {n} fynd",
-        "TAMPERING: {n} findings",
-        "MANIPULATION: {n} fund",
-    ),
-    "verify.digest": (
-        "huvudsammanfattning nu: {token}",
-        "head digest now: {token}",
-        "hovedsammendrag nu: {token}",
-    ),
-    "verify.written": (
-        "sammanfattningen skriven till {path}",
-        "digest written to {path}",
-        "sammendraget skrevet til {path}",
     ),
 }
 

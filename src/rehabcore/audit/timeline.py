@@ -26,7 +26,7 @@ import attrs
 
 from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, decode
 from rehabcore.domain import events as ev
-from rehabcore.domain.vocabulary import Basis, BasisKind, GoalOutcome, GoalResult, LegalBasis
+from rehabcore.domain.vocabulary import Basis, BasisKind, GoalOutcome, GoalResult, Jurisdiction, LegalBasis
 from rehabcore.store import EventStore
 from rehabcore.streams import unit_stream
 
@@ -100,6 +100,8 @@ class Timeline:
     on: dt.date | None = None
     situation: Situation | None = None
     units: dict[uuid.UUID, str] = attrs.field(factory=dict)
+    #: The case's jurisdiction: its zone is the one recorded times are shown in (None: UTC).
+    jurisdiction: Jurisdiction | None = None
 
 
 def timeline(
@@ -119,7 +121,17 @@ def timeline(
             continue
         items.append(_item(e, view, names, by_id))
     situation = record.situation(on) if on is not None else None
-    return Timeline(record.case_id, view, tuple(items), record.as_known_at, on, situation, units)
+    opened = next((e.event for e in record.entries if isinstance(e.event, ev.CaseOpened)), None)
+    return Timeline(
+        record.case_id,
+        view,
+        tuple(items),
+        record.as_known_at,
+        on,
+        situation,
+        units,
+        opened.jurisdiction if opened is not None else None,
+    )
 
 
 #: The provenance a citizen's view carries: none.
