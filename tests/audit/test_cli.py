@@ -90,7 +90,7 @@ def test_replay_of_a_demo_case_exits_0_with_every_step_decided_the_same(
     demo_sqlite: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = _a_case(demo_sqlite)
-    assert main(["replay", case, "--store", demo_sqlite, "--on", "2025-11-01"]) == EXIT_OK
+    assert main(["replay", case, "--store", demo_sqlite, "--on", "2025-11-01", "--lang", "en"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "rehab.cmd.TransferToLssDailyActivity" in out and "decided again: same" in out
     assert "0 divergences" in out and "Situation on 2025-11-01" in out
@@ -216,8 +216,8 @@ def test_replay_exits_1_on_a_divergence_and_an_unreadable_row_is_exit_1_too(
         store.append(StreamWrite(f"case-{case}", [NewEvent(uuid.uuid4(), name, version, data, b"{}")]))
     finally:
         store.close()
-    assert main(["replay", case, "--store", demo_sqlite]) == EXIT_FOUND
-    assert "1 divergences" in capsys.readouterr().out
+    assert main(["replay", case, "--store", demo_sqlite, "--lang", "en"]) == EXIT_FOUND
+    assert "1 divergence:" in capsys.readouterr().out
     assert main(["verify", "--store", demo_sqlite]) == EXIT_FOUND  # its id is not a command's either
     capsys.readouterr()
 

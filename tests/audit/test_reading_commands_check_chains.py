@@ -53,7 +53,7 @@ def test_an_edited_date_shows_in_every_timeline_format_with_the_break_said_plain
     demo_sqlite: str, view: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stream, case = _a_case(demo_sqlite)
-    args = ["timeline", case, "--store", demo_sqlite, "--view", view]
+    args = ["timeline", case, "--store", demo_sqlite, "--view", view, "--lang", "en"]
     for fmt in ("text", "json", "html"):
         assert main([*args, "--format", fmt]) == 0
     capsys.readouterr()
@@ -74,7 +74,7 @@ def test_a_deleted_entry_is_not_zero_divergences_under_replay(
 ) -> None:
     stream, case = _a_case(demo_sqlite)
     _sql(demo_sqlite, f"DELETE FROM {EVENTS} WHERE stream_id = ? AND version = 3", stream)
-    assert main(["replay", case, "--store", demo_sqlite]) == 1
+    assert main(["replay", case, "--store", demo_sqlite, "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("INTEGRITY BROKEN") and "deleted" in out
     assert main(["replay", case, "--store", demo_sqlite, "--format", "json"]) == 1

@@ -90,7 +90,6 @@ HEADINGS: dict[str, Words] = {
         "0 divergences; every command decides the same again",
         "0 afvigelser; hver kommando afgøres ens igen",
     ),
-    "replay.found": ("{n} avvikelser:", "{n} divergences:", "{n} afvigelser:"),
     "replay.state": (
         "{status}, v{version}, {decisions} beslut gäller, {placements} pågående insatser, {goals} öppna mål",
         "{status}, v{version}, {decisions} decisions in force, {placements} active placements, "

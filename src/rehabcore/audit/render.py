@@ -18,6 +18,7 @@ from rehabcore.audit.history import Situation
 from rehabcore.audit.labels import label, member_label, say
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
+from rehabcore.i18n import ngettext, using
 from rehabcore.messages import moment
 from rehabcore.streams import ZONES
 
@@ -293,7 +294,9 @@ def replay_text(
         for d in step.divergences:
             lines.append(f"{pad}{label('replay.divergence', lang)} {d}")
     found = report.divergences
-    lines += ["", say("replay.found", lang, n=len(found)) if found else label("replay.none", lang)]
+    with using(lang):
+        counted = ngettext("{n} divergence:", "{n} divergences:", len(found))
+    lines += ["", counted if found else label("replay.none", lang)]
     lines += [f"  {d}" for d in found]
     return "\n".join(lines) + "\n"
 
