@@ -14,11 +14,14 @@ from typing import TextIO
 import orjson
 
 from rehabcore.cli.store_url import DEFAULT_STORE, ENV_STORE, add_store_file_option
+from rehabcore.codec import EVENT_PREFIX
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import RehabcoreError
 from rehabcore.i18n import LANGUAGES, _, default_language, set_language
 from rehabcore.store import EventStore, open_store
 from rehabcore.streams import ZONES
+
+CASE_OPENED = EVENT_PREFIX + "CaseOpened"  # the stored type name (rehabcore.codec's name table)
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # the command found a problem in the record: tampering, divergence
@@ -161,7 +164,7 @@ def add_lang_option(parser: argparse.ArgumentParser) -> None:
 
 def store_jurisdiction(store: EventStore) -> Jurisdiction | None:
     """The jurisdiction of the store's first case (a store serves one municipality), None when it has none."""
-    for e in store.read_all(types=["CaseOpened"], limit=1):
+    for e in store.read_all(types=[CASE_OPENED], limit=1):
         try:
             return Jurisdiction(orjson.loads(e.data)["jurisdiction"])
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
