@@ -61,16 +61,20 @@ HEADINGS: dict[str, Words] = {
     "retraction_of": ("Strykning av", "Retraction of", "Sletning af"),
     "decisions_in_force": ("Beslut som gäller", "Decisions in force", "Gældende afgørelser"),
     "active_placements": ("Pågående insatser", "Active placements", "Igangværende tilbud"),
-    "interrupted_placements": ("Avbrutna insatser", "Interrupted placements", "Afbrudte tilbud"),
+    "interrupted_placements": (
+        "Insatser med avbrott i verkställigheten",
+        "Interrupted placements",
+        "Tilbud med afbrudt iværksættelse",
+    ),
     "open_goals": ("Mål att arbeta mot", "Open goals", "Åbne mål"),
     "none": ("inga", "none", "ingen"),
     "provenance": ("Ursprung", "Provenance", "Oprindelse"),
     "no_entries": ("Inga händelser", "No entries", "Ingen hændelser"),
     # replay (format strings; verify speaks through the gettext catalogs, rehabcore.i18n)
     "replay.title": (
-        "Genomspelning av ärende {case}{known} ({steps} steg; regelverk: {rulesets})",
+        "Genomgång av ärende {case}{known}, varje steg prövat på nytt ({steps} steg; regelverk: {rulesets})",
         "Replay of case {case}{known} ({steps} steps; rulesets given: {rulesets})",
-        "Genafspilning af sag {case}{known} ({steps} trin; regelsæt: {rulesets})",
+        "Gennemgang af sag {case}{known}, hvert trin afgjort igen ({steps} trin; regelsæt: {rulesets})",
     ),
     "replay.known": (" som det var känt {at}", " as known at {at}", " som kendt {at}"),
     "replay.recorded": (
@@ -107,11 +111,11 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.NeedsAssessed: ("Behov utrett", "Needs assessed", "Behov udredt"),
     ev.DecisionMade: ("Beslut fattat", "Decision made", "Afgørelse truffet"),
     ev.GoalSet: ("Mål satt", "Goal set", "Mål sat"),
-    ev.PlanEstablished: ("Plan upprättad", "Plan established", "Plan udarbejdet"),
-    ev.PlacementStarted: ("Insats påbörjad", "Placement started", "Tilbud påbegyndt"),
+    ev.PlanEstablished: ("Plan upprättad (genomförandeplan)", "Plan established", "Plan udarbejdet"),
+    ev.PlacementStarted: ("Verkställighet påbörjad", "Placement started", "Tilbud påbegyndt"),
     ev.PlacementExtended: ("Insats förlängd", "Placement extended", "Tilbud forlænget"),
-    ev.PlacementInterrupted: ("Insats avbruten", "Placement interrupted", "Tilbud afbrudt"),
-    ev.PlacementResumed: ("Insats återupptagen", "Placement resumed", "Tilbud genoptaget"),
+    ev.PlacementInterrupted: ("Avbrott i verkställigheten", "Placement interrupted", "Tilbud afbrudt"),
+    ev.PlacementResumed: ("Verkställigheten återupptagen", "Placement resumed", "Tilbud genoptaget"),
     ev.PlacementEnded: ("Insats avslutad", "Placement ended", "Tilbud afsluttet"),
     ev.FollowUpRecorded: ("Uppföljning", "Follow-up", "Opfølgning"),
     ev.TransferredToLssDailyActivity: (
@@ -321,7 +325,7 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         v.DecisionOutcome.TERMINATE: ("upphör", "terminated", "ophørt"),
     },
     v.FormulatedBy: {
-        v.FormulatedBy.CITIZEN: ("du själv", "the citizen", "dig selv"),
+        v.FormulatedBy.CITIZEN: ("den enskilde", "the citizen", "borgeren"),
         v.FormulatedBy.JOINTLY: ("tillsammans", "jointly", "i fællesskab"),
         v.FormulatedBy.PROXY: ("ombud", "proxy", "stedfortræder"),
         v.FormulatedBy.PROFESSIONAL: ("personal", "professional", "fagperson"),
