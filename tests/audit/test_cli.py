@@ -47,7 +47,7 @@ def test_verify_on_the_untouched_demo_store_exits_0_and_exports_a_digest(
     demo_sqlite: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     digest = tmp_path / "head.json"
-    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest)]) == EXIT_OK
+    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest), "--lang", "en"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "intact" in out and "rehabcore-head:" in out
     assert main(["verify", "--store", demo_sqlite, "--lang", "da"]) == EXIT_OK
@@ -60,7 +60,7 @@ def test_verify_exits_1_and_names_the_stream_when_the_tail_is_gone(
     demo_sqlite: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     digest = tmp_path / "head.json"
-    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest)]) == EXIT_OK
+    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest), "--lang", "en"]) == EXIT_OK
     case = _a_case(demo_sqlite)
     conn = sqlite3.connect(demo_sqlite.removeprefix("sqlite:///"))
     (last,) = conn.execute(
@@ -186,7 +186,7 @@ def test_a_missing_store_or_digest_file_is_exit_2(
 
 def test_the_installed_command_runs_in_its_own_process(demo_sqlite: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "rehabcore.cli", "verify", "--store", demo_sqlite],
+        [sys.executable, "-m", "rehabcore.cli", "verify", "--store", demo_sqlite, "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -93,11 +93,11 @@ def test_an_unreadable_row_is_exit_1_with_its_finding_not_a_traceback(
 
 
 def test_stats_checks_every_chain_and_says_so(demo_sqlite: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["stats", "--store", demo_sqlite]) == 0
+    assert main(["stats", "--store", demo_sqlite, "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith("integrity: the hash chains")
     stream, _ = _a_case(demo_sqlite)
     _edit_a_date(demo_sqlite, stream)
-    assert main(["stats", "--store", demo_sqlite]) == 1
+    assert main(["stats", "--store", demo_sqlite, "--lang", "en"]) == 1
     assert capsys.readouterr().out.startswith("INTEGRITY BROKEN")
     assert main(["stats", "--store", demo_sqlite, "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["integrity"]["intact"] is False
