@@ -55,6 +55,8 @@ def _render(said: Said, lang: str, zone: zoneinfo.ZoneInfo) -> str:
         text = catalog.ngettext(template, said.plural, int(values.get("n", 0)))  # type: ignore[call-overload]
     else:
         text = catalog.gettext(template)
+    if not values:  # a message given whole (an app's own violation): braces in it are text, not fields
+        return text
     return text.format(**{name: _value(value, lang, zone) for name, value in values.items()})
 
 

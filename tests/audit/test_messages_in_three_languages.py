@@ -107,6 +107,8 @@ def test_a_local_rules_own_words_are_shown_as_written_in_a_translated_frame() ->
     assert render(violation, "sv") == "max 20 h (lokal regel: KF 2025 § 12)"
     plain = r.RuleWarning(rule_id="ORN-1", code="orn-1", message="ring handläggaren")
     assert render(plain, "da") == "ring handläggaren"
+    whole = r.RuleViolation("a message given whole, {braces} and all")
+    assert whole.message == render(whole, "sv") == "a message given whole, {braces} and all"
 
 
 def test_a_finding_with_a_moment_names_the_zone() -> None:
