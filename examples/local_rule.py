@@ -77,7 +77,7 @@ def nobody_above_half_time_in_the_first_month(case: CaseState) -> str | None:
 
 
 # Reproducible output; in your own tests the hypothesis profile you load decides.
-MACHINE = settings(max_examples=40, derandomize=True, database=None, phases=[Phase.generate])
+MACHINE = settings(max_examples=100, derandomize=True, database=None, phases=[Phase.generate])
 
 
 def in_cases() -> None:

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import rehabcore as rc
 from rehabcore import codec
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import continuity, fold_case, fold_unit
 from rehabcore.domain import events as ev
-from rehabcore.domain import fold_case, fold_unit
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.state import CaseState, CaseStatus, UnitState
 from rehabcore.testing import strategies as rs
@@ -50,14 +50,10 @@ def _check_invariants(state: CaseState, units: list[UnitState]) -> None:
     for p in state.placements.values():
         assert p.start_on >= state.opened_on
         assert p.end_on is None or p.end_on >= p.start_on - dt.timedelta(days=1)
-        if p.is_lss_daily_activity and p.end_reason is not None and p.end_reason.needs_continuity:
-            assert p.end_on is not None
-            next_day = p.end_on + dt.timedelta(days=1)
-            assert any(
-                q.is_lss_daily_activity and q.is_active(next_day)
-                for q in state.placements.values()
-                if q is not p
-            ), "B9: an LSS participant was left without daily activity"
+    until = state.closed_on or state.last_occurred_on
+    assert until is not None
+    assert not continuity.days_left_without(state, until), "B9: an LSS participant was left without one"
+    assert not continuity.days_at_two(state), "B9: at two daily activities on one day"
     for d in state.decisions.values():
         assert d.made.valid_to is None or d.made.valid_to >= d.made.valid_from
     for u in units:
@@ -114,6 +110,7 @@ def test_every_command_survives_the_codec(command: cmd.Command) -> None:
 
 @given(st.data())
 def test_strategies_cover_every_event_and_command_type(data: st.DataObject) -> None:
-    for cls in (*ev.CASE_EVENT_TYPES, *ev.UNIT_EVENT_TYPES, *cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES):
+    events = (*ev.CASE_EVENT_TYPES, *ev.UNIT_EVENT_TYPES, *ev.IVO_EVENT_TYPES)
+    for cls in (*events, *cmd.CASE_COMMAND_TYPES, *cmd.UNIT_COMMAND_TYPES, *cmd.IVO_COMMAND_TYPES):
         assert isinstance(data.draw(rs.builds(cls)), cls)
-    assert len(codec.EVENT_TYPES) == len(ev.CASE_EVENT_TYPES) + len(ev.UNIT_EVENT_TYPES)
+    assert len(codec.EVENT_TYPES) == len(events)

@@ -28,7 +28,8 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.context import Context
 from rehabcore.domain.corrections import fold_effective
-from rehabcore.domain.decider import CASES, UNITS, Decider
+from rehabcore.domain.decider import CASES, IVO, UNITS, Decider
+from rehabcore.domain.ivo import IvoState, ivo_stream
 from rehabcore.domain.rules import SWEDEN_DEFAULT, ActorRequired, Ruleset, RuleWarning
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.domain.validation import check_for
@@ -38,7 +39,7 @@ from rehabcore.streams import ZONES, Recorded, case_stream, decode, entries, rec
 
 __all__ = ["Cases", "Handled", "Recorded", "case_stream", "event_id", "new_case_id", "unit_stream"]
 
-S = TypeVar("S", CaseState, UnitState)
+S = TypeVar("S", CaseState, UnitState, IvoState)
 
 _COMMAND_TYPES = typing.get_args(cmd.Command)
 _check_moment = check_for(dt.datetime)
@@ -138,6 +139,8 @@ class Cases:
         decider: Decider[Any]
         if isinstance(command, _UNIT_COMMANDS):
             stream, decider = unit_stream(command.unit_id), UNITS
+        elif isinstance(command, cmd.MarkIvoReportSubmitted):
+            stream, decider = ivo_stream(command.municipality_code), IVO
         else:
             stream, decider = case_stream(command.case_id), CASES
         loaded: _Loaded[Any] = self._load(stream, decider)
@@ -267,6 +270,10 @@ class Cases:
         if state.version == 0:
             raise UnknownUnit(unit_id)
         return state
+
+    def ivo_reports(self, municipality_code: str) -> IvoState:
+        """The reports a municipality has marked as sent to IVO (empty when none)."""
+        return self._load(ivo_stream(municipality_code), IVO).state
 
     def history(self, case_id: uuid.UUID) -> list[Recorded]:
         """Every event of a case with its envelope, oldest first."""

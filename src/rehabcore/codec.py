@@ -63,6 +63,12 @@ def _strict_int(value: Any, _: Any) -> int:
     return value
 
 
+def _strict_bool(value: Any, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Refused(f"expected true or false, got {type(value).__name__}")
+    return value
+
+
 #: Parsed UUIDs by their text: a case's events repeat the same few ids (case, goals, placement, unit), and
 #: parsing is the largest single cost of decoding. UUIDs are immutable, so sharing one object is safe.
 _UUIDS: dict[str, uuid.UUID] = {}
@@ -126,6 +132,7 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(bool, _strict_bool)  # a yes/no field (#12), not an int
     conv.register_structure_hook(uuid.UUID, _uuid)
     conv.register_structure_hook(dt.date, _date)
     conv.register_structure_hook(dt.datetime, _datetime)

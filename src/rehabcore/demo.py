@@ -18,6 +18,7 @@ import heapq
 import random
 import sys
 import uuid
+import zoneinfo
 from collections.abc import Callable, Generator, Iterator
 
 import rehabcore as rc
@@ -63,6 +64,8 @@ class Municipality:
         self.warned: collections.Counter[str] = collections.Counter()
         self.people: list[uuid.UUID] = []
         self.transferred: list[uuid.UUID] = []
+        #: When entries are recorded (#11); None: as fast as the store's own clock runs.
+        self.recording: RecordingTimes | None = None
 
     def add(self, script: Script) -> None:
         self._next(script, None)
@@ -80,7 +83,13 @@ class Municipality:
             when, _, script, command = heapq.heappop(self.queue)
             if when > END:
                 continue
-            self.today = when
+            if self.recording is not None and self.recording.defer(self, when, script, command):
+                continue  # recorded later: back in the queue at the day the case worker gets to it
+            self.today = max(self.today, when)
+            if self.recording is not None:
+                self.recording.stamp(self.today)
+            if callable(command):  # a step decided when its day comes (IVO's report, #11)
+                command = command()
             actor = self.lss_officer if _is_lss(command) else self.rng.choice(self.staff)
             reply: rc.Handled | rc.RuleViolation
             try:
@@ -135,6 +144,7 @@ def register_units(m: Municipality) -> Script:
             unit_id=m.units["solrosen"], effective_on=REFOCUS - dt.timedelta(days=14), capacity=34
         ),
     )
+    yield from refocus_dialogues(m)
     for case_id in list(m.people):
         try:
             state = m.cases.get(case_id)
@@ -152,6 +162,7 @@ def register_units(m: Municipality) -> Script:
                         lss_decision_id=p.basis.decision_id,
                         start_on=REFOCUS,
                         hours_per_week=p.hours_per_week,
+                        reason=v.EndReason.UNIT_REFOCUS,
                     ),
                 )
                 if isinstance(reply, rc.Handled):
@@ -164,6 +175,77 @@ def register_units(m: Municipality) -> Script:
             kind=v.UnitKind.WORK_REHABILITATION,
             offers=rehab,
         ),
+    )
+
+
+def refocus_dialogues(m: Municipality) -> Script:
+    """#12: before Bredbyn refocuses, a dialogue with each LSS participant and an offer of a new one.
+
+    Two weeks ahead, each participant (for some, their god man is informed) says what they want and is
+    offered Solrosen. The first is first offered Bjästa and declines in their own words, so they stay at
+    Bredbyn until the Solrosen offer starts; their decision is reconsidered after the dialogue (omprövning:
+    it stands, so no ground is needed).
+    """
+    day = REFOCUS - 14 * DAY
+    participants = []
+    for case_id in list(m.people):
+        try:
+            state = m.cases.get(case_id)
+        except rc.UnknownCase:  # referred later in the story
+            continue
+        for p in state.active_placements(day):
+            if p.unit_id == m.units["bredbyn"] and p.is_lss_daily_activity and p.basis.decision_id:
+                participants.append((case_id, p.basis.decision_id))
+    for n, (case_id, decision_id) in enumerate(participants):
+        informed = (v.DialogueParty.GOOD_MAN,) if n % 3 == 0 else ()
+        yield (
+            day,
+            cmd.HoldDialogue(
+                case_id=case_id,
+                dialogue_id=_id(case_id, "refocus-dialogue"),
+                held_on=day,
+                took_part=(v.DialogueParty.PERSON, v.DialogueParty.CASE_WORKER, v.DialogueParty.UNIT_STAFF),
+                informed=informed,
+                citizen_words="Jag vill fortsätta med trä och vara med mina arbetskamrater",
+            ),
+        )
+        if n == 0:
+            yield day, _offer(m, case_id, decision_id, "bjasta", day)
+            yield (
+                day,
+                cmd.DeclineOffer(
+                    case_id=case_id,
+                    offer_id=_id(case_id, "offer", "bjasta"),
+                    declined_on=day,
+                    citizen_words="Jag vill inte till Bjästa, mina arbetskamrater ska till Solrosen",
+                ),
+            )
+            yield (
+                day,
+                cmd.ReconsiderDecision(
+                    case_id=case_id,
+                    decision_id=decision_id,
+                    reconsidered_on=day,
+                    outcome=v.DecisionOutcome.GRANT,
+                    effective_from=day,
+                    reasons="Omprövat efter samtalet om Bredbyns nya inriktning: beslutet står fast",
+                    decided_by=_decider(m, v.ServiceKind.LSS_DAILY_ACTIVITY),
+                ),
+            )
+        yield day, _offer(m, case_id, decision_id, "solrosen", day)
+
+
+def _offer(
+    m: Municipality, case_id: uuid.UUID, decision_id: uuid.UUID, unit: str, on: dt.date
+) -> cmd.MakeOffer:
+    return cmd.MakeOffer(
+        case_id=case_id,
+        offer_id=_id(case_id, "offer", unit),
+        offered_on=on,
+        unit_id=m.units[unit],
+        kind=v.PlacementKind.DAILY_ACTIVITY,
+        offered_from=REFOCUS,
+        decision_id=decision_id,
     )
 
 
@@ -263,6 +345,18 @@ def _intake(
     )
     day = opened + m.rng.randint(7, 21) * DAY
     lss = service is v.ServiceKind.LSS_DAILY_ACTIVITY
+    if lss:  # an LSS insats is decided on the person's request (LSS 8 §, #12)
+        yield (
+            opened,
+            cmd.ReceiveApplication(
+                case_id=case_id,
+                application_id=_id(case_id, "application"),
+                received_on=opened,
+                applicant=v.Applicant.PERSON,
+                requested_service=service,
+                form=v.ApplicationForm.WRITTEN,
+            ),
+        )
     yield (
         day,
         cmd.AssessNeeds(
@@ -325,9 +419,25 @@ def _decide(
             alternatives_considered=("Arbetsförmedlingens insatser", "Öppen verksamhet"),
             least_intrusive_rationale="Insatsen ges nära hemmet och på deltid",
             communicated_on=on,
+            reasons="Du behöver insatsen för att nå ditt mål, och behovet tillgodoses inte på annat sätt",
+            decided_by=_decider(m, service),
+            appeal_info_given=True,
+            application_id=_id(case_id, "application")
+            if service is v.ServiceKind.LSS_DAILY_ACTIVITY
+            else None,
         ),
     )
     return decision
+
+
+_ON_REQUEST = (v.ServiceKind.LSS_DAILY_ACTIVITY,)
+
+
+def _decider(m: Municipality, service: v.ServiceKind) -> v.Official:
+    """Who decides (FL 31 §): the LSS officer for LSS, else the first case worker, by delegation."""
+    if service is v.ServiceKind.LSS_DAILY_ACTIVITY:
+        return v.Official(id=m.lss_officer.id, role=v.Role.LSS_OFFICER, delegation="LSS 3.2")
+    return v.Official(id=m.staff[0].id, role=v.Role.CASE_WORKER, delegation="SoL 2.1")
 
 
 def _plan(m: Municipality, case_id: uuid.UUID, goal: uuid.UUID, on: dt.date, kind: v.PlanKind) -> Step:
@@ -504,9 +614,15 @@ def social_psychiatry(m: Municipality, n: int, opened: dt.date) -> Script:
         yield from _leave(m, case_id, stay, work=0.1, studies=0.4)
 
 
-def build(store: rc.EventStore, seed: int = 2284, people: int = 200) -> Municipality:
-    """Record the whole synthetic municipality into ``store``."""
+def build(
+    store: rc.EventStore, seed: int = 2284, people: int = 200, recording: RecordingTimes | None = None
+) -> Municipality:
+    """Record the whole synthetic municipality into ``store``; with ``recording`` (the clock ``store`` was
+    opened with), each entry at a simulated recording time, one quarter's IVO report marked sent."""
     m = Municipality(store, seed)
+    if recording is not None:
+        m.recording = recording
+        m.add(ivo_quarter_sent(m, IVO_SENT_QUARTER, IVO_SENT_ON))
     kinds: tuple[Callable[[Municipality, int, dt.date], Script], ...] = (
         work_rehabilitation,
         lss_daily_activity,
@@ -550,6 +666,20 @@ def summary(m: Municipality, on: dt.date = END) -> Iterator[str]:
     yield (
         f"Refocus of Bredbyn {REFOCUS}: {len(m.transferred)} LSS participants moved to Solrosen, "
         f"{len(lss_moved)} of them with no day without daily activity"
+    )
+    yield from _offers_line(m, states)
+
+
+def _offers_line(m: Municipality, states: list[CaseState]) -> Iterator[str]:
+    """#12: the refocus worklist, the offers made and declined, the decisions reconsidered."""
+    from rehabcore.projections.refocus import refocus_worklist
+
+    stages = collections.Counter(r.stage.value for r in refocus_worklist(m.cases.store, END))
+    offers = [o for s in states for o in s.offers.values()]
+    reconsidered = sum(1 for _ in m.cases.store.read_all(types=["rehab.DecisionReconsidered"]))
+    yield (
+        f"Refocus worklist: {_counts(stages)}; offers made {len(offers)}, declined "
+        f"{sum(o.is_declined for o in offers)}; decisions reconsidered {reconsidered}"
     )
 
 
@@ -606,6 +736,87 @@ def _detail(e: ev.Event) -> str:
     return ""
 
 
+# --- recording times and IVO's quarterly report (#11) -----------------------------------------------------
+
+IVO_SENT_QUARTER = v.Quarter(2026, 1)
+IVO_SENT_ON = dt.date(2026, 4, 8)
+_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+class RecordingTimes:
+    """The store's clock in the demo: each entry recorded the day a case worker gets to it, in office hours.
+
+    Most entries are recorded on their business day; about one in six a few days later, one in forty
+    two to six weeks later (a follow-up written up after the holidays). A deferred entry waits in the queue,
+    so recording times only grow with the store's positions, as they do in a real store.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed + 11)
+        self.moment = dt.datetime.combine(START, dt.time(7, 30), tzinfo=_ZONE).astimezone(dt.UTC)
+        self._deferred: set[int] = set()
+        self.late = 0
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+    def defer(self, m: Municipality, when: dt.date, script: Script, command: cmd.Command) -> bool:
+        """Put ``command`` back in the queue at a later day, once, for some entries; True if it was."""
+        if id(command) in self._deferred or callable(command):
+            return False
+        roll = self.rng.random()
+        days = self.rng.randint(14, 42) if roll < 0.025 else self.rng.randint(1, 5) if roll < 0.17 else 0
+        if days == 0:
+            return False
+        self._deferred.add(id(command))
+        self.late += days >= 14
+        m.seq += 1
+        heapq.heappush(m.queue, (when + days * DAY, m.seq, script, command))
+        return True
+
+    def stamp(self, today: dt.date) -> None:
+        """The moment the next entry is recorded: on ``today``, in office hours, after the previous one."""
+        opening = dt.datetime.combine(today, dt.time(8, 0), tzinfo=_ZONE).astimezone(dt.UTC)
+        at = opening + dt.timedelta(minutes=self.rng.randint(0, 8 * 60))
+        self.moment = max(at, self.moment + dt.timedelta(seconds=self.rng.randint(20, 240)))
+
+
+def ivo_quarter_sent(m: Municipality, quarter: v.Quarter, on: dt.date) -> Script:
+    """On ``on``, the quarter's report to IVO, as the read models have it then, is marked sent."""
+    from rehabcore.projections import ReadModels, Runner
+
+    def report() -> cmd.Command:
+        runner = Runner(m.cases.store)
+        runner.catch_up()
+        try:
+            return ReadModels(runner.target).ivo_report(quarter, "2284").submission(on)
+        finally:
+            runner.target.close()
+
+    yield on, report  # type: ignore[misc]
+
+
+def ivo_summary(m: Municipality) -> Iterator[str]:
+    """What the demo says of IVO's report: the quarter sent and the next one's lines."""
+    from rehabcore.projections import ReadModels, Runner
+
+    runner = Runner(m.cases.store)
+    runner.catch_up()
+    try:
+        models = ReadModels(runner.target)
+        sent = models.ivo_report(IVO_SENT_QUARTER, "2284")
+        after = models.ivo_report(IVO_SENT_QUARTER.next(), "2284")
+    finally:
+        runner.target.close()
+    late = m.recording.late if m.recording else 0
+    yield ""
+    yield f"IVO: {IVO_SENT_QUARTER} report marked sent on {sent.submitted_on} ({len(sent.rows)} decisions);"
+    changes = collections.Counter(r.change for r in after.rows)
+    yield f"  {after.quarter}: {len(after.rows)} decisions, since the last report: {_counts(changes)}"
+    yield f"  {late} entries recorded two to six weeks after the day they happened"
+    yield f"  see: rehabcore ivo-report --quarter {after.quarter}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Record the municipality into a store, print the summary and one case's history."""
     parser = argparse.ArgumentParser(
@@ -617,13 +828,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2284)
     parser.add_argument("--people", type=int, default=200)
     args = parser.parse_args(argv)
-    store = rc.open_store(args.store)
+    recording = RecordingTimes(args.seed)
+    store = rc.open_store(args.store, clock=recording)
     if store.head_position():
         print(f"{args.store} already holds events; remove it or pass another --store", file=sys.stderr)
         return 2
     try:
-        m = build(store, args.seed, args.people)
+        m = build(store, args.seed, args.people, recording)
         for line in summary(m):
+            print(line)
+        for line in ivo_summary(m):
             print(line)
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]

@@ -91,6 +91,23 @@ def open_case(case_id: uuid.UUID = CASE) -> cmd.OpenCase:
     )
 
 
+APPLICATION = uuid.UUID("00000000-0000-4000-8000-0000000000a1")
+#: Who decided: shown to the person in their file (FL 31 §), unlike who recorded what.
+DECIDER = v.Official(id="lss-beslut-01", role=v.Role.LSS_OFFICER, delegation="LSS 3.2")
+REASONS = "Du tillhör personkrets 1 och behöver daglig verksamhet för att komma ut i arbetslivet"
+
+
+def application() -> cmd.ReceiveApplication:
+    return cmd.ReceiveApplication(
+        case_id=CASE,
+        application_id=APPLICATION,
+        received_on=dt.date(2026, 1, 20),
+        applicant=v.Applicant.PERSON,
+        requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+        form=v.ApplicationForm.WRITTEN,
+    )
+
+
 def lss_decision(valid_from: dt.date = dt.date(2026, 2, 2)) -> cmd.MakeDecision:
     return cmd.MakeDecision(
         case_id=CASE,
@@ -104,6 +121,10 @@ def lss_decision(valid_from: dt.date = dt.date(2026, 2, 2)) -> cmd.MakeDecision:
         alternatives_considered=("sysselsättning enligt SoL",),
         least_intrusive_rationale="önskemål i dialog",
         communicated_on=dt.date(2026, 1, 28),
+        reasons=REASONS,
+        decided_by=DECIDER,
+        appeal_info_given=True,
+        application_id=APPLICATION,
     )
 
 
@@ -137,6 +158,7 @@ def told(capacity: int = 2, words: str = "Jobba med trä igen") -> tuple[rc.Case
     """The whole story recorded: opened, decided, a goal, daily activity started."""
     cases, clock = world(capacity)
     cases.handle(open_case(), actor=CASE_WORKER)
+    cases.handle(application(), actor=LSS_OFFICER)
     cases.handle(lss_decision(), actor=LSS_OFFICER)
     cases.handle(goal(words), actor=CASE_WORKER)
     cases.handle(daily_activity(), actor=CASE_WORKER)

@@ -117,8 +117,12 @@ def test_moving_a_placement_to_a_full_unit_is_refused_with_b15_and_nothing_is_wr
 def test_a_correction_that_would_break_b7_is_refused_with_b7_and_nothing_is_written() -> None:
     cases, _ = told()
     head = cases.store.head_position()
-    # The decision made valid only from March: the daily activity started in February would stand on nothing.
+    # The daily activity moved to before the decision was valid: it would stand on nothing. (Correcting the
+    # decision's validity instead is refused before that, by D3: a correction never changes what was decided.)
     with pytest.raises(r.LssDecisionNotInForce, match="B7"):
+        _correct(cases, "PlacementStarted", occurred_on=dt.date(2026, 1, 30))
+    assert cases.store.head_position() == head
+    with pytest.raises(r.DecisionCannotBeRewritten, match="D3"):
         _correct(cases, "DecisionMade", valid_from=dt.date(2026, 3, 1))
     assert cases.store.head_position() == head
     assert cases.get(CASE).decisions[LSS].made.valid_from == dt.date(2026, 2, 2)

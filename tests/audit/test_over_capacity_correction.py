@@ -17,7 +17,18 @@ from rehabcore.domain.evolve import fold_case, fold_unit
 from rehabcore.domain.places import decide_places
 from rehabcore.streams import decode
 
-from .story import CASE, CASE_WORKER, DAILY, DV_UNIT, LSS_OFFICER, OPENED, TODAY, lss_decision, open_case
+from .story import (
+    CASE,
+    CASE_WORKER,
+    DAILY,
+    DV_UNIT,
+    LSS_OFFICER,
+    OPENED,
+    TODAY,
+    application,
+    lss_decision,
+    open_case,
+)
 
 REASON = "akut behov, beslut av enhetschef"
 FIRST, LATER = dt.date(2026, 2, 16), dt.date(2026, 2, 23)
@@ -50,6 +61,7 @@ def _full_unit_and_an_override(cases: rc.Cases) -> None:
         actor=CASE_WORKER,
     )
     cases.handle(open_case(), actor=CASE_WORKER)
+    cases.handle(application(), actor=LSS_OFFICER)
     cases.handle(lss_decision(), actor=LSS_OFFICER)
     cases.handle(
         cmd.StartPlacement(
@@ -145,6 +157,7 @@ def test_a_reason_recorded_only_at_the_unit_is_kept_when_the_place_is_taken_agai
                 placement_id=DAILY,
                 case_id=CASE,
                 over_capacity_reason=REASON,
+                kind=v.PlacementKind.OCCUPATION,  # the place records its kind (#12)
             ),
         ]
     }

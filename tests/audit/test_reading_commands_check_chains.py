@@ -39,11 +39,11 @@ def _a_case(url: str) -> tuple[str, str]:
 
 
 def _edit_a_date(url: str, stream: str) -> None:
-    # Still a BLOB: only the content changed, as a careful hand would do it.
+    # Still a BLOB: only the content changed, as a careful hand would do it (the entry's day a century back).
     _sql(
         url,
-        f"UPDATE {EVENTS} SET data = CAST(replace(CAST(data AS TEXT), '-2', '-1') AS BLOB) "
-        "WHERE stream_id = ? AND version = 2",
+        f"UPDATE {EVENTS} SET data = CAST(replace(CAST(data AS TEXT), '\"occurred_on\":\"20', "
+        "'\"occurred_on\":\"19') AS BLOB) WHERE stream_id = ? AND version = 2",
         stream,
     )
 

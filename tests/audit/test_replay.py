@@ -26,6 +26,7 @@ from .story import (
     TODAY,
     WORK_UNIT,
     Clock,
+    application,
     goal,
     lss_decision,
     open_case,
@@ -37,11 +38,12 @@ from .story import (
 def test_each_step_shows_who_for_whom_under_which_rules_and_the_state_before_and_after() -> None:
     cases, _ = world()
     cases.handle(open_case(), actor=CASE_WORKER)
+    cases.handle(application(), actor=LSS_OFFICER)
     correlation, cause = uuid.uuid4(), uuid.uuid4()
     decision = lss_decision()
     cases.handle(decision, actor=LSS_OFFICER, correlation_id=correlation, causation_id=cause)
     report = Audit(cases.store).replay(CASE)
-    opened, decided = report.steps
+    opened, _applied, decided = report.steps
     assert decided.actor == {"id": "lss-007", "role": "lss_officer", "unit": "LSS-handläggning"}
     assert decided.tenant == "kommun-2284" and decided.ruleset == "se-default@1"
     assert (decided.correlation_id, decided.causation_id) == (str(correlation), str(cause))
@@ -51,7 +53,7 @@ def test_each_step_shows_who_for_whom_under_which_rules_and_the_state_before_and
     assert decided.state_before["decisions_in_force"] == [] and decided.state_after["decisions_in_force"] == [
         str(decision.decision_id)
     ]
-    assert (decided.state_before["version"], decided.state_after["version"]) == (1, 2)
+    assert (decided.state_before["version"], decided.state_after["version"]) == (2, 3)
     assert [e["type"] for e in decided.events] == ["DecisionMade"]
     assert decided.redecided == "same" and report.divergences == ()
     assert opened.correlation_id == opened.command_id  # no correlation given: the command starts its own
@@ -69,6 +71,7 @@ def test_warnings_raised_by_the_rules_are_in_the_step() -> None:
             legal_basis=v.LegalBases.SOL_ASSISTANCE_2025,
             service=v.ServiceKind.WORK_REHABILITATION,
             valid_from=dt.date(2026, 2, 2),
+            decided_by=v.Official(id="hand-042", role=v.Role.CASE_WORKER),
         ),
         actor=CASE_WORKER,
     )

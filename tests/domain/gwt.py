@@ -15,6 +15,8 @@ import uuid
 from rehabcore.domain import events as ev
 from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset
 from rehabcore.domain.vocabulary import (
+    Applicant,
+    ApplicationForm,
     AssessmentMethod,
     Basis,
     DecisionOutcome,
@@ -24,10 +26,12 @@ from rehabcore.domain.vocabulary import (
     LegalBases,
     LegalBasis,
     LifeArea,
+    Official,
     Participation,
     Personkrets,
     PlacementKind,
     ReferralSource,
+    Role,
     ServiceKind,
     UnitKind,
 )
@@ -49,6 +53,9 @@ WORK_TRAINING = an_id("placement/work-training")
 DAILY_ACTIVITY = an_id("placement/daily-activity")
 NEXT_DAILY_ACTIVITY = an_id("placement/daily-activity-2")
 GOAL = an_id("goal/work")
+APPLICATION = an_id("application/lss")
+#: Who decides in the story (FL 31 §).
+LSS_OFFICER = Official(id="lss-007", role=Role.LSS_OFFICER, delegation="3.2")
 
 OPENED_ON = dt.date(2026, 1, 12)
 DECIDED_ON = dt.date(2026, 2, 2)
@@ -81,6 +88,17 @@ def assessed(
         life_areas=(LifeArea.WORK_AND_EDUCATION,),
         participation=Participation.FULL,
         personkrets=personkrets,
+    )
+
+
+def applied(on: dt.date = OPENED_ON, application_id: uuid.UUID = APPLICATION) -> ev.ApplicationReceived:
+    """The person applied for daily activity under LSS (LSS 8 §)."""
+    return ev.ApplicationReceived(
+        occurred_on=on,
+        application_id=application_id,
+        applicant=Applicant.PERSON,
+        requested_service=ServiceKind.LSS_DAILY_ACTIVITY,
+        form=ApplicationForm.WRITTEN,
     )
 
 

@@ -247,8 +247,8 @@ def test_the_record_as_known_at_a_moment_shows_only_what_was_recorded_by_then() 
 
 @pytest.mark.parametrize("days", [0, -1, 1000, "90"])
 def test_rule_parameters_out_of_range_are_refused_when_the_ruleset_is_built(days: object) -> None:
-    with pytest.raises(rc.InvalidInput, match="unexecuted_decision_days"):
-        RuleParameters(unexecuted_decision_days=days)  # type: ignore[arg-type]
+    with pytest.raises(rc.InvalidInput, match="follow_up_interval_days"):
+        RuleParameters(follow_up_interval_days=days)  # type: ignore[arg-type]
 
 
 # --- the Cases service ----------------------------------------------------------------------------------

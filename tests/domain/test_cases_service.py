@@ -19,6 +19,8 @@ from rehabcore.domain.rules import (
     UnitNotRegistered,
 )
 from rehabcore.domain.vocabulary import (
+    Applicant,
+    ApplicationForm,
     Basis,
     DecisionOutcome,
     EndReason,
@@ -233,6 +235,7 @@ def test_u2_daily_activity_at_a_work_rehabilitation_unit_is_refused_and_nothing_
         service=ServiceKind.LSS_DAILY_ACTIVITY,
         valid_from=TODAY,
         personkrets=Personkrets.GROUP_2,
+        application_id=_applied(cases, case_id, TODAY),
     )
     cases.handle(decision, actor=ACTOR)
     daily_activity = cmd.StartPlacement(
@@ -271,6 +274,7 @@ def test_b9_through_cases_a_daily_activity_ended_for_unit_refocus_waits_for_the_
             service=ServiceKind.LSS_DAILY_ACTIVITY,
             valid_from=OPENED_ON,
             personkrets=Personkrets.GROUP_1,
+            application_id=_applied(cases, case_id, OPENED_ON),
         ),
         actor=ACTOR,
     )
@@ -432,3 +436,20 @@ def test_a_command_is_known_by_the_ids_it_gave_its_events_not_by_metadata(store:
     foreign = rc.NewEvent(rc.new_event_id(), name, version, data, meta)
     store.append(rc.StreamWrite(stream, [foreign], 2))
     assert not cases_on(store).handle(other, actor=ACTOR).duplicate
+
+
+def _applied(cases: rc.Cases, case_id: uuid.UUID, on: dt.date) -> uuid.UUID:
+    """The person applies for daily activity under LSS (LSS 8 §, #12): its id, for the decision."""
+    application_id = uuid.uuid4()
+    cases.handle(
+        cmd.ReceiveApplication(
+            case_id=case_id,
+            application_id=application_id,
+            received_on=on,
+            applicant=Applicant.PERSON,
+            requested_service=ServiceKind.LSS_DAILY_ACTIVITY,
+            form=ApplicationForm.ORAL,
+        ),
+        actor=ACTOR,
+    )
+    return application_id

@@ -51,23 +51,30 @@ def anything_on(on: dt.date) -> SetGoal:
     )
 
 
-# --- B10 ------------------------------------------------------------------------------------------------
+# --- B10: three calendar months from the decision day (or from an interruption), the same definition as the
+# watch list and IVO's report (rehabcore.domain.execution) ------------------------------------------------
 
-GRANTED = (opened(), lss_decision())  # in force from DECIDED_ON, until further notice
+GRANTED = (opened(), lss_decision())  # decided 2026-02-02, in force from then, until further notice
+REACHED = dt.date(2026, 5, 2)  # three calendar months from 2026-02-02
 
 
-def test_b10_an_lss_decision_not_executed_for_89_days_raises_no_flag_yet() -> None:
-    on = DECIDED_ON + days(89)
+def test_b10_an_lss_decision_not_executed_the_day_before_three_months_raises_no_flag_yet() -> None:
+    on = REACHED - days(1)
     given(*GRANTED).when(anything_on(on), today=on).then_warns()
 
 
-def test_b10_an_lss_decision_in_force_with_no_placement_for_90_days_is_flagged_for_ivo() -> None:
-    on = DECIDED_ON + days(90)
-    outcome = given(*GRANTED).when(anything_on(on), today=on).then_warns("B10")
+def test_b10_an_lss_decision_with_no_placement_three_calendar_months_on_is_flagged_for_ivo() -> None:
+    outcome = given(*GRANTED).when(anything_on(REACHED), today=REACHED).then_warns("B10")
     flag = outcome.warning("B10")
     assert flag.code == "decision_not_executed"
     assert flag.refers_to == LSS_DECISION
     assert "report to IVO" in flag.message
+    assert "since 2026-02-02" in flag.message and "2026-05-02" in flag.message
+
+
+def test_b10_counts_from_the_decision_day_not_from_valid_from() -> None:
+    later = (opened(), lss_decision(valid_from=dt.date(2026, 9, 1)))
+    given(*later).when(anything_on(REACHED), today=REACHED).then_warns("B10")
 
 
 def test_b10_an_lss_decision_executed_by_a_running_daily_activity_raises_no_flag() -> None:
@@ -78,6 +85,7 @@ def test_b10_an_lss_decision_executed_by_a_running_daily_activity_raises_no_flag
 
 
 INTERRUPTED_ON = dt.date(2026, 3, 2)
+INTERRUPTED_REACHED = dt.date(2026, 6, 2)
 INTERRUPTED = (
     *GRANTED,
     daily_activity_started(on=DECIDED_ON),
@@ -87,15 +95,14 @@ INTERRUPTED = (
 )
 
 
-def test_b10_a_daily_activity_interrupted_for_89_days_raises_no_flag_yet() -> None:
-    on = INTERRUPTED_ON + days(89)
+def test_b10_a_daily_activity_interrupted_three_months_less_a_day_raises_no_flag_yet() -> None:
+    on = INTERRUPTED_REACHED - days(1)
     given(*INTERRUPTED).when(anything_on(on), today=on).then_warns()
 
 
-def test_b10_a_daily_activity_interrupted_for_90_days_is_flagged() -> None:
-    on = INTERRUPTED_ON + days(90)
-    outcome = given(*INTERRUPTED).when(anything_on(on), today=on).then_warns("B10")
-    assert str(INTERRUPTED_ON) in outcome.warning("B10").message
+def test_b10_a_daily_activity_interrupted_for_three_months_is_flagged() -> None:
+    outcome = given(*INTERRUPTED).when(anything_on(INTERRUPTED_REACHED), today=INTERRUPTED_REACHED)
+    assert str(INTERRUPTED_ON) in outcome.then_warns("B10").warning("B10").message
 
 
 def test_b10_a_resumed_daily_activity_executes_the_decision_again() -> None:
@@ -104,31 +111,30 @@ def test_b10_a_resumed_daily_activity_executes_the_decision_again() -> None:
     given(*INTERRUPTED, resumed).when(anything_on(on), today=on).then_warns()
 
 
-def test_b10_a_daily_activity_ended_90_days_ago_leaves_the_decision_unexecuted() -> None:
+def test_b10_a_daily_activity_ended_three_months_ago_leaves_the_decision_unexecuted() -> None:
     ended = ev.PlacementEnded(
-        occurred_on=INTERRUPTED_ON, placement_id=DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE
+        occurred_on=INTERRUPTED_ON - days(1), placement_id=DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE
     )
-    on = INTERRUPTED_ON + days(90)
-    given(*GRANTED, daily_activity_started(on=DECIDED_ON), ended).when(anything_on(on), today=on).then_warns(
-        "B10"
+    given(*GRANTED, daily_activity_started(on=DECIDED_ON), ended).when(
+        anything_on(INTERRUPTED_REACHED), today=INTERRUPTED_REACHED
+    ).then_warns("B10")
+
+
+def test_b10_a_sol_assistance_decision_is_watched_too() -> None:
+    given(opened(), sol_decision()).when(anything_on(REACHED), today=REACHED).then_warns("B10")
+
+
+def test_b10_a_sol_4_4_required_activity_is_never_reported() -> None:
+    required = ev.DecisionMade(
+        occurred_on=DECIDED_ON,
+        decision_id=an_id("decision/4-4"),
+        outcome=DecisionOutcome.GRANT,
+        legal_basis=LegalBases.SOL_REQUIRED_ACTIVITY_2001,
+        service=ServiceKind.REQUIRED_ACTIVITY,
+        valid_from=DECIDED_ON,
     )
-
-
-def test_b10_the_threshold_is_a_ruleset_parameter() -> None:
-    strict = Ruleset(
-        name="strict",
-        version="1",
-        jurisdiction=Jurisdiction.SE,
-        parameters=RuleParameters(unexecuted_decision_days=30),
-    )
-    on = DECIDED_ON + days(30)
-    given(*GRANTED).when(anything_on(on), today=on, ruleset=strict).then_warns("B10")
-    given(*GRANTED).when(anything_on(on - days(1)), today=on - days(1), ruleset=strict).then_warns()
-
-
-def test_b10_a_sol_decision_not_executed_is_not_an_lss_report() -> None:
-    on = DECIDED_ON + days(120)
-    given(opened(), sol_decision()).when(anything_on(on), today=on).then_warns()
+    on = DECIDED_ON + days(400)
+    given(opened(), required).when(anything_on(on), today=on).then_warns()
 
 
 def test_b10_a_rejected_lss_application_is_nothing_to_execute() -> None:
@@ -154,7 +160,7 @@ def test_b10_an_lss_decision_terminated_is_no_longer_to_execute() -> None:
 
 VALID_TO = dt.date(2026, 6, 30)
 NOTICE = RuleParameters().decision_expiry_notice_days
-TIME_LIMITED = (opened(), sol_decision(valid_to=VALID_TO))
+TIME_LIMITED = (opened(), sol_decision(on=dt.date(2026, 4, 1), valid_to=VALID_TO))  # B10 not yet due
 
 
 def test_b11_a_time_limited_decision_ending_after_the_notice_period_raises_no_flag() -> None:

@@ -171,6 +171,7 @@ def test_c1_a_placement_of_the_case_can_be_ended() -> None:
                 service=ServiceKind.WORK_REHABILITATION,
                 valid_from=TODAY,
                 terminates_decision_id=UNKNOWN,
+                reasons="Behovet finns inte längre",
             ),
             "record it with MakeDecision first",
         ),
@@ -193,6 +194,7 @@ def test_c1_a_terminating_decision_ends_the_decision_it_names() -> None:
         service=ServiceKind.WORK_REHABILITATION,
         valid_from=TODAY,
         terminates_decision_id=SOL_DECISION,
+        reasons="Behovet finns inte längre",
         communicated_on=TODAY,
     )
     outcome = given(*IN_WORK_TRAINING).when(terminate).then_accepted()
@@ -362,6 +364,7 @@ INTERRUPTED = ev.PlacementInterrupted(
                 legal_basis=LegalBases.SOL_ASSISTANCE_2001,
                 service=ServiceKind.WORK_REHABILITATION,
                 valid_from=TODAY,
+                reasons="Behovet finns inte längre",
             ),
             "names the decision it ends (terminates_decision_id)",
         ),
@@ -376,6 +379,7 @@ INTERRUPTED = ev.PlacementInterrupted(
                 service=ServiceKind.WORK_REHABILITATION,
                 valid_from=TODAY,
                 terminates_decision_id=SOL_DECISION,
+                reasons="Behovet finns inte längre",
             ),
             "only a decision with outcome 'terminate'",
         ),

@@ -6,14 +6,12 @@ import uuid
 
 from rehabcore.domain import events as ev
 from rehabcore.domain.commands import (
-    EndPlacement,
     ExtendPlacement,
     StartPlacement,
     TransferToLssDailyActivity,
 )
 from rehabcore.domain.rules import (
     ExtensionNeedsDecision,
-    LssContinuityBroken,
     LssDecisionNotInForce,
     PlacementBasisInvalid,
     RuleParameters,
@@ -38,13 +36,10 @@ from .gwt import (
     DECIDED_ON,
     DV_UNIT,
     LSS_DECISION,
-    NEXT_DAILY_ACTIVITY,
     SOL_DECISION,
-    STARTED_ON,
     TODAY,
     WORK_TRAINING,
     an_id,
-    daily_activity_started,
     given,
     lss_decision,
     opened,
@@ -304,7 +299,7 @@ def test_b7_a_transfer_to_daily_activity_under_a_decision_in_force_moves_the_per
     assert old.end_reason is EndReason.TRANSFERRED
     assert new.start_on == TODAY
     assert new.basis.kind is BasisKind.LSS_DECISION
-    assert outcome.after.status is CaseStatus.TRANSFERRED
+    assert outcome.after.status is CaseStatus.ACTIVE  # moved, not gone (#12)
 
 
 def test_b7_a_transfer_without_an_lss_decision_is_refused() -> None:
@@ -340,106 +335,7 @@ def test_b7_a_transfer_after_the_lss_decision_was_terminated_is_refused() -> Non
     )
 
 
-# --- B9 -------------------------------------------------------------------------------------------------
-
-LSS_PARTICIPANT = (opened(), lss_decision(), daily_activity_started())
-
-
-def end_daily_activity(reason: EndReason, end_on: dt.date = TODAY) -> EndPlacement:
-    return EndPlacement(case_id=CASE, placement_id=DAILY_ACTIVITY, end_on=end_on, reason=reason)
-
-
-def test_b9_lss_participant_cannot_be_ended_for_unit_refocus_without_a_new_daily_activity() -> None:
-    (
-        given(*LSS_PARTICIPANT)
-        .when(end_daily_activity(EndReason.UNIT_REFOCUS))
-        .then_rejected(
-            "B9", LssContinuityBroken, says=["start a new daily activity", "no later than 2026-03-03"]
-        )
-    )
-
-
-def test_b9_lss_participant_cannot_be_ended_to_free_a_place_without_a_new_daily_activity() -> None:
-    (
-        given(*LSS_PARTICIPANT)
-        .when(end_daily_activity(EndReason.PLACE_FREED))
-        .then_rejected("B9", LssContinuityBroken, says="TransferToLssDailyActivity")
-    )
-
-
-def test_b9_lss_participant_is_ended_for_unit_refocus_once_a_new_daily_activity_starts_the_next_day() -> None:
-    next_day = TODAY + dt.timedelta(days=1)
-    (
-        given(
-            *LSS_PARTICIPANT,
-            daily_activity_started(NEXT_DAILY_ACTIVITY, on=next_day, unit_id=an_id("unit/2")),
-        )
-        .when(end_daily_activity(EndReason.UNIT_REFOCUS))
-        .then(
-            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.UNIT_REFOCUS)
-        )
-    )
-
-
-def test_b9_a_new_daily_activity_starting_the_same_day_also_keeps_continuity() -> None:
-    (
-        given(
-            *LSS_PARTICIPANT, daily_activity_started(NEXT_DAILY_ACTIVITY, on=TODAY, unit_id=an_id("unit/2"))
-        )
-        .when(end_daily_activity(EndReason.PLACE_FREED))
-        .then_accepted()
-    )
-
-
-def test_b9_a_new_daily_activity_two_days_later_leaves_a_gap_and_is_refused() -> None:
-    two_days = TODAY + dt.timedelta(days=2)
-    (
-        given(
-            *LSS_PARTICIPANT,
-            daily_activity_started(NEXT_DAILY_ACTIVITY, on=two_days, unit_id=an_id("unit/2")),
-        )
-        .when(end_daily_activity(EndReason.UNIT_REFOCUS))
-        .then_rejected("B9", LssContinuityBroken, says="no later than 2026-03-03")
-    )
-
-
-def test_b9_a_new_daily_activity_that_already_ended_does_not_keep_continuity() -> None:
-    other = daily_activity_started(NEXT_DAILY_ACTIVITY, on=STARTED_ON, unit_id=an_id("unit/2"))
-    ended = ev.PlacementEnded(
-        occurred_on=dt.date(2026, 2, 20), placement_id=NEXT_DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE
-    )
-    (
-        given(*LSS_PARTICIPANT, other, ended)
-        .when(end_daily_activity(EndReason.UNIT_REFOCUS))
-        .then_rejected("B9", LssContinuityBroken, says="start a new daily activity")
-    )
-
-
-def test_b9_the_participant_may_leave_daily_activity_by_own_choice() -> None:
-    (
-        given(*LSS_PARTICIPANT)
-        .when(end_daily_activity(EndReason.OWN_CHOICE))
-        .then(ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE))
-    )
-
-
-def test_b9_daily_activity_ends_when_the_decision_ceases_or_the_participant_dies() -> None:
-    for reason in (EndReason.DECISION_CEASED, EndReason.DECEASED):
-        given(*LSS_PARTICIPANT).when(end_daily_activity(reason)).then(
-            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=reason)
-        )
-
-
-def test_b9_work_training_may_end_for_unit_refocus_without_continuity() -> None:
-    (
-        given(*WORK_TRAINING_CASE)
-        .when(
-            EndPlacement(
-                case_id=CASE, placement_id=WORK_TRAINING, end_on=TODAY, reason=EndReason.UNIT_REFOCUS
-            )
-        )
-        .then(ev.PlacementEnded(occurred_on=TODAY, placement_id=WORK_TRAINING, reason=EndReason.UNIT_REFOCUS))
-    )
+# --- B9: see test_continuity.py ------------------------------------------------------------------------
 
 
 # --- B19 ------------------------------------------------------------------------------------------------

@@ -42,7 +42,14 @@ def test_b15_a_placement_takes_a_free_place() -> None:
     (
         given_unit(unit_registered(capacity=2), place_taken("other"))
         .when_placed(work_training_started(on=TODAY))
-        .then(ev.PlaceTaken(occurred_on=TODAY, placement_id=WORK_TRAINING, case_id=CASE))
+        .then(
+            ev.PlaceTaken(
+                occurred_on=TODAY,
+                placement_id=WORK_TRAINING,
+                case_id=CASE,
+                kind=PlacementKind.WORK_TRAINING,  # the place records its kind (#12)
+            )
+        )
     )
 
 
@@ -60,7 +67,11 @@ def test_b15_a_full_unit_takes_a_placement_overridden_with_a_reason() -> None:
         .when_placed(work_training_started(on=TODAY), over_capacity_reason=REASON)
         .then(
             ev.PlaceTaken(
-                occurred_on=TODAY, placement_id=WORK_TRAINING, case_id=CASE, over_capacity_reason=REASON
+                occurred_on=TODAY,
+                placement_id=WORK_TRAINING,
+                case_id=CASE,
+                over_capacity_reason=REASON,
+                kind=PlacementKind.WORK_TRAINING,
             )
         )
     )
@@ -123,7 +134,9 @@ def test_b15_a_transfer_gives_back_the_old_place_and_takes_one_at_the_daily_acti
     )
     dv_unit = given_unit(unit_registered(DV_UNIT, capacity=1, kind=UnitKind.LSS_DAILY_ACTIVITY))
     dv_unit.when_placed(transferred, case=case).then(
-        ev.PlaceTaken(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, case_id=CASE)
+        ev.PlaceTaken(
+            occurred_on=TODAY, placement_id=DAILY_ACTIVITY, case_id=CASE, kind=PlacementKind.DAILY_ACTIVITY
+        )
     )
     full = given_unit(
         unit_registered(DV_UNIT, capacity=1, kind=UnitKind.LSS_DAILY_ACTIVITY), place_taken("other")

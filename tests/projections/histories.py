@@ -60,6 +60,7 @@ MOVES = (
     "retract_placement",
     "retract_placement",
     "retract_exit",
+    "retract_exit",
     "move",
     "move",
     "shift",
@@ -152,10 +153,8 @@ def _altered(e: ev.CorrectableEvent, days: int) -> ev.CorrectableEvent | None:
             return attrs.evolve(e, planned_end_on=e.planned_end_on + later)
         case ev.PlacementExtended():
             return attrs.evolve(e, new_planned_end_on=e.new_planned_end_on + later)
-        case ev.DecisionMade() if e.valid_to is not None:
-            return attrs.evolve(e, valid_to=e.valid_to + later)
-        case ev.DecisionMade():
-            return attrs.evolve(e, valid_from=e.valid_from + later)
+        case ev.DecisionMade():  # only what does not alter the decision may be corrected (D3, #12)
+            return attrs.evolve(e, communicated_on=e.occurred_on - later)
         case ev.PlanEstablished():
             return attrs.evolve(e, next_follow_up_on=e.next_follow_up_on + later)
         case ev.FollowUpRecorded():
@@ -221,6 +220,17 @@ def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[Step]:
         elif move in ("lss_decision", "sol_decision"):
             new = next(ids)
             (lss if move == "lss_decision" else sol).append(new)
+            if move == "lss_decision":  # an LSS insats is decided on request (LSS 8 §, #12)
+                out.append(
+                    cmd.ReceiveApplication(
+                        **base,
+                        application_id=uuid.UUID(int=new.int + 5000),
+                        received_on=day,
+                        applicant=v.Applicant.PERSON,
+                        requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+                        form=v.ApplicationForm.ORAL,
+                    )
+                )
             out.append(_decision(draw, base, new, day, move == "lss_decision"))
         elif move.endswith("placement"):
             new = next(ids)
@@ -249,7 +259,11 @@ def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[Step]:
             out.append(_follow_up(draw, base, next(ids), day, move == "plan"))
         elif move == "end":
             why = draw(st.sampled_from(list(v.EndReason)))
-            out.append(cmd.EndPlacement(**base, placement_id=draw(pick_placement), end_on=day, reason=why))
+            out.append(
+                cmd.EndPlacement(
+                    **base, placement_id=draw(pick_placement), end_on=day, reason=why, **_ground(draw)
+                )
+            )
         elif move == "transfer" and lss:
             new = next(ids)
             placements.append(new)
@@ -292,15 +306,25 @@ def lifelike(draw: st.DrawFn, pools: Pools, max_moves: int = 20) -> list[Step]:
     return out
 
 
+def _ground(draw: st.DrawFn) -> dict[str, Any]:
+    """Often a B9 ground (#12), so that LSS participants can leave daily activity in these histories too."""
+    ground = draw(st.none() | st.sampled_from(list(v.ContinuityGround)))
+    words = "vill sluta" if ground is v.ContinuityGround.OWN_WISH or draw(st.booleans()) else None
+    return {"ground": ground, "citizen_words": words}
+
+
 def _decision(
     draw: st.DrawFn, base: dict[str, Any], new: uuid.UUID, day: dt.date, is_lss: bool
 ) -> cmd.Command:
     valid_to = draw(st.none() | st.integers(20, 300).map(lambda n: day + dt.timedelta(days=n)))
+    outcome = draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT]))
     return cmd.MakeDecision(
         **base,
         decision_id=new,
         decided_on=day,
-        outcome=draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT])),
+        outcome=outcome,
+        reasons=None if outcome is v.DecisionOutcome.GRANT else "behovet tillgodoses på annat sätt",
+        application_id=uuid.UUID(int=new.int + 5000) if is_lss else None,
         legal_basis=v.LegalBases.LSS_DAILY_ACTIVITY if is_lss else v.LegalBases.SOL_ASSISTANCE_2001,
         service=v.ServiceKind.LSS_DAILY_ACTIVITY if is_lss else v.ServiceKind.WORK_REHABILITATION,
         valid_from=day + dt.timedelta(days=draw(st.integers(0, 10))),
@@ -323,6 +347,7 @@ def _terminate(
         personkrets=v.Personkrets.GROUP_1 if is_lss else None,
         terminates_decision_id=ended,
         communicated_on=day,
+        reasons="behovet finns inte längre",
     )
 
 
@@ -339,7 +364,9 @@ def _placement(
     if move == "lss_placement" and lss:
         kind, basis = v.PlacementKind.DAILY_ACTIVITY, v.Basis.lss(draw(st.sampled_from(lss)))
     elif move == "sol_placement" and sol:
-        kind, basis = draw(st.sampled_from(_KINDS)), v.Basis.sol(draw(st.sampled_from(sol)))
+        # The SoL decisions here are for work rehabilitation: the placements that execute them (B19, #12).
+        kind = draw(st.sampled_from([k for k in _KINDS if k.is_work_rehabilitation]))
+        basis = v.Basis.sol(draw(st.sampled_from(sol)))
     else:
         kind = draw(st.sampled_from(_KINDS))
         basis = draw(st.sampled_from([v.Basis.required_activity(), v.Basis.voluntary()]))

@@ -21,7 +21,8 @@ import rehabcore as rc
 from rehabcore import projections
 from rehabcore.domain import events as ev
 from rehabcore.domain.corrections import effective, fold_effective
-from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement, UnitState
+from rehabcore.domain.execution import reporting_provision, standing
+from rehabcore.domain.state import CaseState, CaseStatus, Placement, UnitState
 from rehabcore.domain.vocabulary import PlacementKind
 from rehabcore.projections import read_models as rm
 
@@ -145,75 +146,57 @@ def placed(cases: list[Folded], names: dict[uuid.UUID, str], on: dt.date) -> lis
     return sorted(rows, key=lambda r: (r.unit, str(r.case_id), str(r.placement_id)))
 
 
-def _gap(f: Folded, d: Decision, on: dt.date) -> tuple[dt.date, bool, bool] | None:
-    """(since, ever executed, interrupted now) or None when executed on ``on``.
-
-    A placement executes the decision it started on and every decision that authorised an extension of it
-    by ``on`` (a work-rehabilitation placement continued under a new SoL decision)."""
-    s = f.state
-    extended = {
-        x.placement_id
-        for x in f.extensions
-        if x.authorising_decision_id == d.decision_id and x.occurred_on <= on
-    }
-    mine = [
-        p
-        for p in s.placements.values()
-        if (p.basis.decision_id == d.decision_id or p.placement_id in extended) and p.start_on <= on
-    ]
-    if any(p.is_active(on) and not p.is_interrupted_on(on) for p in mine):
-        return None
-    stops = [d.made.valid_from]
-    for p in mine:
-        if p.is_active(on):
-            stops += [a for a, b in p.interruptions if a <= on and (b is None or on < b)][:1]
-        else:
-            assert p.end_on is not None
-            stops.append(p.end_on + DAY)
-    paused = any(p.is_active(on) for p in mine)
-    return max(stops), bool(mine), paused
-
-
 def waiting(cases: list[Folded], on: dt.date) -> list[rm.WaitingRow]:
+    """From the domain's own fold (``CaseState.execution``) and ``standing``, not the projection's record."""
     rows = []
     for f in cases:
         s = f.state
         if not _open_on(s, on):
             continue
         for d in s.decisions_in_force(on):
-            gap = _gap(f, d, on)
-            if gap is not None and not gap[2]:
+            found = standing(s.execution, d.decision_id, on)
+            if found is not None and found.state is not None and not found.place_held:
                 assert s.case_id is not None
+                since = max(found.since, d.made.valid_from)
                 rows.append(
-                    rm.WaitingRow(d.made.service.value, gap[0], s.case_id, d.decision_id, (on - gap[0]).days)
+                    rm.WaitingRow(d.made.service.value, since, s.case_id, d.decision_id, (on - since).days)
                 )
     return sorted(rows)
 
 
-def watch(cases: list[Folded], on: dt.date, threshold: int) -> list[rm.WatchRow]:
+def watch(cases: list[Folded], on: dt.date, threshold: int | None) -> list[rm.WatchRow]:
+    """Reportable on ``on`` by the domain's fold of each case (closed cases included)."""
     rows = []
     for f in cases:
         s = f.state
-        if not _open_on(s, on):
+        if s.case_id is None:
             continue
-        for d in s.decisions_in_force(on):
-            basis = d.made.legal_basis
-            gap = _gap(f, d, on)
-            if basis.law not in ("LSS", "SoL") or gap is None or (on - gap[0]).days < threshold:
+        for d in s.decisions.values():
+            found = standing(s.execution, d.decision_id, on)
+            if (
+                found is None
+                or found.state is None
+                or reporting_provision(d.made.legal_basis, d.made.service) is None
+            ):
                 continue
-            assert s.case_id is not None
+            if (threshold is None and not found.reportable) or (
+                threshold is not None and (on - found.since).days < threshold
+            ):
+                continue
+            basis = d.made.legal_basis
             rows.append(
                 rm.WatchRow(
                     basis.law,
                     basis.section,
-                    gap[0],
+                    found.since,
                     s.case_id,
                     d.decision_id,
                     d.made.service.value,
                     d.made.occurred_on,
                     d.made.valid_from,
-                    "interrupted" if gap[1] else "not_executed",
-                    (on - gap[0]).days,
+                    found.state.value,
+                    (on - found.since).days,
+                    found.reached_on,
                 )
             )
     return sorted(rows)
@@ -333,7 +316,7 @@ def snapshot(store: rc.EventStore, dates: list[dt.date], parameters: rc.RulePara
         out[f"occupancy {on}"] = occupancy(units, on, cases)
         out[f"placed {on}"] = placed(cases, names, on)
         out[f"waiting {on}"] = waiting(cases, on)
-        out[f"watch {on}"] = watch(cases, on, parameters.unexecuted_decision_days)
+        out[f"watch {on}"] = watch(cases, on, None)
         out[f"watch30 {on}"] = watch(cases, on, 30)
         out[f"overdue {on}"] = overdue(cases, on, parameters.follow_up_interval_days)
         out[f"ending {on}"] = ending(cases, on, parameters.decision_expiry_notice_days)

@@ -26,7 +26,11 @@ QUERIES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags
 DATES = [demo.START + dt.timedelta(days=n) for n in range(30, 730, 50)] + [demo.REFOCUS, demo.END]
 # What the comments say to write on PostgreSQL instead.
 POSTGRES = (
-    ("date(:on, '-90 days')", "CAST(:on AS date) - 90"),
+    (
+        "min(date(d.decided_on, '+3 months'), "
+        "date(d.decided_on, 'start of month', '+4 months', '-1 day')) <= :on",
+        "d.decided_on + interval '3 months' <= CAST(:on AS date)",
+    ),
     (
         "strftime('%Y', exit_on) || '-Q' || ((CAST(strftime('%m', exit_on) AS INTEGER) + 2) / 3)",
         "to_char(exit_on, 'YYYY-\"Q\"Q')",
@@ -110,6 +114,14 @@ def _granted_and_never_placed(store: rc.EventStore, case_id: uuid.UUID, *, close
             participation=v.Participation.FULL,
             personkrets=v.Personkrets.GROUP_1,
         ),
+        cmd.ReceiveApplication(  # an LSS insats is decided on request (LSS 8 §, #12)
+            case_id=case_id,
+            application_id=uuid.UUID(int=case_id.int + 4),
+            received_on=day,
+            applicant=v.Applicant.PERSON,
+            requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+            form=v.ApplicationForm.WRITTEN,
+        ),
         cmd.MakeDecision(
             case_id=case_id,
             decision_id=uuid.UUID(int=case_id.int + 3),
@@ -119,6 +131,7 @@ def _granted_and_never_placed(store: rc.EventStore, case_id: uuid.UUID, *, close
             service=v.ServiceKind.LSS_DAILY_ACTIVITY,
             valid_from=day,
             personkrets=v.Personkrets.GROUP_1,
+            application_id=uuid.UUID(int=case_id.int + 4),
         ),
         *(commands if closed else []),
     ):
@@ -128,7 +141,7 @@ def _granted_and_never_placed(store: rc.EventStore, case_id: uuid.UUID, *, close
 def test_the_doc_has_the_three_queries() -> None:
     assert len(QUERIES) == 3
     assert "rehabcore_rm_unit_capacity" in QUERIES[0]
-    assert "rehabcore_rm_decision" in QUERIES[1]
+    assert "rehabcore_rm_exec_decision" in QUERIES[1]
     assert "rehabcore_rm_exit" in QUERIES[2]
 
 

@@ -162,4 +162,4 @@ def test_the_histories_really_correct_and_retract_entries() -> None:
     # The ones the read models feel most: places given back, moved between units, exits gone.
     assert seen["retracted PlacementStarted"] >= 3, seen
     assert seen["moved PlacementStarted"] >= 2 and seen["corrected PlacementStarted"] >= 10, seen
-    assert seen["retracted ExitedToWork"] + seen["retracted ExitedToStudies"] >= 1, seen
+    assert seen["retracted ExitedToWork"] + seen["retracted ExitedToStudies"] >= 1, dict(seen)

@@ -67,29 +67,29 @@ def daily_activity_started() -> ev.PlacementStarted:
     )
 
 
-END_FOR_OWN_CHOICE = EndPlacement(
-    case_id=CASE, placement_id=DAILY_ACTIVITY, end_on=TODAY, reason=EndReason.OWN_CHOICE
+END_ON_DEATH = EndPlacement(
+    case_id=CASE, placement_id=DAILY_ACTIVITY, end_on=TODAY, reason=EndReason.DECEASED
 )
 PARTICIPANT = (opened(), lss_decision(), daily_activity_started())
 
 
 def test_then_prints_each_event_as_a_dated_line_and_the_fields_that_differ() -> None:
     with pytest.raises(AssertionError) as failed:
-        given(*PARTICIPANT, today=TODAY).when(END_FOR_OWN_CHOICE).then(
+        given(*PARTICIPANT, today=TODAY).when(END_ON_DEATH).then(
             ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.COMPLETED)
         )
     message = str(failed.value)
     ended = "2026-03-02 PlacementEnded placement_id=placement/daily-activity"
     assert f"- [0] expected {ended} reason=completed" in message
-    assert f"+ [0] actual   {ended} reason=own_choice" in message
-    assert "PlacementEnded.reason: expected completed, actual own_choice" in message
+    assert f"+ [0] actual   {ended} reason=deceased" in message
+    assert "PlacementEnded.reason: expected completed, actual deceased" in message
     assert "UUID(" not in message and "<EndReason" not in message
 
 
 def test_then_names_a_missing_event() -> None:
     with pytest.raises(AssertionError, match=r"\[1\] expected 2026-03-02 CaseClosed reason=other"):
-        given(*PARTICIPANT, today=TODAY).when(END_FOR_OWN_CHOICE).then(
-            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.OWN_CHOICE),
+        given(*PARTICIPANT, today=TODAY).when(END_ON_DEATH).then(
+            ev.PlacementEnded(occurred_on=TODAY, placement_id=DAILY_ACTIVITY, reason=EndReason.DECEASED),
             ev.CaseClosed(occurred_on=TODAY, reason=CloseReason.OTHER),
         )
 
@@ -107,10 +107,10 @@ def test_ids_that_print_alike_are_shown_whole_in_the_field_diff() -> None:
 
 
 def test_then_rejected_fails_on_an_accepted_command_and_on_the_wrong_rule_or_message() -> None:
-    accepted = given(*PARTICIPANT, today=TODAY).when(END_FOR_OWN_CHOICE)
+    accepted = given(*PARTICIPANT, today=TODAY).when(END_ON_DEATH)
     with pytest.raises(AssertionError, match="expected rejection by B9, but accepted"):
         accepted.then_rejected("B9")
-    rejected = given(today=TODAY).when(END_FOR_OWN_CHOICE)
+    rejected = given(today=TODAY).when(END_ON_DEATH)
     with pytest.raises(AssertionError, match="expected LssContinuityBroken"):
         rejected.then_rejected("B9", LssContinuityBroken)
     with pytest.raises(AssertionError, match=r"expected rule B9, got rejected B2: case .* is not open"):
@@ -121,7 +121,7 @@ def test_then_rejected_fails_on_an_accepted_command_and_on_the_wrong_rule_or_mes
 
 
 def test_then_warns_compares_the_warnings_exactly() -> None:
-    outcome = given(*PARTICIPANT).when(END_FOR_OWN_CHOICE, today=TODAY)
+    outcome = given(*PARTICIPANT).when(END_ON_DEATH, today=TODAY)
     outcome.then_warns()
     with pytest.raises(AssertionError, match=r"expected warnings \['B10'\]"):
         outcome.then_warns("B10")
@@ -138,6 +138,6 @@ def test_today_defaults_to_the_last_given_event_then_to_the_command_date() -> No
         source=ReferralSource.SELF,
     )
     given().when(opening).then_accepted()  # today is the opening date itself
-    given(opened(on=dt.date(2026, 1, 1))).when(END_FOR_OWN_CHOICE).then_rejected("C1")
+    given(opened(on=dt.date(2026, 1, 1))).when(END_ON_DEATH).then_rejected("C1")
     with pytest.raises(AssertionError, match="rejected B4"):
         given(today=TODAY).when(opening).then_accepted()

@@ -121,7 +121,6 @@ def test_generated_rulesets_are_valid_and_usable(ruleset: Ruleset) -> None:
 _PARAMETERS = [
     "max_work_training_days",
     "follow_up_interval_days",
-    "unexecuted_decision_days",
     "decision_expiry_notice_days",
     "future_tolerance_days",
 ]

@@ -20,6 +20,14 @@ from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.state import CaseStatus
 
+
+class YesNo(enum.StrEnum):
+    """A yes-or-no field as words (the timeline reads a ``bool`` field as one)."""
+
+    YES = "yes"
+    NO = "no"
+
+
 LANGUAGES = ("sv", "en", "da")
 
 #: (sv, en, da)
@@ -68,6 +76,47 @@ HEADINGS: dict[str, Words] = {
     ),
     "open_goals": ("Mål att arbeta mot", "Open goals", "Åbne mål"),
     "none": ("inga", "none", "ingen"),
+    # the citizen's file (#12)
+    "withheld": ("Undantagen uppgift", "Withheld", "Undtaget oplysning"),
+    "extract": (
+        "Utdrag ur akten från {municipality} (kommunkod {code}), gjort {at}",
+        "Extract of the file from {municipality} (municipality code {code}), made {at}",
+        "Udskrift af sagen fra {municipality} (kommunenummer {code}), lavet {at}",
+    ),
+    "unknown_municipality": ("kommunen", "the municipality", "kommunen"),
+    "glossary": ("Ord i din akt", "Words in your file", "Ord i din sag"),
+    "term.personkrets": (
+        "Personkrets: de grupper som lagen om stöd och service (LSS) gäller för. Grupp 1 och 2 kan få daglig "
+        "verksamhet.",
+        "Personkrets (LSS group): the groups of people the Swedish disability support act (LSS) is for. "
+        "Groups 1 and 2 can get daily activity.",
+        "Personkreds: de grupper, som den svenske lov om støtte og service (LSS) gælder for. Gruppe 1 og 2 "
+        "kan få dagtilbud.",
+    ),
+    "term.ibic": (
+        "IBIC (Individens behov i centrum): ett sätt att utreda och beskriva dina behov, mål och resurser "
+        "tillsammans med dig.",
+        "IBIC (Individual needs in focus): a way of assessing and describing your needs, goals and resources "
+        "together with you.",
+        "IBIC (Individens behov i centrum): en måde at udrede og beskrive dine behov, mål og ressourcer "
+        "sammen med dig.",
+    ),
+    "term.communicated": (
+        "Kommunicerat: du fick ta del av det som beslutet bygger på och kunde säga vad du tyckte innan "
+        "beslutet fattades.",
+        "Communicated (kommunicerat): you were shown what the decision rests on and could give your view "
+        "before it was made.",
+        "Partshørt: du fik indsigt i det, afgørelsen bygger på, og kunne udtale dig, før den blev truffet.",
+    ),
+    "term.withheld": (
+        "Sekretess gäller i regel inte mot dig själv. Uppgifter undantas bara efter en särskild prövning "
+        "(offentlighets- och sekretesslagen 26 kap. 5 §); du kan begära ett överklagbart beslut om det.",
+        "Secrecy does not as a rule apply against you. Details are withheld only after a case-by-case "
+        "assessment (Swedish Public Access and Secrecy Act, ch. 26 s. 5); you may ask for a decision you "
+        "can appeal.",
+        "Tavshedspligt gælder som regel ikke over for dig. Oplysninger undtages kun efter en konkret "
+        "vurdering (forvaltningsloven § 15 b); du kan bede om en afgørelse, du kan klage over.",
+    ),
     "provenance": ("Ursprung", "Provenance", "Oprindelse"),
     "no_entries": ("Inga händelser", "No entries", "Ingen hændelser"),
     # replay (format strings; verify speaks through the gettext catalogs, rehabcore.i18n)
@@ -129,6 +178,19 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.CaseReopened: ("Ärende återöppnat", "Case reopened", "Sag genåbnet"),
     ev.EntryCorrected: ("Rättelse", "Correction", "Rettelse"),
     ev.EntryRetracted: ("Strykning", "Retraction", "Sletning"),
+    # --- issue #12
+    ev.OfferMade: ("Erbjudande lämnat", "Offer made", "Tilbud givet"),
+    ev.OfferDeclined: ("Erbjudande avböjt", "Offer declined", "Tilbud afslået"),
+    ev.DialogueHeld: ("Samtal om din dagliga verksamhet", "Dialogue held", "Samtale om dit dagtilbud"),
+    ev.ApplicationReceived: ("Ansökan mottagen", "Application received", "Ansøgning modtaget"),
+    ev.DecisionReconsidered: ("Beslut omprövat", "Decision reconsidered", "Afgørelse genvurderet"),
+    ev.DecisionAppealed: ("Beslut överklagat", "Decision appealed", "Afgørelse påklaget"),
+    ev.AppealResolved: ("Överklagande avgjort", "Appeal decided", "Klage afgjort"),
+    ev.AccessRestricted: (
+        "Uppgifter undantagna efter sekretessprövning",
+        "Information withheld after a secrecy assessment",
+        "Oplysninger undtaget efter en konkret vurdering",
+    ),
     ev.UnitRegistered: ("Enhet registrerad", "Unit registered", "Enhed registreret"),
     ev.UnitCapacityChanged: ("Antal platser ändrat", "Capacity changed", "Antal pladser ændret"),
     ev.UnitPurposeChanged: ("Enhetens inriktning ändrad", "Unit refocused", "Enhedens formål ændret"),
@@ -174,7 +236,7 @@ FIELDS: dict[str, Words] = {
     "communicated_on": ("Kommunicerat", "Communicated on", "Partshørt"),
     "goal_id": ("Mål", "Goal", "Mål"),
     "life_area": ("Livsområde", "Life area", "Livsområde"),
-    "citizen_words": ("Målet med egna ord", "The goal in own words", "Målet med egne ord"),
+    "citizen_words": ("Med egna ord", "In own words", "Med egne ord"),
     "formulated_by": ("Formulerat av", "Formulated by", "Formuleret af"),
     "goal_type": ("Måltyp", "Goal type", "Måltype"),
     "target_on": ("Måldatum", "Target date", "Måldato"),
@@ -218,9 +280,43 @@ FIELDS: dict[str, Words] = {
     "goals": ("Mål", "Goals", "Mål"),
     "basis_decision_id": ("Beslut", "Decision", "Afgørelse"),
     "ids": ("Id", "Ids", "Id"),
+    # --- issue #12
+    "offer_id": ("Erbjudande", "Offer", "Tilbud"),
+    "offered_from": ("Från och med", "From", "Fra og med"),
+    "dialogue_id": ("Samtal", "Dialogue", "Samtale"),
+    "took_part": ("Deltog", "Took part", "Deltog"),
+    "informed": ("Informerade", "Informed", "Informeret"),
+    "ground": ("Grund", "Ground", "Grundlag"),
+    "reasons": ("Skäl för beslutet", "Reasons for the decision", "Begrundelse for afgørelsen"),
+    "decided_by": ("Beslutsfattare", "Decided by", "Truffet af"),
+    "appeal_info_given": (
+        "Information om hur man överklagar lämnad",
+        "Told how to appeal",
+        "Klagevejledning givet",
+    ),
+    "application_id": ("Ansökan", "Application", "Ansøgning"),
+    "applicant": ("Sökande", "Applicant", "Ansøger"),
+    "form": ("Form", "Form", "Form"),
+    "effective_from": ("Gäller från", "Applies from", "Gælder fra"),
+    "appeal_id": ("Överklagande", "Appeal", "Klage"),
+    "instance": ("Instans", "Instance", "Instans"),
+    "result": ("Resultat", "Result", "Resultat"),
+    "decided_by_role": ("Beslutsfattarens roll", "Decided as", "Beslutningstagerens rolle"),
+    "restriction_id": ("Sekretessprövning", "Secrecy assessment", "Vurdering"),
+    "restricted_event_id": ("Undantagen händelse", "Withheld entry", "Undtaget hændelse"),
+    "fields": ("Uppgifter", "Details", "Oplysninger"),
+    "assessment": ("Prövning", "Assessment", "Vurdering"),
+    "withheld_on": (
+        "Uppgifter i denna händelse har undantagits efter sekretessprövning den",
+        "Details of this entry were withheld after a secrecy assessment on",
+        "Oplysninger i denne hændelse er undtaget efter en konkret vurdering den",
+    ),
+    "from_unit": ("Från enhet", "From unit", "Fra enhed"),
+    "delegation": ("Delegation", "Delegation", "Delegation"),
 }
 
 MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
+    YesNo: {YesNo.YES: ("ja", "yes", "ja"), YesNo.NO: ("nej", "no", "nej")},
     v.Jurisdiction: {
         v.Jurisdiction.SE: ("Sverige", "Sweden", "Sverige"),
         v.Jurisdiction.DK: ("Danmark", "Denmark", "Danmark"),
@@ -445,6 +541,95 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         v.EndReason.DECEASED: ("avliden", "deceased", "afgået ved døden"),
         v.EndReason.CASE_CLOSED: ("ärendet avslutat", "case closed", "sagen afsluttet"),
     },
+    v.ContinuityGround: {
+        v.ContinuityGround.OWN_WISH: ("din egen önskan", "the person's own wish", "dit eget ønske"),
+        v.ContinuityGround.DECEASED: ("avliden", "deceased", "afdød"),
+        v.ContinuityGround.MOVED_AWAY: (
+            "flyttat från kommunen",
+            "moved out of the municipality",
+            "fraflyttet kommunen",
+        ),
+        v.ContinuityGround.EMPLOYMENT: ("fått arbete", "took up work", "fået arbejde"),
+        v.ContinuityGround.DECISION_ENDED: (
+            "beslutet upphörde genom nytt beslut",
+            "the decision was ended by a new decision",
+            "afgørelsen ophørte ved en ny afgørelse",
+        ),
+    },
+    v.Applicant: {
+        v.Applicant.PERSON: ("du själv", "the person", "dig selv"),
+        v.Applicant.GOOD_MAN: ("god man", "trustee (god man)", "god man (værge)"),
+        v.Applicant.ADMINISTRATOR: ("förvaltare", "administrator (förvaltare)", "forvalter (værge)"),
+        v.Applicant.GUARDIAN: ("vårdnadshavare", "guardian", "forældremyndighedsindehaver"),
+        v.Applicant.OTHER_REPRESENTATIVE: ("ombud", "representative", "partsrepræsentant"),
+    },
+    v.ApplicationForm: {
+        v.ApplicationForm.WRITTEN: ("skriftlig", "written", "skriftlig"),
+        v.ApplicationForm.ORAL: ("muntlig", "oral", "mundtlig"),
+    },
+    v.ReconsiderationGround: {
+        v.ReconsiderationGround.RESERVATION: (
+            "förbehåll i beslutet",
+            "a reservation in the decision",
+            "forbehold i afgørelsen",
+        ),
+        v.ReconsiderationGround.SAFETY: (
+            "tvingande säkerhetsskäl",
+            "compelling safety reasons",
+            "tvingende sikkerhedshensyn",
+        ),
+        v.ReconsiderationGround.MISLEADING_INFORMATION: (
+            "beslutet byggde på vilseledande uppgifter",
+            "the decision rested on misleading information",
+            "afgørelsen byggede på vildledende oplysninger",
+        ),
+        v.ReconsiderationGround.CHANGED_CIRCUMSTANCES: (
+            "väsentligt ändrade förhållanden",
+            "materially changed circumstances",
+            "væsentligt ændrede forhold",
+        ),
+    },
+    v.AppealInstance: {
+        v.AppealInstance.ADMINISTRATIVE_COURT: (
+            "förvaltningsrätten",
+            "administrative court",
+            "forvaltningsretten",
+        ),
+        v.AppealInstance.ADMINISTRATIVE_COURT_OF_APPEAL: (
+            "kammarrätten",
+            "administrative court of appeal",
+            "kammarretten",
+        ),
+        v.AppealInstance.SUPREME_ADMINISTRATIVE_COURT: (
+            "Högsta förvaltningsdomstolen",
+            "Supreme Administrative Court",
+            "Den Øverste Forvaltningsdomstol",
+        ),
+        v.AppealInstance.DK_APPEALS_BOARD: (
+            "Ankestyrelsen",
+            "the Appeals Board (Ankestyrelsen)",
+            "Ankestyrelsen",
+        ),
+    },
+    v.AppealResult: {
+        v.AppealResult.UPHELD: ("beslutet står fast", "upheld", "stadfæstet"),
+        v.AppealResult.CHANGED: ("beslutet ändrat", "changed", "ændret"),
+        v.AppealResult.RETURNED: (
+            "återförvisat för nytt beslut",
+            "returned for a new decision",
+            "hjemvist til ny behandling",
+        ),
+    },
+    v.DialogueParty: {
+        v.DialogueParty.PERSON: ("du själv", "the person", "dig selv"),
+        v.DialogueParty.RELATIVE: ("närstående", "relative", "pårørende"),
+        v.DialogueParty.GOOD_MAN: ("god man", "trustee (god man)", "god man (værge)"),
+        v.DialogueParty.ADMINISTRATOR: ("förvaltare", "administrator (förvaltare)", "forvalter (værge)"),
+        v.DialogueParty.LEGAL_GUARDIAN: ("annan ställföreträdare", "other legal representative", "værge"),
+        v.DialogueParty.CASE_WORKER: ("handläggare", "case worker", "sagsbehandler"),
+        v.DialogueParty.UNIT_STAFF: ("personal på enheten", "unit staff", "personale på enheden"),
+        v.DialogueParty.OTHER: ("annan", "other", "anden"),
+    },
     v.EmploymentForm: {
         v.EmploymentForm.OPEN: (
             "osubventionerad anställning",
@@ -532,6 +717,83 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
     },
 }
 
+# --- the execution duty and IVO's report (#11) ------------------------------------------------------------
+
+EVENTS.update(
+    {
+        ev.ExecutionDutyEnded: (
+            "Skyldigheten att verkställa upphörde",
+            "Duty to execute ended",
+            "Pligten til at iværksætte ophørte",
+        ),
+        ev.InterimSupportGiven: (
+            "Stöd i väntan på verkställighet",
+            "Interim support given",
+            "Støtte i ventetiden",
+        ),
+        ev.IvoReportSubmitted: (
+            "Rapport om ej verkställda beslut skickad till IVO",
+            "Report of decisions not executed sent to IVO",
+            "Indberetning om ikke iværksatte afgørelser sendt til IVO",
+        ),
+    }
+)
+FIELDS.update(
+    {
+        "extent": ("Omfattning", "Extent", "Omfang"),
+        "days_per_week": ("Dagar per vecka", "Days per week", "Dage om ugen"),
+        "quarter": ("Kvartal", "Quarter", "Kvartal"),
+        "decisions": ("Beslut", "Decisions", "Afgørelser"),
+    }
+)
+MEMBERS.update(
+    {
+        v.ExtentUnit: {
+            v.ExtentUnit.HOURS_PER_WEEK: ("timmar per vecka", "hours a week", "timer om ugen"),
+            v.ExtentUnit.DAYS_PER_WEEK: ("dagar per vecka", "days a week", "dage om ugen"),
+        },
+        v.DutyEndReason: {
+            v.DutyEndReason.DECLINED_AND_WITHDREW: (
+                "tackade nej till insatsen och återtog ansökan",
+                "declined the insats and withdrew the application",
+                "takkede nej til indsatsen og trak ansøgningen tilbage",
+            ),
+            v.DutyEndReason.DIED: ("avliden", "died", "afgået ved døden"),
+            v.DutyEndReason.MOVED_OUT: (
+                "flyttat från kommunen",
+                "moved out of the municipality",
+                "fraflyttet kommunen",
+            ),
+            v.DutyEndReason.DECISION_ENDED: ("beslutet upphörde", "the decision ended", "afgørelsen ophørte"),
+        },
+        v.InterimSupportKind: {
+            v.InterimSupportKind.OTHER_LSS_INSATS: (
+                "annan insats enligt LSS",
+                "another LSS insats",
+                "anden LSS-indsats",
+            ),
+            v.InterimSupportKind.SOL_ASSISTANCE: (
+                "bistånd enligt SoL",
+                "SoL assistance",
+                "bistand efter SoL",
+            ),
+            v.InterimSupportKind.OPEN_ACTIVITY: ("öppen verksamhet", "open activity", "åbent tilbud"),
+            v.InterimSupportKind.OTHER: ("annat stöd", "other support", "anden støtte"),
+        },
+        v.ReportedState: {
+            v.ReportedState.NOT_EXECUTED: ("ej verkställt", "not executed", "ikke iværksat"),
+            v.ReportedState.INTERRUPTED: ("avbrott i verkställigheten", "interrupted", "afbrudt"),
+            v.ReportedState.PARTLY_EXECUTED: ("delvis verkställt", "partly executed", "delvist iværksat"),
+            v.ReportedState.EXECUTED: ("verkställt", "executed", "iværksat"),
+            v.ReportedState.ENDED: (
+                "avslutat utan verkställighet",
+                "ended without execution",
+                "afsluttet uden iværksættelse",
+            ),
+        },
+    }
+)
+
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).
 _VALUES = frozenset(str(m.value) for members in MEMBERS.values() for m in members)
@@ -582,4 +844,4 @@ def vocabulary() -> tuple[type[enum.Enum], ...]:
         for obj in vars(v).values()
         if isinstance(obj, type) and issubclass(obj, enum.Enum) and obj.__module__ == v.__name__
     ]
-    return (*found, CaseStatus)
+    return (*found, CaseStatus, YesNo)

@@ -56,11 +56,23 @@ def _zone(t: Timeline) -> zoneinfo.ZoneInfo | None:
 
 def _heading(t: Timeline, lang: str) -> list[str]:
     known = moment(t.as_known_at, _zone(t)) if t.as_known_at else label("now", lang)
+    if t.view is View.CITIZEN:  # no internal id: who the file is from, and when it was extracted
+        return [label("citizen_view", lang), _extract(t, lang), f"{label('as_known_at', lang)}: {known}"]
     return [
         f"{label('timeline', lang)} {t.case_id}",
-        label("citizen_view" if t.view is View.CITIZEN else "staff_view", lang),
+        label("staff_view", lang),
         f"{label('as_known_at', lang)}: {known}",
     ]
+
+
+def _extract(t: Timeline, lang: str) -> str:
+    at = t.extracted_at.strftime("%Y-%m-%d %H:%M %Z") if t.extracted_at else ""
+    municipality = t.municipality_name or label("unknown_municipality", lang)
+    return say("extract", lang, municipality=municipality, code=t.municipality_code or "?", at=at)
+
+
+#: Words a citizen will not know, explained at the end of their file.
+GLOSSARY = ("term.personkrets", "term.ibic", "term.communicated", "term.withheld")
 
 
 # --- text ---------------------------------------------------------------------------------------------------
@@ -87,6 +99,8 @@ def timeline_text(t: Timeline, lang: str = "sv") -> str:
         lines.append(label("no_entries", lang))
     if t.situation is not None:
         lines += ["", *_situation_lines(t, t.situation, lang)]
+    if t.view is View.CITIZEN:
+        lines += ["", label("glossary", lang), *(f"  {label(term, lang)}" for term in GLOSSARY)]
     return "\n".join(lines) + "\n"
 
 
@@ -137,6 +151,12 @@ def timeline_json(t: Timeline, lang: str = "sv") -> str:
         "as_known_at": t.as_known_at.isoformat() if t.as_known_at else None,
         "entries": [_item_json(i, lang, t.view) for i in t.items],
     }
+    if t.view is View.CITIZEN:  # no internal id; who the file is from and when; the words explained
+        del body["case_id"]
+        body["municipality"] = {"code": t.municipality_code, "name": t.municipality_name}
+        body["extracted_at"] = t.extracted_at.isoformat() if t.extracted_at else None
+        body["extract"] = _extract(t, lang)
+        body["glossary"] = [label(term, lang) for term in GLOSSARY]
     if t.situation is not None:
         body["situation"] = _situation_json(t, t.situation, lang)
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
@@ -209,7 +229,9 @@ def timeline_html(t: Timeline, lang: str = "sv") -> str:
             )
             cells.append(f'<td class="who">{e(who)}</td>')
         css = ' class="retracted"' if item.retracted else ""
-        rows.append(f'<tr{css} data-event-id="{e(str(item.event_id))}">{"".join(cells)}</tr>')
+        # The entry's id ties the staff page to the audit trail; the citizen's file carries no internal id.
+        ref = f' data-event-id="{e(str(item.event_id))}"' if t.view is View.STAFF else ""
+        rows.append(f"<tr{css}{ref}>{''.join(cells)}</tr>")
     header = [label("occurred_on", lang), label("entry", lang), label("details", lang)]
     if t.view is View.STAFF:
         header.append(label("provenance", lang))
@@ -222,6 +244,9 @@ def timeline_html(t: Timeline, lang: str = "sv") -> str:
         situation = (
             f"<h2>{e(label('situation_on', lang))} {e(t.situation.on.isoformat())}</h2><ul>{items}</ul>"
         )
+    if t.view is View.CITIZEN:
+        terms = "".join(f"<li>{e(label(term, lang))}</li>" for term in GLOSSARY)
+        situation += f'\n<h2>{e(label("glossary", lang))}</h2><ul class="glossary">{terms}</ul>'
     return (
         f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{e(head[0])}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"

@@ -54,9 +54,12 @@ class Audit:
         view: View = View.STAFF,
         as_known_at: dt.datetime | None = None,
         on: dt.date | None = None,
+        municipality_names: dict[str, str] | None = None,
+        now: dt.datetime | None = None,
     ) -> Timeline:
-        """The case's timeline for staff or for the citizen."""
-        return timeline(self.store, self.record(case_id, as_known_at=as_known_at), view, on=on)
+        """The case's timeline for staff or for the citizen (see ``rehabcore.audit.timeline.timeline``)."""
+        record = self.record(case_id, as_known_at=as_known_at)
+        return timeline(self.store, record, view, on=on, municipality_names=municipality_names, now=now)
 
     def verify(
         self,

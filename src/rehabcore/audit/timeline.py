@@ -25,10 +25,20 @@ from typing import Any
 import attrs
 
 from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, decode
+from rehabcore.audit.labels import YesNo
 from rehabcore.domain import events as ev
-from rehabcore.domain.vocabulary import Basis, BasisKind, GoalOutcome, GoalResult, Jurisdiction, LegalBasis
+from rehabcore.domain.vocabulary import (
+    Basis,
+    BasisKind,
+    GoalOutcome,
+    GoalResult,
+    Jurisdiction,
+    LegalBasis,
+    Official,
+    Role,
+)
 from rehabcore.store import EventStore
-from rehabcore.streams import unit_stream
+from rehabcore.streams import ZONES, unit_stream
 
 
 class View(enum.StrEnum):
@@ -102,15 +112,42 @@ class Timeline:
     units: dict[uuid.UUID, str] = attrs.field(factory=dict)
     #: The case's jurisdiction: its zone is the one recorded times are shown in (None: UTC).
     jurisdiction: Jurisdiction | None = None
+    #: The municipality the file is from, by code and (where known) name; when it was extracted, local time.
+    municipality_code: str | None = None
+    municipality_name: str | None = None
+    extracted_at: dt.datetime | None = None
+
+
+#: Municipalities of the seed stories by code (SCB kommunkod; Danish kommunenummer). Others: pass
+#: ``municipality_names`` to :func:`timeline` (or ``Audit.timeline``).
+MUNICIPALITIES: dict[str, str] = {
+    "2284": "Örnsköldsviks kommun",
+    "1262": "Lomma kommun",
+    "0580": "Linköpings kommun",
+    "1880": "Örebro kommun",
+    "561": "Esbjerg Kommune",
+}
 
 
 def timeline(
-    store: EventStore, record: CaseRecord, view: View = View.STAFF, *, on: dt.date | None = None
+    store: EventStore,
+    record: CaseRecord,
+    view: View = View.STAFF,
+    *,
+    on: dt.date | None = None,
+    municipality_names: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
 ) -> Timeline:
-    """The timeline of ``record``; with ``on``, only entries that occurred by then, and the situation then."""
+    """The timeline of ``record``; with ``on``, only entries that occurred by then, and the situation then.
+
+    The citizen's view leaves out what a recorded secrecy assessment withholds (``AccessRestricted``), and
+    says in its place that something was withheld, and when. ``now`` is the moment of extraction (the clock
+    if not given), shown in the case's local time; ``municipality_names`` adds to :data:`MUNICIPALITIES`.
+    """
     units = _unit_names(store, record)
-    names = {**units, **_goal_words(record)}
+    names = {**units, **_placement_units(record, units), **_goal_words(record)}
     by_id = {e.event_id: e for e in record.entries}
+    withheld = _withheld(record) if view is View.CITIZEN else {}
     items = []
     for e in record.entries:
         shown = e.effective if view is View.CITIZEN else e.event
@@ -119,9 +156,12 @@ def timeline(
         # By the date the entry is shown with (the corrected one), as the situation on ``on`` reads it.
         if on is not None and not e.is_correction and (e.effective or e.event).occurred_on > on:
             continue
-        items.append(_item(e, view, names, by_id))
+        items.append(_item(e, view, names, by_id, withheld.get(e.event_id)))
     situation = record.situation(on) if on is not None else None
     opened = next((e.event for e in record.entries if isinstance(e.event, ev.CaseOpened)), None)
+    code = opened.municipality_code if opened else None
+    zone = ZONES[opened.jurisdiction] if opened else dt.UTC
+    known = {**MUNICIPALITIES, **(municipality_names or {})}
     return Timeline(
         record.case_id,
         view,
@@ -130,15 +170,45 @@ def timeline(
         on,
         situation,
         units,
-        opened.jurisdiction if opened is not None else None,
+        jurisdiction=opened.jurisdiction if opened is not None else None,
+        municipality_code=code,
+        municipality_name=known.get(code) if code else None,
+        extracted_at=(now or dt.datetime.now(dt.UTC)).astimezone(zone),
     )
+
+
+def _withheld(record: CaseRecord) -> dict[uuid.UUID, ev.AccessRestricted]:
+    """Entry id → the (latest) secrecy assessment that withholds some or all of it from the person."""
+    found: dict[uuid.UUID, ev.AccessRestricted] = {}
+    for e in record.entries:
+        if isinstance(e.effective, ev.AccessRestricted):
+            found[e.effective.restricted_event_id] = e.effective
+    return found
+
+
+def _placement_units(record: CaseRecord, units: dict[uuid.UUID, str]) -> dict[uuid.UUID, str]:
+    """Each placement by the name of its unit, so an end, a pause or a move says where."""
+    found: dict[uuid.UUID, str] = {}
+    for e in record.entries:
+        event = e.effective
+        if isinstance(event, ev.PlacementStarted) and event.unit_id in units:
+            found[event.placement_id] = units[event.unit_id]
+        elif isinstance(event, ev.TransferredToLssDailyActivity) and event.to_unit_id in units:
+            found[event.placement_id] = units[event.to_unit_id]
+    return found
 
 
 #: The provenance a citizen's view carries: none.
 _NOBODY = Provenance(None, None, None, None, None, None, None, None, None)
 
 
-def _item(e: Entry, view: View, names: dict[uuid.UUID, str], by_id: dict[uuid.UUID, Entry]) -> Item:
+def _item(
+    e: Entry,
+    view: View,
+    names: dict[uuid.UUID, str],
+    by_id: dict[uuid.UUID, Entry],
+    withheld: ev.AccessRestricted | None = None,
+) -> Item:
     notes = tuple(_note(by_id[i]) for i in (*e.corrected_by, *([e.retracted_by] if e.retracted_by else [])))
     concerns = None
     if isinstance(e.event, ev.EntryCorrected | ev.EntryRetracted):
@@ -148,15 +218,29 @@ def _item(e: Entry, view: View, names: dict[uuid.UUID, str], by_id: dict[uuid.UU
             else e.event.retracted_event_id
         )
         concerns = by_id[target].version if target in by_id else None
+    elif isinstance(e.event, ev.AccessRestricted):  # the staff view says which entry it withholds
+        held = by_id.get(e.event.restricted_event_id)
+        concerns = held.version if held else None
     if view is View.CITIZEN:
         assert e.effective is not None
+        shown: ev.CorrectableEvent = e.effective
+        kind = type(shown).__name__
+        extra: tuple[Fact, ...] = ()
+        if withheld is not None:
+            # OSL 26 kap. 5 §: left out after a recorded assessment, and the file says so and when.
+            extra = (Fact("withheld_on", withheld.occurred_on.isoformat()),)
+            if withheld.fields:
+                shown = attrs.evolve(shown, **dict.fromkeys(withheld.fields))  # type: ignore[arg-type]
+            else:
+                kind = "withheld"
+        details = () if kind == "withheld" else tuple(f for f in facts(shown, names) if not f.staff)
         return Item(
             e.version,
             e.event_id,
-            type(e.effective).__name__,
+            kind,
             e.effective.occurred_on,
             e.recorded_at,
-            tuple(f for f in facts(e.effective, names) if not f.staff),
+            details + extra,
             _NOBODY,
             notes=tuple(
                 attrs.evolve(n, reason="", provenance=_NOBODY) for n in notes if n.kind == "corrected"
@@ -317,8 +401,22 @@ def _goal_results(name: str, results: tuple[GoalOutcome, ...], names: dict[uuid.
     yield _id("goal_ids", *(g.goal_id for g in results))  # in the order of the results above
 
 
+def _official(name: str, who: Official, _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    # Who decided is part of the decision (FL 31 §): shown to the person too, with the role decided in.
+    yield Fact(name, who.id)
+    yield Fact("decided_by_role", who.role.value, True, of=Role)
+    if who.delegation:
+        yield Fact("delegation", who.delegation)
+
+
+def _yes_no(name: str, value: bool, _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    yield Fact(name, "yes" if value else "no", True, of=YesNo)
+
+
 #: Value types with a reading of their own: field name, value, names → facts.
 _READINGS: dict[Any, Callable[[str, Any, dict[uuid.UUID, str]], Iterator[Fact]]] = {
+    Official: _official,
+    bool: _yes_no,
     Basis: _basis,
     LegalBasis: _legal_basis,
     GoalOutcome: _goal_results,

@@ -15,12 +15,12 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from rehabcore.cli import audit, db, demo, export, stats
+from rehabcore.cli import audit, db, demo, export, ivo, stats
 from rehabcore.cli.common import EXIT_FOUND, EXIT_USAGE, UsageError
 from rehabcore.errors import DecodeError, RehabcoreError
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
-_COMMAND_MODULES = (demo, audit, stats, db, export)
+_COMMAND_MODULES = (demo, audit, stats, db, export, ivo)
 
 
 def build_parser() -> argparse.ArgumentParser:

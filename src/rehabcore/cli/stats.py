@@ -43,9 +43,10 @@ MODELS = {
     "waiting": "Waiting on {on} for the place a decision grants",
     "exits": "Exits by destination per {period} up to {on}",
     "shares": "Left for work or studies within 6 and 12 months of the first start (as of {on})",
-    "execution_watch": "Execution watch on {on}: LSS and SoL decisions not executed for {threshold}+ days",
+    "execution_watch": "Execution watch on {on}: LSS and SoL decisions not executed for {threshold}",
     "overdue_follow_ups": "Follow-ups overdue on {on}",
     "ending_without_follow_up": "Ending within {notice} days of {on} with no follow-up",
+    "refocus": "Refocus worklist on {on}: daily-activity participants of units that stopped offering it",
 }
 
 
@@ -58,7 +59,12 @@ def register(commands: Any) -> None:
     stats.add_argument("--format", choices=("table", "json", "csv"), default="table")
     stats.add_argument("--model", choices=("all", *MODELS), default="all", help="print only this read model")
     stats.add_argument("--period", choices=("month", "quarter", "year"), default="quarter")
-    stats.add_argument("--threshold-days", type=int, default=None, help="execution watch threshold (90)")
+    stats.add_argument(
+        "--threshold-days",
+        type=int,
+        default=None,
+        help="execution watch: days instead of the law's three calendar months",
+    )
     stats.add_argument("--no-catch-up", action="store_true", help="print what the read models hold now")
     stats.add_argument(
         "--skip-verify",
@@ -90,6 +96,7 @@ def register(commands: Any) -> None:
 
 def _stats(args: argparse.Namespace) -> int:
     from rehabcore.projections import ReadModels, Runner
+    from rehabcore.projections.refocus import refocus_worklist
 
     on = parse_date(args.on, "--on") if args.on else dt.date.today()
     parse_count(args.threshold_days, "--threshold-days", low=1, high=36_500)
@@ -110,12 +117,13 @@ def _stats(args: argparse.Namespace) -> int:
         models = ReadModels(runner.target)
         stats = models.stats(on, period=args.period, threshold_days=args.threshold_days)
         tables = _tables(stats)
+        tables["refocus"] = [_row(r) for r in refocus_worklist(store, on)]  # read from the store (#12)
         if args.model != "all":
             tables = {args.model: tables[args.model]}
         context = {
             "on": on,
             "period": args.period,
-            "threshold": args.threshold_days or models.parameters.unexecuted_decision_days,
+            "threshold": f"{args.threshold_days}+ days" if args.threshold_days else "three calendar months",
             "notice": models.parameters.decision_expiry_notice_days,
         }
         behind = max((s.head - s.checkpoint for s in lag), default=0)
@@ -252,6 +260,7 @@ def _csv(out: TextIO, tables: dict[str, list[dict[str, Any]]]) -> None:
 
 def _columns(name: str) -> list[str]:
     from rehabcore.projections import read_models as rm
+    from rehabcore.projections.refocus import RefocusRow
 
     classes = {
         "caseload": rm.CaseloadRow,
@@ -262,6 +271,7 @@ def _columns(name: str) -> list[str]:
         "execution_watch": rm.WatchRow,
         "overdue_follow_ups": rm.OverdueRow,
         "ending_without_follow_up": rm.EndingRow,
+        "refocus": RefocusRow,
     }
     names = [f.name for f in attrs.fields(classes[name])]
     return [*names, "share"] if name == "shares" else names

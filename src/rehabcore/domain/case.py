@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import continuity, decisions, duty, offers, placing
 from rehabcore.domain import events as ev
-from rehabcore.domain import placing
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
 from rehabcore.domain.context import Context as Context  # re-exported: it was defined here
@@ -33,6 +33,7 @@ from rehabcore.domain.vocabulary import (
     Personkrets,
     ServiceKind,
 )
+from rehabcore.errors import N_
 
 
 def decide(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -48,10 +49,10 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
         return _open_case(command, state, ctx)
     if state.status is CaseStatus.NOT_OPENED:
         raise r.CaseNotOpen("case {case_id} is not open; record OpenCase first", case_id=command.case_id)
-    if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase):
+    if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase | cmd.EndExecutionDuty):
         raise r.CaseIsClosed(
             "the case is closed; only ReopenCase is accepted (or CorrectEntry / RetractEntry for an "
-            "earlier entry)"
+            "earlier entry, or EndExecutionDuty)"
         )
     handler: Callable[[Any, CaseState, Context], list[ev.CaseEvent]] = _HANDLERS[type(command)]
     return handler(command, state, ctx)
@@ -139,6 +140,7 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
             valid_from=c.valid_from,
         )
     _check_legal_basis(c, s)
+    decisions.check_decision_content(c, s)
     granted = c.outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
     if granted and c.legal_basis.cites(LegalBases.LSS_DAILY_ACTIVITY) and c.personkrets not in _LSS_GROUPS:
         raise r.LssDecisionNeedsPersonkrets(
@@ -261,6 +263,8 @@ def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEv
                 placement_id=p.placement_id,
                 on=on,
             )
+        # B9: work is a ground; studies are not one: end the daily activity first, with its ground.
+        continuity.check_leaving(s, p, on, reason.implied_ground, None, what=N_("the exit ending"))
         ended.append(ev.PlacementEnded(occurred_on=on, placement_id=p.placement_id, reason=reason))
     return ended
 
@@ -296,9 +300,17 @@ def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEve
             raise r.DatesOutOfOrder(
                 "placement {placement_id} starts after closed_on; end it first", placement_id=p.placement_id
             )
+        ground = c.ground or c.reason.implied_ground
+        continuity.check_leaving(
+            s, p, c.closed_on, ground, c.citizen_words, what=N_("closing the case and so ending")
+        )
         ended.append(
             ev.PlacementEnded(
-                occurred_on=c.closed_on, placement_id=p.placement_id, reason=EndReason.CASE_CLOSED
+                occurred_on=c.closed_on,
+                placement_id=p.placement_id,
+                reason=EndReason.CASE_CLOSED,
+                ground=ground,
+                citizen_words=c.citizen_words if ground is not None else None,
             )
         )
     return [*ended, record(c)]
@@ -345,4 +357,14 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.ReopenCase: _reopen_case,
     cmd.CorrectEntry: _on_history,
     cmd.RetractEntry: _on_history,
+    cmd.EndExecutionDuty: duty.end_execution_duty,
+    cmd.GiveInterimSupport: duty.give_interim_support,
+    cmd.MakeOffer: offers.make_offer,
+    cmd.DeclineOffer: offers.decline_offer,
+    cmd.HoldDialogue: offers.hold_dialogue,
+    cmd.ReceiveApplication: decisions.receive_application,
+    cmd.ReconsiderDecision: decisions.reconsider,
+    cmd.AppealDecision: decisions.appeal,
+    cmd.ResolveAppeal: decisions.resolve_appeal,
+    cmd.RestrictAccess: decisions.restrict_access,
 }

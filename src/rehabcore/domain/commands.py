@@ -21,27 +21,40 @@ import attrs
 from rehabcore.domain import events as ev
 from rehabcore.domain.validation import between, validated
 from rehabcore.domain.vocabulary import (
+    AppealInstance,
+    AppealResult,
+    Applicant,
+    ApplicationForm,
     AssessmentMethod,
     Basis,
     CloseReason,
     ConsentScope,
+    ContinuityGround,
     DecisionOutcome,
+    DialogueParty,
+    DutyEndReason,
     EmployerSector,
     EmploymentForm,
     EndReason,
+    Extent,
     FollowUpStatus,
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
     LifeArea,
+    Official,
     Participation,
     Personkrets,
     PlacementKind,
     PlanKind,
+    Quarter,
+    ReconsiderationGround,
     ReferralSource,
+    ReportedDecision,
     Role,
     ServiceKind,
     StudyKind,
@@ -53,6 +66,11 @@ from rehabcore.errors import InvalidInput
 
 def _command_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def _days_a_week(_inst: Any, attr: "attrs.Attribute[Any]", value: Any) -> None:
+    if isinstance(value, int) and not 1 <= value <= 7:
+        raise InvalidInput(attr.name, "must be between 1 and 7 days a week")
 
 
 @attrs.frozen(kw_only=True, field_transformer=validated)
@@ -145,6 +163,13 @@ class MakeDecision:
     alternatives_considered: tuple[str, ...] = ()
     least_intrusive_rationale: str | None = None
     communicated_on: dt.date | None = None
+    #: Hours or days a week granted (#11): a placement below it for three months is partial execution.
+    extent: Extent | None = None
+    #: Why (required when unfavourable in whole or part), who decided, appeal information, the application.
+    reasons: str | None = None
+    decided_by: Official | None = None
+    appeal_info_given: bool | None = None
+    application_id: uuid.UUID | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -191,6 +216,8 @@ class StartPlacement:
     hours_per_week: int = attrs.field(validator=between(1, 60))
     planned_end_on: dt.date | None = None
     over_capacity_reason: str | None = None
+    #: Days a week placed, for a decision that grants days (#11).
+    days_per_week: int | None = attrs.field(default=None, validator=_days_a_week)
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -214,6 +241,10 @@ class InterruptPlacement:
     placement_id: uuid.UUID
     interrupted_on: dt.date
     reason: InterruptionReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -235,6 +266,10 @@ class EndPlacement:
     placement_id: uuid.UUID
     end_on: dt.date
     reason: EndReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -263,6 +298,10 @@ class TransferToLssDailyActivity:
     lss_decision_id: uuid.UUID
     start_on: dt.date
     hours_per_week: int = attrs.field(validator=between(1, 60))
+    #: Days a week placed, for a decision that grants days (#11).
+    days_per_week: int | None = attrs.field(default=None, validator=_days_a_week)
+    #: Why the person moves (shown in their file with where from and where to).
+    reason: EndReason | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -297,6 +336,10 @@ class CloseCase:
     case_id: uuid.UUID
     closed_on: dt.date
     reason: CloseReason
+    #: B9: the ground on which an LSS participant is left without daily activity, if one applies.
+    ground: ContinuityGround | None = None
+    #: The person's own words, required with the ground ``own_wish``.
+    citizen_words: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -306,6 +349,153 @@ class ReopenCase:
 
     case_id: uuid.UUID
     reopened_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+# --- offers and dialogue (issue #12: B9 continuity) ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class MakeOffer:
+    """Record that the person was offered a place of ``kind`` at a unit from ``offered_from``."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    offered_on: dt.date
+    unit_id: uuid.UUID
+    kind: PlacementKind
+    offered_from: dt.date
+    decision_id: uuid.UUID | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class DeclineOffer:
+    """Record that the person declined an offer, in their own words; their current placement goes on."""
+
+    case_id: uuid.UUID
+    offer_id: uuid.UUID
+    declined_on: dt.date
+    citizen_words: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class HoldDialogue:
+    """Record a dialogue with the person: who took part, who was informed, the person's wishes."""
+
+    case_id: uuid.UUID
+    dialogue_id: uuid.UUID
+    held_on: dt.date
+    took_part: tuple[DialogueParty, ...]
+    informed: tuple[DialogueParty, ...] = ()
+    citizen_words: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+# --- the execution duty (#11) ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class EndExecutionDuty:
+    """Record that a favourable decision will not be executed, for a reason IVO accepts (accepted on a closed
+    case too: the duty outlives the case). A declined offer is not such a reason."""
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    ended_on: dt.date
+    reason: DutyEndReason
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+# --- applications, reconsideration and appeal (issue #12) ---------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReceiveApplication:
+    """Record an application for a service, oral or written, and who made it."""
+
+    case_id: uuid.UUID
+    application_id: uuid.UUID
+    received_on: dt.date
+    applicant: Applicant
+    requested_service: ServiceKind
+    form: ApplicationForm
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class GiveInterimSupport:
+    """Record support given while a decision waits to be executed."""
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    given_on: dt.date
+    kind: InterimSupportKind
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReconsiderDecision:
+    """Reconsider a decision (omprövning): from ``effective_from`` on it reads ``outcome`` to ``valid_to``.
+
+    A change to the person's disadvantage (less granted, or shorter) needs ``ground`` (FL 39 §).
+    """
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    reconsidered_on: dt.date
+    outcome: DecisionOutcome
+    effective_from: dt.date
+    reasons: str
+    valid_to: dt.date | None = None
+    decided_by: Official | None = None
+    ground: ReconsiderationGround | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class AppealDecision:
+    """Record that the person appealed a decision."""
+
+    case_id: uuid.UUID
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    appealed_on: dt.date
+    instance: AppealInstance
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ResolveAppeal:
+    """Record what an appeal came to; a changed decision gives its new outcome and the day it applies."""
+
+    case_id: uuid.UUID
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    resolved_on: dt.date
+    result: AppealResult
+    outcome: DecisionOutcome | None = None
+    effective_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RestrictAccess:
+    """Withhold an entry, or some of its fields, from the person's own file after a secrecy assessment.
+
+    ``event_id`` is the stored id of the entry; ``fields`` names its fields (none: the whole entry);
+    ``assessment`` is the case-by-case assessment the law asks for (OSL 26 kap. 5 §).
+    """
+
+    case_id: uuid.UUID
+    restriction_id: uuid.UUID
+    event_id: uuid.UUID
+    assessed_on: dt.date
+    fields: tuple[str, ...]
+    legal_basis: LegalBasis
+    assessment: str
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -373,6 +563,16 @@ CaseCommand = (
     | ReopenCase
     | CorrectEntry
     | RetractEntry
+    | MakeOffer
+    | DeclineOffer
+    | HoldDialogue
+    | EndExecutionDuty
+    | GiveInterimSupport
+    | ReceiveApplication
+    | ReconsiderDecision
+    | AppealDecision
+    | ResolveAppeal
+    | RestrictAccess
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------
@@ -414,8 +614,28 @@ class ChangeUnitPurpose:
 
 
 UnitCommand = RegisterUnit | ChangeUnitCapacity | ChangeUnitPurpose
-Command = CaseCommand | UnitCommand
+
+# --- the municipality's IVO stream (#11) -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class MarkIvoReportSubmitted:
+    """Record that a quarter's report was sent to IVO, with the decisions it listed, as sent.
+
+    Build it with ``ReadModels.ivo_report(quarter).submission(submitted_on)`` rather than by hand.
+    """
+
+    municipality_code: str
+    quarter: Quarter
+    submitted_on: dt.date
+    decisions: tuple[ReportedDecision, ...]
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+IvoCommand = MarkIvoReportSubmitted
+Command = CaseCommand | UnitCommand | IvoCommand
 
 #: The classes of each union, read off it: a class added to its union is in these, and in the codec's table.
 CASE_COMMAND_TYPES: tuple[type[CaseCommand], ...] = typing.get_args(CaseCommand)
 UNIT_COMMAND_TYPES: tuple[type[UnitCommand], ...] = typing.get_args(UnitCommand)
+IVO_COMMAND_TYPES: tuple[type[IvoCommand], ...] = (MarkIvoReportSubmitted,)

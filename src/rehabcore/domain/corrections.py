@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import decisions, recording
 from rehabcore.domain import events as ev
-from rehabcore.domain import recording
 from rehabcore.domain import rules as r
 from rehabcore.domain.case import decide
 from rehabcore.domain.context import Context
@@ -100,6 +100,8 @@ def _check_replacement(current: ev.CorrectableEvent, replacement: ev.Correctable
         )
     if replacement == current:
         raise r.InvalidState("the replacement is the entry as it already reads; nothing to correct")
+    if isinstance(current, ev.DecisionMade | ev.DecisionReconsidered):
+        decisions.check_correction(current, replacement)
     if (
         isinstance(current, ev.CaseOpened)
         and isinstance(replacement, ev.CaseOpened)

@@ -22,12 +22,14 @@ from rehabcore.domain import events as ev
 from rehabcore.domain.case import decide
 from rehabcore.domain.context import Context
 from rehabcore.domain.corrections import Entry, decide_correction, fold_effective
+from rehabcore.domain.decisions import check_restricted_entry
 from rehabcore.domain.evolve import evolve_case, evolve_unit, fold_case, fold_unit
+from rehabcore.domain.ivo import IvoState, decide_ivo, evolve_ivo
 from rehabcore.domain.places import UnitEvents, decide_places
 from rehabcore.domain.review import review
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, UnitState
-from rehabcore.domain.unit import decide_unit
+from rehabcore.domain.unit import decide_unit, refocus_warnings
 from rehabcore.errors import UnknownCase
 
 S = TypeVar("S")
@@ -75,6 +77,8 @@ def decide_case(
         events = decide_correction(command, entries, ctx)
         after = fold_effective([*entries, *((uuid.UUID(int=0), e) for e in events)])
     else:
+        if isinstance(command, cmd.RestrictAccess):  # names an entry by its stored id: read the history
+            check_restricted_entry(command, history())
         before = state
         events = decide(command, state, ctx)
         after = fold_case(events, state)
@@ -89,7 +93,8 @@ def decide_unit_command(
 ) -> Outcome[UnitState]:
     """A unit command decided on the unit."""
     events = decide_unit(command, state, ctx)
-    return Outcome(events=tuple(events), after=fold_unit(events, state), places={}, warnings=())
+    warnings = tuple(refocus_warnings(command, state))
+    return Outcome(events=tuple(events), after=fold_unit(events, state), places={}, warnings=warnings)
 
 
 def _settle_case(state: CaseState, history: History) -> CaseState:
@@ -101,3 +106,17 @@ CASES: Decider[CaseState] = Decider(
     initial=CaseState(), decide=decide_case, evolve=evolve_case, settle=_settle_case
 )
 UNITS: Decider[UnitState] = Decider(initial=UnitState(), decide=decide_unit_command, evolve=evolve_unit)
+
+
+def decide_ivo_command(
+    command: cmd.IvoCommand, state: IvoState, ctx: Context, _history: History, _units: Units
+) -> Outcome[IvoState]:
+    """A report marked as sent, on the municipality's IVO stream (#11)."""
+    events = decide_ivo(command, state, ctx)
+    after = state
+    for e in events:
+        after = evolve_ivo(after, e)
+    return Outcome(events=tuple(events), after=after, places={}, warnings=())
+
+
+IVO: Decider[IvoState] = Decider(initial=IvoState(), decide=decide_ivo_command, evolve=evolve_ivo)

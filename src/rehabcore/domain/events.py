@@ -20,27 +20,40 @@ import uuid
 import attrs
 
 from rehabcore.domain.vocabulary import (
+    AppealInstance,
+    AppealResult,
+    Applicant,
+    ApplicationForm,
     AssessmentMethod,
     Basis,
     CloseReason,
     ConsentScope,
+    ContinuityGround,
     DecisionOutcome,
+    DialogueParty,
+    DutyEndReason,
     EmployerSector,
     EmploymentForm,
     EndReason,
+    Extent,
     FollowUpStatus,
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
     LifeArea,
+    Official,
     Participation,
     Personkrets,
     PlacementKind,
     PlanKind,
+    Quarter,
+    ReconsiderationGround,
     ReferralSource,
+    ReportedDecision,
     ServiceKind,
     StudyKind,
     SubsidyType,
@@ -51,7 +64,8 @@ from rehabcore.domain.vocabulary import (
 #: event after rows were stored, so that the rows of events without it stay byte for byte as they were.
 OMIT_IF_NONE = "rehabcore.omit_if_none"
 #: Field metadata for the views people read (``rehabcore.audit.timeline`` derives every other detail from the
-#: field's type): the case workers' own reasoning in free text, shown in the staff view only ...
+#: field's type): text for staff only — the secrecy assessment behind withholding part of a file. (Everything
+#: else about the person is theirs to read, OSL 12 kap. 1 §; ids are left out of their view by type.) ...
 STAFF = "rehabcore.staff"
 #: ... a field said elsewhere on the page (the entry a correction concerns is its ``→ vN``) ...
 NOT_SHOWN = "rehabcore.not_shown"
@@ -126,9 +140,22 @@ class DecisionMade:
     valid_to: dt.date | None = None
     personkrets: Personkrets | None = None
     terminates_decision_id: uuid.UUID | None = None
-    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={STAFF: True})
-    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={STAFF: True})
+    # The reasoning is part of the decision the person has a right to see (FL 32 §, OSL 12 kap. 1 §, #12).
+    alternatives_considered: tuple[str, ...] = ()
+    least_intrusive_rationale: str | None = None
     communicated_on: dt.date | None = None
+    #: Hours or days a week granted (omfattning), against which partial execution is measured (#11).
+    #: Written only when given, so the rows of decisions recorded without it read as before.
+    extent: Extent | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    # Issue #12 (FL 31–33 §§, LSS 8 §): written only when given, so older rows keep their bytes.
+    #: Why, in words the person can follow; required when the decision goes against them in whole or part.
+    reasons: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: Who decided (not necessarily who recorded it).
+    decided_by: Official | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: Whether the person was told how to appeal (FL 33 §).
+    appeal_info_given: bool | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: The application the decision answers (an LSS insats is granted only on request, LSS 8 §).
+    application_id: uuid.UUID | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -142,7 +169,7 @@ class GoalSet:
     formulated_by: FormulatedBy
     goal_type: GoalType
     target_on: dt.date | None = None
-    proxy_reason: str | None = attrs.field(default=None, metadata={STAFF: True})
+    proxy_reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +198,8 @@ class PlacementStarted:
     #: Why the unit took the placement with every place taken (B15); a correction re-taking the place keeps
     #: it. Written only when given, so the rows of every placement within capacity read as before.
     over_capacity_reason: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True, STAFF: True})
+    #: Days a week placed, when the decision grants days rather than hours (#11); written only when given.
+    days_per_week: int | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -178,7 +207,7 @@ class PlacementExtended:
     """A placement's planned end moved later."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     new_planned_end_on: dt.date
     authorising_decision_id: uuid.UUID | None = None
 
@@ -188,8 +217,11 @@ class PlacementInterrupted:
     """A placement paused; the place is held (avbrott)."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     reason: InterruptionReason
+    #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
+    ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -197,7 +229,7 @@ class PlacementResumed:
     """An interrupted placement went on."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
 
 
 @attrs.frozen(kw_only=True)
@@ -205,8 +237,11 @@ class PlacementEnded:
     """A placement ended; ``occurred_on`` is the last day at the unit's disposal."""
 
     occurred_on: dt.date
-    placement_id: uuid.UUID
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     reason: EndReason
+    #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
+    ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -226,11 +261,15 @@ class TransferredToLssDailyActivity:
     """A person moved from a placement to LSS daily activity under a decision in force, without a gap."""
 
     occurred_on: dt.date
-    from_placement_id: uuid.UUID
+    from_placement_id: uuid.UUID = attrs.field(metadata={NAMED: "from_unit"})
     placement_id: uuid.UUID
     to_unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
     lss_decision_id: uuid.UUID
     hours_per_week: int
+    #: Days a week placed, when the decision grants days (#11); written only when given.
+    days_per_week: int | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: Why the person moved (e.g. the unit refocused); written only when given (#12).
+    reason: EndReason | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -259,6 +298,9 @@ class CaseClosed:
 
     occurred_on: dt.date
     reason: CloseReason
+    #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
+    ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -266,6 +308,137 @@ class CaseReopened:
     """A closed case was opened again."""
 
     occurred_on: dt.date
+
+
+# --- offers and dialogue (issue #12: B9 continuity) ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class OfferMade:
+    """The person was offered a place of ``kind`` at a unit from ``offered_from`` (S1: "erbjuda")."""
+
+    occurred_on: dt.date
+    offer_id: uuid.UUID
+    unit_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
+    kind: PlacementKind
+    offered_from: dt.date
+    #: The decision the offer would execute (an LSS 9 § 10 decision for daily activity), if any.
+    decision_id: uuid.UUID | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OfferDeclined:
+    """The person said no to an offer, in their own words; whatever they attend now goes on (B9)."""
+
+    occurred_on: dt.date
+    offer_id: uuid.UUID
+    citizen_words: str
+
+
+@attrs.frozen(kw_only=True)
+class DialogueHeld:
+    """A dialogue with the person about their daily activity: who took part, who was informed, their wishes.
+
+    ``informed`` names relatives or legal representatives (god man, förvaltare) told of it who did not take
+    part; ``citizen_words`` are the person's wishes in their own words (LSS 6 §: inflytande, medbestämmande).
+    """
+
+    occurred_on: dt.date
+    dialogue_id: uuid.UUID
+    took_part: tuple[DialogueParty, ...]
+    informed: tuple[DialogueParty, ...] = ()
+    citizen_words: str | None = None
+
+
+# --- the execution duty (#11) ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ExecutionDutyEnded:
+    """A favourable decision will not be executed, for a reason IVO accepts: it is no longer reported.
+
+    Recorded also on a closed case: the duty to execute (and to report) outlives the case (LSS 28 f §).
+    """
+
+    occurred_on: dt.date
+    decision_id: uuid.UUID
+    reason: DutyEndReason
+
+
+@attrs.frozen(kw_only=True)
+class InterimSupportGiven:
+    """Support given while a decision waits to be executed (IVO asks whether any was)."""
+
+    occurred_on: dt.date
+    decision_id: uuid.UUID
+    kind: InterimSupportKind
+
+
+# --- applications, reconsideration and appeal (issue #12) ---------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ApplicationReceived:
+    """An application (ansökan) for a service, oral or written, by the person or their representative."""
+
+    occurred_on: dt.date
+    application_id: uuid.UUID
+    applicant: Applicant
+    requested_service: ServiceKind
+    form: ApplicationForm
+
+
+@attrs.frozen(kw_only=True)
+class DecisionReconsidered:
+    """A decision reconsidered (omprövning, FL 37–39 §§): from ``effective_from`` it reads ``outcome`` and is
+    valid to ``valid_to``. A change to the person's disadvantage names its ``ground`` (FL 39 §)."""
+
+    occurred_on: dt.date
+    decision_id: uuid.UUID
+    outcome: DecisionOutcome
+    effective_from: dt.date
+    reasons: str
+    valid_to: dt.date | None = None
+    decided_by: Official | None = None
+    ground: ReconsiderationGround | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DecisionAppealed:
+    """The person appealed a decision (överklagande, FL 40–45 §§)."""
+
+    occurred_on: dt.date
+    appeal_id: uuid.UUID
+    decision_id: uuid.UUID
+    instance: AppealInstance
+
+
+@attrs.frozen(kw_only=True)
+class AppealResolved:
+    """An appeal was decided: the decision upheld, changed (``outcome`` from ``effective_from``), returned."""
+
+    occurred_on: dt.date
+    appeal_id: uuid.UUID
+    #: The decision appealed (as the appeal names it): read models fold it without the appeal.
+    decision_id: uuid.UUID
+    result: AppealResult
+    outcome: DecisionOutcome | None = None
+    effective_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AccessRestricted:
+    """Part of an entry is withheld from the person's own file after a case-by-case secrecy assessment
+    (OSL 26 kap. 5 §; forvaltningsloven § 15 b). ``fields`` empty: the whole entry. The file says that
+    something was withheld and when; the assessment itself is for staff."""
+
+    occurred_on: dt.date
+    restriction_id: uuid.UUID
+    restricted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
+    fields: tuple[str, ...]
+    legal_basis: LegalBasis
+    assessment: str = attrs.field(metadata={STAFF: True})
 
 
 #: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
@@ -289,6 +462,16 @@ CorrectableEvent = (
     | ExitedToStudies
     | CaseClosed
     | CaseReopened
+    | OfferMade
+    | OfferDeclined
+    | DialogueHeld
+    | ExecutionDutyEnded
+    | InterimSupportGiven
+    | ApplicationReceived
+    | DecisionReconsidered
+    | DecisionAppealed
+    | AppealResolved
+    | AccessRestricted
 )
 
 
@@ -358,6 +541,9 @@ class PlaceTaken:
     placement_id: uuid.UUID
     case_id: uuid.UUID
     over_capacity_reason: str | None = None
+    #: The kind of placement holding it (#12: a refocus counts its daily-activity participants); written only
+    #: when known, so older rows keep their bytes.
+    kind: PlacementKind | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -380,8 +566,28 @@ UnitEvent = (
     UnitRegistered | UnitCapacityChanged | UnitPurposeChanged | PlaceTaken | PlaceReleased | PlaceWithdrawn
 )
 
-Event = CaseEvent | UnitEvent
+# --- the municipality's IVO stream (#11) -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class IvoReportSubmitted:
+    """A quarter's report of decisions not executed was sent to IVO: what it said, frozen.
+
+    Kept on the municipality's own stream (``ivo-<municipality code>``): the next quarter's report shows
+    what changed for each decision listed here.
+    """
+
+    occurred_on: dt.date
+    municipality_code: str
+    quarter: Quarter
+    decisions: tuple[ReportedDecision, ...]
+
+
+IvoEvent = IvoReportSubmitted
+
+Event = CaseEvent | UnitEvent | IvoEvent
 
 #: The classes of each union, read off it: a class added to its union is in these, and in the codec's table.
 CASE_EVENT_TYPES: tuple[type[CaseEvent], ...] = typing.get_args(CaseEvent)
 UNIT_EVENT_TYPES: tuple[type[UnitEvent], ...] = typing.get_args(UnitEvent)
+IVO_EVENT_TYPES: tuple[type[IvoEvent], ...] = (IvoReportSubmitted,)

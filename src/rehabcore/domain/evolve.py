@@ -10,10 +10,22 @@ import uuid
 from collections.abc import Iterable
 
 from rehabcore.domain import events as ev
+from rehabcore.domain.decisions import revised
+from rehabcore.domain.execution import evolve_execution
 from rehabcore.domain.replace import replace, stamp
-from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Place, Placement, UnitState
+from rehabcore.domain.state import (
+    Appeal,
+    CaseState,
+    Consent,
+    Decision,
+    Goal,
+    Offer,
+    Place,
+    Placement,
+    UnitState,
+)
 from rehabcore.domain.status import MOVES_STATUS, status_after
-from rehabcore.domain.vocabulary import Basis, EndReason, PlacementKind
+from rehabcore.domain.vocabulary import Basis, ContinuityGround, DecisionOutcome, EndReason, PlacementKind
 
 
 def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
@@ -25,9 +37,11 @@ def evolve_case(state: CaseState, event: ev.CaseEvent) -> CaseState:
     status = state.status
     if type(event) in MOVES_STATUS:
         status = status_after(status, event, s.open_placements)
+    execution = evolve_execution(state.execution, event)
     if s is state:
-        return replace(s, version=version, last_occurred_on=last_on, status=status)
+        return replace(s, version=version, last_occurred_on=last_on, status=status, execution=execution)
     # ``_apply`` built a new state that nobody else holds yet, so it is stamped rather than copied again.
+    stamp(s, "execution", execution)
     stamp(s, "version", version)
     stamp(s, "last_occurred_on", last_on)
     if status is not state.status:
@@ -100,7 +114,7 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             *before, (start, _) = p.interruptions
             return _with_placement(s, replace(p, interruptions=(*before, (start, e.occurred_on))))
         case ev.PlacementEnded():
-            return _ended(s, e.placement_id, e.occurred_on, e.reason)
+            return _ended(s, e.placement_id, e.occurred_on, e.reason, e.ground or e.reason.implied_ground)
         case ev.FollowUpRecorded():
             goals = dict(s.goals)
             for outcome in e.goal_results:
@@ -125,6 +139,31 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return replace(s, closed_on=e.occurred_on)
         case ev.CaseReopened():
             return replace(s, closed_on=None)
+        case ev.ExecutionDutyEnded() | ev.InterimSupportGiven():
+            return s  # kept on ``execution`` (evolve_execution), where the duty is read
+        case ev.OfferMade():
+            return replace(s, offers={**s.offers, e.offer_id: Offer(made=e)})
+        case ev.OfferDeclined() if e.offer_id in s.offers:  # total: a stray decline changes nothing
+            # Declining keeps whatever the person attends now: no placement changes (B9).
+            declined = replace(s.offers[e.offer_id], declined_on=e.occurred_on, citizen_words=e.citizen_words)
+            return replace(s, offers={**s.offers, e.offer_id: declined})
+        case ev.DialogueHeld():
+            return replace(s, dialogues=(*s.dialogues, e))
+        case ev.ApplicationReceived():
+            return replace(s, applications={**s.applications, e.application_id: e})
+        case ev.DecisionReconsidered() if e.decision_id in s.decisions:
+            return _decision_changed(s, e.decision_id, e.outcome, e.effective_from, e.valid_to)
+        case ev.AccessRestricted():
+            return replace(s, restrictions={**s.restrictions, e.restriction_id: e})
+        case ev.DecisionAppealed():
+            appeal = Appeal(decision_id=e.decision_id, appealed_on=e.occurred_on)
+            return replace(s, appeals={**s.appeals, e.appeal_id: appeal})
+        case ev.AppealResolved() if e.appeal_id in s.appeals:
+            a = replace(s.appeals[e.appeal_id], result=e.result, resolved_on=e.occurred_on)
+            s = replace(s, appeals={**s.appeals, e.appeal_id: a})
+            if e.outcome is not None and e.effective_from is not None and e.decision_id in s.decisions:
+                return _decision_changed(s, e.decision_id, e.outcome, e.effective_from, e.valid_to)
+            return s
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).
@@ -132,17 +171,36 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
     return s  # pragma: no cover - every event type has an arm above
 
 
+def _decision_changed(
+    s: CaseState, decision_id: uuid.UUID, outcome: DecisionOutcome, on: dt.date, valid_to: dt.date | None
+) -> CaseState:
+    d = s.decisions[decision_id]
+    m = d.made
+    new, valid_from, to, ended = revised(
+        d.is_granted, m.valid_from, m.valid_to, d.ended_on, outcome, on, valid_to
+    )
+    made = replace(m, outcome=new or m.outcome, valid_from=valid_from, valid_to=to)
+    return replace(s, decisions={**s.decisions, decision_id: replace(d, made=made, ended_on=ended)})
+
+
 def _with_placement(s: CaseState, p: Placement) -> CaseState:
     return replace(s, placements={**s.placements, p.placement_id: p})
 
 
-def _ended(s: CaseState, placement_id: uuid.UUID, on: dt.date, reason: EndReason) -> CaseState:
+def _ended(
+    s: CaseState,
+    placement_id: uuid.UUID,
+    on: dt.date,
+    reason: EndReason,
+    ground: ContinuityGround | None = None,
+) -> CaseState:
     p = s.placements[placement_id]
     interruptions = p.interruptions
     if p.is_interrupted:
         *before, (start, _) = interruptions
         interruptions = (*before, (start, on + dt.timedelta(days=1)))
-    return _with_placement(s, replace(p, end_on=on, end_reason=reason, interruptions=interruptions))
+    ended = replace(p, end_on=on, end_reason=reason, end_ground=ground, interruptions=interruptions)
+    return _with_placement(s, ended)
 
 
 def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
@@ -169,6 +227,7 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
                 taken_on=event.occurred_on,
                 released_on=None,
                 over_capacity_reason=event.over_capacity_reason,
+                kind=event.kind,
             )
             s = replace(s, places={**s.places, event.placement_id: place})
         case ev.PlaceReleased() if event.placement_id in s.places:  # total: a stray release changes nothing

@@ -26,7 +26,7 @@ from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.evolve import evolve_unit
 from rehabcore.domain.state import CaseState, UnitState
-from rehabcore.domain.vocabulary import PlacementKind
+from rehabcore.domain.vocabulary import Jurisdiction, PlacementKind
 
 #: Unit events per unit, in the order they are to be appended.
 UnitEvents = dict[uuid.UUID, list[ev.UnitEvent]]
@@ -40,6 +40,8 @@ class PlaceMove:
     event: ev.PlaceTaken | ev.PlaceReleased | ev.PlaceWithdrawn
     #: The kind of placement taking the place: the unit must offer it (U2).
     kind: PlacementKind | None = None
+    #: The case's jurisdiction: a unit takes placements of its own country's law only (B19).
+    jurisdiction: Jurisdiction | None = None
 
 
 def decide_places(
@@ -54,6 +56,10 @@ def decide_places(
     each as effective); any other event through what it does to places. ``unit(unit_id)`` gives a unit's
     state as stored now; each unit is checked move by move, folding between moves.
     """
+    for e in events:  # an offer takes no place, but names a unit that must take its kind (U1/U2)
+        if isinstance(e, ev.OfferMade):
+            check_offer(unit(e.unit_id), e)
+            _same_country(unit(e.unit_id), e.unit_id, after.jurisdiction)
     for e in events:
         if type(e) in _MOVES_PLACES:
             break
@@ -65,6 +71,7 @@ def decide_places(
     moves = (
         _corrected_moves(case_id, before, after, unit) if corrects else place_moves(case_id, before, events)
     )
+    moves = [attrs.evolve(m, jurisdiction=after.jurisdiction) for m in moves]
     states: dict[uuid.UUID, UnitState] = {}
     out: UnitEvents = {}
     for move in moves:
@@ -101,6 +108,7 @@ def place_moves(
                     placement_id=e.placement_id,
                     case_id=case_id,
                     over_capacity_reason=reason,
+                    kind=e.kind,
                 )
                 moves.append(PlaceMove(unit_id=e.unit_id, event=taken, kind=e.kind))
             case ev.PlacementEnded():
@@ -117,6 +125,7 @@ def place_moves(
                     placement_id=e.placement_id,
                     case_id=case_id,
                     over_capacity_reason=over_capacity_reason,
+                    kind=PlacementKind.DAILY_ACTIVITY,
                 )
                 moves.append(PlaceMove(unit_id=e.to_unit_id, event=taken, kind=PlacementKind.DAILY_ACTIVITY))
     return moves
@@ -148,6 +157,7 @@ def _corrected_moves(
                 placement_id=placement_id,
                 case_id=case_id,
                 over_capacity_reason=new.over_capacity_reason or reason,
+                kind=new.kind,
             )
             moves.append(PlaceMove(unit_id=new.unit_id, event=taken, kind=new.kind))
             if new.end_on is not None:
@@ -171,6 +181,30 @@ def registered(state: UnitState, unit_id: uuid.UUID, on: dt.date) -> None:
         )
 
 
+def _same_country(state: UnitState, unit_id: uuid.UUID, jurisdiction: Jurisdiction | None) -> None:
+    """B19: a unit runs under one country's law, the case's."""
+    if jurisdiction is not None and state.jurisdiction is not None and state.jurisdiction is not jurisdiction:
+        raise r.PlacementBasisInvalid(
+            "unit {unit_id} runs under {jurisdiction} law and the case under {jurisdiction2}; choose "
+            "a unit in {jurisdiction2}",
+            unit_id=unit_id,
+            jurisdiction=state.jurisdiction,
+            jurisdiction2=jurisdiction,
+        )
+
+
+def check_offer(state: UnitState, offer: ev.OfferMade) -> None:
+    """U1/U2: an offer names a registered unit that takes the kind offered on the day it would start."""
+    registered(state, offer.unit_id, offer.offered_from)
+    if offer.kind not in state.offers_on(offer.offered_from):
+        raise r.PlacementKindNotOffered(
+            "unit {unit_id} does not take {kind} placements on {offered_from}; offer a unit that does",
+            unit_id=offer.unit_id,
+            kind=offer.kind,
+            offered_from=offer.offered_from,
+        )
+
+
 def check_place(state: UnitState, move: PlaceMove) -> None:
     """Whether a unit can take (or give back) a place; raises the unit rule that says no."""
     registered(state, move.unit_id, move.event.occurred_on)
@@ -187,6 +221,7 @@ def check_place(state: UnitState, move: PlaceMove) -> None:
             placement_id=move.event.placement_id,
             unit_id=move.unit_id,
         )
+    _same_country(state, move.unit_id, move.jurisdiction)
     if move.kind is not None and move.kind not in state.offers_on(on):
         raise r.PlacementKindNotOffered(
             "unit {unit_id} does not take {kind} placements on {on}; choose a unit that does",

@@ -11,13 +11,23 @@ from __future__ import annotations
 import datetime as dt
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import continuity
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, open_placement, when
 from rehabcore.domain.context import Context
 from rehabcore.domain.recording import record
-from rehabcore.domain.state import CaseState, Placement
-from rehabcore.domain.vocabulary import Basis, BasisKind, Jurisdiction, PlacementKind
+from rehabcore.domain.state import CaseState
+from rehabcore.domain.vocabulary import (
+    BASES_OF,
+    DANISH_KINDS,
+    Basis,
+    BasisKind,
+    Jurisdiction,
+    PlacementKind,
+    services_for,
+)
+from rehabcore.errors import N_
 
 
 def start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -32,6 +42,8 @@ def start_placement(c: cmd.StartPlacement, s: CaseState, ctx: Context) -> list[e
         )
     _check_time_limit(c.kind, c.start_on, c.planned_end_on, ctx)
     _check_basis(c.kind, c.basis, c.start_on, s)
+    if c.kind is PlacementKind.DAILY_ACTIVITY and c.basis.kind is BasisKind.LSS_DECISION:
+        continuity.check_starting(s, c.placement_id, c.start_on)
     return [record(c)]
 
 
@@ -66,6 +78,20 @@ def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState
                 "a placement on basis {basis} names the decision it executes", basis=basis.kind
             )
         raise r.PlacementBasisInvalid("a placement on basis {basis} names no decision", basis=basis.kind)
+    foreign = [j for j, own in BASES_OF.items() if j is not s.jurisdiction and basis.kind in own]
+    if foreign:
+        raise r.PlacementBasisInvalid(
+            "basis {basis} is {basis_jurisdiction} law and the case is in {jurisdiction}; use a basis of "
+            "{jurisdiction}",
+            basis=basis.kind,
+            basis_jurisdiction=foreign[0],
+            jurisdiction=s.jurisdiction,
+        )
+    if kind in DANISH_KINDS and basis.kind is not BasisKind.DK_DECISION:
+        raise r.PlacementBasisInvalid(
+            "{kind} stands on a decision under serviceloven of its own section (Basis.dk(decision_id))",
+            kind=kind,
+        )
     if kind is PlacementKind.DAILY_ACTIVITY and basis.kind is not BasisKind.LSS_DECISION:
         raise r.LssDecisionNotInForce("daily activity stands on an LSS 9 § 10 decision (Basis.lss)")
     if basis.decision_id is None:
@@ -84,6 +110,14 @@ def _check_basis(kind: PlacementKind, basis: Basis, start: dt.date, s: CaseState
             decision_id=basis.decision_id,
             legal_basis=decision.made.legal_basis,
             basis=basis.kind,
+        )
+    if decision.made.service not in services_for(kind):
+        raise rule(
+            "decision {decision_id} is for {service}, which a {kind} placement does not execute; place on a "
+            "decision for its service",
+            decision_id=basis.decision_id,
+            service=decision.made.service,
+            kind=kind,
         )
     if not decision.in_force(start):
         raise rule(
@@ -104,18 +138,28 @@ def extend_placement(c: cmd.ExtendPlacement, s: CaseState, ctx: Context) -> list
         )
     if c.new_planned_end_on < c.extended_on:
         raise r.DatesOutOfOrder("new_planned_end_on is before extended_on")
-    if p.kind.is_work_rehabilitation:
-        if c.authorising_decision_id is None:
-            raise r.ExtensionNeedsDecision(
-                "extending {kind} needs a decision: record MakeDecision and pass authorising_decision_id",
-                kind=p.kind,
-            )
+    if p.kind.is_work_rehabilitation and c.authorising_decision_id is None:
+        raise r.ExtensionNeedsDecision(
+            "extending {kind} needs a decision: record MakeDecision and pass authorising_decision_id",
+            kind=p.kind,
+        )
+    if c.authorising_decision_id is not None:
         decision = granted_decision(s, c.authorising_decision_id, r.ExtensionNeedsDecision)
         if not decision.in_force(c.extended_on):
             raise r.ExtensionNeedsDecision(
                 "decision {decision_id} is not in force on {on}",
                 decision_id=decision.decision_id,
                 on=c.extended_on,
+            )
+        # B6 as the law has it: only a decision on this placement's service authorises its extension.
+        if decision.made.service not in services_for(p.kind):
+            raise r.ExtensionNeedsDecision(
+                "decision {decision_id} is for {service}: an extension of {kind} is authorised by a decision "
+                "for {services}",
+                decision_id=decision.decision_id,
+                service=decision.made.service,
+                kind=p.kind,
+                services=", ".join(sorted(services_for(p.kind))),
             )
     return [record(c)]
 
@@ -131,6 +175,9 @@ def interrupt_placement(c: cmd.InterruptPlacement, s: CaseState, ctx: Context) -
     last_resumed = p.interruptions[-1][1] if p.interruptions else None
     if c.interrupted_on < p.start_on or (last_resumed is not None and c.interrupted_on < last_resumed):
         raise r.DatesOutOfOrder("interrupted_on is before the placement started or last resumed")
+    if c.reason.needs_continuity:  # B9: waiting for a new unit is a day without daily activity
+        last_day = c.interrupted_on - dt.timedelta(days=1)
+        continuity.check_leaving(s, p, last_day, c.ground, c.citizen_words, what=N_("interrupting"))
     return [record(c)]
 
 
@@ -149,31 +196,16 @@ def resume_placement(c: cmd.ResumePlacement, s: CaseState, ctx: Context) -> list
 
 
 def end_placement(c: cmd.EndPlacement, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    """EndPlacement: dated after the start; daily activity under LSS ends only with a successor (B9)."""
+    """EndPlacement: dated after its start; LSS daily activity ends with a successor or a ground (B9)."""
     p = open_placement(s, c.placement_id)
     when(s, c.end_on, ctx, "end_on")
     if c.end_on < p.start_on:
         raise r.DatesOutOfOrder(
             "end_on ({end_on}) is before start_on ({start_on})", end_on=c.end_on, start_on=p.start_on
         )
-    if p.is_lss_daily_activity and c.reason.needs_continuity:
-        _check_continuity(s, p, c.end_on)
+    ground = c.ground or c.reason.implied_ground
+    continuity.check_leaving(s, p, c.end_on, ground, c.citizen_words)
     return [record(c)]
-
-
-def _check_continuity(s: CaseState, leaving: Placement, end_on: dt.date) -> None:
-    next_day = end_on + dt.timedelta(days=1)
-    follows = [
-        q
-        for q in s.open_placements()
-        if q.placement_id != leaving.placement_id and q.is_lss_daily_activity and q.start_on <= next_day
-    ]
-    if not follows:
-        raise r.LssContinuityBroken(
-            "this person has daily activity under LSS; start a new daily activity (or transfer with "
-            "TransferToLssDailyActivity) starting no later than {on} before ending this one",
-            on=next_day,
-        )
 
 
 def transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -186,4 +218,5 @@ def transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> l
             "the transfer ({start_on}) must be after the old placement started", start_on=c.start_on
         )
     _check_basis(PlacementKind.DAILY_ACTIVITY, Basis.lss(c.lss_decision_id), c.start_on, s)
+    continuity.check_starting(s, old.placement_id, c.start_on)
     return [record(c)]

@@ -87,6 +87,20 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.RegisterUnit, ev.UnitRegistered, "registered_on"),
     _r(cmd.ChangeUnitCapacity, ev.UnitCapacityChanged, "effective_on"),
     _r(cmd.ChangeUnitPurpose, ev.UnitPurposeChanged, "effective_on"),
+    # the execution duty and IVO's report (#11)
+    _r(cmd.EndExecutionDuty, ev.ExecutionDutyEnded, "ended_on"),
+    _r(cmd.GiveInterimSupport, ev.InterimSupportGiven, "given_on"),
+    _r(cmd.MarkIvoReportSubmitted, ev.IvoReportSubmitted, "submitted_on"),
+    # --- issue #12: offers and dialogue
+    _r(cmd.MakeOffer, ev.OfferMade, "offered_on"),
+    _r(cmd.DeclineOffer, ev.OfferDeclined, "declined_on"),
+    _r(cmd.HoldDialogue, ev.DialogueHeld, "held_on"),
+    # --- issue #12: applications, reconsideration, appeal
+    _r(cmd.ReceiveApplication, ev.ApplicationReceived, "received_on"),
+    _r(cmd.ReconsiderDecision, ev.DecisionReconsidered, "reconsidered_on"),
+    _r(cmd.AppealDecision, ev.DecisionAppealed, "appealed_on"),
+    _r(cmd.ResolveAppeal, ev.AppealResolved, "resolved_on"),
+    _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

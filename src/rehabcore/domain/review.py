@@ -13,16 +13,19 @@ from collections.abc import Iterator
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain.context import Context
+from rehabcore.domain.execution import reportable
 from rehabcore.domain.rules import RuleWarning
-from rehabcore.domain.state import CaseState, Decision, Placement
-from rehabcore.domain.vocabulary import DecisionOutcome, FormulatedBy
+from rehabcore.domain.state import CaseState, Decision
+from rehabcore.domain.vocabulary import DecisionOutcome, FormulatedBy, ReportedState
+from rehabcore.errors import N_
 
 
 def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[RuleWarning]:
     """The warnings for an accepted command."""
     found = list(_about_command(command)) + ctx.ruleset.local_warnings(command, after, ctx)
+    # The duty to execute outlives the case: a closed case's decisions are still reported (B10).
+    found += _unexecuted(after, ctx)
     if after.is_open:
-        found += _unexecuted(after, ctx)
         found += _ending_without_follow_up(after, ctx)
         found += _follow_up_overdue(after, ctx)
     return found
@@ -57,6 +60,20 @@ def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
             DecisionOutcome.PARTIAL,
             DecisionOutcome.TERMINATE,
         )
+        if c.decided_by is None:
+            yield RuleWarning.of(
+                rule_id="D1",
+                code="decider_not_recorded",
+                template="a decision shows who made it (FL 31 §): record decided_by",
+                refers_to=c.decision_id,
+            )
+        if unfavourable and not c.appeal_info_given:
+            yield RuleWarning.of(
+                rule_id="D1",
+                code="appeal_info_not_given",
+                template="a decision that goes against the person tells them how to appeal (FL 33 §)",
+                refers_to=c.decision_id,
+            )
         if unfavourable and (c.communicated_on is None or c.communicated_on > c.decided_on):
             yield RuleWarning.of(
                 rule_id="B18",
@@ -69,33 +86,31 @@ def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
 
 
 def _unexecuted(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
-    """B10: an LSS decision in force, not executed (or interrupted) for the threshold or longer."""
-    threshold = ctx.ruleset.parameters.unexecuted_decision_days
-    for d in s.decisions_in_force(ctx.today):
-        if not d.is_lss_daily_activity:
-            continue
-        executing = [p for p in s.placements.values() if p.basis.decision_id == d.decision_id]
-        running = [p for p in executing if p.is_active(ctx.today) and not p.is_interrupted_on(ctx.today)]
-        if running:
-            continue
-        since = max([d.made.valid_from, *(_last_executed(p, ctx.today) for p in executing)])
-        if (ctx.today - since).days >= threshold:
-            yield RuleWarning.of(
-                rule_id="B10",
-                code="decision_not_executed",
-                template="LSS decision {decision_id} granted but not executed since {since}: report to IVO",
-                refers_to=d.decision_id,
-                decision_id=d.decision_id,
-                since=since,
-            )
+    """B10: a favourable decision the law counts, not executed (or interrupted, or only partly executed) for
+    three calendar months: the same definition as the watch list and IVO's report (``execution.py``)."""
+    for found in reportable(s.execution, ctx.today):
+        d = found.decision
+        yield RuleWarning.of(
+            rule_id="B10",
+            code="decision_not_executed",
+            template="decision {decision_id} ({law} {section}) {what} since {since}, three months on "
+            "{reached_on}: report to IVO",
+            refers_to=d.decision_id,
+            decision_id=d.decision_id,
+            law=d.legal_basis.law,
+            section=d.legal_basis.section,
+            what=_STATE_WORDS.get(found.state, str(found.state).replace("_", " ")) if found.state else "",
+            since=found.since,
+            reached_on=found.reached_on,
+        )
 
 
-def _last_executed(p: Placement, today: dt.date) -> dt.date:
-    """The day from which a placement stopped executing its decision (or its start, if it never did)."""
-    if p.end_on is not None and p.end_on < today:
-        return p.end_on
-    paused = [start for start, end in p.interruptions if start <= today and (end is None or end > today)]
-    return paused[0] if paused else p.start_on
+#: How B10 words each state in English; marked, so its message shows them in the user's language.
+_STATE_WORDS = {
+    ReportedState.NOT_EXECUTED: N_("not executed"),
+    ReportedState.INTERRUPTED: N_("interrupted"),
+    ReportedState.PARTLY_EXECUTED: N_("partly executed"),
+}
 
 
 def _ending_without_follow_up(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:

@@ -5,7 +5,7 @@ Hard rules reject a command with an error named after the rule; its ``rule_id`` 
 Parameters are data with defaults, checked when a :class:`Ruleset` is built, not when a command fails later.
 
 Rule ids: B* are the domain rules of the design; C* keep a case consistent with itself (references, ids,
-states); U* belong to units.
+states); U* belong to units; D* keep decisions as decided (förvaltningslagen, LSS 8 §; #12).
 
 Local rules (a municipality's own) are data on the :class:`Ruleset`; see ``local_rules.py``.
 
@@ -133,6 +133,30 @@ class ExitCategoryInvalid(RuleViolation):
     rule_id = "B20"
 
 
+class DecisionNeedsReasons(RuleViolation):
+    """D1: a decision that goes against the person in whole or part says why (FL 32 §; DK: FVL § 22)."""
+
+    rule_id = "D1"
+
+
+class LssDecisionNeedsApplication(RuleViolation):
+    """D2: an LSS insats is decided on the person's request: the decision names the application (LSS 8 §)."""
+
+    rule_id = "D2"
+
+
+class DecisionCannotBeRewritten(RuleViolation):
+    """D3: a correction fixes an obvious slip (FL 36 §), never what was decided: record a new decision."""
+
+    rule_id = "D3"
+
+
+class ReconsiderationNeedsGround(RuleViolation):
+    """D4: a decision is changed to the person's disadvantage only on a ground the law gives (FL 39 §)."""
+
+    rule_id = "D4"
+
+
 class UnknownReference(RuleViolation):
     """C1: the command names a placement, decision, goal or consent the case does not have."""
 
@@ -237,10 +261,8 @@ class RuleParameters:
     max_work_training_days: int = attrs.field(default=183, validator=_days(730))
     #: Follow-up at least this often while a placement is active (genomförandeplan, VUM).
     follow_up_interval_days: int = attrs.field(default=183, validator=_days(730))
-    #: LSS/SoL decisions not executed for this long are reported to IVO; the law says three months.
-    unexecuted_decision_days: int = attrs.field(
-        default=90, validator=_days(92, " (IVO must hear of a decision not executed within three months)")
-    )
+    # No parameter for B10: the law counts three calendar months from the decision day, for every municipality
+    # (rehabcore.domain.execution).
     #: Warn this many days before a time-limited decision ends without follow-up or new decision (JO).
     decision_expiry_notice_days: int = attrs.field(default=60, validator=_days(365))
     #: How far ahead of today a start or other business date may be recorded.

@@ -16,18 +16,25 @@ import uuid
 import attrs
 
 from rehabcore.domain.events import (
+    AccessRestricted,
+    ApplicationReceived,
     DecisionMade,
+    DialogueHeld,
     ExitedToStudies,
     ExitedToWork,
     FollowUpRecorded,
     GoalSet,
     NeedsAssessed,
+    OfferMade,
     PlanEstablished,
 )
+from rehabcore.domain.execution import ExecutionRecord
 from rehabcore.domain.vocabulary import (
+    AppealResult,
     Basis,
     BasisKind,
     ConsentScope,
+    ContinuityGround,
     DecisionOutcome,
     EndReason,
     GoalResult,
@@ -46,7 +53,9 @@ class CaseStatus(enum.StrEnum):
     REFERRED = "referred"  # aktualiserad
     ASSESSING = "assessing"  # under utredning, or between placements
     ACTIVE = "active"  # at least one open placement
-    TRANSFERRED = "transferred"  # moved on to LSS daily activity
+    #: No longer given (#12): a person moved to a daily activity is ``ACTIVE`` there. Kept so that read-model
+    #: rows and saved reports that hold the word still read.
+    TRANSFERRED = "transferred"
     EXITED = "exited"  # left for work or studies
     CLOSED = "closed"
 
@@ -98,6 +107,8 @@ class Placement:
     hours_per_week: int
     end_on: dt.date | None = None
     end_reason: EndReason | None = None
+    #: B9: the ground recorded (or implied by the end reason) for leaving daily activity without a new one.
+    end_ground: ContinuityGround | None = None
     #: (first day interrupted, day resumed or None while still interrupted)
     interruptions: tuple[tuple[dt.date, dt.date | None], ...] = ()
     extensions: int = 0
@@ -126,6 +137,35 @@ class Placement:
     def is_interrupted_on(self, on: dt.date) -> bool:
         """Paused on ``on``."""
         return any(start <= on and (end is None or on < end) for start, end in self.interruptions)
+
+
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
+class Appeal:
+    """A decision appealed, and what the appeal came to."""
+
+    decision_id: uuid.UUID
+    appealed_on: dt.date
+    result: AppealResult | None = None
+    resolved_on: dt.date | None = None
+
+
+@attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
+class Offer:
+    """A place offered to the person, and whether they declined it (in their own words)."""
+
+    made: OfferMade
+    declined_on: dt.date | None = None
+    citizen_words: str | None = None
+
+    @property
+    def offer_id(self) -> uuid.UUID:
+        """The offer's id."""
+        return self.made.offer_id
+
+    @property
+    def is_declined(self) -> bool:
+        """The person said no to it."""
+        return self.declined_on is not None
 
 
 @attrs.frozen(slots=False, kw_only=True)  # copied per event by rehabcore.domain.replace: see there
@@ -182,6 +222,17 @@ class CaseState:
     placements: dict[uuid.UUID, Placement] = attrs.field(factory=dict)
     follow_ups: tuple[FollowUpRecorded, ...] = ()
     exits: tuple[ExitedToWork | ExitedToStudies, ...] = ()
+    #: What the duty to execute its decisions is read from (IVO's report, B10): one fold for the case and the
+    #: read model (``rehabcore.domain.execution``).
+    execution: ExecutionRecord = attrs.field(factory=ExecutionRecord)
+    #: Places offered to the person (B9), by offer id; a declined offer changes no placement.
+    offers: dict[uuid.UUID, Offer] = attrs.field(factory=dict)
+    dialogues: tuple[DialogueHeld, ...] = ()
+    #: Applications by id (LSS 8 §), and appeals of decisions by appeal id (#12).
+    applications: dict[uuid.UUID, ApplicationReceived] = attrs.field(factory=dict)
+    appeals: dict[uuid.UUID, Appeal] = attrs.field(factory=dict)
+    #: What is withheld from the person's own file after a secrecy assessment, by restriction id.
+    restrictions: dict[uuid.UUID, AccessRestricted] = attrs.field(factory=dict)
     #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
     #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
     pending_corrections: int = 0
@@ -236,6 +287,8 @@ class Place:
     taken_on: dt.date
     released_on: dt.date | None = None
     over_capacity_reason: str | None = None
+    #: The kind of placement holding it, where the place recorded it (#12).
+    kind: PlacementKind | None = None
 
     def held(self, on: dt.date) -> bool:
         """Whether the place is held on ``on``."""

@@ -17,7 +17,8 @@ from rehabcore.domain.state import CaseStatus
 _TO: dict[type[ev.CaseEvent], CaseStatus] = {
     ev.CaseOpened: CaseStatus.REFERRED,
     ev.PlacementStarted: CaseStatus.ACTIVE,
-    ev.TransferredToLssDailyActivity: CaseStatus.TRANSFERRED,
+    # A move to (another) daily activity leaves the person at one: active, not gone (#12).
+    ev.TransferredToLssDailyActivity: CaseStatus.ACTIVE,
     ev.ExitedToWork: CaseStatus.EXITED,
     ev.ExitedToStudies: CaseStatus.EXITED,
     ev.CaseClosed: CaseStatus.CLOSED,

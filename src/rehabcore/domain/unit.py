@@ -14,9 +14,11 @@ from rehabcore.domain import rules as r
 from rehabcore.domain.context import Context
 from rehabcore.domain.places import PlaceMove, check_place, place_moves, registered
 from rehabcore.domain.recording import record
+from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import UnitState
+from rehabcore.domain.vocabulary import PlacementKind
 
-__all__ = ["PlaceMove", "check_place", "decide_unit", "place_moves"]
+__all__ = ["PlaceMove", "check_place", "decide_unit", "place_moves", "refocus_warnings"]
 
 
 def decide_unit(command: cmd.UnitCommand, state: UnitState, ctx: Context | None = None) -> list[ev.UnitEvent]:
@@ -36,3 +38,33 @@ def _built_in(command: cmd.UnitCommand, state: UnitState) -> list[ev.UnitEvent]:
     if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitPurpose) and not command.offers:
         raise r.PlacementKindNotOffered("a unit offers at least one placement kind")
     return [record(command)]
+
+
+def refocus_warnings(command: cmd.UnitCommand, before: UnitState) -> list[RuleWarning]:
+    """B9 (S1): a refocus that stops daily activity says how many participants it leaves to be offered anew.
+
+    Counts the places held on the day it takes effect by daily-activity placements (as the places recorded
+    their kind); each of them needs a dialogue and an offer of a new daily activity before leaving.
+    """
+    if not isinstance(command, cmd.ChangeUnitPurpose):
+        return []
+    dv = PlacementKind.DAILY_ACTIVITY
+    on = command.effective_on
+    if dv not in before.offers_on(on) or dv in command.offers:
+        return []
+    held = [p for p in before.places.values() if p.kind is dv and p.held(on)]
+    if not held:
+        return []
+    return [
+        RuleWarning.of(
+            rule_id="B9",
+            code="refocus_leaves_participants",
+            template="{n} daily-activity participant is at this unit on {on}: they keep their place until a "
+            "new daily activity is offered and starts (see the refocus worklist)",
+            plural="{n} daily-activity participants are at this unit on {on}: each keeps their place until a "
+            "new daily activity is offered and starts (see the refocus worklist)",
+            refers_to=command.unit_id,
+            n=len(held),
+            on=on,
+        )
+    ]

@@ -4,15 +4,17 @@ Enum values are stable strings: they are what is stored. English identifiers, wi
 in a comment where it helps a municipal reader. Legal references are data (:class:`LegalBasis`), never enum
 names, because laws are replaced (SoL 2001:453 by SoL 2025:400 on 2025-07-01).
 
-Pure: imports only the standard library and attrs.
+Pure: imports only the standard library, attrs and rehabcore.errors.
 """
 
+import datetime as dt
 import enum
 import uuid
 
 import attrs
 
 from rehabcore.domain.validation import validated
+from rehabcore.errors import InvalidInput
 
 
 class Jurisdiction(enum.StrEnum):
@@ -188,6 +190,22 @@ _WORK_REHAB = frozenset(
 )
 
 
+def services_for(kind: PlacementKind) -> frozenset["ServiceKind"]:
+    """The decided services a placement of ``kind`` executes, and whose decisions may extend it (B6, B19)."""
+    return _SERVICES_FOR[kind]
+
+
+_SERVICES_FOR: dict[PlacementKind, frozenset[ServiceKind]] = {
+    **{k: frozenset({ServiceKind.WORK_REHABILITATION, ServiceKind.REQUIRED_ACTIVITY}) for k in _WORK_REHAB},
+    PlacementKind.DAILY_ACTIVITY: frozenset({ServiceKind.LSS_DAILY_ACTIVITY}),
+    PlacementKind.OCCUPATION: frozenset({ServiceKind.SOL_OCCUPATION}),
+    PlacementKind.DK_PROTECTED_EMPLOYMENT: frozenset({ServiceKind.DK_PROTECTED_EMPLOYMENT}),
+    PlacementKind.DK_ACTIVITY: frozenset({ServiceKind.DK_ACTIVITY}),
+}
+#: Placement kinds of serviceloven: each stands on a Danish decision of its own section (B19).
+DANISH_KINDS = frozenset({PlacementKind.DK_PROTECTED_EMPLOYMENT, PlacementKind.DK_ACTIVITY})
+
+
 class BasisKind(enum.StrEnum):
     """The one legal footing a placement stands on (B19)."""
 
@@ -205,6 +223,8 @@ class BasisKind(enum.StrEnum):
 
 
 _DECIDED = frozenset({BasisKind.LSS_DECISION, BasisKind.SOL_DECISION, BasisKind.DK_DECISION})
+#: The bases of one country's law (B19); the others (a programme, open activity) exist in both.
+BASES_OF: dict["Jurisdiction", frozenset[BasisKind]] = {}
 
 
 @attrs.frozen(field_transformer=validated)
@@ -257,6 +277,16 @@ class LegalBasis:
         return f"{self.law} {self.section} ({self.version})"
 
 
+BASES_OF.update(
+    {
+        Jurisdiction.SE: frozenset(
+            {BasisKind.LSS_DECISION, BasisKind.SOL_DECISION, BasisKind.REQUIRED_ACTIVITY}
+        ),
+        Jurisdiction.DK: frozenset({BasisKind.DK_DECISION}),
+    }
+)
+
+
 class UnitKind(enum.StrEnum):
     """What a unit is for."""
 
@@ -268,6 +298,19 @@ class UnitKind(enum.StrEnum):
     DK_ACTIVITY = "dk_activity"
 
 
+class ContinuityGround(enum.StrEnum):
+    """A recorded ground on which an LSS participant may be left without daily activity (B9).
+
+    Without one, a daily activity under an LSS decision in force ends only when a new one starts the next day.
+    """
+
+    OWN_WISH = "own_wish"  # the person's own wish, in their own words (LSS 6 §, 8 §: insats on request)
+    DECEASED = "deceased"
+    MOVED_AWAY = "moved_away"  # moved out of the municipality (LSS 16 §: the new one is responsible)
+    EMPLOYMENT = "employment"  # took up work (LSS 9 § 10: for those without gainful employment)
+    DECISION_ENDED = "decision_ended"  # the decision was ended by a new decision
+
+
 class InterruptionReason(enum.StrEnum):
     """Why a placement paused (avbrott)."""
 
@@ -276,6 +319,11 @@ class InterruptionReason(enum.StrEnum):
     AWAITING_NEW_UNIT = "awaiting_new_unit"
     OWN_REQUEST = "own_request"
     OTHER = "other"
+
+    @property
+    def needs_continuity(self) -> bool:
+        """The municipality's reason: an LSS participant waits for no new unit without a ground (B9)."""
+        return self is InterruptionReason.AWAITING_NEW_UNIT
 
 
 class EndReason(enum.StrEnum):
@@ -295,9 +343,31 @@ class EndReason(enum.StrEnum):
     CASE_CLOSED = "case_closed"
 
     @property
-    def needs_continuity(self) -> bool:
-        """Reasons the municipality chose: an LSS participant must have a new daily activity first (B9)."""
-        return self in (EndReason.UNIT_REFOCUS, EndReason.PLACE_FREED)
+    def implied_ground(self) -> "ContinuityGround | None":
+        """The B9 ground this reason is itself (own choice, death, moving away, work, decision ended)."""
+        return _IMPLIED_GROUNDS.get(self)
+
+
+class DialogueParty(enum.StrEnum):
+    """Who took part in, or was informed of, a dialogue about a person's daily activity (S1, LSS 6 §)."""
+
+    PERSON = "person"  # the person themself
+    RELATIVE = "relative"  # närstående / pårørende
+    GOOD_MAN = "good_man"  # god man (FB 11 kap. 4 §)
+    ADMINISTRATOR = "administrator"  # förvaltare (FB 11 kap. 7 §)
+    LEGAL_GUARDIAN = "legal_guardian"  # værge (DK) or another legal representative
+    CASE_WORKER = "case_worker"  # handläggare
+    UNIT_STAFF = "unit_staff"  # personal på enheten
+    OTHER = "other"
+
+
+_IMPLIED_GROUNDS = {
+    EndReason.OWN_CHOICE: ContinuityGround.OWN_WISH,
+    EndReason.DECISION_CEASED: ContinuityGround.DECISION_ENDED,
+    EndReason.DECEASED: ContinuityGround.DECEASED,
+    EndReason.MOVED: ContinuityGround.MOVED_AWAY,
+    EndReason.EXIT_WORK: ContinuityGround.EMPLOYMENT,
+}
 
 
 class EmploymentForm(enum.StrEnum):
@@ -363,6 +433,18 @@ class CloseReason(enum.StrEnum):
     DECEASED = "deceased"
     OTHER = "other"
 
+    @property
+    def implied_ground(self) -> ContinuityGround | None:
+        """The B9 ground this reason is itself (own choice, death, a move away), if it is one."""
+        return _CLOSE_GROUNDS.get(self)
+
+
+_CLOSE_GROUNDS = {
+    CloseReason.OWN_CHOICE: ContinuityGround.OWN_WISH,
+    CloseReason.DECEASED: ContinuityGround.DECEASED,
+    CloseReason.MOVED: ContinuityGround.MOVED_AWAY,
+}
+
 
 class LegalBases:
     """Common legal references. Versions are data: pass your own LegalBasis for another version."""
@@ -373,3 +455,203 @@ class LegalBases:
     SOL_ASSISTANCE_2025 = LegalBasis(Jurisdiction.SE, "SoL", "11 kap. 1 §", "SFS 2025:400")
     DK_PROTECTED_EMPLOYMENT = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 103", "LBK 2024")
     DK_ACTIVITY = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 104", "LBK 2024")
+    #: Secrecy towards the person themself after a case-by-case assessment (#12).
+    OSL_WITHHELD_FROM_PERSON = LegalBasis(Jurisdiction.SE, "OSL", "26 kap. 5 §", "SFS 2009:400")
+    DK_WITHHELD_FROM_PARTY = LegalBasis(Jurisdiction.DK, "Forvaltningsloven", "§ 15 b", "LBK 2014")
+
+
+# --- the execution duty and IVO's quarterly report (#11) ---------------------------------------------------
+
+
+class ExtentUnit(enum.StrEnum):
+    """What an extent counts (omfattning)."""
+
+    HOURS_PER_WEEK = "hours_per_week"  # timmar per vecka
+    DAYS_PER_WEEK = "days_per_week"  # dagar per vecka
+
+
+_EXTENT_MAX = {ExtentUnit.HOURS_PER_WEEK: 168, ExtentUnit.DAYS_PER_WEEK: 7}
+
+
+def _extent_amount(inst: "Extent", _attr: object, value: int) -> None:
+    high = _EXTENT_MAX.get(inst.unit, 168)
+    if isinstance(value, int) and not 1 <= value <= high:  # not an int: the type check says so
+        raise InvalidInput("Extent.amount", f"must be between 1 and {high} {inst.unit} (a week)")
+
+
+@attrs.frozen(field_transformer=validated)
+class Extent:
+    """How much a decision grants a week: hours or days (omfattning). Partial execution is measured by it."""
+
+    unit: ExtentUnit
+    amount: int = attrs.field(validator=_extent_amount)
+
+    @classmethod
+    def hours(cls, amount: int) -> "Extent":
+        """``amount`` hours a week."""
+        return cls(ExtentUnit.HOURS_PER_WEEK, amount)
+
+    @classmethod
+    def days(cls, amount: int) -> "Extent":
+        """``amount`` days a week."""
+        return cls(ExtentUnit.DAYS_PER_WEEK, amount)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {'h' if self.unit is ExtentUnit.HOURS_PER_WEEK else 'd'}/week"
+
+
+class DutyEndReason(enum.StrEnum):
+    """Why the duty to execute a favourable decision ended without execution, as IVO asks it to be reported.
+
+    Only these end it: an offer declined does not (the person may still want the insats).
+    """
+
+    DECLINED_AND_WITHDREW = "declined_and_withdrew"  # tackat nej till insatsen och återtagit ansökan
+    DIED = "died"  # avliden
+    MOVED_OUT = "moved_out"  # flyttat från kommunen
+    #: Not recorded by hand: the decision itself ended (terminated by a new decision, or its time ran out).
+    DECISION_ENDED = "decision_ended"  # beslutet har upphört
+
+
+class InterimSupportKind(enum.StrEnum):
+    """Support given while a decision waits to be executed (IVO asks whether any was)."""
+
+    OTHER_LSS_INSATS = "other_lss_insats"  # annan insats enligt LSS
+    SOL_ASSISTANCE = "sol_assistance"  # bistånd enligt SoL i väntan
+    OPEN_ACTIVITY = "open_activity"  # öppen verksamhet utan biståndsbeslut
+    OTHER = "other"
+
+
+class ReportedState(enum.StrEnum):
+    """Where a reportable decision stands at the end of a quarter, as the IVO report says it."""
+
+    NOT_EXECUTED = "not_executed"  # ej verkställt
+    INTERRUPTED = "interrupted"  # avbrott i verkställigheten
+    PARTLY_EXECUTED = "partly_executed"  # delvis verkställt (counts as an interruption)
+    EXECUTED = "executed"  # verkställt
+    ENDED = "ended"  # avslutat utan verkställighet
+
+
+def _quarter_number(_inst: object, _attr: object, value: int) -> None:
+    if isinstance(value, int) and not 1 <= value <= 4:
+        raise InvalidInput("Quarter.number", "must be 1, 2, 3 or 4 (as in 2026Q2)")
+
+
+def _quarter_year(_inst: object, _attr: object, value: int) -> None:
+    if isinstance(value, int) and not 1994 <= value <= 9998:
+        raise InvalidInput("Quarter.year", "must be a year from 1994 (LSS) on, as in 2026Q2")
+
+
+@attrs.frozen(order=True, field_transformer=validated)
+class Quarter:
+    """A calendar quarter (``2026Q2``): IVO's reports are quarterly."""
+
+    year: int = attrs.field(validator=_quarter_year)
+    number: int = attrs.field(validator=_quarter_number)
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        """``"2026Q2"`` → Quarter(2026, 2); anything else raises InvalidInput naming ``quarter``."""
+        cleaned = text.strip().upper() if isinstance(text, str) else ""
+        year, sep, number = cleaned.partition("Q")
+        if not (sep and len(year) == 4 and year.isdigit() and len(number) == 1 and number.isdigit()):
+            raise InvalidInput("quarter", "write a quarter as YYYYQn, e.g. 2026Q2")
+        return cls(int(year), int(number))
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Quarter":
+        """The quarter ``day`` falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def first_day(self) -> dt.date:
+        """The quarter's first day."""
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The quarter's last day."""
+        return self.next().first_day - dt.timedelta(days=1)
+
+    def next(self) -> "Quarter":
+        """The quarter after."""
+        return Quarter(self.year + self.number // 4, self.number % 4 + 1)
+
+    def previous(self) -> "Quarter":
+        """The quarter before."""
+        return Quarter(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReportedDecision:
+    """One decision as a submitted IVO report listed it (frozen in ``IvoReportSubmitted``)."""
+
+    case_id: uuid.UUID
+    decision_id: uuid.UUID
+    state: ReportedState
+    #: The first day of the stretch not executed (the decision day when never executed).
+    since: dt.date
+    #: The day three calendar months from ``since`` were reached.
+    reached_on: dt.date
+    #: Executed on, or the duty ended on (state ``executed`` / ``ended``).
+    settled_on: dt.date | None = None
+    end_reason: DutyEndReason | None = None
+
+
+# --- decisions: applications, deciders, reconsideration and appeal (issue #12) --------------------------
+
+
+@attrs.frozen(field_transformer=validated)
+class Official:
+    """Who made a decision (FL 31 §, forvaltningsloven § 22): a staff id, the role, the delegation used."""
+
+    id: str
+    role: Role
+    #: The point of the delegation order the decision was made under (delegationsordning), if recorded.
+    delegation: str | None = None
+
+
+class Applicant(enum.StrEnum):
+    """Who applied (LSS 8 §: an insats is granted on the person's request, or their representative's)."""
+
+    PERSON = "person"
+    GOOD_MAN = "good_man"  # god man
+    ADMINISTRATOR = "administrator"  # förvaltare
+    GUARDIAN = "guardian"  # vårdnadshavare (a child) / værge
+    OTHER_REPRESENTATIVE = "other_representative"  # ombud with power of attorney
+
+
+class ApplicationForm(enum.StrEnum):
+    """How an application came in: LSS and SoL applications may be oral."""
+
+    WRITTEN = "written"
+    ORAL = "oral"
+
+
+class ReconsiderationGround(enum.StrEnum):
+    """Why a decision may change to the person's disadvantage (FL 39 §; JO on LSS: changed circumstances)."""
+
+    RESERVATION = "reservation"  # the decision itself reserved a change (förbehåll), FL 39 § 1
+    SAFETY = "safety"  # compelling safety reasons (tvingande säkerhetsskäl), FL 39 § 2
+    MISLEADING_INFORMATION = "misleading_information"  # obtained by the person's false information, FL 39 § 3
+    CHANGED_CIRCUMSTANCES = "changed_circumstances"  # väsentligt ändrade förhållanden (JO 2016/17 s. 589)
+
+
+class AppealInstance(enum.StrEnum):
+    """Where a decision was appealed (överklagat / påklaget)."""
+
+    ADMINISTRATIVE_COURT = "administrative_court"  # förvaltningsrätt
+    ADMINISTRATIVE_COURT_OF_APPEAL = "administrative_court_of_appeal"  # kammarrätt
+    SUPREME_ADMINISTRATIVE_COURT = "supreme_administrative_court"  # Högsta förvaltningsdomstolen
+    DK_APPEALS_BOARD = "dk_appeals_board"  # Ankestyrelsen
+
+
+class AppealResult(enum.StrEnum):
+    """What the appeal came to."""
+
+    UPHELD = "upheld"  # fastställt: the decision stands
+    CHANGED = "changed"  # ändrat: the court decided otherwise
+    RETURNED = "returned"  # återförvisat: sent back for a new decision

@@ -14,11 +14,13 @@ import attrs
 
 from rehabcore.domain.rules import RuleParameters
 from rehabcore.domain.validation import check_for
+from rehabcore.domain.vocabulary import Quarter
 from rehabcore.errors import InvalidInput
 from rehabcore.projections import read_models as rm
 from rehabcore.projections.base import ProjectionStore
 from rehabcore.projections.case_rows import CaseSummary
-from rehabcore.projections.runner import CASES, PLACES, UNITS
+from rehabcore.projections.ivo_report import IvoReport, ivo_report, municipality_of
+from rehabcore.projections.runner import CASES, EXECUTION, IVO_REPORTS, PLACES, UNITS
 from rehabcore.projections.unit_summary import PlaceRow, UnitSummary
 
 _check_date = check_for(dt.date)
@@ -79,7 +81,7 @@ class ReadModels:
     def waiting(self, on: dt.date) -> list[rm.WaitingRow]:
         """Who waits on ``on`` for the place a decision grants them."""
         _check_date("on", on)
-        return rm.waiting(self.target.values(CASES), on)
+        return rm.waiting(self.target.values(EXECUTION), on)
 
     def outcomes(self, on: dt.date, period: str = "quarter") -> rm.Outcomes:
         """Exits by destination per ``period`` (month, quarter, year) up to ``on``, shares and median."""
@@ -89,11 +91,23 @@ class ReadModels:
         return rm.outcomes(self.target.values(CASES), on, period)
 
     def execution_watch(self, on: dt.date, threshold_days: int | None = None) -> list[rm.WatchRow]:
-        """LSS and SoL decisions not executed (or interrupted) on ``on`` for the threshold or longer."""
+        """Decisions reportable to IVO on ``on`` (three calendar months, the law's count: the same definition
+        as the B10 warning and the quarterly report); with ``threshold_days``, every such decision not
+        executed for that many days or more."""
         _check_date("on", on)
-        days = self.parameters.unexecuted_decision_days if threshold_days is None else threshold_days
-        _check_days("threshold_days", days)
-        return rm.execution_watch(self.target.values(CASES), on, days)
+        if threshold_days is not None:
+            _check_days("threshold_days", threshold_days)
+        return rm.execution_watch(self.target.values(EXECUTION), on, threshold_days)
+
+    def ivo_report(self, quarter: Quarter | str, municipality_code: str | None = None) -> IvoReport:
+        """IVO's report of ``quarter`` (``"2026Q2"`` or a :class:`Quarter`): every favourable decision not
+        executed within three calendar months that was reportable in the quarter, and what became of those
+        the last report sent listed (``MarkIvoReportSubmitted``). ``municipality_code`` may be left out when
+        the store has cases of one municipality only."""
+        q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+        records = list(self.target.values(EXECUTION))
+        code = municipality_of(records, municipality_code)
+        return ivo_report(records, self.target.values(IVO_REPORTS), q, code, self.unit_names())
 
     def overdue_follow_ups(self, on: dt.date) -> list[rm.OverdueRow]:
         """Cases with a running placement and a follow-up overdue on ``on``."""

@@ -26,9 +26,10 @@ import attrs
 from rehabcore import codec
 from rehabcore.domain import events as ev
 from rehabcore.domain.corrections import effective
+from rehabcore.domain.decisions import revised
 from rehabcore.domain.state import CaseStatus
 from rehabcore.domain.status import status_after
-from rehabcore.domain.vocabulary import EndReason, PlacementKind, Role
+from rehabcore.domain.vocabulary import DecisionOutcome, EndReason, PlacementKind, Role
 from rehabcore.projections.base import Table
 from rehabcore.projections.case_rows import (
     DAY,
@@ -110,6 +111,10 @@ def _evolve(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
             )
         case ev.DecisionMade():
             return _decided(s, event, key)
+        case ev.DecisionReconsidered():
+            return _revised(s, event.decision_id, event.outcome, event.effective_from, event.valid_to)
+        case ev.AppealResolved() if event.outcome is not None and event.effective_from is not None:
+            return _revised(s, event.decision_id, event.outcome, event.effective_from, event.valid_to)
         case ev.PlanEstablished():
             plan = FollowUpRow(key, len(s.follow_ups), "plan", event.occurred_on, event.next_follow_up_on)
             return attrs.evolve(s, follow_ups=(*s.follow_ups, plan))
@@ -208,6 +213,21 @@ def _decided(s: CaseSummary, e: ev.DecisionMade, key: str) -> CaseSummary:
     return attrs.evolve(s, decisions=decisions)
 
 
+def _revised(
+    s: CaseSummary, decision_id: uuid.UUID, outcome: DecisionOutcome, on: dt.date, valid_to: dt.date | None
+) -> CaseSummary:
+    """A decision reconsidered or changed on appeal, read as the case state reads it (``revised``, #12)."""
+    d = next((d for d in s.decisions if d.decision_id == decision_id), None)
+    if d is None:
+        return s
+    new, valid_from, to, ended = revised(
+        d.granted, d.valid_from, d.valid_to, d.ended_on, outcome, on, valid_to
+    )
+    outcome_now = new.value if new else d.outcome
+    row = attrs.evolve(d, outcome=outcome_now, valid_from=valid_from, valid_to=to, ended_on=ended)
+    return attrs.evolve(s, decisions=_with(s.decisions, row, "decision_id"))
+
+
 def _transferred(s: CaseSummary, e: ev.TransferredToLssDailyActivity, key: str) -> CaseSummary:
     before = _placement(s, e.from_placement_id)
     s = _end(s, e.from_placement_id, e.occurred_on - DAY, EndReason.TRANSFERRED)
@@ -262,9 +282,10 @@ class CaseProjection:
     """Per case stream, a :class:`CaseSummary`."""
 
     name: str = "cases"
+    #: 4: decisions reconsidered or changed on appeal read as the case state reads them (#12).
     #: 3: placement extensions kept, with their authorising decisions (``rehabcore_rm_extension``).
     #: 2: corrections and retractions applied (version 1 folded the stream as recorded).
-    version: int = 3
+    version: int = 4
     types: frozenset[str] | None = _CASE_TYPES
     tables: tuple[Table, ...] = CASE_TABLES
 

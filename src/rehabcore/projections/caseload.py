@@ -14,8 +14,10 @@ from collections.abc import Iterable
 
 import attrs
 
+from rehabcore.domain.execution import ExecutionRecord, standing
 from rehabcore.domain.state import CaseStatus
-from rehabcore.projections.case_rows import DAY, CaseSummary, DecisionRow
+from rehabcore.domain.vocabulary import ReportedState
+from rehabcore.projections.case_rows import CaseSummary
 from rehabcore.projections.unit_summary import PlaceRow, UnitSummary
 
 NONE = "-"
@@ -168,32 +170,23 @@ def placed(cases: Iterable[CaseSummary], unit_names: dict[uuid.UUID, str], on: d
 
 @attrs.frozen
 class Gap:
-    """A granted decision in force on a date and not executed then: since when, and whether it ever was."""
+    """A favourable decision not (fully) executed on a date: since when, whether it ever was executed, and
+    whether a place is held for it (a placement paused)."""
 
     since: dt.date
     ever_executed: bool
     interrupted: bool
 
 
-def execution_gap(s: CaseSummary, d: DecisionRow, on: dt.date) -> Gap | None:
-    """None when a placement executing the decision runs (not paused) on ``on``; else the gap that reaches
-    ``on``. A placement executes the decision it was started on and any decision that authorised an
-    extension of it (:meth:`CaseSummary.executing`)."""
-    executing = s.executing(d, on)
-    stopped: list[dt.date] = []
-    interrupted = False
-    for p in executing:
-        pauses = s.interruptions_of(p.placement_id)
-        if p.active(on):
-            current = [i for i in pauses if i.covers(on)]
-            if not current:
-                return None
-            interrupted = True
-            stopped.append(current[0].start_on)
-        else:
-            assert p.end_on is not None  # started by ``on`` and not active: it ended before
-            stopped.append(p.end_on + DAY)
-    return Gap(max([d.valid_from, *stopped]), bool(executing), interrupted)
+def execution_gap(r: ExecutionRecord, decision_id: uuid.UUID, on: dt.date) -> Gap | None:
+    """None when the decision is executed in full on ``on`` (or there is no duty to execute it); else the gap
+    that reaches ``on``, as :func:`rehabcore.domain.execution.standing` counts it (the B10 warning and IVO's
+    report count the same way). A placement executes the decision it was started on and any decision that
+    authorised an extension of it."""
+    s = standing(r, decision_id, on)
+    if s is None or s.state is None:
+        return None
+    return Gap(s.since, s.state is not ReportedState.NOT_EXECUTED, s.place_held)
 
 
 @attrs.frozen(order=True)
@@ -207,17 +200,27 @@ class WaitingRow:
     days: int
 
 
-def waiting(cases: Iterable[CaseSummary], on: dt.date) -> list[WaitingRow]:
-    """Everyone waiting on ``on`` for a place their decision grants (never placed, or placed and stopped)."""
+def record_open_on(r: ExecutionRecord, on: dt.date) -> bool:
+    """The case was opened by ``on`` and not closed by then."""
+    if r.opened_on is None or r.opened_on > on:
+        return False
+    return r.closed_on is None or r.closed_on > on
+
+
+def waiting(records: Iterable[ExecutionRecord], on: dt.date) -> list[WaitingRow]:
+    """Everyone waiting on ``on`` for a place their decision grants (never placed, or placed and stopped): a
+    decision in force, not executed then, no place held; waiting since the later of the day it took effect
+    and the day its execution stopped."""
     rows = []
-    for s in cases:
-        if s.case.case_id is None or not open_on(s, on):
+    for r in records:
+        if r.case_id is None or not record_open_on(r, on):
             continue
-        for d in s.decisions:
-            if d.in_force(on):
-                gap = execution_gap(s, d, on)
-                if gap is not None and not gap.interrupted:
-                    rows.append(
-                        WaitingRow(d.service, gap.since, s.case.case_id, d.decision_id, (on - gap.since).days)
-                    )
+        for d in r.decisions:
+            last = d.last_day
+            if not d.favourable or d.valid_from > on or (last is not None and on > last):
+                continue
+            gap = execution_gap(r, d.decision_id, on)
+            if gap is not None and not gap.interrupted:
+                since = max(gap.since, d.valid_from)
+                rows.append(WaitingRow(d.service.value, since, r.case_id, d.decision_id, (on - since).days))
     return sorted(rows)

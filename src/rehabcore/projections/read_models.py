@@ -19,6 +19,7 @@ from rehabcore.projections.caseload import (
     open_on,
     placed,
     programme,
+    record_open_on,
     waiting,
 )
 from rehabcore.projections.outcomes import (
@@ -31,7 +32,6 @@ from rehabcore.projections.outcomes import (
     period_of,
 )
 from rehabcore.projections.watch import (
-    WATCHED_LAWS,
     EndingRow,
     OverdueRow,
     WatchRow,
@@ -42,7 +42,6 @@ from rehabcore.projections.watch import (
 
 __all__ = [
     "NONE",
-    "WATCHED_LAWS",
     "CaseloadRow",
     "EndingRow",
     "ExitCount",
@@ -67,5 +66,6 @@ __all__ = [
     "period_of",
     "placed",
     "programme",
+    "record_open_on",
     "waiting",
 ]

@@ -26,6 +26,7 @@ from rehabcore.projections.base import (
     Status,
 )
 from rehabcore.projections.case_summary import CaseProjection
+from rehabcore.projections.execution import ExecutionProjection, IvoReportsProjection
 from rehabcore.projections.memory import MemoryProjectionStore
 from rehabcore.projections.unit_summary import PlaceProjection, UnitProjection
 from rehabcore.store import EventStore, StoredEvent
@@ -54,6 +55,12 @@ UNITS = UnitProjection()
 PLACES = PlaceProjection()
 #: The projections behind the built-in read models.
 READ_MODEL_PROJECTIONS: tuple[Projection[Any, Any], ...] = (CASES, UNITS, PLACES)
+#: The execution duty's record per case and the reports sent to IVO (#11); their tables are made on first use.
+EXECUTION = ExecutionProjection()
+IVO_REPORTS = IvoReportsProjection()
+EXECUTION_PROJECTIONS: tuple[Projection[Any, Any], ...] = (EXECUTION, IVO_REPORTS)
+#: Every projection a runner keeps by default.
+ALL_PROJECTIONS: tuple[Projection[Any, Any], ...] = (*READ_MODEL_PROJECTIONS, *EXECUTION_PROJECTIONS)
 
 #: Called with (projection name, events applied so far in this run, events to apply in all).
 ProgressFn = Callable[[str, int, int], None]
@@ -94,7 +101,7 @@ class Runner:
         self,
         store: EventStore,
         target: ProjectionStore | None = None,
-        projections: Sequence[Projection[Any, Any]] = READ_MODEL_PROJECTIONS,
+        projections: Sequence[Projection[Any, Any]] = ALL_PROJECTIONS,
         *,
         batch_size: int = 2000,
     ) -> None:

@@ -11,19 +11,17 @@ from collections.abc import Iterable
 
 import attrs
 
+from rehabcore.domain.execution import ExecutionRecord, reportable, reporting_provision, standing
 from rehabcore.projections.case_rows import CaseSummary, DecisionRow
-from rehabcore.projections.caseload import execution_gap, open_on
-
-#: Laws whose unexecuted decisions are reported to IVO (LSS 28 f §, SoL): matched on LegalBasis.law.
-WATCHED_LAWS = frozenset({"LSS", "SoL"})
-
+from rehabcore.projections.caseload import open_on
 
 # --- execution watch (IVO: ej verkställda beslut) -----------------------------------------------------------
 
 
 @attrs.frozen(order=True)
 class WatchRow:
-    """An LSS or SoL decision granted but not executed, or interrupted, for ``days`` on the date asked."""
+    """A favourable LSS 9 § or SoL bistånd decision not executed, interrupted or only partly executed since
+    ``since`` (``days`` before the date asked); ``reached_on`` is the day three calendar months from it."""
 
     law: str
     section: str
@@ -33,35 +31,49 @@ class WatchRow:
     service: str
     decided_on: dt.date
     valid_from: dt.date
-    state: str  # "not_executed" (never started), "interrupted" (paused or ended)
+    state: str  # "not_executed" (never started), "interrupted" (paused or ended), "partly_executed"
     days: int
+    reached_on: dt.date | None = None
 
 
-def execution_watch(cases: Iterable[CaseSummary], on: dt.date, threshold_days: int) -> list[WatchRow]:
-    """Decisions in force on ``on`` without execution for ``threshold_days`` or more (B10, IVO 3 months)."""
+def execution_watch(
+    records: Iterable[ExecutionRecord], on: dt.date, threshold_days: int | None = None
+) -> list[WatchRow]:
+    """The decisions the law counts as reportable to IVO on ``on`` (``rehabcore.domain.execution.reportable``:
+    three calendar months from the decision day or the interruption, closed cases and decisions not yet in
+    force included). With ``threshold_days``, instead every such decision not executed for that many days or
+    more: an earlier warning, from the same definition."""
     rows = []
-    for s in cases:
-        if s.case.case_id is None or not open_on(s, on):
+    for r in records:
+        if r.case_id is None:
             continue
-        for d in s.decisions:
-            if d.law not in WATCHED_LAWS or not d.in_force(on):
-                continue
-            gap = execution_gap(s, d, on)
-            if gap is None or (on - gap.since).days < threshold_days:
-                continue
-            state = "interrupted" if gap.ever_executed else "not_executed"
+        if threshold_days is None:
+            found = reportable(r, on)
+        else:
+            found = [
+                s
+                for d in r.decisions
+                if reporting_provision(d.legal_basis, d.service) is not None
+                and (s := standing(r, d.decision_id, on)) is not None
+                and s.state is not None
+                and (on - s.since).days >= threshold_days
+            ]
+        for s in found:
+            d = s.decision
+            assert s.state is not None
             rows.append(
                 WatchRow(
-                    d.law,
-                    d.section,
-                    gap.since,
-                    s.case.case_id,
+                    d.legal_basis.law,
+                    d.legal_basis.section,
+                    s.since,
+                    r.case_id,
                     d.decision_id,
-                    d.service,
+                    d.service.value,
                     d.decided_on,
                     d.valid_from,
-                    state,
-                    (on - gap.since).days,
+                    s.state.value,
+                    (on - s.since).days,
+                    s.reached_on,
                 )
             )
     return sorted(rows)

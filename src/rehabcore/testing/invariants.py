@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from rehabcore.cases import Cases
+from rehabcore.domain import continuity
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.testing.readable import value
 from rehabcore.testing.world import Invariant, World
@@ -60,17 +61,15 @@ def dates_in_order(case: CaseState) -> str | None:
 
 @per_case
 def lss_continuity(case: CaseState) -> str | None:
-    """B9: nobody leaves LSS daily activity for the unit's reasons without a new one the next day."""
-    for p in case.placements.values():
-        if not (p.is_lss_daily_activity and p.end_reason is not None and p.end_reason.needs_continuity):
-            continue
-        assert p.end_on is not None
-        next_day = p.end_on + _DAY
-        if not any(
-            q.is_lss_daily_activity and q.is_active(next_day) for q in case.placements.values() if q != p
-        ):
-            name = value(p.placement_id)
-            return f"placement {name} ended {p.end_on} ({p.end_reason}) with no daily activity the next day"
+    """B9: an LSS participant has a daily activity every day from the first on, unless a ground was recorded;
+    and at one daily activity a day once a move is recorded."""
+    until = case.closed_on or case.last_occurred_on
+    gaps = continuity.days_left_without(case, until) if until is not None else []
+    if gaps:
+        return f"no daily activity the next day ({gaps[0]}) with an LSS decision in force and no ground"
+    twice = continuity.days_at_two(case)
+    if twice:
+        return f"at two daily activities on {twice[0]}"
     return None
 
 

@@ -31,12 +31,22 @@ from rehabcore.testing.readable import an_id
 BASE_DATE = dt.date(2025, 1, 1)
 
 #: Range checks that the annotations cannot tell.
-_INT_FIELDS = {"hours_per_week": (1, 60), "extent_pct": (1, 100), "capacity": (0, 40)}
+_INT_FIELDS = {
+    "hours_per_week": (1, 60),
+    "extent_pct": (1, 100),
+    "capacity": (0, 40),
+    "days_per_week": (1, 7),
+}
 
 _text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöæø ÅÄÖ", min_size=1, max_size=40).filter(str.strip)
 _legal_bases = st.sampled_from(
     [value for name, value in vars(v.LegalBases).items() if isinstance(value, v.LegalBasis)]
 )
+
+
+def extents() -> st.SearchStrategy[v.Extent]:
+    """Extents a decision grants (#11): mostly hours, which placements measure, sometimes days."""
+    return st.integers(1, 40).map(v.Extent.hours) | st.integers(1, 5).map(v.Extent.days)
 
 
 def dates(days: int = 730) -> st.SearchStrategy[dt.date]:
@@ -59,6 +69,8 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         return st.none() | inner if type(None) in typing.get_args(tp) else inner
     if origin is tuple:
         return st.lists(_for(typing.get_args(tp)[0], name, pools), max_size=3).map(tuple)
+    if tp is bool:
+        return st.booleans()
     if tp is int:
         low, high = _INT_FIELDS.get(name, (0, 1000))
         return st.integers(low, high)
@@ -70,6 +82,10 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         return st.uuids()
     if tp is v.LegalBasis:
         return _legal_bases
+    if tp is v.Extent:
+        return extents()
+    if tp is v.Quarter:
+        return st.builds(v.Quarter, st.integers(2024, 2027), st.integers(1, 4))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return st.sampled_from(list(tp))
     if attrs.has(tp):
@@ -145,10 +161,13 @@ def case_commands(
         for c in cmd.CASE_COMMAND_TYPES
         if c is not cmd.OpenCase
     }
+    generic[cmd.MakeOffer] = _unit_cmd(cmd.MakeOffer, pools, overrides)  # at the pools' registered units
     # Endings are drawn less often than the rest: a history that closes early has little left to test.
     endings = [generic.pop(c) for c in _ENDINGS if c in generic]
     fitting = [
         _decisions(pools, overrides, jurisdiction),
+        _applications(pools, overrides),
+        _extensions(pools, overrides),
         _placements(pools, overrides, jurisdiction),
         *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
     ]
@@ -158,6 +177,13 @@ def case_commands(
         (1, st.one_of(*endings)),
     )
 
+
+#: Commands that name a unit, and the field they name it in: drawn with the pools' (registered) units.
+_AT_UNITS = {
+    cmd.StartPlacement: "unit_id",
+    cmd.TransferToLssDailyActivity: "to_unit_id",
+    cmd.MakeOffer: "unit_id",
+}
 
 _ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
 
@@ -188,7 +214,7 @@ def case_scripts(pools: Pools, max_size: int = 30) -> st.SearchStrategy[list[cmd
 def _unit_cmd(
     cls: type[Any], pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
 ) -> st.SearchStrategy[Any]:
-    field = "unit_id" if cls is cmd.StartPlacement else "to_unit_id"
+    field = _AT_UNITS[cls]
     return st.tuples(
         builds(cls, overrides), st.sampled_from(pools.units), st.sampled_from(pools.case_ids)
     ).map(lambda t: attrs.evolve(t[0], case_id=t[2], **{field: t[1]}))
@@ -210,17 +236,52 @@ def _decisions(
 ) -> cmd.MakeDecision:
     """Decisions that fit their legal basis often enough to be granted and used."""
     basis, service = draw(st.sampled_from(_DK_DECIDED if jurisdiction is v.Jurisdiction.DK else _SE_DECIDED))
+    outcome = draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT]))
     return cmd.MakeDecision(
         case_id=draw(st.sampled_from(pools.case_ids)),
         decision_id=draw(overrides[uuid.UUID]),
         decided_on=draw(dates(60)),
-        outcome=draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT])),
+        outcome=outcome,
         legal_basis=basis,
         service=service,
         valid_from=draw(dates(60)),
         valid_to=draw(st.none() | dates(400)),
         # Mostly a group LSS 9 § 10 is for, so that daily activity can follow; sometimes not (B8).
         personkrets=draw(st.sampled_from([v.Personkrets.GROUP_1, v.Personkrets.GROUP_2, *v.Personkrets])),
+        extent=draw(st.none() | extents()),
+        # Reasons for what goes against the person (D1); an LSS insats answers an application (D2, #12).
+        reasons="Behovet tillgodoses på annat sätt" if outcome is v.DecisionOutcome.REJECT else None,
+        application_id=draw(overrides[uuid.UUID]) if service is v.ServiceKind.LSS_DAILY_ACTIVITY else None,
+    )
+
+
+@st.composite
+def _extensions(
+    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
+) -> cmd.ExtendPlacement:
+    """Extensions a few weeks on, on a decision of the pools, so that some fit B6 and are accepted."""
+    on = draw(dates(300))
+    return cmd.ExtendPlacement(
+        case_id=draw(st.sampled_from(pools.case_ids)),
+        placement_id=draw(overrides[uuid.UUID]),
+        extended_on=on,
+        new_planned_end_on=on + dt.timedelta(weeks=draw(st.integers(4, 26))),
+        authorising_decision_id=draw(overrides[uuid.UUID]),
+    )
+
+
+@st.composite
+def _applications(
+    draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
+) -> cmd.ReceiveApplication:
+    """Applications for LSS daily activity, early, so that decisions can answer them (LSS 8 §)."""
+    return cmd.ReceiveApplication(
+        case_id=draw(st.sampled_from(pools.case_ids)),
+        application_id=draw(overrides[uuid.UUID]),
+        received_on=draw(dates(20)),
+        applicant=draw(st.sampled_from(list(v.Applicant))),
+        requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+        form=draw(st.sampled_from(list(v.ApplicationForm))),
     )
 
 
@@ -237,7 +298,7 @@ def _placements(
     kind = draw(st.sampled_from(_DK_KINDS if dk else _SE_KINDS))
     decision = draw(overrides[uuid.UUID])
     if dk:
-        basis = draw(st.sampled_from([v.Basis.dk(decision), v.Basis.voluntary()]))
+        basis = v.Basis.dk(decision)  # serviceloven placements stand on a decision of their section (B19)
     elif kind is v.PlacementKind.DAILY_ACTIVITY:
         basis = v.Basis.lss(decision)
     else:
@@ -257,6 +318,7 @@ def _placements(
         start_on=start,
         hours_per_week=draw(st.integers(1, 40)),
         planned_end_on=None if weeks is None else start + dt.timedelta(weeks=weeks),
+        days_per_week=draw(st.none() | st.integers(1, 5)),
     )
 
 
@@ -300,7 +362,6 @@ def rule_parameters(draw: st.DrawFn) -> RuleParameters:
     return RuleParameters(
         max_work_training_days=longest,
         follow_up_interval_days=draw(st.integers(1, 730)),
-        unexecuted_decision_days=draw(st.integers(1, 92)),
         decision_expiry_notice_days=draw(st.integers(1, min(365, 2 * longest))),
         future_tolerance_days=draw(st.integers(1, 366)),
     )

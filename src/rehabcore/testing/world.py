@@ -126,7 +126,7 @@ class World:
 
     def handle(self, command: cmd.Command) -> Step:
         """Handle one command and record the step; check the promises of a single step."""
-        before = None if isinstance(command, cmd.UnitCommand) else self.case(command.case_id)
+        before = None if isinstance(command, cmd.UnitCommand | cmd.IvoCommand) else self.case(command.case_id)
         head = self.store.head_position()
         try:
             handled = self.cases.handle(command, actor=ACTOR)

@@ -1,0 +1,169 @@
+"""``rehabcore ivo-report``: IVO's quarterly report of favourable decisions not executed (#11).
+
+    rehabcore ivo-report --quarter 2026Q2 [--municipality 2284] [--format text|json|csv]
+                         [--mark-submitted 2026-07-10 --actor ID]
+
+Prints the quarter's report from the read models (caught up first). ``--mark-submitted`` records that the
+report printed was sent to IVO on that day (``MarkIvoReportSubmitted``): the next quarter's report then shows
+what changed for each decision it listed. Exit codes as every command: 0 printed, 2 used wrongly (a quarter
+not written as 2026Q2, a missing store, a report already marked sent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import sys
+import uuid
+from typing import Any, TextIO
+
+import attrs
+import orjson
+
+from rehabcore.cli.common import EXIT_OK, UsageError, add_store_option, open_store_to_update, parse_date
+from rehabcore.errors import InvalidInput
+
+COLUMNS = (
+    "case_ref",
+    "decision_id",
+    "decided_on",
+    "law",
+    "section",
+    "insats",
+    "reached_on",
+    "state",
+    "since",
+    "executed_on",
+    "ended_on",
+    "end_reason",
+    "offers",
+    "interim_support",
+    "delay_reason",
+    "change",
+    "previously_reported",
+    "birth_year",
+    "sex",
+)
+
+
+def register(commands: Any) -> None:
+    report: argparse.ArgumentParser = commands.add_parser(
+        "ivo-report", help="IVO's quarterly report of favourable decisions not executed within three months"
+    )
+    add_store_option(report)
+    report.add_argument("--quarter", required=True, metavar="YYYYQn", help="the quarter, e.g. 2026Q2")
+    report.add_argument(
+        "--municipality", metavar="CODE", help="municipality code (when the store has several)"
+    )
+    report.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    report.add_argument(
+        "--mark-submitted", metavar="DATE", help="record that this report was sent to IVO on DATE"
+    )
+    report.add_argument("--actor", default="cli", metavar="ID", help="who marks it sent (a staff id)")
+    report.set_defaults(run=_run)
+
+
+def _quarter(text: str) -> Any:
+    from rehabcore.domain.vocabulary import Quarter
+
+    try:
+        return Quarter.parse(text)
+    except InvalidInput:
+        raise UsageError("--quarter expects a quarter as YYYYQn, for example 2026Q2") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rehabcore.cases import Cases
+    from rehabcore.domain.commands import Actor
+    from rehabcore.domain.vocabulary import Role
+    from rehabcore.projections import ReadModels, Runner
+
+    quarter = _quarter(args.quarter)
+    submitted_on = parse_date(args.mark_submitted, "--mark-submitted") if args.mark_submitted else None
+    # The report is read from the read models, caught up first: that writes them (never the event log).
+    store = open_store_to_update(args.store)
+    try:
+        runner = Runner(store)
+        runner.catch_up()
+        report = ReadModels(runner.target).ivo_report(quarter, args.municipality)
+        if submitted_on is not None:
+            command = report.submission(submitted_on)
+            Cases(store, today=lambda: submitted_on).handle(
+                command, actor=Actor(id=args.actor, role=Role.MANAGER)
+            )
+            runner.catch_up()
+            report = ReadModels(runner.target).ivo_report(quarter, report.municipality_code)
+        {"json": _json, "csv": _csv}.get(args.format, _text)(sys.stdout, report)
+        runner.target.close()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | uuid.UUID):
+        return str(value)
+    return value
+
+
+def _values(row: Any) -> dict[str, Any]:
+    values = attrs.asdict(row, recurse=False)
+    return {name: _plain(values[name]) for name in COLUMNS}
+
+
+def _json(out: TextIO, report: Any) -> None:
+    doc = {
+        "quarter": str(report.quarter),
+        "municipality_code": report.municipality_code,
+        "previous_report": (
+            {"quarter": str(report.previous[0]), "submitted_on": str(report.previous[1])}
+            if report.previous
+            else None
+        ),
+        "submitted_on": _plain(report.submitted_on),
+        "note": report.note,
+        "decisions": [_values(r) for r in report.rows],
+    }
+    out.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _csv(out: TextIO, report: Any) -> None:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in report.rows:
+        writer.writerow({k: "" if v is None else v for k, v in _values(row).items()})
+
+
+def _text(out: TextIO, report: Any) -> None:
+    out.write(
+        f"IVO report of favourable decisions not executed, {report.quarter}, "
+        f"municipality {report.municipality_code}\n"
+    )
+    if report.previous:
+        out.write(f"Compared with the report for {report.previous[0]}, marked sent on {report.previous[1]}\n")
+    else:
+        out.write("No earlier report marked sent\n")
+    if report.submitted_on:
+        out.write(f"This report was marked sent on {report.submitted_on}\n")
+    out.write(f"Note: {report.note}\n\n")
+    if not report.rows:
+        out.write("No decision to report.\n")
+    for n, r in enumerate(report.rows, 1):
+        out.write(f"{n}. case {r.case_ref}, decision {r.decision_id}\n")
+        out.write(f"   decided {r.decided_on} under {r.law} {r.section} ({r.version}), insats {r.insats}")
+        out.write(f", extent {r.extent}\n" if r.extent else "\n")
+        out.write(
+            f"   three months reached {r.reached_on} (counted from {r.since}); "
+            f"reported under {r.reported_under}\n"
+        )
+        out.write(f"   at the quarter's end: {r.state.replace('_', ' ')}")
+        if r.executed_on:
+            out.write(f", executed on {r.executed_on}")
+        if r.ended_on:
+            out.write(f", ended on {r.ended_on}, reason {r.end_reason}")
+        out.write("\n")
+        out.write(f"   offers made: {r.offers or 'none'}; interim support: {r.interim_support or 'none'}\n")
+        out.write(f"   reason for the delay: {r.delay_reason or '-'}; since the last report: {r.change}")
+        out.write(f" (then {r.previously_reported.replace('_', ' ')})\n" if r.previously_reported else "\n")
+        out.write("   birth year: -, sex: - (see note)\n")

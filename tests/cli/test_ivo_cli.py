@@ -1,0 +1,104 @@
+"""``rehabcore ivo-report`` on the demo store (recorded at simulated recording times, 2026Q1 marked sent):
+text, JSON and CSV; exit codes as the other commands (#11)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import rehabcore as rc
+from rehabcore import demo
+from rehabcore.audit import verify
+from rehabcore.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('ivo') / 'demo.sqlite'}"
+    assert demo.main(["--store", url, "--people", "120"]) == 0
+    return url
+
+
+def test_the_demo_records_entries_at_recording_times_in_order_some_weeks_late(demo_url: str) -> None:
+    store = rc.open_store(demo_url)
+    try:
+        rows = list(store.read_all())
+        moments = [r.recorded_at for r in rows]
+        assert moments == sorted(moments)  # recording times grow with positions, as in a real store
+        assert moments[-1] - moments[0] > dt.timedelta(days=600)  # not all within two seconds
+        late = [r for r in rows if (r.recorded_at.date() - rc.streams.decode(r).occurred_on).days >= 14]
+        assert late
+        assert not verify(store).findings  # the chain is whole; as-known-at views cut it cleanly
+        mid = dt.datetime(2025, 12, 31, 23, 59, tzinfo=dt.UTC)
+        assert not verify(store, as_known_at=mid).findings
+    finally:
+        store.close()
+
+
+def test_text_names_the_quarter_the_previous_report_and_the_identity_note(
+    demo_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2"]) == 0
+    out = capsys.readouterr().out
+    assert "2026Q2, municipality 2284" in out
+    assert "Compared with the report for 2026Q1, marked sent on 2026-04-08" in out
+    assert "three months reached" in out and "birth year: -, sex: - (see note)" in out
+
+
+def test_json_lists_each_decision_with_what_ivo_asks(
+    demo_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["quarter"] == "2026Q2" and doc["previous_report"] == {
+        "quarter": "2026Q1",
+        "submitted_on": "2026-04-08",
+    }
+    assert doc["decisions"], "the demo has decisions not executed within three months"
+    for d in doc["decisions"]:
+        assert d["state"] in ("not_executed", "interrupted", "partly_executed", "executed", "ended")
+        assert dt.date.fromisoformat(d["reached_on"]) <= dt.date(2026, 6, 30)
+        assert d["birth_year"] is None and d["sex"] is None
+    assert {d["change"] for d in doc["decisions"]} & {"unchanged", "executed", "ended", "state_changed"}
+    assert "identity vault" in doc["note"]
+
+
+def test_csv_has_a_header_and_a_row_per_decision(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--format", "json"]) == 0
+    count = len(json.loads(capsys.readouterr().out)["decisions"])
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == count
+    assert {
+        "case_ref",
+        "decided_on",
+        "law",
+        "section",
+        "reached_on",
+        "state",
+        "executed_on",
+        "offers",
+    } <= set(rows[0])
+
+
+@pytest.mark.parametrize("quarter", ["2026Q5", "2026-Q2", "Q2", "26Q2", ""])
+def test_a_bad_quarter_exits_2(demo_url: str, quarter: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ivo-report", "--store", demo_url, "--quarter", quarter]) == 2
+    assert "quarter" in capsys.readouterr().err
+
+
+def test_a_missing_store_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'none.sqlite'}"
+    assert main(["ivo-report", "--store", url, "--quarter", "2026Q2"]) == 2
+    assert "no store" in capsys.readouterr().err
+
+
+def test_marking_a_quarter_sent_twice_exits_2(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["ivo-report", "--store", demo_url, "--quarter", "2026Q1", "--mark-submitted", "2026-04-09"]
+    assert main(args) == 2
+    assert "already marked submitted" in capsys.readouterr().err
