@@ -195,7 +195,7 @@ def test_stats_shows_the_worklist(tmp_path: object, capsys: pytest.CaptureFixtur
     store = rc.open_store(url)
     demo.build(store, seed=2284, people=120)
     store.close()
-    assert cli(["stats", "--store", url, "--on", "2025-12-31", "--model", "refocus"]) == 0
+    assert cli(["stats", "--store", url, "--on", "2025-12-31", "--model", "refocus", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert (
         out.startswith("integrity: ")

@@ -82,18 +82,22 @@ def decide_correction(
     state = fold_effective(entries)
     if state.erased_on is not None:  # B24 holds for corrections too: the reason could not even be sealed
         raise r.RecordErased(
-            f"case {command.case_id} was erased on {state.erased_on}; nothing more is recorded in it"
+            "case {case_id} was erased on {erased_on}; nothing more is recorded in it",
+            case_id=command.case_id,
+            erased_on=state.erased_on,
         )
     target = recorded.get(command.event_id)
     if target is None:
-        raise r.UnknownReference(f"entry {command.event_id} is not in this case")
+        raise r.UnknownReference("entry {event_id} is not in this case", event_id=command.event_id)
     if isinstance(target, ev.EntryCorrected | ev.EntryRetracted):
         raise r.InvalidState("that entry is itself a correction; correct the original entry instead")
     if isinstance(target, ev.RetentionEvent):
         raise r.InvalidState("retention bookkeeping is not corrected; release a hold instead")
     current = now.get(command.event_id)
     if current is None:
-        raise r.InvalidState(f"entry {command.event_id} was retracted; record what happened anew instead")
+        raise r.InvalidState(
+            "entry {event_id} was retracted; record what happened anew instead", event_id=command.event_id
+        )
     if isinstance(command, cmd.CorrectEntry):
         _check_replacement(current, command.replacement)
         _check_day(state, command.corrected_on, ctx)
@@ -111,8 +115,9 @@ def decide_correction(
 def _check_replacement(current: ev.EffectiveEvent, replacement: ev.CorrectableEvent) -> None:
     if type(replacement) is not type(current):
         raise r.InvalidState(
-            f"a correction keeps the kind of entry ({type(current).__name__}); retract it and record a "
-            f"{type(replacement).__name__} instead"
+            "a correction keeps the kind of entry ({kind}); retract it and record a {replacement} instead",
+            kind=type(current).__name__,
+            replacement=type(replacement).__name__,
         )
     if replacement == current:
         raise r.InvalidState("the replacement is the entry as it already reads; nothing to correct")
@@ -132,10 +137,14 @@ def _check_replacement(current: ev.EffectiveEvent, replacement: ev.CorrectableEv
 def _check_day(state: CaseState, on: dt.date, ctx: Context) -> None:
     latest = ctx.today + dt.timedelta(days=ctx.ruleset.parameters.future_tolerance_days)
     if on > latest:
-        raise r.DatesOutOfOrder(f"the correction is dated {on}, after today ({ctx.today}) and its tolerance")
+        raise r.DatesOutOfOrder(
+            "the correction is dated {on}, after today ({today}) and its tolerance", on=on, today=ctx.today
+        )
     if state.opened_on is not None and on < state.opened_on:
         raise r.DatesOutOfOrder(
-            f"the correction is dated {on}, before the case was opened ({state.opened_on})"
+            "the correction is dated {on}, before the case was opened ({opened_on})",
+            on=on,
+            opened_on=state.opened_on,
         )
 
 
@@ -147,11 +156,14 @@ def recheck(entries: Sequence[Entry], ctx: Context) -> CaseState:
             produced = decide(command_for(e, state), state, ctx)
         except RuleViolation as err:
             raise type(err)(
-                f"read with this correction, entry {event_id} breaks the rule: {err.message}"
+                "read with this correction, entry {event_id} breaks the rule: {rule}",
+                event_id=event_id,
+                rule=err,
             ) from None
         if produced != [e]:
             raise r.InvalidState(
-                f"read with this correction, entry {event_id} no longer follows from the entries before it"
+                "read with this correction, entry {event_id} no longer follows from the entries before it",
+                event_id=event_id,
             )
         state = evolve_case(state, e)
     return state
