@@ -137,6 +137,19 @@ def _intake(
         ),
         actor=STAFF,
     )
+    application = an_id(f"{case_id}/application")
+    if lss:  # an LSS insats is decided on the person's request (D2)
+        cases.handle(
+            cmd.ReceiveApplication(
+                case_id=case_id,
+                application_id=application,
+                received_on=opened,
+                applicant=v.Applicant.PERSON,
+                requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+                form=v.ApplicationForm.WRITTEN,
+            ),
+            actor=STAFF,
+        )
     cases.handle(
         cmd.MakeDecision(
             case_id=case_id,
@@ -148,6 +161,7 @@ def _intake(
             valid_from=opened,
             personkrets=v.Personkrets.GROUP_1 if lss else None,
             least_intrusive_rationale=rationale,
+            application_id=application if lss else None,
         ),
         actor=STAFF,
     )

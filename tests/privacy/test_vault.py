@@ -202,6 +202,18 @@ def test_b22_ages_come_from_the_vault() -> None:
             ),
             actor=STAFF,
         )
+        application = uuid.uuid4()
+        cases.handle(
+            cmd.ReceiveApplication(
+                case_id=case,
+                application_id=application,
+                received_on=on,
+                applicant=v.Applicant.PERSON,
+                requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+                form=v.ApplicationForm.WRITTEN,
+            ),
+            actor=STAFF,
+        )
         done = cases.handle(
             cmd.MakeDecision(
                 case_id=case,
@@ -212,6 +224,7 @@ def test_b22_ages_come_from_the_vault() -> None:
                 service=v.ServiceKind.LSS_DAILY_ACTIVITY,
                 valid_from=on,
                 personkrets=v.Personkrets.GROUP_1,
+                application_id=application,
             ),
             actor=STAFF,
         )

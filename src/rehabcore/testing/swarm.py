@@ -136,7 +136,15 @@ _RARE = {
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}
-_ABOUT_WEIGHTS = {Act.EXTEND: 8, Act.EXECUTE: 4, Act.END: 2, Act.CORRECT: 2, Act.RETRACT: 2, Act.RETAIN: 1}
+_ABOUT_WEIGHTS = {
+    Act.EXTEND: 8,
+    Act.EXECUTE: 4,
+    Act.INTERRUPT: 4,
+    Act.END: 2,
+    Act.CORRECT: 2,
+    Act.RETRACT: 2,
+    Act.RETAIN: 1,
+}
 #: Commands the set-up makes; the machine does not draw them.
 _SET_UP = (cmd.OpenCase, cmd.RegisterUnit)
 

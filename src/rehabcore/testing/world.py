@@ -124,7 +124,15 @@ class InvariantBroken(AssertionError):
 # B3: a closed case takes reopening; corrections and retractions of its record are decided on its history
 # (rättelse of a closed personakt), so they are accepted too.
 # Retention (holds, archiving, erasure; #13) is recorded on closed records too.
-_AFTER_CLOSE = (cmd.ReopenCase, cmd.CorrectEntry, cmd.RetractEntry, *typing.get_args(cmd.RetentionCommand))
+#: What a closed case still takes: reopening, corrections, retention (#13), and the end of a duty to execute
+#: a decision, which outlives the case (B10, #11).
+_AFTER_CLOSE = (
+    cmd.ReopenCase,
+    cmd.CorrectEntry,
+    cmd.RetractEntry,
+    cmd.EndExecutionDuty,
+    *typing.get_args(cmd.RetentionCommand),
+)
 
 
 class World:
