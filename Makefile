@@ -16,7 +16,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade 'pip>=25.1'  # 25.1 reads PEP 735 dependency groups (--group)
 
 $(STAMP): $(BIN)/python pyproject.toml $(wildcard adapters/*/pyproject.toml) $(wildcard benchmarks/requirements.txt)
-	$(BIN)/python -m pip install -q -e '.[otel]' $(ADAPTER_INSTALL) $(GROUPS)
+	$(BIN)/python -m pip install -q -e '.[otel,privacy]' $(ADAPTER_INSTALL) $(GROUPS)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python -m pip install -q -r benchmarks/requirements.txt
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.rebuild $(REBUILD_ARGS)
+	$(BIN)/python -m benchmarks.privacy $(PRIVACY_ARGS)
 
 # Both packages' sdists and wheels, as they would be uploaded, checked as PyPI would render them.
 dist: install
@@ -54,13 +55,13 @@ dist: install
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-# Extract the marked messages, merge them into the sv/en/da catalogs, compile them; then translate what is new
+# Derive the message ids from the code (tools/message_ids.py: marked words, rule raises, warnings,
+# findings), merge them into the sv/en/da catalogs, compile them; then translate what is new
 # (a test fails while any message lacks a translation or a compiled catalog is older than its .po).
 LOCALE := src/rehabcore/locale
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg --project rehabcore --copyright-holder "rehabcore developers" \
-		--sort-by-file --width 110 --no-location -o $(LOCALE)/rehabcore.pot src/rehabcore/cli
-	$(BIN)/pybabel update -D rehabcore -d $(LOCALE) -i $(LOCALE)/rehabcore.pot --width 110 --ignore-obsolete
+	$(BIN)/python tools/message_ids.py $(LOCALE)/rehabcore.pot  # derived from the code: marks, rules, findings
+	$(BIN)/pybabel update -D rehabcore -d $(LOCALE) -i $(LOCALE)/rehabcore.pot --width 110 --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -D rehabcore -d $(LOCALE) --statistics
 
 clean:

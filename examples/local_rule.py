@@ -3,8 +3,9 @@
 Örnsköldsvik decides that work training runs at most 90 days without an extension decision (the national
 default is 183), and that nobody is placed above 50 % — 20 hours a week — in the first month of their case.
 This script builds that ruleset, shows it at work in ``Cases``, tests it with the given/when/then kit, and
-lets the rule machine check it: the rule as written passes, and a deliberately wrong version of it (50 % typed
-as 50 hours) is caught and shrunk to the short history that shows the mistake.
+lets the rule machine check it: the rule as written passes — and the reach report shows what the run reached,
+so a green run is not mistaken for proof of what it never tried — and a deliberately wrong version of it
+(50 % typed as 50 hours) is caught and shrunk to the short history that shows the mistake.
 
 Run it with ``python examples/local_rule.py`` (needs the ``testing`` extra for the kit).
 """
@@ -22,7 +23,7 @@ from rehabcore.domain import vocabulary as v
 from rehabcore.domain.context import Context
 from rehabcore.domain.local_rules import LocalRule, rejects
 from rehabcore.domain.state import CaseState
-from rehabcore.testing import InvariantBroken, an_id, given, per_case, run_case_machine
+from rehabcore.testing import InvariantBroken, Reach, Steering, an_id, given, per_case, run_case_machine
 
 ANCHOR = "Arbetsmarknadsnämnden Örnsköldsvik 2026-02-10 § 14"
 FIRST_MONTH = dt.timedelta(days=30)
@@ -77,7 +78,9 @@ def nobody_above_half_time_in_the_first_month(case: CaseState) -> str | None:
 
 
 # Reproducible output; in your own tests the hypothesis profile you load decides.
-MACHINE = settings(max_examples=100, derandomize=True, database=None, phases=[Phase.generate])
+MACHINE = settings(max_examples=40, derandomize=True, database=None, phases=[Phase.generate])
+#: ORN-1 is about placements in a case's first month: send the machine there, among the many other commands.
+TOWARDS_STARTS = Steering(weights={"StartPlacement": 8})
 
 
 def in_cases() -> None:
@@ -159,6 +162,17 @@ def with_given_when_then() -> None:
     print(f"given/when/then: {error.rule_id} rejects, anchored in {error.anchor}")  # type: ignore[attr-defined]
 
 
+def reach_of_the_rule_as_written() -> Reach:
+    """Run the rule machine on ORN-1 as written; it must have fired, or the run proves nothing about it."""
+    return run_case_machine(
+        ruleset(),
+        nobody_above_half_time_in_the_first_month,
+        settings=MACHINE,
+        steering=TOWARDS_STARTS,
+        require_reached=["ORN-1"],
+    )
+
+
 def find_the_planted_mistake() -> InvariantBroken:
     """Run the rule machine on the mistyped rule; return the (shrunk) failure it finds."""
     try:
@@ -166,6 +180,7 @@ def find_the_planted_mistake() -> InvariantBroken:
             ruleset(half_time_first_month_mistyped),
             nobody_above_half_time_in_the_first_month,
             settings=MACHINE,
+            steering=TOWARDS_STARTS,
         )
     except InvariantBroken as broken:
         return broken
@@ -175,8 +190,9 @@ def find_the_planted_mistake() -> InvariantBroken:
 def main() -> InvariantBroken:
     in_cases()
     with_given_when_then()
-    run_case_machine(ruleset(), nobody_above_half_time_in_the_first_month, settings=MACHINE)
-    print("rule machine: ORN-1 as written keeps every built-in invariant and its own")
+    reach = reach_of_the_rule_as_written()
+    print("rule machine: ORN-1 as written keeps every built-in invariant and its own; what the run reached:")
+    print(reach)
     broken = find_the_planted_mistake()
     print(f"rule machine, on the mistyped rule, after {len(broken.steps)} step(s):\n{broken}")
     return broken

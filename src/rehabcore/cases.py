@@ -23,7 +23,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 import orjson
 
-from rehabcore import codec, observability
+from rehabcore import codec, observability, sealing
+from rehabcore.access import AccessLog, Reader, log_read
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.context import Context
@@ -34,6 +35,7 @@ from rehabcore.domain.rules import SWEDEN_DEFAULT, ActorRequired, Ruleset, RuleW
 from rehabcore.domain.state import CaseState, UnitState
 from rehabcore.domain.validation import check_for
 from rehabcore.errors import CommandIdReused, ConcurrencyError, InvalidInput, UnknownCase, UnknownUnit
+from rehabcore.sealing import Sealer
 from rehabcore.store import AppendResult, EventStore, NewEvent, StreamWrite
 from rehabcore.streams import ZONES, Recorded, case_stream, decode, entries, recorded, unit_stream
 from rehabcore.tenancy import TenantView
@@ -43,6 +45,8 @@ __all__ = ["Cases", "Handled", "Recorded", "case_stream", "event_id", "new_case_
 S = TypeVar("S", CaseState, UnitState, IvoState)
 
 _COMMAND_TYPES = typing.get_args(cmd.Command)
+#: Commands whose person's age is checked against the vault (B22).
+_AGED = (cmd.MakeDecision, cmd.StartPlacement, cmd.TransferToLssDailyActivity)
 _check_moment = check_for(dt.datetime)
 _UNIT_COMMANDS = (cmd.RegisterUnit, cmd.ChangeUnitCapacity, cmd.ChangeUnitPurpose)
 
@@ -81,6 +85,23 @@ def event_id(command_id: uuid.UUID, stream: str, index: int) -> uuid.UUID:
     return uuid.uuid5(command_id, f"{stream}/{index}")
 
 
+class _Once:
+    """A sealer that seals each text once per command: the event and the command share the token."""
+
+    def __init__(self, sealer: Sealer) -> None:
+        self._sealer = sealer
+        self._tokens: dict[str, str] = {}
+
+    def seal(self, text: str, *, case_id: uuid.UUID, subject_id: uuid.UUID) -> str:
+        token = self._tokens.get(text)
+        if token is None:
+            token = self._tokens[text] = self._sealer.seal(text, case_id=case_id, subject_id=subject_id)
+        return token
+
+    def open(self, token: str) -> str:
+        return self._sealer.open(token)
+
+
 class Cases:
     """Handle commands and read cases and units on one store, under one ruleset."""
 
@@ -93,8 +114,18 @@ class Cases:
         tenant: str | None = None,
         max_attempts: int = 5,
         cache_size: int = 10_000,
+        sealer: Sealer | None = None,
+        access_log: AccessLog | None = None,
     ) -> None:
         self.store = store
+        #: Seals personal text with the person's key before it is stored (#13, ``rehabcore.sealing``); the
+        #: same sealer opens it wherever this process decodes, so it is installed for the process.
+        self.sealer = sealer
+        if sealer is not None:
+            sealing.use(sealer)
+        #: Where reads that name a reader are recorded (#13, ``rehabcore.access``).
+        self.access_log = access_log
+        self._born: dict[uuid.UUID, dt.date | None] = {}
         self.ruleset = ruleset
         zone = ZONES[ruleset.jurisdiction]
         self._today = today or (lambda: dt.datetime.now(zone).date())
@@ -162,7 +193,13 @@ class Cases:
                 units[unit_id] = self._load(unit_stream(unit_id), UNITS).state
             return units[unit_id]
 
-        ctx = Context(today=self._today(), ruleset=self.ruleset, actor=actor, tenant=self.tenant)
+        ctx = Context(
+            today=self._today(),
+            ruleset=self.ruleset,
+            born_on=self._born_on(command, loaded.state),
+            actor=actor,
+            tenant=self.tenant,
+        )
         history = lambda: entries(self.store.read_stream(stream))  # noqa: E731
         outcome = decider.decide(command, loaded.state, ctx, history, unit)
         # Recorded with the command, so that a replay decides it as of the same day and compares the
@@ -171,9 +208,10 @@ class Cases:
         meta = {**meta, "today": ctx.today.isoformat()}
         if outcome.tenants is not None:  # whom the entries belong to: the case's board, its providers (#16)
             meta["tenants"] = list(outcome.tenants)
-        writes = [self._write(stream, loaded.state.version, outcome.events, command, meta, shown)]
+        seal = self._seal_for(decider, outcome.after)
+        writes = [self._write(stream, loaded.state.version, outcome.events, command, meta, seal, shown)]
         writes += [
-            self._write(unit_stream(unit_id), units[unit_id].version, events, command, meta)
+            self._write(unit_stream(unit_id), units[unit_id].version, events, command, meta, seal)
             for unit_id, events in outcome.places.items()
         ]
         appended = self.store.append(*writes)
@@ -192,13 +230,14 @@ class Cases:
         events: Iterable[ev.Event],
         command: cmd.Command,
         meta: dict[str, Any],
+        seal: Callable[[Any], Any] | None = None,
         warnings: list[dict[str, str]] | None = None,
     ) -> StreamWrite:
         new = []
         for i, event in enumerate(events):
-            name, schema, data = codec.encode_event(event)
+            name, schema, data = codec.encode_event(event if seal is None else seal(event))
             # The full command rides on the first event of each write; the rest point at it by id.
-            extra: dict[str, Any] = {"command": codec.unstructure_command(command)} if i == 0 else {}
+            extra: dict[str, Any] = {"command": self._stored_command(command, seal)} if i == 0 else {}
             if i == 0 and warnings is not None:
                 extra["warnings"] = warnings
             try:
@@ -210,6 +249,41 @@ class Cases:
             new.append(NewEvent(event_id(command.command_id, stream, i), name, schema, data, metadata))
         return StreamWrite(stream, new, version)
 
+    def _born_on(self, command: cmd.Command, state: Any) -> dt.date | None:
+        """The person's birth date from the vault, for the commands whose age is checked (B22)."""
+        person = getattr(self.sealer, "person", None)
+        subject = getattr(state, "subject_id", None)
+        if person is None or subject is None or not isinstance(command, _AGED):
+            return None
+        if subject not in self._born:  # a birth date never changes: asked once per person
+            if len(self._born) >= self._cache_size:
+                self._born.clear()
+            self._born[subject] = getattr(person(subject), "birth_date", None)
+        return self._born[subject]
+
+    def _seal_for(self, decider: Decider[Any], after: Any) -> Callable[[Any], Any] | None:
+        """What seals a case's personal text under its person's key (None: stored as given)."""
+        if self.sealer is None or decider is not CASES or after.case_id is None or after.subject_id is None:
+            return None
+        case_id, subject_id = after.case_id, after.subject_id
+        # The command in the metadata repeats its events' text: each text is sealed once, for both.
+        sealer: Sealer = _Once(self.sealer)
+
+        def seal(item: Any) -> Any:
+            if isinstance(item, _COMMAND_TYPES):
+                raw = codec.unstructure_command(item)
+                data = sealing.seal_command(
+                    type(item), raw["data"], sealer, case_id=case_id, subject_id=subject_id
+                )
+                return {**raw, "data": data}
+            return sealing.seal_event(item, sealer, case_id=case_id, subject_id=subject_id)
+
+        return seal
+
+    @staticmethod
+    def _stored_command(command: cmd.Command, seal: Callable[[Any], Any] | None) -> Any:
+        return codec.unstructure_command(command) if seal is None else seal(command)
+
     def _already_handled(self, stream: str, command: cmd.Command) -> Handled:
         """What the command recorded on ``stream``: its events, found by the ids it gave them.
 
@@ -220,7 +294,7 @@ class Cases:
         first = by_id.get(event_id(command_id, stream, 0))
         if first is not None:
             recorded = orjson.loads(first.metadata).get("command")  # None: written without it, not comparable
-            if recorded is not None and recorded != orjson.loads(
+            if recorded is not None and sealing.open_command(recorded) != orjson.loads(
                 orjson.dumps(codec.unstructure_command(command))
             ):
                 raise CommandIdReused(command_id)
@@ -262,8 +336,13 @@ class Cases:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def get(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> CaseState:
-        """The case as stored now, or as the record stood at ``as_known_at`` (events recorded up to then)."""
+    def get(
+        self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None, reader: Reader | None = None
+    ) -> CaseState:
+        """The case as stored now, or as the record stood at ``as_known_at`` (events recorded up to then).
+
+        A ``reader`` (who and why) is recorded in the access log (``access_log=`` of the service).
+        """
         stream = case_stream(case_id)
         if self._view is not None and not self._view.read_stream(stream, limit=1):
             raise UnknownCase(case_id)  # not this tenant's case: as if there were none
@@ -275,6 +354,7 @@ class Cases:
             state = fold_effective(entries(known))
         if state.version == 0:
             raise UnknownCase(case_id)
+        log_read(self.access_log, reader, case_id=case_id, subject_id=state.subject_id, via="cases.get")
         return state
 
     def unit(self, unit_id: uuid.UUID) -> UnitState:

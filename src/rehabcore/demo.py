@@ -20,6 +20,7 @@ import sys
 import uuid
 import zoneinfo
 from collections.abc import Callable, Generator, Iterator
+from typing import Any
 
 import rehabcore as rc
 from rehabcore.domain import commands as cmd
@@ -51,10 +52,10 @@ def _id(*parts: object) -> uuid.UUID:
 class Municipality:
     """The units, the staff, the clock, and the queue of scripts."""
 
-    def __init__(self, store: rc.EventStore, seed: int) -> None:
+    def __init__(self, store: rc.EventStore, seed: int, sealer: Any = None) -> None:
         self.rng = random.Random(seed)
         self.today = START
-        self.cases = rc.Cases(store, today=lambda: self.today, tenant="kommun-2284")
+        self.cases = rc.Cases(store, today=lambda: self.today, tenant="kommun-2284", sealer=sealer)
         self.staff = [rc.Actor(id=f"hand-{n:03d}", role=v.Role.CASE_WORKER, unit="AME") for n in range(1, 7)]
         self.lss_officer = rc.Actor(id="lss-001", role=v.Role.LSS_OFFICER, unit="LSS-handläggning")
         self.units = {name: _id("unit", name) for name in ("bjasta", "bredbyn", "solrosen", "lotsen")}
@@ -615,11 +616,18 @@ def social_psychiatry(m: Municipality, n: int, opened: dt.date) -> Script:
 
 
 def build(
-    store: rc.EventStore, seed: int = 2284, people: int = 200, recording: RecordingTimes | None = None
+    store: rc.EventStore,
+    seed: int = 2284,
+    people: int = 200,
+    recording: RecordingTimes | None = None,
+    vault: Any = None,
 ) -> Municipality:
     """Record the whole synthetic municipality into ``store``; with ``recording`` (the clock ``store`` was
-    opened with), each entry at a simulated recording time, one quarter's IVO report marked sent."""
-    m = Municipality(store, seed)
+    opened with), each entry at a simulated recording time, one quarter's IVO report marked sent; through the
+    identity ``vault`` when given."""
+    m = Municipality(store, seed, sealer=vault)
+    if vault is not None:
+        enrol(vault, people)
     if recording is not None:
         m.recording = recording
         m.add(ivo_quarter_sent(m, IVO_SENT_QUARTER, IVO_SENT_ON))
@@ -833,8 +841,9 @@ def main(argv: list[str] | None = None) -> int:
     if store.head_position():
         print(f"{args.store} already holds events; remove it or pass another --store", file=sys.stderr)
         return 2
+    vault = open_demo_vault(args.store)
     try:
-        m = build(store, args.seed, args.people, recording)
+        m = build(store, args.seed, args.people, recording, vault)
         for line in summary(m):
             print(line)
         for line in ivo_summary(m):
@@ -847,9 +856,77 @@ def main(argv: list[str] | None = None) -> int:
         shown = m.transferred[0] if m.transferred else m.people[0]
         for line in history(m, shown):
             print(line)
+        if vault is not None:
+            print()
+            for line in privacy(m, vault, _years_on(END, 10)):
+                print(line)
     finally:
+        if vault is not None:
+            vault.close()
         store.close()
     return 0
+
+
+# --- #13 privacy: the people through the identity vault, and a retention plan ---------------------------
+
+
+def open_demo_vault(store_url: str) -> Any:
+    """The identity vault in the demo store's own database; None without the privacy extra or a SQL store."""
+    if not store_url.startswith(("sqlite", "postgresql")):
+        return None
+    try:
+        from rehabcore.identity import open_vault
+    except ImportError:
+        return None
+    return open_vault(store_url)
+
+
+def _personnummer(subject_id: uuid.UUID) -> str:
+    """A synthetic, valid personnummer drawn from the subject id (not from the demo's random sequence)."""
+    n = subject_id.int
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=n % (40 * 365))
+    nine = f"{born:%y%m%d}{(n >> 20) % 999 + 1:03d}"
+    doubled = [(d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d for i, d in enumerate(map(int, nine))]
+    return f"{born.year}{nine[2:6]}-{nine[6:]}{(10 - sum(doubled) % 10) % 10}"
+
+
+def enrol(vault: Any, people: int) -> None:
+    """Every person of the demo in the identity vault, with a synthetic personnummer."""
+    for n in range(people):
+        vault.enrol(_id("subject", n), _personnummer(_id("subject", n)), v.Jurisdiction.SE)
+
+
+def _years_on(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def privacy(m: Municipality, vault: Any, on: dt.date) -> Iterator[str]:
+    """What the vault holds, how much text is sealed, and the retention plan for ``on`` (a dry run)."""
+    from rehabcore import retention, sealing
+
+    store = m.cases.store
+    rows = list(store.read_all())
+    sealed = sum(1 for s in rows if sealing.sealed_in(s.data))
+    yield (
+        f"Identity vault: {len(vault.people())} people enrolled (numbers only there); personal text sealed "
+        f"with per-person keys in {sealed} of {len(rows)} events"
+    )
+    plan = retention.plan(store, vault, on)
+    A = retention.Action
+    count = {a: sum(len(i.cases) for i in plan.of(a)) for a in A}
+    yield (
+        f"Retention plan on {on} (dry run): erase {count[A.ERASE]} records, archive {count[A.ARCHIVE]} "
+        f"(research sample), kept {count[A.KEPT]} (LSS), not yet due {count[A.NOT_YET]}, held {count[A.HELD]}"
+    )
+    for item in plan.of(A.ERASE)[:3]:
+        yield (
+            f"  erase subject {item.subject_id}: {item.regime.value}, last entry {item.last_entry_on}, "
+            f"due {item.due_on} under {item.policy}"
+        )
+    yield f"  … `rehabcore retention plan --on {on}` lists them all; `retention run` erases them"
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
     ├── DecodeError (ValueError)           stored or imported bytes do not decode to a known event
     ├── RuleViolation                      a hard rule rejected a command; carries ``rule_id``
     │   └── (one class per rule, in rehabcore.domain.rules)
+    ├── LocalRuleFailed                    a local rule's check raised (rehabcore.domain.local_rules)
     ├── UnknownCase / UnknownUnit (LookupError)
     ├── StoreError                         the storage back-end failed or refused a write
     │   ├── ConcurrencyError               a stream moved since it was read (expected version)
@@ -18,6 +19,9 @@ Messages never contain personal identity numbers, names or free text: only ids, 
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
 
 
 class RehabcoreError(Exception):
@@ -50,13 +54,42 @@ class RuleViolation(RehabcoreError):
     """A hard rule rejected a command. Nothing was written.
 
     ``rule_id`` is the rule's id in the rulebook (``docs/rules.md``), e.g. ``"B7"``.
+
+    The message is a template with ``{fields}`` (its English text, and the id of its translations in
+    ``rehabcore/locale``); the values it names stay typed in :attr:`values` (dates, ids, enum members,
+    numbers), so an app can show the violation in its user's language with
+    :func:`rehabcore.messages.render`. A template with ``plural`` picks its form by ``values["n"]``.
+    :attr:`message` is the English sentence with the values put in.
     """
 
     rule_id: str = "?"
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(f"[{self.rule_id}] {message}")
+    def __init__(self, message: str, /, *, plural: str | None = None, **values: object) -> None:
+        self.template = message
+        self.plural = plural
+        self.values: dict[str, object] = values
+        self.message = english(message, plural, values)
+        super().__init__(f"[{self.rule_id}] {self.message}")
+
+
+def english(template: str, plural: str | None, values: Mapping[str, object]) -> str:
+    """A message template in English with its values put in (no values: the template as it stands).
+
+    Moments are written in ISO 8601 as stored; :func:`rehabcore.messages.render` shows them in a zone.
+    """
+    if plural is not None and values.get("n") != 1:
+        template = plural
+    if not values:
+        return template
+    return template.format(
+        **{k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in values.items()}
+    )
+
+
+def N_(text: str) -> str:
+    """Mark a word for the message catalogs without translating it here (gettext's ``N_``): a value put
+    into a message (``{what}``) that :func:`rehabcore.messages.render` translates when it shows it."""
+    return text
 
 
 class UnknownCase(RehabcoreError, LookupError):

@@ -31,6 +31,7 @@ __all__ = [
     "language_from_environment",
     "ngettext",
     "number",
+    "set_language",
     "translations",
     "using",
 ]
@@ -89,6 +90,12 @@ def using(lang: str) -> Iterator[str]:
         yield lang
     finally:
         _language.reset(token)
+
+
+def set_language(lang: str) -> None:
+    """Translate into ``lang`` from here on in this context (the command line, once it knows the language)."""
+    translations(lang)
+    _language.set(lang)
 
 
 def _(message: str, /, **values: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import orjson
 
-from rehabcore import codec
+from rehabcore import codec, sealing
 from rehabcore.domain import events as ev
 from rehabcore.domain.corrections import Entry
 from rehabcore.domain.validation import check_for
@@ -62,8 +62,10 @@ class Recorded:
 
 
 def decode(stored: StoredEvent) -> ev.Event:
-    """The typed event of a stored row, upcast to the current schema version."""
-    return codec.decode_event(stored.type, stored.schema_version, stored.data)
+    """The typed event of a stored row, upcast to the current schema version, personal text opened."""
+    event = codec.decode_event(stored.type, stored.schema_version, stored.data)
+    # Opening is part of decoding (#13); a row in plain text costs one bytes search.
+    return sealing.open_event(event) if sealing.sealed_in(stored.data) else event
 
 
 def recorded(stored: StoredEvent) -> Recorded:
@@ -74,8 +76,13 @@ def recorded(stored: StoredEvent) -> Recorded:
         version=stored.version,
         recorded_at=stored.recorded_at,
         event=decode(stored),
-        metadata=orjson.loads(stored.metadata),
+        metadata=_metadata(stored.metadata),
     )
+
+
+def _metadata(raw: bytes) -> Any:
+    meta = orjson.loads(raw)
+    return sealing.open_command(meta) if sealing.sealed_in(raw) else meta
 
 
 def entries(stored: Iterable[StoredEvent]) -> list[Entry]:

@@ -47,7 +47,7 @@ def test_verify_on_the_untouched_demo_store_exits_0_and_exports_a_digest(
     demo_sqlite: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     digest = tmp_path / "head.json"
-    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest)]) == EXIT_OK
+    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest), "--lang", "en"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "intact" in out and "rehabcore-head:" in out
     assert main(["verify", "--store", demo_sqlite, "--lang", "da"]) == EXIT_OK
@@ -60,7 +60,7 @@ def test_verify_exits_1_and_names_the_stream_when_the_tail_is_gone(
     demo_sqlite: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     digest = tmp_path / "head.json"
-    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest)]) == EXIT_OK
+    assert main(["verify", "--store", demo_sqlite, "--export-digest", str(digest), "--lang", "en"]) == EXIT_OK
     case = _a_case(demo_sqlite)
     conn = sqlite3.connect(demo_sqlite.removeprefix("sqlite:///"))
     (last,) = conn.execute(
@@ -90,7 +90,7 @@ def test_replay_of_a_demo_case_exits_0_with_every_step_decided_the_same(
     demo_sqlite: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = _a_case(demo_sqlite)
-    assert main(["replay", case, "--store", demo_sqlite, "--on", "2025-11-01"]) == EXIT_OK
+    assert main(["replay", case, "--store", demo_sqlite, "--on", "2025-11-01", "--lang", "en"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "rehab.cmd.TransferToLssDailyActivity" in out and "decided again: same" in out
     assert "0 divergences" in out and "Situation on 2025-11-01" in out
@@ -186,7 +186,7 @@ def test_a_missing_store_or_digest_file_is_exit_2(
 
 def test_the_installed_command_runs_in_its_own_process(demo_sqlite: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "rehabcore.cli", "verify", "--store", demo_sqlite],
+        [sys.executable, "-m", "rehabcore.cli", "verify", "--store", demo_sqlite, "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -216,8 +216,8 @@ def test_replay_exits_1_on_a_divergence_and_an_unreadable_row_is_exit_1_too(
         store.append(StreamWrite(f"case-{case}", [NewEvent(uuid.uuid4(), name, version, data, b"{}")]))
     finally:
         store.close()
-    assert main(["replay", case, "--store", demo_sqlite]) == EXIT_FOUND
-    assert "1 divergences" in capsys.readouterr().out
+    assert main(["replay", case, "--store", demo_sqlite, "--lang", "en"]) == EXIT_FOUND
+    assert "1 divergence:" in capsys.readouterr().out
     assert main(["verify", "--store", demo_sqlite]) == EXIT_FOUND  # its id is not a command's either
     capsys.readouterr()
 

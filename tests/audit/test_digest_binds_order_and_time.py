@@ -207,7 +207,7 @@ def test_digest_files_that_cannot_be_used_are_exit_2_with_a_message(
 ) -> None:
     binary = tmp_path / "digest.bin"
     binary.write_bytes(bytes(range(256)) * 4)
-    args = [a.format(dir=tmp_path, binary=binary) for a in argv]
+    args = [a.format(dir=tmp_path, binary=binary) for a in argv] + ["--lang", "en"]
     assert main(["verify", "--store", demo_sqlite, *args]) == 2
     err = capsys.readouterr().err
     assert "error:" in err and "Traceback" not in err

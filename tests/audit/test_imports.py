@@ -57,5 +57,5 @@ def test_an_imported_case_verifies_and_replays_as_imported(
     kinds = {(f.kind, f.version) for f in verify(store).findings}
     assert kinds == {(FindingKind.INSERTED, len(events) + 1)}
     store.close()
-    assert main(["verify", "--store", url]) == 1
+    assert main(["verify", "--store", url, "--lang", "en"]) == 1
     assert "imported: " in capsys.readouterr().out

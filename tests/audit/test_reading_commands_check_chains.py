@@ -42,8 +42,8 @@ def _edit_a_date(url: str, stream: str) -> None:
     # Still a BLOB: only the content changed, as a careful hand would do it (the entry's day a century back).
     _sql(
         url,
-        f"UPDATE {EVENTS} SET data = CAST(replace(CAST(data AS TEXT), '\"occurred_on\":\"20', "
-        "'\"occurred_on\":\"19') AS BLOB) WHERE stream_id = ? AND version = 2",
+        f'UPDATE {EVENTS} SET data = CAST(replace(CAST(data AS TEXT), \'"occurred_on":"20\', '
+        '\'"occurred_on":"19\') AS BLOB) WHERE stream_id = ? AND version = 2',
         stream,
     )
 
@@ -53,7 +53,7 @@ def test_an_edited_date_shows_in_every_timeline_format_with_the_break_said_plain
     demo_sqlite: str, view: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stream, case = _a_case(demo_sqlite)
-    args = ["timeline", case, "--store", demo_sqlite, "--view", view]
+    args = ["timeline", case, "--store", demo_sqlite, "--view", view, "--lang", "en"]
     for fmt in ("text", "json", "html"):
         assert main([*args, "--format", fmt]) == 0
     capsys.readouterr()
@@ -74,7 +74,7 @@ def test_a_deleted_entry_is_not_zero_divergences_under_replay(
 ) -> None:
     stream, case = _a_case(demo_sqlite)
     _sql(demo_sqlite, f"DELETE FROM {EVENTS} WHERE stream_id = ? AND version = 3", stream)
-    assert main(["replay", case, "--store", demo_sqlite]) == 1
+    assert main(["replay", case, "--store", demo_sqlite, "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("INTEGRITY BROKEN") and "deleted" in out
     assert main(["replay", case, "--store", demo_sqlite, "--format", "json"]) == 1
@@ -93,11 +93,11 @@ def test_an_unreadable_row_is_exit_1_with_its_finding_not_a_traceback(
 
 
 def test_stats_checks_every_chain_and_says_so(demo_sqlite: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["stats", "--store", demo_sqlite]) == 0
+    assert main(["stats", "--store", demo_sqlite, "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith("integrity: the hash chains")
     stream, _ = _a_case(demo_sqlite)
     _edit_a_date(demo_sqlite, stream)
-    assert main(["stats", "--store", demo_sqlite]) == 1
+    assert main(["stats", "--store", demo_sqlite, "--lang", "en"]) == 1
     assert capsys.readouterr().out.startswith("INTEGRITY BROKEN")
     assert main(["stats", "--store", demo_sqlite, "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["integrity"]["intact"] is False

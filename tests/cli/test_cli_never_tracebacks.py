@@ -137,7 +137,7 @@ def test_every_run_ends_with_0_1_or_2_and_no_traceback(
         ["stats", "--on", "9999-12-31"],
         ["verify", "--as-known-at", "0001-01-01T00:00:00+14:00"],
         ["verify", "--store", "{url}?timeout=abc"],
-        ["verify", "--export-digest", "/dev/full"],
+        ["verify", "--export-digest", "/dev/full", "--lang", "en"],
         ["timeline", "\udcff"],
     ],
 )

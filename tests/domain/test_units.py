@@ -99,7 +99,7 @@ def test_b15_more_places_from_a_date_take_more_placements_from_that_date() -> No
     unit = given_unit(unit_registered(capacity=1), place_taken("other"), more)
     unit.when_placed(work_training_started(on=TODAY)).then_accepted()
     yesterday = TODAY - dt.timedelta(days=1)
-    unit.when_placed(work_training_started(on=yesterday)).then_rejected("B15", UnitFull, says="has 1 places")
+    unit.when_placed(work_training_started(on=yesterday)).then_rejected("B15", UnitFull, says="has 1 place,")
 
 
 def test_b15_ending_a_placement_gives_its_place_back_from_the_next_day() -> None:

@@ -154,7 +154,18 @@ def test_stats_refuses_a_malformed_date_and_a_missing_store(
 def test_projections_follow_applies_new_events_until_stopped(
     demo_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    follow = ["projections", "follow", "--store", demo_url, "--poll", "0.02", "--max-seconds", "2"]
+    follow = [
+        "projections",
+        "follow",
+        "--store",
+        demo_url,
+        "--poll",
+        "0.02",
+        "--max-seconds",
+        "2",
+        "--lang",
+        "en",
+    ]
     following = threading.Thread(target=main, args=(follow,))
     following.start()
     time.sleep(0.5)

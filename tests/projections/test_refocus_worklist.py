@@ -195,9 +195,14 @@ def test_stats_shows_the_worklist(tmp_path: object, capsys: pytest.CaptureFixtur
     store = rc.open_store(url)
     demo.build(store, seed=2284, people=120)
     store.close()
-    assert cli(["stats", "--store", url, "--on", "2025-12-31", "--model", "refocus"]) == 0
+    assert cli(["stats", "--store", url, "--on", "2025-12-31", "--model", "refocus", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("integrity: ") and "\nRefocus worklist on 2025-12-31" in out and "Återbruket Bredbyn" in out and "moved" in out
+    assert (
+        out.startswith("integrity: ")
+        and "\nRefocus worklist on 2025-12-31" in out
+        and "Återbruket Bredbyn" in out
+        and "moved" in out
+    )
 
 
 def test_the_demo_records_offers_a_declined_offer_and_a_reconsideration() -> None:

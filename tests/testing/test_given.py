@@ -103,17 +103,21 @@ def test_ids_that_print_alike_are_shown_whole_in_the_field_diff() -> None:
     unnamed = [
         ev.PlacementResumed(occurred_on=TODAY, placement_id=__import__("uuid").UUID(int=n)) for n in (1, 2)
     ]
-    assert "UUID('00000000-0000-0000-0000-000000000001')" in diff(unnamed[:1], unnamed[1:])
+    # Two unnamed ids never share a short form: the second one seen gets more of its digits.
+    shown = diff(unnamed[:1], unnamed[1:])
+    assert "expected 00000000, actual 00000000-0000" in shown, shown
 
 
 def test_then_rejected_fails_on_an_accepted_command_and_on_the_wrong_rule_or_message() -> None:
     accepted = given(*PARTICIPANT, today=TODAY).when(END_ON_DEATH)
-    with pytest.raises(AssertionError, match="expected rejection by B9, but accepted"):
+    with pytest.raises(AssertionError, match="expected rejection by B9 under se-default@1, but accepted"):
         accepted.then_rejected("B9")
     rejected = given(today=TODAY).when(END_ON_DEATH)
     with pytest.raises(AssertionError, match="expected LssContinuityBroken"):
         rejected.then_rejected("B9", LssContinuityBroken)
-    with pytest.raises(AssertionError, match=r"expected rule B9, got rejected B2: case .* is not open"):
+    with pytest.raises(
+        AssertionError, match=r"expected rule B9 under se-default@1, got rejected B2: case .* is not open"
+    ):
         rejected.then_rejected("B9")
     with pytest.raises(AssertionError, match="message does not say"):
         rejected.then_rejected("B2", CaseNotOpen, says="something it does not say")
@@ -141,3 +145,17 @@ def test_today_defaults_to_the_last_given_event_then_to_the_command_date() -> No
     given(opened(on=dt.date(2026, 1, 1))).when(END_ON_DEATH).then_rejected("C1")
     with pytest.raises(AssertionError, match="rejected B4"):
         given(today=TODAY).when(opening).then_accepted()
+
+
+def test_then_rejected_names_the_ruleset_and_a_local_rule_that_was_never_in_play() -> None:
+    accepted = given(*PARTICIPANT, today=TODAY).when(END_ON_DEATH)
+    with pytest.raises(AssertionError) as failed:
+        accepted.then_rejected("ORN-1")
+    message = str(failed.value)
+    assert message.startswith(
+        "expected rejection by ORN-1 under se-default@1, but accepted — ORN-1 is not a rule"
+    )
+    assert "(its local rules: none); given() was called without ruleset=" in message
+    rejected = given(today=TODAY).when(END_ON_DEATH)
+    with pytest.raises(AssertionError, match=r"expected rule B9 under se-default@1, got rejected B2"):
+        rejected.then_rejected("B9")

@@ -44,3 +44,12 @@ def test_the_rule_as_written_refuses_the_step_the_mistyped_one_let_through() -> 
     refused = world.steps[-1]
     assert refused.error is not None and refused.error.rule_id == "ORN-1"
     assert "at most 20 h/week until 2025-01-31" in str(refused.error)
+
+
+def test_the_rule_as_written_passes_and_the_reach_report_shows_it_fired() -> None:
+    reach = _example().reach_of_the_rule_as_written()
+    assert reach.fired("ORN-1") > 0 and reach.accepted("StartPlacement") > 0
+    report = reach.report()
+    assert report.startswith("reach of ") and "under ornskoldsvik@2026-03" in report
+    (row,) = [r for r in report.splitlines() if r.startswith("  ORN-1 ")]
+    assert "never fired" not in row

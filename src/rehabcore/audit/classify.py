@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 import orjson
 
+from rehabcore.errors import N_, english
 from rehabcore.imports import import_of
 from rehabcore.store import GENESIS_HASH, StoredEvent, event_hash
 
@@ -36,12 +37,35 @@ class FindingKind(enum.StrEnum):
 
 @attrs.frozen
 class Finding:
-    """One sign of tampering: which stream, which version, what kind, and a sentence saying why."""
+    """One sign of tampering: which stream, which version, what kind, and a sentence saying why.
+
+    ``detail`` is English; a finding made with :meth:`of` also keeps its ``template`` and typed ``values``
+    so :func:`rehabcore.messages.render` can say it in Swedish or Danish.
+    """
 
     kind: FindingKind
     stream_id: str
     version: int | None
     detail: str
+    template: str | None = attrs.field(default=None, eq=False, kw_only=True)
+    plural: str | None = attrs.field(default=None, eq=False, kw_only=True)
+    values: Mapping[str, object] = attrs.field(factory=dict, eq=False, hash=False, kw_only=True)
+
+    @classmethod
+    def of(
+        cls,
+        kind: FindingKind,
+        stream_id: str,
+        version: int | None,
+        template: str,
+        /,
+        *,
+        plural: str | None = None,
+        **values: object,
+    ) -> Finding:
+        """A finding from its English template and the values it names."""
+        detail = english(template, plural, values)
+        return cls(kind, stream_id, version, detail, template=template, plural=plural, values=values)
 
     def __str__(self) -> str:
         where = self.stream_id if self.version is None else f"{self.stream_id} v{self.version}"
@@ -106,11 +130,13 @@ def classify(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None] | 
     stream_id = rows[0].stream_id
     moved = _renumbered(rows, damaged)
     findings = [
-        Finding(
+        Finding.of(
             FindingKind.REORDERED,
             stream_id,
             r.version,
-            f"recorded as v{moved[r.version]}, now numbered v{r.version}",
+            "recorded as v{recorded}, now numbered v{now}",
+            recorded=moved[r.version],
+            now=r.version,
         )
         for r in rows
         if r.version in moved
@@ -132,7 +158,7 @@ def classify(rows: Sequence[StoredEvent], damaged: Mapping[int, bytes | None] | 
     if not findings and by_position != by_version:
         findings += _out_of_place(by_version)
     if not findings:
-        findings.append(Finding(FindingKind.EDITED, stream_id, None, "the stream does not verify"))
+        findings.append(Finding.of(FindingKind.EDITED, stream_id, None, "the stream does not verify"))
     return sorted(findings, key=lambda f: (f.version or 0, f.kind.value))
 
 
@@ -143,11 +169,12 @@ def _out_of_place(by_version: list[StoredEvent]) -> list[Finding]:
     for r in reversed(by_version):
         if later is not None and r.position > later:
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.REORDERED,
                     r.stream_id,
                     r.version,
-                    f"at position {r.position}, after later versions of its stream: moved in the log",
+                    "at position {position}, after later versions of its stream: moved in the log",
+                    position=r.position,
                 )
             )
         later = r.position if later is None else min(later, r.position)
@@ -189,25 +216,32 @@ def _gaps(
         if missing and previous is not None and chain_hash(previous, r, expected) == r.hash:
             # It chains right where it was recorded: renumbered, not a run of deletions.
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.REORDERED,
                     stream_id,
                     r.version,
-                    f"recorded as v{expected}, now numbered v{r.version}",
+                    "recorded as v{recorded}, now numbered v{now}",
+                    recorded=expected,
+                    now=r.version,
                 )
             )
         elif len(missing) > _GAP_LISTED:
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.DELETED,
                     stream_id,
                     missing[0],
-                    f"version gap: v{missing[0]}–v{missing[-1]} ({len(missing)} versions) are missing",
+                    "version gap: v{first}–v{last} ({n} version) is missing",
+                    plural="version gap: v{first}–v{last} ({n} versions) are missing",
+                    first=missing[0],
+                    last=missing[-1],
+                    n=len(missing),
                 )
             )
         else:
             found += [
-                Finding(FindingKind.DELETED, stream_id, v, f"version gap: v{v} is missing") for v in missing
+                Finding.of(FindingKind.DELETED, stream_id, v, "version gap: v{v} is missing", v=v)
+                for v in missing
             ]
         if r.version >= expected:
             expected, previous = r.version + 1, r.hash
@@ -216,11 +250,14 @@ def _gaps(
 
 def _reordered(recorded_order: list[tuple[StoredEvent, int]]) -> list[Finding]:
     return [
-        Finding(
+        Finding.of(
             FindingKind.REORDERED,
             r.stream_id,
             r.version,
-            f"recorded as v{recorded} (position {r.position}), now numbered v{r.version}",
+            "recorded as v{recorded} (position {position}), now numbered v{now}",
+            recorded=recorded,
+            position=r.position,
+            now=r.version,
         )
         for r, recorded in recorded_order
         if r.version != recorded
@@ -261,48 +298,54 @@ def _chain(
         nxt = order[i + 1][0] if i + 1 < len(order) else None
         if not _from_a_command(r):
             found.append(
-                Finding(FindingKind.INSERTED, stream_id, v, "no command or import batch produced this event")
+                Finding.of(
+                    FindingKind.INSERTED, stream_id, v, "no command or import batch produced this event"
+                )
             )
         elif chains(r, v - 1, v - 1) or chains(r, v - 1, v + 1):
             continue  # shifted by an insertion or deletion before it, already named
         elif v >= 2 and chains(r, v - 2, v - 1):
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.INSERTED,
                     stream_id,
                     v - 1,
-                    f"pushed in before the event that was v{v - 1}; later versions were renumbered",
+                    "pushed in before the event that was v{v}; later versions were renumbered",
+                    v=v - 1,
                 )
             )
         elif nxt is not None and chain_hash(r.hash, nxt, v + 1) == nxt.hash:
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.EDITED,
                     stream_id,
                     v,
-                    f"{_what_changed(r, order)} no longer matches its hash (or the event before it was "
-                    "rewritten with a recomputed hash)",
+                    "{what} no longer matches its hash (or the event before it was rewritten with a "
+                    "recomputed hash)",
+                    what=_what_changed(r, order),
                 )
             )
         elif nxt is not None and chain_hash(r.hash, nxt, v + 2) == nxt.hash:
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.DELETED,
                     stream_id,
                     v,
-                    f"the event that was v{v} is gone; later versions were renumbered down",
+                    "the event that was v{v} is gone; later versions were renumbered down",
+                    v=v,
                 )
             )
         elif found and found[-1].version == v - 1:
             continue  # the break follows from the row before, already named
         else:
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.EDITED,
                     stream_id,
                     v,
-                    f"the chain breaks here: {_what_changed(r, order)} of this event, or the one before it "
-                    "with a recomputed hash, changed",
+                    "the chain breaks here: {what} of this event, or the one before it with a recomputed "
+                    "hash, changed",
+                    what=_what_changed(r, order),
                 )
             )
     return found
@@ -315,7 +358,7 @@ def _what_changed(r: StoredEvent, order: list[tuple[StoredEvent, int]]) -> str:
     before = order[i - 1][0].recorded_at if i > 0 else None
     after = order[i + 1][0].recorded_at if i + 1 < len(order) else None
     if (before is not None and r.recorded_at < before) or (after is not None and r.recorded_at > after):
-        return "its recorded time (recorded_at)"
+        return N_("its recorded time (recorded_at)")
     mine = _envelope(r)
     if mine is not None:
         command_id, actor = mine
@@ -325,8 +368,8 @@ def _what_changed(r: StoredEvent, order: list[tuple[StoredEvent, int]]) -> str:
             if row is not r and (env := _envelope(row)) is not None and env[0] == command_id
         ]
         if others and all(a == others[0] for a in others) and actor != others[0]:
-            return "its actor (metadata)"
-    return "its payload or envelope (data, metadata)"
+            return N_("its actor (metadata)")
+    return N_("its payload or envelope (data, metadata)")
 
 
 def _envelope(r: StoredEvent) -> tuple[object, object] | None:

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import orjson
 
-from rehabcore import streams
+from rehabcore import sealing, streams
 from rehabcore.domain import events as ev
 from rehabcore.domain.corrections import effective, fold_effective
 from rehabcore.domain.state import CaseState, Consent, Decision, Goal, Placement
@@ -96,7 +96,7 @@ class Provenance:
             meta.get("causation_id"),
             meta.get("command_id"),
             meta.get("ruleset"),
-            meta.get("command") if isinstance(meta.get("command"), dict) else None,
+            sealing.open_command(meta["command"]) if isinstance(meta.get("command"), dict) else None,
             import_of(raw),
             _day(meta.get("today")),
             _warnings(meta.get("warnings")),

@@ -2,7 +2,7 @@
 
 Four tables, each keyed by what it names, so a word for one thing cannot stand in for another:
 
-* :data:`HEADINGS` — the page's own words and the replay and verify sentences (format strings);
+* :data:`HEADINGS` — the page's own words and the replay sentences (format strings);
 * :data:`EVENTS` — each event class;
 * :data:`FIELDS` — each event field by name, and the few details the timeline adds (``unit``, ``goals``);
 * :data:`MEMBERS` — each member of each enum, by enum class and member.
@@ -69,7 +69,11 @@ HEADINGS: dict[str, Words] = {
     "retraction_of": ("Strykning av", "Retraction of", "Sletning af"),
     "decisions_in_force": ("Beslut som gäller", "Decisions in force", "Gældende afgørelser"),
     "active_placements": ("Pågående insatser", "Active placements", "Igangværende tilbud"),
-    "interrupted_placements": ("Avbrutna insatser", "Interrupted placements", "Afbrudte tilbud"),
+    "interrupted_placements": (
+        "Insatser med avbrott i verkställigheten",
+        "Interrupted placements",
+        "Tilbud med afbrudt iværksættelse",
+    ),
     "open_goals": ("Mål att arbeta mot", "Open goals", "Åbne mål"),
     "none": ("inga", "none", "ingen"),
     # the citizen's file (#12)
@@ -115,11 +119,11 @@ HEADINGS: dict[str, Words] = {
     ),
     "provenance": ("Ursprung", "Provenance", "Oprindelse"),
     "no_entries": ("Inga händelser", "No entries", "Ingen hændelser"),
-    # replay and verify (format strings)
+    # replay (format strings; verify speaks through the gettext catalogs, rehabcore.i18n)
     "replay.title": (
-        "Genomspelning av ärende {case}{known} ({steps} steg; regelverk: {rulesets})",
+        "Genomgång av ärende {case}{known}, varje steg prövat på nytt ({steps} steg; regelverk: {rulesets})",
         "Replay of case {case}{known} ({steps} steps; rulesets given: {rulesets})",
-        "Genafspilning af sag {case}{known} ({steps} trin; regelsæt: {rulesets})",
+        "Gennemgang af sag {case}{known}, hvert trin afgjort igen ({steps} trin; regelsæt: {rulesets})",
     ),
     "replay.known": (" som det var känt {at}", " as known at {at}", " som kendt {at}"),
     "replay.recorded": (
@@ -139,39 +143,12 @@ HEADINGS: dict[str, Words] = {
         "0 divergences; every command decides the same again",
         "0 afvigelser; hver kommando afgøres ens igen",
     ),
-    "replay.found": ("{n} avvikelser:", "{n} divergences:", "{n} afvigelser:"),
     "replay.state": (
         "{status}, v{version}, {decisions} beslut gäller, {placements} pågående insatser, {goals} öppna mål",
         "{status}, v{version}, {decisions} decisions in force, {placements} active placements, "
         "{goals} open goals",
         "{status}, v{version}, {decisions} gældende afgørelser, {placements} igangværende tilbud, "
         "{goals} åbne mål",
-    ),
-    "verify.counts": (
-        "{events} händelser i {streams} strömmar, huvudposition {head}",
-        "{events} events in {streams} streams, head position {head}",
-        "{events} hændelser i {streams} strømme, hovedposition {head}",
-    ),
-    "verify.checked": ("kontrollerat mot {token}", "checked against {token}", "kontrolleret mod {token}"),
-    "verify.intact": (
-        "intakt: varje hashkedja stämmer",
-        "intact: every hash chain verifies",
-        "intakt: hver hashkæde stemmer",
-    ),
-    "verify.tampering": (
-        "MANIPULATION: {n} fynd",
-        "TAMPERING: {n} findings",
-        "MANIPULATION: {n} fund",
-    ),
-    "verify.digest": (
-        "huvudsammanfattning nu: {token}",
-        "head digest now: {token}",
-        "hovedsammendrag nu: {token}",
-    ),
-    "verify.written": (
-        "sammanfattningen skriven till {path}",
-        "digest written to {path}",
-        "sammendraget skrevet til {path}",
     ),
 }
 
@@ -183,11 +160,11 @@ EVENTS: dict[type[ev.Event], Words] = {
     ev.NeedsAssessed: ("Behov utrett", "Needs assessed", "Behov udredt"),
     ev.DecisionMade: ("Beslut fattat", "Decision made", "Afgørelse truffet"),
     ev.GoalSet: ("Mål satt", "Goal set", "Mål sat"),
-    ev.PlanEstablished: ("Plan upprättad", "Plan established", "Plan udarbejdet"),
-    ev.PlacementStarted: ("Insats påbörjad", "Placement started", "Tilbud påbegyndt"),
+    ev.PlanEstablished: ("Plan upprättad (genomförandeplan)", "Plan established", "Plan udarbejdet"),
+    ev.PlacementStarted: ("Verkställighet påbörjad", "Placement started", "Tilbud påbegyndt"),
     ev.PlacementExtended: ("Insats förlängd", "Placement extended", "Tilbud forlænget"),
-    ev.PlacementInterrupted: ("Insats avbruten", "Placement interrupted", "Tilbud afbrudt"),
-    ev.PlacementResumed: ("Insats återupptagen", "Placement resumed", "Tilbud genoptaget"),
+    ev.PlacementInterrupted: ("Avbrott i verkställigheten", "Placement interrupted", "Tilbud afbrudt"),
+    ev.PlacementResumed: ("Verkställigheten återupptagen", "Placement resumed", "Tilbud genoptaget"),
     ev.PlacementEnded: ("Insats avslutad", "Placement ended", "Tilbud afsluttet"),
     ev.FollowUpRecorded: ("Uppföljning", "Follow-up", "Opfølgning"),
     ev.TransferredToLssDailyActivity: (
@@ -444,7 +421,7 @@ MEMBERS: dict[type[enum.Enum], dict[enum.Enum, Words]] = {
         v.DecisionOutcome.TERMINATE: ("upphör", "terminated", "ophørt"),
     },
     v.FormulatedBy: {
-        v.FormulatedBy.CITIZEN: ("du själv", "the citizen", "dig selv"),
+        v.FormulatedBy.CITIZEN: ("den enskilde", "the citizen", "borgeren"),
         v.FormulatedBy.JOINTLY: ("tillsammans", "jointly", "i fællesskab"),
         v.FormulatedBy.PROXY: ("ombud", "proxy", "stedfortræder"),
         v.FormulatedBy.PROFESSIONAL: ("personal", "professional", "fagperson"),
@@ -817,6 +794,58 @@ MEMBERS.update(
     }
 )
 
+# --- #13 privacy: begin ----------------------------------------------------------------------------------
+HEADINGS.update(
+    {
+        "erased": ("[gallrad]", "[erased]", "[slettet]"),
+    }
+)
+EVENTS.update(
+    {
+        ev.RetentionHoldPlaced: ("Gallringsstopp", "Retention hold placed", "Kassationsstop"),
+        ev.RetentionHoldReleased: (
+            "Gallringsstopp hävt",
+            "Retention hold released",
+            "Kassationsstop ophævet",
+        ),
+        ev.ArchivedForResearch: (
+            "Bevarad för forskning",
+            "Archived for research",
+            "Bevaret til forskning",
+        ),
+        ev.SubjectErased: ("Gallrad", "Erased", "Kasseret"),
+    }
+)
+FIELDS.update(
+    {
+        "hold_id": ("Gallringsstopp", "Hold", "Kassationsstop"),
+        "regime": ("Gallringsregel", "Retention rules", "Kassationsregel"),
+        "policy": ("Gallringsbeslut (version)", "Retention policy (version)", "Kassationsregel (version)"),
+        "key_destroyed_at": ("Nyckeln förstörd", "Key destroyed", "Nøglen destrueret"),
+    }
+)
+MEMBERS.update(
+    {
+        v.RetentionRegime: {
+            v.RetentionRegime.SOL: ("socialtjänstlagen", "Social Services Act (SoL)", "den svenske SoL"),
+            v.RetentionRegime.LSS_BOARD: ("LSS, nämnden", "LSS, the board", "LSS, nævnet"),
+            v.RetentionRegime.LSS_PRIVATE: (
+                "LSS, enskild verksamhet",
+                "LSS, private provider",
+                "LSS, privat leverandør",
+            ),
+            v.RetentionRegime.DK: ("dansk lag", "Danish law", "dansk ret"),
+        },
+        v.HoldReason: {
+            v.HoldReason.APPEAL: ("överklagande", "appeal", "klage"),
+            v.HoldReason.SUPERVISORY_INQUIRY: ("tillsyn", "supervisory inquiry", "tilsynssag"),
+            v.HoldReason.ACCESS_REQUEST: ("begäran om utlämnande", "request for access", "aktindsigt"),
+            v.HoldReason.OTHER: ("annat", "other", "andet"),
+        },
+    }
+)
+# --- #13 privacy: end ------------------------------------------------------------------------------------
+
 # --- issue #16: organisations and disclosure (B21) --------------------------------------------------------
 
 EVENTS.update(
@@ -860,6 +889,7 @@ MEMBERS.update(
         },
     }
 )
+
 
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).

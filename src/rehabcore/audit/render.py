@@ -7,8 +7,10 @@ library, and is deterministic: the same record gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,12 +18,23 @@ from rehabcore.audit.history import Situation
 from rehabcore.audit.labels import label, member_label, say
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
+from rehabcore.domain.validation import neutralise
+from rehabcore.i18n import ngettext, using
+from rehabcore.messages import moment
+from rehabcore.sealing import ERASED
+from rehabcore.streams import ZONES
 
 
 def _value(fact: Fact, lang: str) -> str:
     if not fact.word or fact.of is None:
-        return fact.value
+        # Stored text is shown, never acted on: a control character in an old or imported row is neutralised.
+        return _erased(neutralise(fact.value), lang)
     return ", ".join(member_label(fact.of(part), lang) for part in fact.value.split(", "))
+
+
+def _erased(text: str, lang: str) -> str:
+    """Erased text (its key destroyed) in the reader's language."""
+    return text.replace(ERASED, label("erased", lang)) if ERASED in text else text
 
 
 def _facts(facts: tuple[Fact, ...], lang: str) -> str:
@@ -42,11 +55,16 @@ def _who(item: Item | Note) -> str:
 def _note_text(n: Note, lang: str, view: View) -> str:
     if view is View.CITIZEN:  # when, not who or why
         return f"{label(n.kind, lang)} {n.on.isoformat()}"
-    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {n.reason}"
+    reason = _erased(neutralise(n.reason), lang)
+    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {reason}"
+
+
+def _zone(t: Timeline) -> zoneinfo.ZoneInfo | None:
+    return ZONES[t.jurisdiction] if t.jurisdiction is not None else None
 
 
 def _heading(t: Timeline, lang: str) -> list[str]:
-    known = t.as_known_at.isoformat() if t.as_known_at else label("now", lang)
+    known = moment(t.as_known_at, _zone(t)) if t.as_known_at else label("now", lang)
     if t.view is View.CITIZEN:  # no internal id: who the file is from, and when it was extracted
         return [label("citizen_view", lang), _extract(t, lang), f"{label('as_known_at', lang)}: {known}"]
     return [
@@ -76,7 +94,7 @@ def timeline_text(t: Timeline, lang: str = "sv") -> str:
         struck = f" [{label('retracted', lang)}]" if item.retracted else ""
         lines.append(f"{item.occurred_on}  {label(item.kind, lang)}{struck} — {_facts(item.facts, lang)}")
         if t.view is View.STAFF:
-            recorded = f"{label('recorded_at', lang).lower()} {item.recorded_at.isoformat()}"
+            recorded = f"{label('recorded_at', lang).lower()} {moment(item.recorded_at, _zone(t))}"
             lines.append(f"            v{item.version} {recorded} · {_who(item)} · {item.provenance.ruleset}")
             if ids := _ids(item.facts, lang):
                 lines.append(f"            {ids}")
@@ -215,7 +233,8 @@ def timeline_html(t: Timeline, lang: str = "sv") -> str:
         ]
         if t.view is View.STAFF:
             who = (
-                f"v{item.version} · {_who(item)} · {item.provenance.ruleset} · {item.recorded_at.isoformat()}"
+                f"v{item.version} · {_who(item)} · {item.provenance.ruleset} · "
+                f"{moment(item.recorded_at, _zone(t))}"
             )
             cells.append(f'<td class="who">{e(who)}</td>')
         css = ' class="retracted"' if item.retracted else ""
@@ -265,10 +284,16 @@ def _facts_html(item: Item, lang: str, view: View) -> str:
 # --- replay -------------------------------------------------------------------------------------------------
 
 
-def replay_text(report: ReplayReport, lang: str = "en") -> str:
-    """A replay report for an auditor to read; rule messages and divergence details stay as the rules word
-    them (English)."""
-    known = say("replay.known", lang, at=report.as_known_at) if report.as_known_at else ""
+def replay_text(
+    report: ReplayReport, lang: str = "en", *, zone: str | zoneinfo.ZoneInfo | None = None
+) -> str:
+    """A replay report for an auditor to read, its times in ``zone`` (named; UTC when none is given);
+    divergence details stay as the replay words them (English)."""
+
+    def at(iso: str) -> str:
+        return moment(dt.datetime.fromisoformat(iso), zone)
+
+    known = say("replay.known", lang, at=at(report.as_known_at)) if report.as_known_at else ""
     title = say(
         "replay.title",
         lang,
@@ -286,7 +311,7 @@ def replay_text(report: ReplayReport, lang: str = "en") -> str:
         recorded = say(
             "replay.recorded",
             lang,
-            at=step.recorded_at,
+            at=at(step.recorded_at),
             who=actor or "?",
             tenant=step.tenant or "-",
             ruleset=step.ruleset or "?",
@@ -303,7 +328,9 @@ def replay_text(report: ReplayReport, lang: str = "en") -> str:
         for d in step.divergences:
             lines.append(f"{pad}{label('replay.divergence', lang)} {d}")
     found = report.divergences
-    lines += ["", say("replay.found", lang, n=len(found)) if found else label("replay.none", lang)]
+    with using(lang):
+        counted = ngettext("{n} divergence:", "{n} divergences:", len(found))
+    lines += ["", counted if found else label("replay.none", lang)]
     lines += [f"  {d}" for d in found]
     return "\n".join(lines) + "\n"
 

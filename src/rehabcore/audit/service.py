@@ -6,12 +6,15 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 
+from rehabcore.access import AccessLog, Reader, log_read
 from rehabcore.audit.digest import HeadDigest
 from rehabcore.audit.history import CaseRecord, Situation, load_case
+from rehabcore.audit.impact import ImpactReport, impact
 from rehabcore.audit.replay import DEFAULT_RULESETS, ReplayReport, replay
 from rehabcore.audit.timeline import Timeline, View, timeline
 from rehabcore.audit.verify import VerifyReport, verify, verify_streams
 from rehabcore.cases import case_stream
+from rehabcore.domain.events import CaseOpened
 from rehabcore.domain.rules import Ruleset
 from rehabcore.domain.state import CaseState
 from rehabcore.store import EventStore
@@ -25,13 +28,29 @@ class Audit:
     metadata (by ``Ruleset.ref``); the defaults are the shipped Swedish and Danish ones.
     """
 
-    def __init__(self, store: EventStore, *, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        rulesets: Sequence[Ruleset] = DEFAULT_RULESETS,
+        access_log: AccessLog | None = None,
+        reader: Reader | None = None,
+    ) -> None:
         self.store = store
         self.rulesets = tuple(rulesets)
+        #: Every case read by this Audit is recorded in ``access_log`` as read by ``reader`` (#13).
+        self.access_log = access_log
+        self.reader = reader
 
     def record(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> CaseRecord:
         """Every entry of a case with its envelope and corrections, now or as known at a moment."""
-        return load_case(self.store, case_id, as_known_at=as_known_at)
+        found = load_case(self.store, case_id, as_known_at=as_known_at)
+        if self.reader is not None:
+            subject = next(
+                (e.event.subject_id for e in found.entries if isinstance(e.event, CaseOpened)), None
+            )
+            log_read(self.access_log, self.reader, case_id=case_id, subject_id=subject, via="audit")
+        return found
 
     def state(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> CaseState:
         """The case folded from its effective history, now or as known at a moment."""
@@ -43,9 +62,16 @@ class Audit:
         """Decisions in force, placements active or interrupted, goals open and consents active on ``on``."""
         return self.record(case_id, as_known_at=as_known_at).situation(on)
 
-    def replay(self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None) -> ReplayReport:
-        """Every step of the case, each command decided again under the ruleset it names."""
-        return replay(self.record(case_id, as_known_at=as_known_at), self.rulesets)
+    def replay(
+        self, case_id: uuid.UUID, *, as_known_at: dt.datetime | None = None, under: Ruleset | None = None
+    ) -> ReplayReport:
+        """Every step of the case, each command decided again under the ruleset it names — or, with
+        ``under``, under that ruleset: what a new version would have said of the same commands."""
+        return replay(self.record(case_id, as_known_at=as_known_at), self.rulesets, under=under)
+
+    def impact(self, ruleset: Ruleset) -> ImpactReport:
+        """Every recorded command ``ruleset`` would reject or decide differently (see ``audit/impact.py``)."""
+        return impact(self.store, ruleset, rulesets=self.rulesets)
 
     def timeline(
         self,

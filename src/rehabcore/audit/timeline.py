@@ -27,7 +27,16 @@ import attrs
 from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, decode
 from rehabcore.audit.labels import YesNo
 from rehabcore.domain import events as ev
-from rehabcore.domain.vocabulary import Basis, BasisKind, GoalOutcome, GoalResult, LegalBasis, Official, Role
+from rehabcore.domain.vocabulary import (
+    Basis,
+    BasisKind,
+    GoalOutcome,
+    GoalResult,
+    Jurisdiction,
+    LegalBasis,
+    Official,
+    Role,
+)
 from rehabcore.store import EventStore
 from rehabcore.streams import ZONES, unit_stream
 
@@ -101,6 +110,8 @@ class Timeline:
     on: dt.date | None = None
     situation: Situation | None = None
     units: dict[uuid.UUID, str] = attrs.field(factory=dict)
+    #: The case's jurisdiction: its zone is the one recorded times are shown in (None: UTC).
+    jurisdiction: Jurisdiction | None = None
     #: The municipality the file is from, by code and (where known) name; when it was extracted, local time.
     municipality_code: str | None = None
     municipality_name: str | None = None
@@ -159,6 +170,7 @@ def timeline(
         on,
         situation,
         units,
+        jurisdiction=opened.jurisdiction if opened is not None else None,
         municipality_code=code,
         municipality_name=known.get(code) if code else None,
         extracted_at=(now or dt.datetime.now(dt.UTC)).astimezone(zone),

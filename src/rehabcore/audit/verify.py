@@ -282,22 +282,32 @@ class _Walk:
             if single is not None:
                 at, stream, version = self.after_gap
                 moved.append(
-                    Finding(
+                    Finding.of(
                         FindingKind.REORDERED,
                         stream,
                         version,
-                        f"recorded at position {single[0]}, now numbered position {at}",
+                        "recorded at position {recorded}, now numbered position {now}",
+                        recorded=single[0],
+                        now=at,
                     )
                 )
                 gaps = [g for g in gaps[:-1] if g is not single]
         return moved + [
-            Finding(
+            Finding.of(
                 FindingKind.DELETED,
                 "(store)",
                 None,
-                f"no event at position {low}"
-                + (f"–{high}" if high > low else "")
-                + "; the stream is not known",
+                "no event at position {low}; the stream is not known",
+                low=low,
+            )
+            if high == low
+            else Finding.of(
+                FindingKind.DELETED,
+                "(store)",
+                None,
+                "no event at positions {low}–{high}; the stream is not known",
+                low=low,
+                high=high,
             )
             for low, high in gaps
         ]
@@ -325,24 +335,27 @@ class _Walk:
         found = _pins(digest.heads, self.heads, self.seen_pinned)
         if self.last_position < digest.head_position:
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.DELETED,
                     "(store)",
                     None,
-                    f"the store's head position is {self.last_position}, below the digest's "
-                    f"{digest.head_position}",
+                    "the store's head position is {head}, below the digest's {digest_head}",
+                    head=self.last_position,
+                    digest_head=digest.head_position,
                 )
             )
         found += self._log_changes(digest)
-        until = digest.recorded_until.isoformat() if digest.recorded_until else ""
         found += [
-            Finding(
+            Finding.of(
                 FindingKind.INSERTED,
                 e.stream_id,
                 e.version,
-                f"recorded at {e.recorded_at.isoformat()}, at or before the digest's time {until}, but at "
-                f"position {e.position}, after the {digest.head_position} the digest covers: appended "
-                "later with an earlier time",
+                "recorded at {at}, at or before the digest's time {until}, but at position {position}, after "
+                "the {digest_head} the digest covers: appended later with an earlier time",
+                at=e.recorded_at,
+                until=digest.recorded_until,
+                position=e.position,
+                digest_head=digest.head_position,
             )
             for e in self.late
         ]
@@ -354,22 +367,25 @@ class _Walk:
         for position, chain in digest.checkpoints:
             if self.found.get(position) != chain:
                 moved = [
-                    Finding(
+                    Finding.of(
                         FindingKind.REORDERED,
                         stream,
                         version,
-                        f"at position {at}, after an entry recorded later: moved in the log",
+                        "at position {at}, after an entry recorded later: moved in the log",
+                        at=at,
                     )
                     for at, stream, version in dict.fromkeys(self.reversals)
                     if low < at <= position
                 ]
                 return [
-                    Finding(
+                    Finding.of(
                         FindingKind.LOG_CHANGED,
                         "(log)",
                         None,
-                        f"the log between positions {low + 1} and {position} is not the one the digest "
-                        "covered: entries there were changed, removed, added or moved",
+                        "the log between positions {low} and {high} is not the one the digest covered: "
+                        "entries there were changed, removed, added or moved",
+                        low=low + 1,
+                        high=position,
                     ),
                     *moved,
                 ]
@@ -385,16 +401,18 @@ def _pins(pins: Iterable[StreamHead], heads: dict[str, _StreamWalk], seen: dict[
         if have < pin.version:
             for v in range(have + 1, pin.version + 1):
                 found.append(
-                    Finding(
+                    Finding.of(
                         FindingKind.DELETED,
                         pin.stream_id,
                         v,
-                        f"the digest pinned this stream at v{pin.version}; it now ends at v{have}",
+                        "the digest pinned this stream at v{pinned}; it now ends at v{have}",
+                        pinned=pin.version,
+                        have=have,
                     )
                 )
         elif seen.get(pin.stream_id) != pin.hash:
             found.append(
-                Finding(
+                Finding.of(
                     FindingKind.EDITED,
                     pin.stream_id,
                     pin.version,

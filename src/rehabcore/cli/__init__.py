@@ -15,12 +15,13 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from rehabcore.cli import audit, db, demo, export, ivo, stats
+from rehabcore.cli import audit, db, demo, export, ivo, retention, stats, whatif
 from rehabcore.cli.common import EXIT_FOUND, EXIT_USAGE, UsageError
 from rehabcore.errors import DecodeError, RehabcoreError
 
 # Each module adds its sub-commands with ``register(subparsers)``; the parser calls ``args.run(args)``.
-_COMMAND_MODULES = (demo, audit, stats, db, export, ivo)
+# whatif comes after audit: it adds to replay.
+_COMMAND_MODULES = (demo, audit, stats, db, export, ivo, retention, whatif)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +40,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _COMMAND_MODULES:
         module.register(commands)
+    _lang_on_every_command(commands)
     return parser
+
+
+def _lang_on_every_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``--lang`` on every command and sub-command, one rule for all (``cli.common.settle_language``)."""
+    from rehabcore.cli.common import add_lang_option
+
+    for parser in commands.choices.values():
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        for sub in nested:
+            _lang_on_every_command(sub)
+        if parser.prog.endswith(" demo"):
+            continue  # the demo parses its own options (rehabcore.demo) and speaks English
+        if not nested and not any("--lang" in a.option_strings for a in parser._actions):
+            add_lang_option(parser)
 
 
 def _version() -> str:
@@ -87,9 +103,9 @@ def _main(argv: list[str]) -> int:
         return int(exit_.code or 0)
     from rehabcore.i18n import default_language, using
 
-    # The command line's own messages follow --lang when given (not a command's default), else the locale.
-    asked = any(a == "--lang" or a.startswith("--lang=") for a in argv)
-    with using(default_language(getattr(args, "lang", None) if asked else None)):
+    # Until a command knows its jurisdiction (a case's, the store's), its messages follow --lang, else the
+    # locale; cli.common.settle_language then applies the whole rule.
+    with using(default_language(getattr(args, "lang", None))):
         return _run(args)
 
 

@@ -11,19 +11,21 @@ import datetime as dt
 import json
 import sys
 import uuid
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
+import orjson
 
-from rehabcore.audit.labels import LANGUAGES, label, say
 from rehabcore.cli import integrity
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
     Progress,
     UsageError,
+    add_lang_option,
     add_store_option,
     add_tenant_option,
     as_tenant,
@@ -31,8 +33,14 @@ from rehabcore.cli.common import (
     parse_date,
     parse_moment,
     read_file,
+    settle_language,
+    store_jurisdiction,
     write_file,
+    zone_of,
 )
+from rehabcore.cli.retention import add_reader_options, open_audit
+from rehabcore.domain.vocabulary import Jurisdiction
+from rehabcore.i18n import _, ngettext, number
 
 
 def register(commands: Any) -> None:
@@ -40,10 +48,10 @@ def register(commands: Any) -> None:
     add_store_option(verify)
     verify.add_argument("--format", choices=("text", "json"), default="text")
     verify.add_argument(
-        "--as-known-at", metavar="TIME", help="check only what was recorded by then (and its digest then)"
-    )
-    verify.add_argument(
-        "--lang", choices=LANGUAGES, default="en", help="words of the text output (default: en)"
+        "--as-known-at",
+        metavar="TIME",
+        help="check only what was recorded by then (and its digest then); "
+        "in the jurisdiction's zone if no offset is given",
     )
     verify.add_argument(
         "--export-digest", metavar="FILE", help="write the head digest to FILE (keep it elsewhere)"
@@ -67,14 +75,14 @@ def register(commands: Any) -> None:
     replay = commands.add_parser(
         "replay", help="every step of a case, each command decided again; exit 1 on divergence"
     )
-    _case_options(replay, "en")
+    _case_options(replay)
     replay.add_argument("--format", choices=("text", "json"), default="text")
     replay.set_defaults(run=_unreadable_is_found(_replay))
 
     timeline = commands.add_parser(
         "timeline", help="a case's timeline as text, JSON or a self-contained HTML page"
     )
-    _case_options(timeline, "sv")
+    _case_options(timeline)
     timeline.add_argument("--format", choices=("text", "json", "html"), default="text")
     timeline.add_argument(
         "--view",
@@ -108,63 +116,94 @@ def _unreadable_is_found(run: Callable[[argparse.Namespace], int]) -> Callable[[
     return guarded
 
 
-def _case_options(parser: argparse.ArgumentParser, lang: str) -> None:
+def _case_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", metavar="CASE", help="the case id (a UUID)")
     add_store_option(parser)
     parser.add_argument(
-        "--as-known-at", metavar="TIME", help="the record as it stood then (ISO 8601; UTC if no offset)"
+        "--as-known-at",
+        metavar="TIME",
+        help="the record as it stood then (ISO 8601; in the case's jurisdiction's zone if no offset)",
     )
     parser.add_argument("--on", metavar="DATE", help="also the situation on this business date (YYYY-MM-DD)")
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default=lang, help=f"labels in sv, en or da (default: {lang})"
-    )
+    add_lang_option(parser)
+    add_reader_options(parser)  # the vault, and who reads and why (#13)
 
 
-def _case_query(args: argparse.Namespace) -> tuple[uuid.UUID, dt.datetime | None, dt.date | None]:
+def _case_id(args: argparse.Namespace) -> uuid.UUID:
+    """The case asked for; the dates asked for are checked here too, before any store is opened."""
     try:
         case_id = uuid.UUID(args.case)
     except ValueError:
         raise UsageError("CASE expects a case id such as 0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10") from None
-    known = parse_moment(args.as_known_at, "--as-known-at") if args.as_known_at else None
+    if args.as_known_at:
+        parse_moment(args.as_known_at, "--as-known-at")
+    if args.on:
+        parse_date(args.on, "--on")
+    return case_id
+
+
+def _case_query(
+    args: argparse.Namespace, store: Any, case_id: uuid.UUID
+) -> tuple[dt.datetime | None, dt.date | None, zoneinfo.ZoneInfo]:
+    """The case's language and zone settled by its jurisdiction; the moment and date asked for."""
+    jurisdiction = _case_jurisdiction(store, case_id)
+    settle_language(args, jurisdiction)
+    zone = zone_of(jurisdiction)
+    known = parse_moment(args.as_known_at, "--as-known-at", zone) if args.as_known_at else None
     on = parse_date(args.on, "--on") if args.on else None
-    return case_id, known, on
+    return known, on, zone
+
+
+def _case_jurisdiction(store: Any, case_id: uuid.UUID) -> Jurisdiction | None:
+    """The jurisdiction the case was opened in, from its first entry (None if that cannot be read)."""
+    from rehabcore.cases import case_stream
+
+    for e in store.read_stream(case_stream(case_id), up_to_version=1):
+        try:
+            return Jurisdiction(orjson.loads(e.data)["jurisdiction"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            return None
+    return None
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from rehabcore.audit import Audit, replay_json, replay_text
+    from rehabcore.audit import replay_json, replay_text
     from rehabcore.audit.render import situation_text
 
-    case_id, known, on = _case_query(args)
+    case_id = _case_id(args)
     store = open_existing_store(args.store)
+    audit, close = open_audit(store, args)
     try:
+        known, on, zone = _case_query(args, store, case_id)
         checked = args.integrity = _checked(store, case_id)
-        audit = Audit(store)
         report = audit.replay(case_id, as_known_at=known)
         then = audit.timeline(case_id, as_known_at=known, on=on) if on is not None else None
         if args.format == "json":
             text = integrity.into_json(replay_json(report, then, args.lang), checked)
         else:
-            text = replay_text(report, args.lang)
+            text = replay_text(report, args.lang, zone=zone)
             if then is not None:
                 text += "\n" + situation_text(then, args.lang)
             text = integrity.into_text(text, checked)
     finally:
+        close()
         store.close()
     _print(text)
     return EXIT_FOUND if report.divergences or not checked.intact else EXIT_OK
 
 
 def _timeline(args: argparse.Namespace) -> int:
-    from rehabcore.audit import Audit, View, timeline_html, timeline_json, timeline_text
+    from rehabcore.audit import View, timeline_html, timeline_json, timeline_text
 
-    case_id, known, on = _case_query(args)
+    case_id = _case_id(args)
     store = open_existing_store(args.store)
+    audit, close = open_audit(as_tenant(store, args.tenant), args)  # a tenant sees only its cases (#16)
     try:
+        known, on, _ = _case_query(args, store, case_id)  # the timeline shows times in its case's zone
         checked = args.integrity = _checked(store, case_id)
-        t = Audit(as_tenant(store, args.tenant)).timeline(
-            case_id, view=View(args.view), as_known_at=known, on=on
-        )
+        t = audit.timeline(case_id, view=View(args.view), as_known_at=known, on=on)
     finally:
+        close()
         store.close()
     if args.format == "json":
         _print(integrity.into_json(timeline_json(t, args.lang), checked))
@@ -195,6 +234,7 @@ class _Broken(Exception):
 
 def _verify(args: argparse.Namespace) -> int:
     from rehabcore.audit import HeadDigest, verify
+    from rehabcore.messages import render
 
     against = None
     if args.verify_key and not args.check_digest:
@@ -208,9 +248,14 @@ def _verify(args: argparse.Namespace) -> int:
     sign_key = read_file(args.sign_key, "--sign-key") if args.sign_key else None
     if args.export_digest and Path(args.export_digest).is_dir():
         raise UsageError(f"--export-digest: {args.export_digest} is a directory; give a file name")
-    known = parse_moment(args.as_known_at, "--as-known-at") if args.as_known_at else None
+    if args.as_known_at:
+        parse_moment(args.as_known_at, "--as-known-at")  # refused before the store is opened
     store = open_existing_store(args.store)
     try:
+        jurisdiction = store_jurisdiction(store)
+        settle_language(args, jurisdiction)
+        zone = zone_of(jurisdiction)
+        known = parse_moment(args.as_known_at, "--as-known-at", zone) if args.as_known_at else None
         bar = Progress("verify", store.head_position(), force=args.progress)
         report = verify(store, against=against, progress=bar.advance, as_known_at=known)
         bar.finish()
@@ -233,34 +278,77 @@ def _verify(args: argparse.Namespace) -> int:
             "checked_signature": bool(args.verify_key),
             "imports": [attrs.asdict(batch) for batch in report.imports],
             "findings": [
-                {"kind": f.kind.value, "stream": f.stream_id, "version": f.version, "detail": f.detail}
+                {
+                    "kind": f.kind.value,
+                    "stream": f.stream_id,
+                    "version": f.version,
+                    "detail": f.detail,
+                    "text": render(f, args.lang, zone=zone),
+                }
                 for f in report.findings
             ],
         }
         print(json.dumps(body, indent=1, ensure_ascii=False))
     else:
-        lang = args.lang
-        print(
-            say(
-                "verify.counts", lang, events=report.events, streams=report.streams, head=report.head_position
+        for line in _verify_lines(report, zone, args.export_digest):
+            print(line)
+    return EXIT_OK if report.intact else EXIT_FOUND
+
+
+def _verify_lines(report: Any, zone: zoneinfo.ZoneInfo, exported: str | None) -> list[str]:
+    """What verify says, in the language settled for the command, its findings rendered in it."""
+    from rehabcore.messages import render
+
+    events = ngettext("{count} event", "{count} events", report.events, count=number(report.events))
+    streams = ngettext("{count} stream", "{count} streams", report.streams, count=number(report.streams))
+    lines = [
+        _(
+            "{events} in {streams}, head position {head}",
+            events=events,
+            streams=streams,
+            head=report.head_position,
+        )
+    ]
+    if report.checked_digest is not None:
+        lines.append(_("checked against {token}", token=report.checked_digest.token))
+    for batch in report.imports:
+        lines.append(
+            "  "
+            + ngettext(
+                "imported: {count} entry in batch {batch} (source {source}, actor {actor})",
+                "imported: {count} entries in batch {batch} (source {source}, actor {actor})",
+                batch.events,
+                count=number(batch.events),
+                batch=batch.batch_id,
+                source=batch.source,
+                actor=batch.actor,
             )
         )
-        if report.checked_digest is not None:
-            print(say("verify.checked", lang, token=report.checked_digest.token))
-        for batch in report.imports:
-            print(
-                f"  imported: {batch.events:,} entries in batch {batch.batch_id} "
-                f"(source {batch.source}, actor {batch.actor})"
-            )
-        for finding in report.findings:
-            print(f"  {finding}")
-        found = say("verify.tampering", lang, n=len(report.findings))
-        print(label("verify.intact", lang) if report.intact else found)
-        if report.intact:  # a digest of a tampered store is nothing to keep or compare against
-            print(say("verify.digest", lang, token=report.digest.token))
-        if args.export_digest:
-            print(say("verify.written", lang, path=args.export_digest))
-    return EXIT_OK if report.intact else EXIT_FOUND
+    for finding in report.findings:
+        where = finding.stream_id if finding.version is None else f"{finding.stream_id} v{finding.version}"
+        lines.append(f"  {_kind(finding.kind.value):<10} {where}: {render(finding, zone=zone)}")
+    if report.intact:  # a digest of a tampered store is nothing to keep or compare against
+        lines.append(_("intact: every hash chain verifies"))
+        lines.append(_("head digest now: {token}", token=report.digest.token))
+    else:
+        n = len(report.findings)
+        lines.append(ngettext("TAMPERING: {n} finding", "TAMPERING: {n} findings", n))
+    if exported:
+        lines.append(_("digest written to {path}", path=exported))
+    return lines
+
+
+def _kind(kind: str) -> str:
+    """A finding's kind as a word of the language (its stored code stays in the JSON output)."""
+    return {
+        "edited": _("edited"),
+        "inserted": _("inserted"),
+        "deleted": _("deleted"),
+        "reordered": _("reordered"),
+        "wrong_type": _("wrong type"),
+        "unreadable": _("unreadable"),
+        "log_changed": _("log changed"),
+    }.get(kind, kind)
 
 
 def _print(text: str) -> None:

@@ -7,13 +7,21 @@ import datetime as dt
 import math
 import sys
 import time
+import zoneinfo
 from pathlib import Path
 from typing import TextIO
 
+import orjson
+
 from rehabcore.cli.store_url import DEFAULT_STORE, ENV_STORE, add_store_file_option
+from rehabcore.codec import EVENT_PREFIX
+from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import RehabcoreError
-from rehabcore.i18n import _
+from rehabcore.i18n import LANGUAGES, _, default_language, set_language
 from rehabcore.store import EventStore, open_store
+from rehabcore.streams import ZONES
+
+CASE_OPENED = EVENT_PREFIX + "CaseOpened"  # the stored type name (rehabcore.codec's name table)
 
 EXIT_OK = 0
 EXIT_FOUND = 1  # the command found a problem in the record: tampering, divergence
@@ -139,16 +147,17 @@ def parse_count(value: int | None, option: str, *, low: int, high: int) -> None:
         raise UsageError(f"{option} expects a whole number from {low:,} to {high:,}")
 
 
-def parse_moment(text: str, option: str) -> dt.datetime:
-    """A moment in recording time: ISO 8601 with an offset, or UTC when none is given.
+def parse_moment(text: str, option: str, zone: dt.tzinfo = dt.UTC) -> dt.datetime:
+    """A moment in recording time: ISO 8601 with an offset, or in ``zone`` (the jurisdiction's) when none
+    is given.
 
-    A bare date means the end of that day (UTC), so ``--as-known-at 2025-10-01`` includes everything recorded
-    on the first of October.
+    A bare date means the end of that day in ``zone``, so ``--as-known-at 2025-10-01`` includes everything
+    recorded on the first of October, Stockholm time.
     """
     try:
         if len(text) == 10:
             day = dt.date.fromisoformat(text)
-            return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+            return dt.datetime.combine(day, dt.time.max, tzinfo=zone)
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(
@@ -159,7 +168,40 @@ def parse_moment(text: str, option: str) -> dt.datetime:
         ) from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise UsageError(f"{option} expects a time between {FIRST_YEAR} and {LAST_YEAR}")
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` for one command; :func:`settle_language` applies the one rule when it is not given."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="sv, en or da (default: the locale's (LANG), else the jurisdiction's, else en)",
+    )
+
+
+def store_jurisdiction(store: EventStore) -> Jurisdiction | None:
+    """The jurisdiction of the store's first case (a store serves one municipality), None when it has none."""
+    for e in store.read_all(types=[CASE_OPENED], limit=1):
+        try:
+            return Jurisdiction(orjson.loads(e.data)["jurisdiction"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
+def settle_language(args: argparse.Namespace, jurisdiction: Jurisdiction | None) -> str:
+    """The one rule for every command: ``--lang``, else the locale, else the jurisdiction's, else en.
+    Sets ``args.lang`` and the language of the messages for the rest of the command."""
+    args.lang = default_language(args.lang, jurisdiction=jurisdiction.value if jurisdiction else None)
+    set_language(args.lang)
+    return str(args.lang)
+
+
+def zone_of(jurisdiction: Jurisdiction | None) -> zoneinfo.ZoneInfo:
+    """The zone times are shown and read in: the jurisdiction's (Europe/Stockholm, Europe/Copenhagen)."""
+    return ZONES[jurisdiction] if jurisdiction is not None else zoneinfo.ZoneInfo("UTC")
 
 
 class Progress:

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from rehabcore.cli.common import EXIT_OK, add_store_option, add_tenant_option, as_tenant, open_existing_store
+from rehabcore.cli.retention import add_vault_option, leave_out_protected
 
 
 def register(commands: Any) -> None:
@@ -24,6 +25,7 @@ def register(commands: Any) -> None:
     export.add_argument("--format", choices=("cloudevents",), default="cloudevents")
     export.add_argument("--after", type=int, default=0, metavar="POSITION", help="only events after this")
     export.add_argument("--source", default=None, help="the CloudEvents source (default: /rehabcore)")
+    add_vault_option(export)  # people with protected identity are left out (#13)
     export.set_defaults(run=_export)
 
 
@@ -33,7 +35,7 @@ def _export(args: argparse.Namespace) -> int:
     store = open_existing_store(args.store)
     out = sys.stdout.buffer
     try:
-        for stored in as_tenant(store, args.tenant).read_all(after=args.after):
+        for stored in leave_out_protected(as_tenant(store, args.tenant).read_all(after=args.after), args):
             out.write(orjson.dumps(to_cloudevent(stored, source=args.source or DEFAULT_SOURCE)))
             out.write(b"\n")
     finally:

@@ -14,7 +14,10 @@ from typing import Any
 
 import orjson
 
+from rehabcore.audit.classify import Finding
 from rehabcore.audit.verify import VerifyReport, verify
+from rehabcore.i18n import ngettext
+from rehabcore.messages import render
 from rehabcore.store import EventStore
 
 
@@ -24,18 +27,33 @@ def check(store: EventStore, streams: Iterable[str] | None = None) -> VerifyRepo
 
 
 def summary(report: VerifyReport) -> str:
-    """One plain line: intact, or broken with how many findings and what to run."""
+    """One plain line, in the command's language: intact, or broken with how many findings and what to run."""
     if report.intact:
-        return f"integrity: the hash chains of the {report.streams} stream(s) shown verify"
-    return (
-        f"INTEGRITY BROKEN: {len(report.findings)} finding(s) in the {report.streams} stream(s) shown; "
-        "what is shown here is not the record as it was written. Run `rehabcore verify` for all of them"
+        return ngettext(
+            "integrity: the hash chain of the {n} stream shown verifies",
+            "integrity: the hash chains of the {n} streams shown verify",
+            report.streams,
+        )
+    found = ngettext("{n} finding", "{n} findings", len(report.findings))
+    return ngettext(
+        "INTEGRITY BROKEN: {found} in the {n} stream shown; what is shown here is not the record as it was "
+        "written. Run `rehabcore verify` for all of them",
+        "INTEGRITY BROKEN: {found} in the {n} streams shown; what is shown here is not the record as it was "
+        "written. Run `rehabcore verify` for all of them",
+        report.streams,
+        found=found,
     )
+
+
+def finding_line(f: Finding) -> str:
+    """A finding in the command's language: its kind, where, and what happened."""
+    where = f.stream_id if f.version is None else f"{f.stream_id} v{f.version}"
+    return f"{f.kind.value:<9} {where}: {render(f)}"
 
 
 def lines(report: VerifyReport) -> list[str]:
     """The summary and, when broken, each finding."""
-    return [summary(report), *(f"  {f}" for f in report.findings)]
+    return [summary(report), *(f"  {finding_line(f)}" for f in report.findings)]
 
 
 def as_json(report: VerifyReport) -> dict[str, Any]:
@@ -75,7 +93,7 @@ def into_html(page: str, report: VerifyReport) -> str:
     """An HTML page with a banner at the top of the body when a chain is broken."""
     if report.intact:
         return page
-    items = "".join(f"<li>{html.escape(str(f))}</li>" for f in report.findings)
+    items = "".join(f"<li>{html.escape(finding_line(f))}</li>" for f in report.findings)
     banner = _BANNER.format(title=html.escape(summary(report)), items=items)
     at = page.find("<body>")
     if at < 0:

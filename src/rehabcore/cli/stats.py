@@ -32,6 +32,8 @@ from rehabcore.cli.common import (
     parse_count,
     parse_date,
     parse_seconds,
+    settle_language,
+    store_jurisdiction,
 )
 
 #: The tables ``stats`` prints, in order, with their titles.
@@ -99,6 +101,7 @@ def _stats(args: argparse.Namespace) -> int:
     on = parse_date(args.on, "--on") if args.on else dt.date.today()
     parse_count(args.threshold_days, "--threshold-days", low=1, high=36_500)
     store = open_existing_store(args.store)  # read only: a file that is no store is refused untouched
+    settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
     try:
         # The figures count every stream: every chain is checked before they are shown (#14).
         checked = None if args.skip_verify else integrity.check(store)
@@ -279,6 +282,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
     parse_count(args.batch_size, "--batch-size", low=1, high=1_000_000)
     store = open_store_to_update(args.store)
+    settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
     try:
         runner = Runner(store, batch_size=args.batch_size)
         started = time.perf_counter()
@@ -311,6 +315,7 @@ def _follow(args: argparse.Namespace) -> int:
     parse_seconds(args.poll, "--poll", low=0, high=86_400, above=True)
     parse_seconds(args.max_seconds, "--max-seconds", low=0, high=366 * 86_400)
     store = open_store_to_update(args.store)
+    settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
     try:
         runner = Runner(store)
         deadline = None if args.max_seconds is None else time.monotonic() + args.max_seconds
@@ -344,6 +349,7 @@ def _status(args: argparse.Namespace) -> int:
     from rehabcore.projections import Runner
 
     store = open_existing_store(args.store)
+    settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
     try:
         runner = Runner(store)
         rows = runner.status()

@@ -33,6 +33,7 @@ from rehabcore.domain.vocabulary import (
     Personkrets,
     ServiceKind,
 )
+from rehabcore.errors import N_
 
 
 def decide(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -49,7 +50,15 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
     if isinstance(command, cmd.OpenCase):
         return _open_case(command, state, ctx)
     if state.status is CaseStatus.NOT_OPENED:
-        raise r.CaseNotOpen(f"case {command.case_id} is not open; record OpenCase first")
+        raise r.CaseNotOpen("case {case_id} is not open; record OpenCase first", case_id=command.case_id)
+    if state.erased_on is not None:
+        raise r.RecordErased(
+            "case {case_id} was erased on {erased_on}; nothing more is recorded in it",
+            case_id=command.case_id,
+            erased_on=state.erased_on,
+        )
+    if isinstance(command, _RETENTION_COMMANDS):  # B3: retention is recorded on closed cases too
+        return _RETENTION[type(command)](command, state, ctx)
     if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase | cmd.EndExecutionDuty):
         raise r.CaseIsClosed(
             "the case is closed; only ReopenCase is accepted (or CorrectEntry / RetractEntry for an "
@@ -64,11 +73,16 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
 
 def _open_case(c: cmd.OpenCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     if s.status is not CaseStatus.NOT_OPENED:
-        raise r.CaseAlreadyOpen(f"case {c.case_id} is already open; a case is one person's record")
+        raise r.CaseAlreadyOpen(
+            "case {case_id} is already open; a case is one person's record", case_id=c.case_id
+        )
     not_too_far_ahead(c.opened_on, ctx, "opened_on")
     if c.jurisdiction is not ctx.ruleset.jurisdiction:
         raise r.LegalBasisMismatch(
-            f"the ruleset {ctx.ruleset.ref} is for {ctx.ruleset.jurisdiction}, the case for {c.jurisdiction}"
+            "the ruleset {ruleset} is for {ruleset_jurisdiction}, the case for {jurisdiction}",
+            ruleset=ctx.ruleset.ref,
+            ruleset_jurisdiction=ctx.ruleset.jurisdiction,
+            jurisdiction=c.jurisdiction,
         )
     return [record(c)]
 
@@ -83,21 +97,37 @@ def _give_consent(c: cmd.GiveConsent, s: CaseState, ctx: Context) -> list[ev.Cas
     when(s, c.given_on, ctx, "given_on")
     fresh(s.consents, c.consent_id, "consent")
     if c.valid_until is not None and c.valid_until < c.given_on:
-        raise r.DatesOutOfOrder(f"valid_until ({c.valid_until}) is before given_on ({c.given_on})")
+        raise r.DatesOutOfOrder(
+            "valid_until ({valid_until}) is before given_on ({given_on})",
+            valid_until=c.valid_until,
+            given_on=c.given_on,
+        )
     if c.valid_from is not None and c.valid_until is not None and c.valid_until < c.valid_from:
-        raise r.DatesOutOfOrder(f"valid_until ({c.valid_until}) is before valid_from ({c.valid_from})")
+        raise r.DatesOutOfOrder(
+            "valid_until ({valid_until}) is before valid_from ({valid_from})",
+            valid_until=c.valid_until,
+            valid_from=c.valid_from,
+        )
     return [record(c)]
 
 
 def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     consent = s.consents.get(c.consent_id)
     if consent is None:
-        raise r.UnknownReference(f"consent {c.consent_id} is not in this case")
+        raise r.UnknownReference("consent {consent_id} is not in this case", consent_id=c.consent_id)
     if consent.withdrawn_on is not None:
-        raise r.InvalidState(f"consent {c.consent_id} was already withdrawn on {consent.withdrawn_on}")
+        raise r.InvalidState(
+            "consent {consent_id} was already withdrawn on {withdrawn_on}",
+            consent_id=c.consent_id,
+            withdrawn_on=consent.withdrawn_on,
+        )
     when(s, c.withdrawn_on, ctx, "withdrawn_on")
     if c.withdrawn_on < consent.given_on:
-        raise r.DatesOutOfOrder(f"withdrawn_on ({c.withdrawn_on}) is before the consent ({consent.given_on})")
+        raise r.DatesOutOfOrder(
+            "withdrawn_on ({withdrawn_on}) is before the consent ({given_on})",
+            withdrawn_on=c.withdrawn_on,
+            given_on=consent.given_on,
+        )
     return [record(c)]
 
 
@@ -114,9 +144,17 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
     fresh(s.decisions, c.decision_id, "decision")
     last_assessed = max((a.occurred_on for a in s.assessments), default=None)
     if last_assessed is not None and c.decided_on < last_assessed:
-        raise r.DatesOutOfOrder(f"decided_on ({c.decided_on}) is before the assessment ({last_assessed})")
+        raise r.DatesOutOfOrder(
+            "decided_on ({decided_on}) is before the assessment ({assessed_on})",
+            decided_on=c.decided_on,
+            assessed_on=last_assessed,
+        )
     if c.valid_to is not None and c.valid_to < c.valid_from:
-        raise r.DatesOutOfOrder(f"valid_to ({c.valid_to}) is before valid_from ({c.valid_from})")
+        raise r.DatesOutOfOrder(
+            "valid_to ({valid_to}) is before valid_from ({valid_from})",
+            valid_to=c.valid_to,
+            valid_from=c.valid_from,
+        )
     _check_legal_basis(c, s)
     decisions.check_decision_content(c, s)
     granted = c.outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
@@ -129,7 +167,11 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
             raise r.InvalidState("a terminating decision names the decision it ends (terminates_decision_id)")
         ended = granted_decision(s, c.terminates_decision_id, r.UnknownReference)
         if ended.last_day is not None and ended.last_day < c.valid_from:
-            raise r.InvalidState(f"decision {ended.decision_id} is no longer in force on {c.valid_from}")
+            raise r.InvalidState(
+                "decision {decision_id} is no longer in force on {on}",
+                decision_id=ended.decision_id,
+                on=c.valid_from,
+            )
     elif c.terminates_decision_id is not None:
         raise r.InvalidState("only a decision with outcome 'terminate' names terminates_decision_id")
     return [record(c)]
@@ -147,22 +189,33 @@ def _check_legal_basis(c: cmd.MakeDecision, s: CaseState) -> None:
     basis = c.legal_basis
     if basis.jurisdiction is not s.jurisdiction:
         raise r.LegalBasisMismatch(
-            f"{basis} is {basis.jurisdiction} law but the case is in {s.jurisdiction}; use a basis of "
-            f"{s.jurisdiction}"
+            "{basis} is {basis_jurisdiction} law but the case is in {jurisdiction}; use a basis of "
+            "{jurisdiction}",
+            basis=basis,
+            basis_jurisdiction=basis.jurisdiction,
+            jurisdiction=s.jurisdiction,
         )
     if (c.service in _DK_SERVICES) != (basis.jurisdiction is Jurisdiction.DK):
-        raise r.LegalBasisMismatch(f"service {c.service} cannot be decided under {basis}")
+        raise r.LegalBasisMismatch(
+            "service {service} cannot be decided under {basis}", service=c.service, basis=basis
+        )
     # Serviceloven: protected employment is § 103, activity and contact offers § 104, whatever the version.
     dk_section = _DK_SECTIONS.get(c.service)
     if dk_section is not None and not basis.cites(dk_section):
         raise r.LegalBasisMismatch(
-            f"service {c.service} is decided under {dk_section.law} {dk_section.section}"
+            "service {service} is decided under {law} {section}",
+            service=c.service,
+            law=dk_section.law,
+            section=dk_section.section,
         )
     lss = basis.cites(LegalBases.LSS_DAILY_ACTIVITY)
     if (c.service is ServiceKind.LSS_DAILY_ACTIVITY) != lss:
         raise r.LegalBasisMismatch(
-            f"daily activity under LSS is decided under {LegalBases.LSS_DAILY_ACTIVITY}, and that section "
-            f"decides only daily activity (got service {c.service} under {basis})"
+            "daily activity under LSS is decided under {lss}, and that section decides only daily activity "
+            "(got service {service} under {basis})",
+            lss=LegalBases.LSS_DAILY_ACTIVITY,
+            service=c.service,
+            basis=basis,
         )
 
 
@@ -171,10 +224,13 @@ def _set_goal(c: cmd.SetGoal, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     fresh(s.goals, c.goal_id, "goal")
     if c.formulated_by in (FormulatedBy.PROXY, FormulatedBy.PROFESSIONAL) and c.proxy_reason is None:
         raise r.GoalNeedsReason(
-            f"a goal formulated by {c.formulated_by} must say why the citizen did not (proxy_reason)"
+            "a goal formulated by {formulated_by} must say why the citizen did not (proxy_reason)",
+            formulated_by=c.formulated_by,
         )
     if c.target_on is not None and c.target_on < c.set_on:
-        raise r.DatesOutOfOrder(f"target_on ({c.target_on}) is before set_on ({c.set_on})")
+        raise r.DatesOutOfOrder(
+            "target_on ({target_on}) is before set_on ({set_on})", target_on=c.target_on, set_on=c.set_on
+        )
     return [record(c)]
 
 
@@ -183,9 +239,14 @@ def _establish_plan(c: cmd.EstablishPlan, s: CaseState, ctx: Context) -> list[ev
     fresh([p.plan_id for p in s.plans], c.plan_id, "plan")
     for goal_id in c.goal_ids:
         if goal_id not in s.goals:
-            raise r.UnknownReference(f"goal {goal_id} is not in this case; set it with SetGoal first")
+            raise r.UnknownReference(
+                "goal {goal_id} is not in this case; set it with SetGoal first", goal_id=goal_id
+            )
     if c.next_follow_up_on < c.established_on:
-        raise r.DatesOutOfOrder(f"next_follow_up_on ({c.next_follow_up_on}) is before the plan")
+        raise r.DatesOutOfOrder(
+            "next_follow_up_on ({next_follow_up_on}) is before the plan",
+            next_follow_up_on=c.next_follow_up_on,
+        )
     return [record(c)]
 
 
@@ -196,12 +257,12 @@ def _record_follow_up(c: cmd.RecordFollowUp, s: CaseState, ctx: Context) -> list
     for outcome in c.goal_results:
         goal = s.goals.get(outcome.goal_id)
         if goal is None or not goal.is_open:
-            raise r.GoalNotOpen(f"goal {outcome.goal_id} is not an open goal of this case")
+            raise r.GoalNotOpen("goal {goal_id} is not an open goal of this case", goal_id=outcome.goal_id)
         if outcome.goal_id in seen:
-            raise r.DuplicateId(f"goal {outcome.goal_id} has two results in one follow-up")
+            raise r.DuplicateId("goal {goal_id} has two results in one follow-up", goal_id=outcome.goal_id)
         seen.add(outcome.goal_id)
         if c.follow_up_on < goal.set.occurred_on:
-            raise r.DatesOutOfOrder(f"follow_up_on is before goal {outcome.goal_id} was set")
+            raise r.DatesOutOfOrder("follow_up_on is before goal {goal_id} was set", goal_id=outcome.goal_id)
     if c.next_follow_up_on is not None and c.next_follow_up_on <= c.follow_up_on:
         raise r.DatesOutOfOrder("next_follow_up_on must be after follow_up_on")
     return [record(c)]
@@ -213,9 +274,13 @@ def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEv
     ended: list[ev.CaseEvent] = []
     for p in s.open_placements():
         if p.start_on > on:
-            raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after the exit ({on}); end it first")
+            raise r.DatesOutOfOrder(
+                "placement {placement_id} starts after the exit ({on}); end it first",
+                placement_id=p.placement_id,
+                on=on,
+            )
         # B9: work is a ground; studies are not one: end the daily activity first, with its ground.
-        continuity.check_leaving(s, p, on, reason.implied_ground, None, what="the exit ending")
+        continuity.check_leaving(s, p, on, reason.implied_ground, None, what=N_("the exit ending"))
         ended.append(ev.PlacementEnded(occurred_on=on, placement_id=p.placement_id, reason=reason))
     return ended
 
@@ -223,10 +288,14 @@ def _exit_events(s: CaseState, on: dt.date, reason: EndReason) -> list[ev.CaseEv
 def _exit_to_work(c: cmd.ExitToWork, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     when(s, c.exit_on, ctx, "exit_on")
     if c.employment_form.needs_subsidy and c.subsidy is None:
-        raise r.ExitCategoryInvalid(f"{c.employment_form} work names the subsidy or sheltered form (subsidy)")
+        raise r.ExitCategoryInvalid(
+            "{employment_form} work names the subsidy or sheltered form (subsidy)",
+            employment_form=c.employment_form,
+        )
     if not c.employment_form.needs_subsidy and c.subsidy is not None:
         raise r.ExitCategoryInvalid(
-            f"{c.employment_form} work has no subsidy; use employment_form=subsidised or sheltered"
+            "{employment_form} work has no subsidy; use employment_form=subsidised or sheltered",
+            employment_form=c.employment_form,
         )
     exit_event = record(c)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_WORK), exit_event]
@@ -244,10 +313,12 @@ def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEve
     ended: list[ev.CaseEvent] = []
     for p in s.open_placements():
         if p.start_on > c.closed_on:
-            raise r.DatesOutOfOrder(f"placement {p.placement_id} starts after closed_on; end it first")
+            raise r.DatesOutOfOrder(
+                "placement {placement_id} starts after closed_on; end it first", placement_id=p.placement_id
+            )
         ground = c.ground or c.reason.implied_ground
         continuity.check_leaving(
-            s, p, c.closed_on, ground, c.citizen_words, what="closing the case and so ending"
+            s, p, c.closed_on, ground, c.citizen_words, what=N_("closing the case and so ending")
         )
         ended.append(
             ev.PlacementEnded(
@@ -267,7 +338,9 @@ def _reopen_case(c: cmd.ReopenCase, s: CaseState, ctx: Context) -> list[ev.CaseE
     when(s, c.reopened_on, ctx, "reopened_on")
     assert s.closed_on is not None
     if c.reopened_on < s.closed_on:
-        raise r.DatesOutOfOrder(f"reopened_on is before the case was closed ({s.closed_on})")
+        raise r.DatesOutOfOrder(
+            "reopened_on is before the case was closed ({closed_on})", closed_on=s.closed_on
+        )
     return [record(c)]
 
 
@@ -278,6 +351,56 @@ def _on_history(c: cmd.CorrectEntry | cmd.RetractEntry, s: CaseState, ctx: Conte
         "(or rehabcore.domain.corrections.decide_correction)"
     )
 
+
+# --- #13 privacy: retention and erasure (B24) -----------------------------------------------------------
+
+
+def _place_hold(c: cmd.PlaceRetentionHold, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if c.hold_id in s.holds:
+        raise r.DuplicateId("hold {hold_id} is already placed", hold_id=c.hold_id)
+    not_too_far_ahead(c.placed_on, ctx, "placed_on")
+    return [record(c)]
+
+
+def _release_hold(c: cmd.ReleaseRetentionHold, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if c.hold_id not in s.holds:
+        raise r.UnknownReference("hold {hold_id} is not placed on this case", hold_id=c.hold_id)
+    not_too_far_ahead(c.released_on, ctx, "released_on")
+    return [record(c)]
+
+
+def _archive(c: cmd.ArchiveForResearch, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if s.archived_on is not None:
+        raise r.InvalidState(
+            "the record was archived for research on {archived_on}", archived_on=s.archived_on
+        )
+    return [record(c)]
+
+
+def _erase(c: cmd.EraseSubject, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    if s.holds:
+        raise r.ErasureOnHold(
+            "{n} legal hold on case {case_id}; release it before erasing the record",
+            plural="{n} legal holds on case {case_id}; release them before erasing the record",
+            n=len(s.holds),
+            case_id=c.case_id,
+        )
+    if c.subject_id != s.subject_id:
+        raise r.InvalidState(
+            "case {case_id} is not the record of subject {subject_id}",
+            case_id=c.case_id,
+            subject_id=c.subject_id,
+        )
+    return [record(c)]
+
+
+_RETENTION: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] = {
+    cmd.PlaceRetentionHold: _place_hold,
+    cmd.ReleaseRetentionHold: _release_hold,
+    cmd.ArchiveForResearch: _archive,
+    cmd.EraseSubject: _erase,
+}
+_RETENTION_COMMANDS = tuple(_RETENTION)
 
 _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] = {
     cmd.ReceiveReferral: _receive_referral,
@@ -310,5 +433,6 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.AppealDecision: decisions.appeal,
     cmd.ResolveAppeal: decisions.resolve_appeal,
     cmd.RestrictAccess: decisions.restrict_access,
+    **_RETENTION,
     cmd.RecordDisclosure: disclosure.record_disclosure,  # #16
 }

@@ -23,14 +23,24 @@ def not_before_opening(state: CaseState, on: dt.date, what: str) -> None:
     """B4: ``on`` is not before the case was opened."""
     assert state.opened_on is not None
     if on < state.opened_on:
-        raise r.DatesOutOfOrder(f"{what} ({on}) is before the case was opened ({state.opened_on})")
+        raise r.DatesOutOfOrder(
+            "{what} ({on}) is before the case was opened ({opened_on})",
+            what=what,
+            on=on,
+            opened_on=state.opened_on,
+        )
 
 
 def not_too_far_ahead(on: dt.date, ctx: Context, what: str) -> None:
     """B4: ``on`` is not further ahead of today than the ruleset tolerates."""
     limit = ctx.today + dt.timedelta(days=ctx.ruleset.parameters.future_tolerance_days)
     if on > limit:
-        raise r.DatesOutOfOrder(f"{what} ({on}) is more than the allowed days ahead of today; latest {limit}")
+        raise r.DatesOutOfOrder(
+            "{what} ({on}) is more than the allowed days ahead of today; latest {latest}",
+            what=what,
+            on=on,
+            latest=limit,
+        )
 
 
 def when(state: CaseState, on: dt.date, ctx: Context, what: str) -> None:
@@ -42,14 +52,14 @@ def when(state: CaseState, on: dt.date, ctx: Context, what: str) -> None:
 def fresh(ids: dict[uuid.UUID, Any] | Sequence[uuid.UUID], new_id: uuid.UUID, what: str) -> None:
     """C2: ``new_id`` is not yet used by this case for ``what``."""
     if new_id in ids:
-        raise r.DuplicateId(f"{what} {new_id} already exists in this case; use a new id")
+        raise r.DuplicateId("{what} {id} already exists in this case; use a new id", what=what, id=new_id)
 
 
 def placement(state: CaseState, placement_id: uuid.UUID) -> Placement:
     """C1: the placement of this case with ``placement_id``."""
     p = state.placements.get(placement_id)
     if p is None:
-        raise r.UnknownReference(f"placement {placement_id} is not in this case")
+        raise r.UnknownReference("placement {placement_id} is not in this case", placement_id=placement_id)
     return p
 
 
@@ -57,7 +67,11 @@ def open_placement(state: CaseState, placement_id: uuid.UUID) -> Placement:
     """C1/C3: the placement, not yet ended."""
     p = placement(state, placement_id)
     if not p.is_open:
-        raise r.InvalidState(f"placement {placement_id} ended on {p.end_on}; start a new placement instead")
+        raise r.InvalidState(
+            "placement {placement_id} ended on {end_on}; start a new placement instead",
+            placement_id=placement_id,
+            end_on=p.end_on,
+        )
     return p
 
 
@@ -65,7 +79,14 @@ def granted_decision(state: CaseState, decision_id: uuid.UUID, rule: type[RuleVi
     """The decision of this case with ``decision_id``, granted; else ``rule`` says what is missing."""
     d = state.decisions.get(decision_id)
     if d is None:
-        raise rule(f"decision {decision_id} is not in this case; record it with MakeDecision first")
+        raise rule(
+            "decision {decision_id} is not in this case; record it with MakeDecision first",
+            decision_id=decision_id,
+        )
     if not d.is_granted:
-        raise rule(f"decision {decision_id} was not granted ({d.made.outcome}); a granted decision is needed")
+        raise rule(
+            "decision {decision_id} was not granted ({outcome}); a granted decision is needed",
+            decision_id=decision_id,
+            outcome=d.made.outcome,
+        )
     return d

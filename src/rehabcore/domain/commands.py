@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from rehabcore.domain import events as ev
-from rehabcore.domain.validation import between, validated
+from rehabcore.domain.validation import between, municipality_code, validated
 from rehabcore.domain.vocabulary import (
     AppealInstance,
     AppealResult,
@@ -42,6 +42,7 @@ from rehabcore.domain.vocabulary import (
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    HoldReason,
     InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
@@ -56,6 +57,7 @@ from rehabcore.domain.vocabulary import (
     ReconsiderationGround,
     ReferralSource,
     ReportedDecision,
+    RetentionRegime,
     Role,
     ServiceKind,
     StudyKind,
@@ -94,7 +96,7 @@ class OpenCase:
     subject_id: uuid.UUID
     opened_on: dt.date
     jurisdiction: Jurisdiction
-    municipality_code: str
+    municipality_code: str = attrs.field(validator=municipality_code)
     source: ReferralSource
     #: The board (nämnd) responsible for the case, when the ruleset has an organisation (#16).
     board_id: str | None = None
@@ -569,6 +571,56 @@ class RetractEntry:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- #13 privacy: retention and erasure (B24) -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class PlaceRetentionHold:
+    """Keep the record from erasure until released (an appeal, an inquiry, a pending request)."""
+
+    case_id: uuid.UUID
+    hold_id: uuid.UUID
+    placed_on: dt.date
+    reason: HoldReason
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReleaseRetentionHold:
+    """Release a legal hold."""
+
+    case_id: uuid.UUID
+    hold_id: uuid.UUID
+    released_on: dt.date
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ArchiveForResearch:
+    """Record that a record due for erasure is kept for research instead (``rehabcore retention run``)."""
+
+    case_id: uuid.UUID
+    archived_on: dt.date
+    regime: RetentionRegime
+    policy: str
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class EraseSubject:
+    """Record that the record's key was destroyed under a policy (``rehabcore retention run`` does both)."""
+
+    case_id: uuid.UUID
+    erased_on: dt.date
+    subject_id: uuid.UUID
+    regime: RetentionRegime
+    policy: str
+    key_destroyed_at: dt.datetime
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+RetentionCommand = PlaceRetentionHold | ReleaseRetentionHold | ArchiveForResearch | EraseSubject
+
 CaseCommand = (
     OpenCase
     | ReceiveReferral
@@ -601,6 +653,7 @@ CaseCommand = (
     | AppealDecision
     | ResolveAppeal
     | RestrictAccess
+    | RetentionCommand
     # --- issue #16
     | RecordDisclosure
 )
@@ -655,7 +708,7 @@ class MarkIvoReportSubmitted:
     Build it with ``ReadModels.ivo_report(quarter).submission(submitted_on)`` rather than by hand.
     """
 
-    municipality_code: str
+    municipality_code: str = attrs.field(validator=municipality_code)
     quarter: Quarter
     submitted_on: dt.date
     decisions: tuple[ReportedDecision, ...]

@@ -22,6 +22,8 @@ class Context:
 
     today: dt.date
     ruleset: Ruleset = SWEDEN_DEFAULT
+    #: The person's birth date, from the identity vault when the service has one: the age checks (B22).
+    born_on: dt.date | None = None
     #: Who records the command, and the board or provider it is recorded for: what the ruleset's access
     #: policy checks (``rehabcore.domain.permissions``; #16). None where no policy asks.
     actor: Actor | None = None

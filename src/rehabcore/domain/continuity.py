@@ -33,6 +33,7 @@ import uuid
 from rehabcore.domain import rules as r
 from rehabcore.domain.state import CaseState, Placement
 from rehabcore.domain.vocabulary import ContinuityGround
+from rehabcore.errors import N_
 
 _DAY = dt.timedelta(days=1)
 
@@ -44,7 +45,7 @@ def check_leaving(
     ground: ContinuityGround | None,
     citizen_words: str | None,
     *,
-    what: str = "ending",
+    what: str = N_("ending"),
 ) -> None:
     """B9: ``leaving`` (an LSS daily activity) may stop after ``last_day``; else the rule that says no.
 
@@ -67,10 +68,12 @@ def check_leaving(
     ]
     if not successors:
         raise r.LssContinuityBroken(
-            f"{what} this daily activity leaves a person with an LSS decision in force without one: start a "
-            f"new daily activity no later than {next_day} (or move them with TransferToLssDailyActivity), or "
-            "record the ground that applies (ground=own_wish with the person's words, deceased, moved_away, "
-            "employment, decision_ended)"
+            "{what} this daily activity leaves a person with an LSS decision in force without one: "
+            "start a new daily activity no later than {next_day} (or move them with "
+            "TransferToLssDailyActivity), or record the ground that applies (ground=own_wish with the"
+            " person's words, deceased, moved_away, employment, decision_ended)",
+            what=what,
+            next_day=next_day,
         )
 
 
@@ -83,12 +86,16 @@ def _one_a_day(s: CaseState, leaving: Placement, last_day: dt.date) -> None:
             continue
         if q.start_on > leaving.start_on:
             raise r.LssContinuityBroken(
-                f"the new daily activity starts on {q.start_on}: a person is at one daily activity a day, so "
-                f"a move ends the old one the day before; end it on {q.start_on - _DAY}"
+                "the new daily activity starts on {start_on}: a person is at one daily activity a "
+                "day, so a move ends the old one the day before; end it on {value}",
+                start_on=q.start_on,
+                value=q.start_on - _DAY,
             )
         raise r.LssContinuityBroken(
-            f"daily activity {q.placement_id}, begun before this one, still runs: a person is at one daily "
-            f"activity a day; end that one on {leaving.start_on - _DAY}, or retract this one's start"
+            "daily activity {placement_id}, begun before this one, still runs: a person is at one "
+            "daily activity a day; end that one on {value}, or retract this one's start",
+            placement_id=q.placement_id,
+            value=leaving.start_on - _DAY,
         )
 
 
@@ -117,13 +124,18 @@ def check_starting(s: CaseState, placement_id: uuid.UUID, start_on: dt.date) -> 
             continue
         if q.end_on is not None and q.start_on <= start_on <= q.end_on:
             raise r.LssContinuityBroken(
-                f"daily activity {q.placement_id} runs until {q.end_on}: a person is at one daily activity a "
-                f"day; start the new one on {q.end_on + _DAY}"
+                "daily activity {placement_id} runs until {end_on}: a person is at one daily activity"
+                " a day; start the new one on {value}",
+                placement_id=q.placement_id,
+                end_on=q.end_on,
+                value=q.end_on + _DAY,
             )
         if q.end_on is None and q.start_on >= start_on:
             raise r.LssContinuityBroken(
-                f"daily activity {q.placement_id} starts on {q.start_on}: a person is at one daily activity "
-                "a day; end or correct that one first"
+                "daily activity {placement_id} starts on {start_on}: a person is at one daily "
+                "activity a day; end or correct that one first",
+                placement_id=q.placement_id,
+                start_on=q.start_on,
             )
 
 

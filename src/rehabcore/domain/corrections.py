@@ -17,6 +17,7 @@ Pure: imports only the standard library, attrs and the domain.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -37,9 +38,21 @@ Entry = tuple[uuid.UUID, ev.CaseEvent]
 
 
 def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.CorrectableEvent]]:
-    """The entries as they count now: retracted ones left out, corrected ones as last corrected."""
+    """The entries as they count now: retracted ones left out, corrected ones as last corrected.
+
+    Retention bookkeeping (holds, archiving, erasure) is not an entry that counts or can be corrected; it is
+    folded with the entries by :func:`in_force`.
+    """
+    return [(i, e) for i, e in in_force(entries) if not isinstance(e, _BOOKKEEPING)]  # type: ignore[misc]
+
+
+_BOOKKEEPING = typing.get_args(ev.RetentionEvent)
+
+
+def in_force(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.EffectiveEvent]]:
+    """What the case folds: the effective entries and the retention bookkeeping, in stream order."""
     entries = list(entries)
-    replaced: dict[uuid.UUID, ev.CorrectableEvent] = {}
+    replaced: dict[uuid.UUID, ev.EffectiveEvent] = {}
     retracted: set[uuid.UUID] = set()
     for _, e in entries:
         if isinstance(e, ev.EntryCorrected):
@@ -56,7 +69,7 @@ def effective(entries: Iterable[Entry]) -> list[tuple[uuid.UUID, ev.CorrectableE
 def fold_effective(entries: Iterable[Entry]) -> CaseState:
     """The case folded from its effective history; ``version`` still counts every entry of the stream."""
     entries = list(entries)
-    state = fold_case(e for _, e in effective(entries))
+    state = fold_case(e for _, e in in_force(entries))
     return attrs.evolve(state, version=len(entries))
 
 
@@ -66,15 +79,25 @@ def decide_correction(
     """The correction or retraction event, or the rule error it would cause somewhere in the case."""
     now = dict(effective(entries))
     recorded = dict(entries)
+    state = fold_effective(entries)
+    if state.erased_on is not None:  # B24 holds for corrections too: the reason could not even be sealed
+        raise r.RecordErased(
+            "case {case_id} was erased on {erased_on}; nothing more is recorded in it",
+            case_id=command.case_id,
+            erased_on=state.erased_on,
+        )
     target = recorded.get(command.event_id)
     if target is None:
-        raise r.UnknownReference(f"entry {command.event_id} is not in this case")
+        raise r.UnknownReference("entry {event_id} is not in this case", event_id=command.event_id)
     if isinstance(target, ev.EntryCorrected | ev.EntryRetracted):
         raise r.InvalidState("that entry is itself a correction; correct the original entry instead")
+    if isinstance(target, ev.RetentionEvent):
+        raise r.InvalidState("retention bookkeeping is not corrected; release a hold instead")
     current = now.get(command.event_id)
     if current is None:
-        raise r.InvalidState(f"entry {command.event_id} was retracted; record what happened anew instead")
-    state = fold_effective(entries)
+        raise r.InvalidState(
+            "entry {event_id} was retracted; record what happened anew instead", event_id=command.event_id
+        )
     permissions.check(command, state, ctx)  # who may correct, in whose case (#16)
     if isinstance(command, cmd.CorrectEntry):
         _check_replacement(current, command.replacement)
@@ -90,11 +113,12 @@ def decide_correction(
     return [event]
 
 
-def _check_replacement(current: ev.CorrectableEvent, replacement: ev.CorrectableEvent) -> None:
+def _check_replacement(current: ev.EffectiveEvent, replacement: ev.CorrectableEvent) -> None:
     if type(replacement) is not type(current):
         raise r.InvalidState(
-            f"a correction keeps the kind of entry ({type(current).__name__}); retract it and record a "
-            f"{type(replacement).__name__} instead"
+            "a correction keeps the kind of entry ({kind}); retract it and record a {replacement} instead",
+            kind=type(current).__name__,
+            replacement=type(replacement).__name__,
         )
     if replacement == current:
         raise r.InvalidState("the replacement is the entry as it already reads; nothing to correct")
@@ -114,32 +138,39 @@ def _check_replacement(current: ev.CorrectableEvent, replacement: ev.Correctable
 def _check_day(state: CaseState, on: dt.date, ctx: Context) -> None:
     latest = ctx.today + dt.timedelta(days=ctx.ruleset.parameters.future_tolerance_days)
     if on > latest:
-        raise r.DatesOutOfOrder(f"the correction is dated {on}, after today ({ctx.today}) and its tolerance")
+        raise r.DatesOutOfOrder(
+            "the correction is dated {on}, after today ({today}) and its tolerance", on=on, today=ctx.today
+        )
     if state.opened_on is not None and on < state.opened_on:
         raise r.DatesOutOfOrder(
-            f"the correction is dated {on}, before the case was opened ({state.opened_on})"
+            "the correction is dated {on}, before the case was opened ({opened_on})",
+            on=on,
+            opened_on=state.opened_on,
         )
 
 
 def recheck(entries: Sequence[Entry], ctx: Context) -> CaseState:
     """Decide every effective entry again, in order, on the state before it; raise the first rule broken."""
     state = CaseState()
-    for event_id, e in effective(entries):
+    for event_id, e in in_force(entries):
         try:
             produced = decide(command_for(e, state), state, ctx)
         except RuleViolation as err:
             raise type(err)(
-                f"read with this correction, entry {event_id} breaks the rule: {err.message}"
+                "read with this correction, entry {event_id} breaks the rule: {rule}",
+                event_id=event_id,
+                rule=err,
             ) from None
         if produced != [e]:
             raise r.InvalidState(
-                f"read with this correction, entry {event_id} no longer follows from the entries before it"
+                "read with this correction, entry {event_id} no longer follows from the entries before it",
+                event_id=event_id,
             )
         state = evolve_case(state, e)
     return state
 
 
-def command_for(e: ev.CorrectableEvent, state: CaseState) -> cmd.CaseCommand:
+def command_for(e: ev.EffectiveEvent, state: CaseState) -> cmd.CaseCommand:
     """The command that records exactly ``e`` on a case in ``state`` (the inverse of ``decide``).
 
     Derived from the recording table (:func:`rehabcore.domain.recording.command_for`), field by field.

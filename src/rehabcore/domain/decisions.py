@@ -54,27 +54,34 @@ def check_decision_content(c: cmd.MakeDecision, s: CaseState) -> None:
     """D1, D2: reasons for what goes against the person; the application an LSS insats answers."""
     if c.outcome in UNFAVOURABLE and c.reasons is None:
         raise r.DecisionNeedsReasons(
-            f"a decision with outcome {c.outcome} goes against the person in whole or part: give its reasons "
-            "(reasons), in words the person can follow"
+            "a decision with outcome {outcome} goes against the person in whole or part: give its "
+            "reasons (reasons), in words the person can follow",
+            outcome=c.outcome,
         )
     if c.application_id is not None:
         application = s.applications.get(c.application_id)
         if application is None:
             raise r.UnknownReference(
-                f"application {c.application_id} is not in this case; record ReceiveApplication first"
+                "application {application_id} is not in this case; record ReceiveApplication first",
+                application_id=c.application_id,
             )
         if application.occurred_on > c.decided_on:
             raise r.DatesOutOfOrder(
-                f"the application came in on {application.occurred_on}, after the decision"
+                "the application came in on {occurred_on}, after the decision",
+                occurred_on=application.occurred_on,
             )
         if application.requested_service is not c.service:
             raise r.LssDecisionNeedsApplication(
-                f"application {c.application_id} asks for {application.requested_service}, not {c.service}"
+                "application {application_id} asks for {requested_service}, not {service}",
+                application_id=c.application_id,
+                requested_service=application.requested_service,
+                service=c.service,
             )
     elif c.service in ON_REQUEST and c.outcome is not DecisionOutcome.TERMINATE:
         raise r.LssDecisionNeedsApplication(
-            f"{c.service} is decided on the person's request: record ReceiveApplication and pass its "
-            "application_id"
+            "{service} is decided on the person's request: record ReceiveApplication and pass its "
+            "application_id",
+            service=c.service,
         )
 
 
@@ -88,9 +95,10 @@ def check_correction(current: ev.DecisionMade | ev.DecisionReconsidered, replace
     altered = [name for name in changed if name not in CORRECTABLE_FIELDS]
     if altered:
         raise r.DecisionCannotBeRewritten(
-            f"a correction may fix the wording of the reasons or the communicated date, not what was decided "
-            f"({', '.join(altered)}): record a new decision (MakeDecision) or reconsider it "
-            "(ReconsiderDecision)"
+            "a correction may fix the wording of the reasons or the communicated date, not what was "
+            "decided ({value}): record a new decision (MakeDecision) or reconsider it "
+            "(ReconsiderDecision)",
+            value=", ".join(altered),
         )
 
 
@@ -107,10 +115,15 @@ def reconsider(c: cmd.ReconsiderDecision, s: CaseState, ctx: Context) -> list[ev
     when(s, c.reconsidered_on, ctx, "reconsidered_on")
     if c.reconsidered_on < decision.made.occurred_on:
         raise r.DatesOutOfOrder(
-            f"reconsidered_on is before the decision was made ({decision.made.occurred_on})"
+            "reconsidered_on is before the decision was made ({occurred_on})",
+            occurred_on=decision.made.occurred_on,
         )
     if c.valid_to is not None and c.valid_to < c.effective_from:
-        raise r.DatesOutOfOrder(f"valid_to ({c.valid_to}) is before effective_from ({c.effective_from})")
+        raise r.DatesOutOfOrder(
+            "valid_to ({valid_to}) is before effective_from ({effective_from})",
+            valid_to=c.valid_to,
+            effective_from=c.effective_from,
+        )
     if to_disadvantage(decision, c.outcome, c.effective_from, c.valid_to):
         if c.ground is None:
             raise r.ReconsiderationNeedsGround(
@@ -119,8 +132,9 @@ def reconsider(c: cmd.ReconsiderDecision, s: CaseState, ctx: Context) -> list[ev
             )
         if c.effective_from < c.reconsidered_on:
             raise r.ReconsiderationNeedsGround(
-                f"a change to the person's disadvantage applies from the day it is decided or later, not "
-                f"{c.effective_from}"
+                "a change to the person's disadvantage applies from the day it is decided or later, "
+                "not {effective_from}",
+                effective_from=c.effective_from,
             )
     return [record(c)]
 
@@ -145,7 +159,10 @@ def appeal(c: cmd.AppealDecision, s: CaseState, ctx: Context) -> list[ev.CaseEve
     when(s, c.appealed_on, ctx, "appealed_on")
     fresh(s.appeals, c.appeal_id, "appeal")
     if c.appealed_on < decision.made.occurred_on:
-        raise r.DatesOutOfOrder(f"appealed_on is before the decision was made ({decision.made.occurred_on})")
+        raise r.DatesOutOfOrder(
+            "appealed_on is before the decision was made ({occurred_on})",
+            occurred_on=decision.made.occurred_on,
+        )
     return [record(c)]
 
 
@@ -153,16 +170,25 @@ def resolve_appeal(c: cmd.ResolveAppeal, s: CaseState, ctx: Context) -> list[ev.
     """ResolveAppeal: an open appeal; a changed decision says its new outcome and from when."""
     pending = s.appeals.get(c.appeal_id)
     if pending is None:
-        raise r.UnknownReference(f"appeal {c.appeal_id} is not in this case; record AppealDecision first")
+        raise r.UnknownReference(
+            "appeal {appeal_id} is not in this case; record AppealDecision first", appeal_id=c.appeal_id
+        )
     if pending.result is not None:
-        raise r.InvalidState(f"appeal {c.appeal_id} was already resolved ({pending.result})")
+        raise r.InvalidState(
+            "appeal {appeal_id} was already resolved ({result})", appeal_id=c.appeal_id, result=pending.result
+        )
     if pending.decision_id != c.decision_id:
         raise r.UnknownReference(
-            f"appeal {c.appeal_id} is of decision {pending.decision_id}, not {c.decision_id}"
+            "appeal {appeal_id} is of decision {decision_id}, not {decision_id2}",
+            appeal_id=c.appeal_id,
+            decision_id=pending.decision_id,
+            decision_id2=c.decision_id,
         )
     when(s, c.resolved_on, ctx, "resolved_on")
     if c.resolved_on < pending.appealed_on:
-        raise r.DatesOutOfOrder(f"resolved_on is before the appeal ({pending.appealed_on})")
+        raise r.DatesOutOfOrder(
+            "resolved_on is before the appeal ({appealed_on})", appealed_on=pending.appealed_on
+        )
     changes = (c.outcome, c.effective_from)
     if c.result is AppealResult.CHANGED and None in changes:
         raise r.InvalidState(
@@ -170,17 +196,21 @@ def resolve_appeal(c: cmd.ResolveAppeal, s: CaseState, ctx: Context) -> list[ev.
         )
     if c.result is not AppealResult.CHANGED and (changes != (None, None) or c.valid_to is not None):
         raise r.InvalidState(
-            f"an appeal {c.result} changes nothing: give no outcome, effective_from or valid_to"
+            "an appeal {result} changes nothing: give no outcome, effective_from or valid_to", result=c.result
         )
     if c.valid_to is not None and c.effective_from is not None and c.valid_to < c.effective_from:
-        raise r.DatesOutOfOrder(f"valid_to ({c.valid_to}) is before effective_from ({c.effective_from})")
+        raise r.DatesOutOfOrder(
+            "valid_to ({valid_to}) is before effective_from ({effective_from})",
+            valid_to=c.valid_to,
+            effective_from=c.effective_from,
+        )
     return [record(c)]
 
 
 def _decision(s: CaseState, decision_id: uuid.UUID) -> Decision:
     d = s.decisions.get(decision_id)
     if d is None:
-        raise r.UnknownReference(f"decision {decision_id} is not in this case")
+        raise r.UnknownReference("decision {decision_id} is not in this case", decision_id=decision_id)
     return d
 
 
@@ -220,8 +250,10 @@ def restrict_access(c: cmd.RestrictAccess, s: CaseState, ctx: Context) -> list[e
     provision = _WITHHOLDING.get(s.jurisdiction) if s.jurisdiction else None
     if provision is None or not c.legal_basis.cites(provision):
         raise r.InvalidState(
-            f"information is withheld from the person's own file only under {provision} after a case-by-case "
-            "assessment; secrecy does not otherwise apply against the person (OSL 12 kap. 1 §)"
+            "information is withheld from the person's own file only under {provision} after a case-"
+            "by-case assessment; secrecy does not otherwise apply against the person (OSL 12 kap. 1 "
+            "§)",
+            provision=provision,
         )
     if len(set(c.fields)) != len(c.fields):
         raise r.DuplicateId("a field is named twice in fields")
@@ -232,8 +264,10 @@ def check_restricted_entry(c: cmd.RestrictAccess, entries: Sequence[tuple[uuid.U
     """The entry to withhold is one of the case's, and the fields named are its fields."""
     target = dict(entries).get(c.event_id)
     if target is None:
-        raise r.UnknownReference(f"entry {c.event_id} is not in this case")
+        raise r.UnknownReference("entry {event_id} is not in this case", event_id=c.event_id)
     known = {f.name for f in attrs.fields(type(target))}
     unknown = [name for name in c.fields if name not in known]
     if unknown:
-        raise r.UnknownReference(f"{type(target).__name__} has no field {', '.join(unknown)}")
+        raise r.UnknownReference(
+            "{entry} has no field {fields}", entry=type(target).__name__, fields=", ".join(unknown)
+        )

@@ -28,11 +28,19 @@ def end_execution_duty(c: cmd.EndExecutionDuty, s: CaseState, ctx: Context) -> l
         )
     d = granted_decision(s, c.decision_id, r.UnknownReference)
     if c.ended_on < d.made.occurred_on:
-        raise r.DatesOutOfOrder(f"ended_on ({c.ended_on}) is before the decision ({d.made.occurred_on})")
+        raise r.DatesOutOfOrder(
+            "ended_on ({ended_on}) is before the decision ({occurred_on})",
+            ended_on=c.ended_on,
+            occurred_on=d.made.occurred_on,
+        )
     facts = s.execution.decision(c.decision_id)
     end = duty_end(facts) if facts is not None else None
     if end is not None and end[0] <= c.ended_on:
-        raise r.InvalidState(f"the duty to execute decision {c.decision_id} already ended on {end[0]}")
+        raise r.InvalidState(
+            "the duty to execute decision {decision_id} already ended on {value}",
+            decision_id=c.decision_id,
+            value=end[0],
+        )
     return [record(c)]
 
 
@@ -41,5 +49,9 @@ def give_interim_support(c: cmd.GiveInterimSupport, s: CaseState, ctx: Context) 
     when(s, c.given_on, ctx, "given_on")
     d = granted_decision(s, c.decision_id, r.UnknownReference)
     if c.given_on < d.made.occurred_on:
-        raise r.DatesOutOfOrder(f"given_on ({c.given_on}) is before the decision ({d.made.occurred_on})")
+        raise r.DatesOutOfOrder(
+            "given_on ({given_on}) is before the decision ({occurred_on})",
+            given_on=c.given_on,
+            occurred_on=d.made.occurred_on,
+        )
     return [record(c)]

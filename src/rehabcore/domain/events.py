@@ -41,6 +41,7 @@ from rehabcore.domain.vocabulary import (
     FormulatedBy,
     GoalOutcome,
     GoalType,
+    HoldReason,
     InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
@@ -55,6 +56,7 @@ from rehabcore.domain.vocabulary import (
     ReconsiderationGround,
     ReferralSource,
     ReportedDecision,
+    RetentionRegime,
     ServiceKind,
     StudyKind,
     SubsidyType,
@@ -72,6 +74,9 @@ STAFF = "rehabcore.staff"
 NOT_SHOWN = "rehabcore.not_shown"
 #: ... and the id of something with a name, also shown by its name under the given key.
 NAMED = "rehabcore.named"
+#: Field metadata (#13): personal free text about the person, stored sealed with the person's key when a
+#: sealer is configured (``rehabcore.sealing``), so that destroying the key erases it (gallring).
+PERSONAL = "rehabcore.personal"
 
 # --- case events ------------------------------------------------------------------------------------------
 
@@ -145,15 +150,15 @@ class DecisionMade:
     personkrets: Personkrets | None = None
     terminates_decision_id: uuid.UUID | None = None
     # The reasoning is part of the decision the person has a right to see (FL 32 §, OSL 12 kap. 1 §, #12).
-    alternatives_considered: tuple[str, ...] = ()
-    least_intrusive_rationale: str | None = None
+    alternatives_considered: tuple[str, ...] = attrs.field(default=(), metadata={PERSONAL: True})
+    least_intrusive_rationale: str | None = attrs.field(default=None, metadata={PERSONAL: True})
     communicated_on: dt.date | None = None
     #: Hours or days a week granted (omfattning), against which partial execution is measured (#11).
     #: Written only when given, so the rows of decisions recorded without it read as before.
     extent: Extent | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
     # Issue #12 (FL 31–33 §§, LSS 8 §): written only when given, so older rows keep their bytes.
     #: Why, in words the person can follow; required when the decision goes against them in whole or part.
-    reasons: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    reasons: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
     #: Who decided (not necessarily who recorded it).
     decided_by: Official | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
     #: Whether the person was told how to appeal (FL 33 §).
@@ -169,11 +174,11 @@ class GoalSet:
     occurred_on: dt.date
     goal_id: uuid.UUID
     life_area: LifeArea
-    citizen_words: str
+    citizen_words: str = attrs.field(metadata={PERSONAL: True})
     formulated_by: FormulatedBy
     goal_type: GoalType
     target_on: dt.date | None = None
-    proxy_reason: str | None = None
+    proxy_reason: str | None = attrs.field(default=None, metadata={PERSONAL: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -201,7 +206,9 @@ class PlacementStarted:
     hours_per_week: int
     #: Why the unit took the placement with every place taken (B15); a correction re-taking the place keeps
     #: it. Written only when given, so the rows of every placement within capacity read as before.
-    over_capacity_reason: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True, STAFF: True})
+    over_capacity_reason: str | None = attrs.field(
+        default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True, STAFF: True}
+    )
     #: Days a week placed, when the decision grants days rather than hours (#11); written only when given.
     days_per_week: int | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
@@ -225,7 +232,7 @@ class PlacementInterrupted:
     reason: InterruptionReason
     #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
     ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
-    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -245,7 +252,7 @@ class PlacementEnded:
     reason: EndReason
     #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
     ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
-    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -306,7 +313,7 @@ class CaseClosed:
     reason: CloseReason
     #: B9 (#12): the recorded ground, and the person's own words with ``own_wish``; written only when given.
     ground: ContinuityGround | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
-    citizen_words: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    citizen_words: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -338,7 +345,7 @@ class OfferDeclined:
 
     occurred_on: dt.date
     offer_id: uuid.UUID
-    citizen_words: str
+    citizen_words: str = attrs.field(metadata={PERSONAL: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -353,7 +360,7 @@ class DialogueHeld:
     dialogue_id: uuid.UUID
     took_part: tuple[DialogueParty, ...]
     informed: tuple[DialogueParty, ...] = ()
-    citizen_words: str | None = None
+    citizen_words: str | None = attrs.field(default=None, metadata={PERSONAL: True})
 
 
 # --- the execution duty (#11) ------------------------------------------------------------------------------
@@ -403,7 +410,7 @@ class DecisionReconsidered:
     decision_id: uuid.UUID
     outcome: DecisionOutcome
     effective_from: dt.date
-    reasons: str
+    reasons: str = attrs.field(metadata={PERSONAL: True})
     valid_to: dt.date | None = None
     decided_by: Official | None = None
     ground: ReconsiderationGround | None = None
@@ -444,7 +451,7 @@ class AccessRestricted:
     restricted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     fields: tuple[str, ...]
     legal_basis: LegalBasis
-    assessment: str = attrs.field(metadata={STAFF: True})
+    assessment: str = attrs.field(metadata={PERSONAL: True, STAFF: True})
 
 
 # --- issue #16: disclosure (B21) ---------------------------------------------------------------------------
@@ -509,7 +516,7 @@ class EntryCorrected:
     occurred_on: dt.date
     corrected_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
     replacement: CorrectableEvent
-    reason: str
+    reason: str = attrs.field(metadata={PERSONAL: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -518,10 +525,58 @@ class EntryRetracted:
 
     occurred_on: dt.date
     retracted_event_id: uuid.UUID = attrs.field(metadata={NOT_SHOWN: True})
-    reason: str
+    reason: str = attrs.field(metadata={PERSONAL: True})
 
 
-CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted
+# --- #13 privacy: retention and erasure (B24) -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RetentionHoldPlaced:
+    """The record must not be erased until the hold is released: an appeal, an inquiry, a request pending."""
+
+    occurred_on: dt.date
+    hold_id: uuid.UUID
+    reason: HoldReason
+
+
+@attrs.frozen(kw_only=True)
+class RetentionHoldReleased:
+    """A legal hold no longer applies."""
+
+    occurred_on: dt.date
+    hold_id: uuid.UUID
+
+
+@attrs.frozen(kw_only=True)
+class ArchivedForResearch:
+    """Due for erasure but kept for research: the person is in the sample (born on day 5, 15 or 25)."""
+
+    occurred_on: dt.date
+    regime: RetentionRegime
+    policy: str
+
+
+@attrs.frozen(kw_only=True)
+class SubjectErased:
+    """The record's key was destroyed (gallring): its personal text reads as erased from then on.
+
+    The proof: when the key was destroyed, under which policy version, and (in the envelope) by whom.
+    After it nothing more is recorded in the case (B24).
+    """
+
+    occurred_on: dt.date
+    subject_id: uuid.UUID
+    regime: RetentionRegime
+    policy: str
+    key_destroyed_at: dt.datetime
+
+
+RetentionEvent = RetentionHoldPlaced | RetentionHoldReleased | ArchivedForResearch | SubjectErased
+
+CaseEvent = CorrectableEvent | EntryCorrected | EntryRetracted | RetentionEvent
+#: The entries of a case's effective history: what corrections leave, and the retention bookkeeping.
+EffectiveEvent = CorrectableEvent | RetentionEvent
 
 # --- unit events ------------------------------------------------------------------------------------------
 

@@ -169,6 +169,14 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             if e.outcome is not None and e.effective_from is not None and e.decision_id in s.decisions:
                 return _decision_changed(s, e.decision_id, e.outcome, e.effective_from, e.valid_to)
             return s
+        case ev.RetentionHoldPlaced():
+            return replace(s, holds=(*s.holds, e.hold_id))
+        case ev.RetentionHoldReleased():
+            return replace(s, holds=tuple(h for h in s.holds if h != e.hold_id))
+        case ev.ArchivedForResearch():
+            return replace(s, archived_on=s.archived_on or e.occurred_on)
+        case ev.SubjectErased():
+            return replace(s, erased_on=s.erased_on or e.occurred_on)
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).

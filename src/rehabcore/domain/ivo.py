@@ -260,18 +260,26 @@ def decide_ivo(c: cmd.MarkIvoReportSubmitted, s: IvoState, ctx: Context) -> list
     permissions.check(c, s, ctx)  # #16
     if c.submitted_on <= c.quarter.last_day:
         raise r.DatesOutOfOrder(
-            f"a report for {c.quarter} is sent after the quarter ends ({c.quarter.last_day}); "
-            f"submitted_on was {c.submitted_on}"
+            "a report for {quarter} is sent after the quarter ends ({last_day}); submitted_on was "
+            "{submitted_on}",
+            quarter=c.quarter,
+            last_day=c.quarter.last_day,
+            submitted_on=c.submitted_on,
         )
     not_too_far_ahead(c.submitted_on, ctx, "submitted_on")
     sent = s.of(c.quarter)
     if sent is not None:
-        raise r.InvalidState(f"the report for {c.quarter} was already marked submitted on {sent.occurred_on}")
+        raise r.InvalidState(
+            "the report for {quarter} was already marked submitted on {occurred_on}",
+            quarter=c.quarter,
+            occurred_on=sent.occurred_on,
+        )
     seen: set[uuid.UUID] = set()
     for line in c.decisions:
         if line.decision_id in seen:
             raise r.DuplicateId(
-                f"decision {line.decision_id} is listed twice; a report lists a decision once"
+                "decision {decision_id} is listed twice; a report lists a decision once",
+                decision_id=line.decision_id,
             )
         seen.add(line.decision_id)
     return [

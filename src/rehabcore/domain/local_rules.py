@@ -15,18 +15,25 @@ in every ``Cases.handle`` and in every audit replay under the same ruleset.
 
 Messages must not hold personal data: ids, dates, field names and rule ids only.
 
+A check that raises instead of answering is a bug in the rule, and it is named: the exception becomes a
+:class:`LocalRuleFailed` carrying the rule's id and anchor, the original chained as its ``__cause__`` — in
+``Cases.handle``, in replay and in the rule machine alike, since they all decide through ``decide``. Every
+check can be watched (counted and timed) by a :class:`~rehabcore.domain.watching.RuleWatch`.
+
 Pure: imports only the standard library, attrs and the domain's commands and errors.
 """
 
+import contextvars
 import enum
 import re
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
 from rehabcore.domain import commands as cmd
-from rehabcore.errors import InvalidInput, RuleViolation
+from rehabcore.errors import InvalidInput, RehabcoreError, RuleViolation
 
 #: ``check(command, state, ctx) -> message | None``: a command, its CaseState or UnitState, the Context.
 RuleCheck = Callable[[Any, Any, Any], str | None]
@@ -103,10 +110,22 @@ class LocalRule:
         object.__setattr__(self, "violation", made)
 
     def problem(self, command: object, state: object, ctx: object) -> str | None:
-        """Run the check on a command it applies to; ``None`` when the command passes."""
+        """Run the check on a command it applies to; ``None`` when the command passes.
+
+        A check that raises is reported as :class:`LocalRuleFailed`, naming this rule, the cause chained.
+        """
         if not isinstance(command, self.applies_to):
             return None
-        found = self.check(command, state, ctx)
+        watches = _WATCHES.get()
+        started = time.perf_counter() if watches else 0.0
+        try:
+            found = self.check(command, state, ctx)
+        except Exception as exc:  # the rule's own bug: name it, keep the original as the cause
+            for watch in watches:
+                watch.ran(self, command, time.perf_counter() - started, Outcome.RAISED)
+            raise LocalRuleFailed(self, command, exc) from exc
+        for watch in watches:
+            watch.ran(self, command, time.perf_counter() - started, _outcome(found))
         if found is not None and not (isinstance(found, str) and found.strip()):
             raise InvalidInput(
                 f"LocalRule {self.rule_id}",
@@ -114,6 +133,47 @@ class LocalRule:
                 "is wrong and what to do",
             )
         return found
+
+
+class Outcome(enum.StrEnum):
+    """What one run of a check came to."""
+
+    PASSED = "passed"
+    FIRED = "fired"  # returned a message: a rejection, or a warning
+    RAISED = "raised"  # a bug in the rule (LocalRuleFailed)
+
+
+def _outcome(found: object) -> Outcome:
+    return Outcome.PASSED if found is None else Outcome.FIRED
+
+
+class Watch(Protocol):
+    """Told of every check that runs while it is watching (see ``rehabcore.domain.watching``)."""
+
+    def ran(self, rule: "LocalRule", command: object, seconds: float, outcome: Outcome) -> None: ...
+
+
+# The watches listening now; empty outside ``watching(...)``, so an unwatched check is not even timed.
+_WATCHES: contextvars.ContextVar[tuple[Watch, ...]] = contextvars.ContextVar("local_rule_watches", default=())
+
+
+class LocalRuleFailed(RehabcoreError):
+    """A local rule's check raised instead of answering: a bug in that rule. Nothing was written.
+
+    ``rule_id`` and ``anchor`` name the rule, ``command_type`` what it was checking; the exception it raised
+    is chained as ``__cause__``. The message holds no values of the command (they may be personal data).
+    """
+
+    def __init__(self, rule: "LocalRule", command: object, cause: BaseException) -> None:
+        self.rule_id = rule.rule_id
+        self.anchor = rule.anchor
+        self.rule = rule
+        self.command_type = type(command).__name__
+        self.cause_type = type(cause).__name__
+        super().__init__(
+            f"local rule {rule.rule_id} ({rule.anchor}) raised {self.cause_type} on {self.command_type}: "
+            "a check answers None or a message and never raises; fix the rule (its exception is chained)"
+        )
 
 
 class LocalRuleViolation(RuleViolation):

@@ -28,13 +28,18 @@ def make_offer(c: cmd.MakeOffer, s: CaseState, ctx: Context) -> list[ev.CaseEven
     when(s, c.offered_on, ctx, "offered_on")
     fresh(s.offers, c.offer_id, "offer")
     if c.offered_from < c.offered_on:
-        raise r.DatesOutOfOrder(f"offered_from ({c.offered_from}) is before the offer ({c.offered_on})")
+        raise r.DatesOutOfOrder(
+            "offered_from ({offered_from}) is before the offer ({offered_on})",
+            offered_from=c.offered_from,
+            offered_on=c.offered_on,
+        )
     if c.decision_id is not None:
         decision = granted_decision(s, c.decision_id, r.UnknownReference)
         if c.kind is PlacementKind.DAILY_ACTIVITY and not decision.is_lss_daily_activity:
             raise r.LssDecisionNotInForce(
-                f"daily activity is offered under an LSS 9 § 10 decision; {c.decision_id} is "
-                f"{decision.made.legal_basis}"
+                "daily activity is offered under an LSS 9 § 10 decision; {decision_id} is {legal_basis}",
+                decision_id=c.decision_id,
+                legal_basis=decision.made.legal_basis,
             )
     return [record(c)]
 
@@ -43,12 +48,20 @@ def decline_offer(c: cmd.DeclineOffer, s: CaseState, ctx: Context) -> list[ev.Ca
     """DeclineOffer: an offer of this case, not yet declined, declined on or after it was made."""
     offer = s.offers.get(c.offer_id)
     if offer is None:
-        raise r.UnknownReference(f"offer {c.offer_id} is not in this case; record MakeOffer first")
+        raise r.UnknownReference(
+            "offer {offer_id} is not in this case; record MakeOffer first", offer_id=c.offer_id
+        )
     if offer.is_declined:
-        raise r.InvalidState(f"offer {c.offer_id} was already declined on {offer.declined_on}")
+        raise r.InvalidState(
+            "offer {offer_id} was already declined on {declined_on}",
+            offer_id=c.offer_id,
+            declined_on=offer.declined_on,
+        )
     when(s, c.declined_on, ctx, "declined_on")
     if c.declined_on < offer.made.occurred_on:
-        raise r.DatesOutOfOrder(f"declined_on is before the offer was made ({offer.made.occurred_on})")
+        raise r.DatesOutOfOrder(
+            "declined_on is before the offer was made ({occurred_on})", occurred_on=offer.made.occurred_on
+        )
     return [record(c)]
 
 

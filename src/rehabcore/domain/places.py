@@ -169,18 +169,27 @@ def _corrected_moves(
 def registered(state: UnitState, unit_id: uuid.UUID, on: dt.date) -> None:
     """U1: the unit is registered, and was on ``on``."""
     if not state.is_registered:
-        raise r.UnitNotRegistered(f"unit {unit_id} is not registered; record RegisterUnit first")
+        raise r.UnitNotRegistered(
+            "unit {unit_id} is not registered; record RegisterUnit first", unit_id=unit_id
+        )
     assert state.registered_on is not None
     if on < state.registered_on:
-        raise r.DatesOutOfOrder(f"{on} is before the unit was registered ({state.registered_on})")
+        raise r.DatesOutOfOrder(
+            "{on} is before the unit was registered ({registered_on})",
+            on=on,
+            registered_on=state.registered_on,
+        )
 
 
 def _same_country(state: UnitState, unit_id: uuid.UUID, jurisdiction: Jurisdiction | None) -> None:
     """B19: a unit runs under one country's law, the case's."""
     if jurisdiction is not None and state.jurisdiction is not None and state.jurisdiction is not jurisdiction:
         raise r.PlacementBasisInvalid(
-            f"unit {unit_id} runs under {state.jurisdiction} law and the case under {jurisdiction}; "
-            f"choose a unit in {jurisdiction}"
+            "unit {unit_id} runs under {jurisdiction} law and the case under {jurisdiction2}; choose "
+            "a unit in {jurisdiction2}",
+            unit_id=unit_id,
+            jurisdiction=state.jurisdiction,
+            jurisdiction2=jurisdiction,
         )
 
 
@@ -189,8 +198,10 @@ def check_offer(state: UnitState, offer: ev.OfferMade) -> None:
     registered(state, offer.unit_id, offer.offered_from)
     if offer.kind not in state.offers_on(offer.offered_from):
         raise r.PlacementKindNotOffered(
-            f"unit {offer.unit_id} does not take {offer.kind} placements on {offer.offered_from}; "
-            "offer a unit that does"
+            "unit {unit_id} does not take {kind} placements on {offered_from}; offer a unit that does",
+            unit_id=offer.unit_id,
+            kind=offer.kind,
+            offered_from=offer.offered_from,
         )
 
 
@@ -205,13 +216,18 @@ def check_place(state: UnitState, move: PlaceMove) -> None:
         # Placement ids are the client's UUIDs, unique within a case (C2); a unit keys its places by them, so
         # a second case reusing one would overwrite the first case's place and undercount the unit.
         raise r.DuplicateId(
-            f"placement {move.event.placement_id} already holds a place at unit {move.unit_id} for another "
-            "case; give the placement a new id"
+            "placement {placement_id} already holds a place at unit {unit_id} for another case; give the "
+            "placement a new id",
+            placement_id=move.event.placement_id,
+            unit_id=move.unit_id,
         )
     _same_country(state, move.unit_id, move.jurisdiction)
     if move.kind is not None and move.kind not in state.offers_on(on):
         raise r.PlacementKindNotOffered(
-            f"unit {move.unit_id} does not take {move.kind} placements on {on}; choose a unit that does"
+            "unit {unit_id} does not take {kind} placements on {on}; choose a unit that does",
+            unit_id=move.unit_id,
+            kind=move.kind,
+            on=on,
         )
     if move.event.over_capacity_reason is not None:
         return
@@ -221,6 +237,11 @@ def check_place(state: UnitState, move: PlaceMove) -> None:
     for day in sorted(days):
         if state.occupied_on(day) >= state.capacity_on(day):
             raise r.UnitFull(
-                f"unit {move.unit_id} has {state.capacity_on(day)} places, all taken on {day}; free a place, "
-                "wait, or pass over_capacity_reason"
+                "unit {unit_id} has {n} place, all taken on {on}; free a place, wait, or pass "
+                "over_capacity_reason",
+                plural="unit {unit_id} has {n} places, all taken on {on}; free a place, wait, or pass "
+                "over_capacity_reason",
+                unit_id=move.unit_id,
+                n=state.capacity_on(day),
+                on=day,
             )

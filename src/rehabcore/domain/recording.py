@@ -84,6 +84,12 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.ReopenCase, ev.CaseReopened, "reopened_on"),
     _r(cmd.CorrectEntry, ev.EntryCorrected, "corrected_on", corrected_event_id="event_id"),
     _r(cmd.RetractEntry, ev.EntryRetracted, "retracted_on", retracted_event_id="event_id"),
+    # --- #13 privacy: retention and erasure
+    _r(cmd.PlaceRetentionHold, ev.RetentionHoldPlaced, "placed_on"),
+    _r(cmd.ReleaseRetentionHold, ev.RetentionHoldReleased, "released_on"),
+    _r(cmd.ArchiveForResearch, ev.ArchivedForResearch, "archived_on"),
+    _r(cmd.EraseSubject, ev.SubjectErased, "erased_on"),
+    # ---
     _r(cmd.RegisterUnit, ev.UnitRegistered, "registered_on"),
     _r(cmd.ChangeUnitCapacity, ev.UnitCapacityChanged, "effective_on"),
     _r(cmd.ChangeUnitPurpose, ev.UnitPurposeChanged, "effective_on"),

@@ -16,7 +16,14 @@ from rehabcore.domain.context import Context
 from rehabcore.domain.execution import reportable
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision
-from rehabcore.domain.vocabulary import DecisionOutcome, FormulatedBy, ReportedState
+from rehabcore.domain.vocabulary import (
+    DecisionOutcome,
+    FormulatedBy,
+    PlacementKind,
+    ReportedState,
+    ServiceKind,
+)
+from rehabcore.errors import N_
 
 
 def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[RuleWarning]:
@@ -24,30 +31,71 @@ def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[Rul
     found = list(_about_command(command)) + ctx.ruleset.local_warnings(command, after, ctx)
     # The duty to execute outlives the case: a closed case's decisions are still reported (B10).
     found += _unexecuted(after, ctx)
+    found += _ages(command, ctx)
     if after.is_open:
         found += _ending_without_follow_up(after, ctx)
         found += _follow_up_overdue(after, ctx)
     return found
 
 
+# --- #13 privacy: ages from the identity vault (B22) -------------------------------------------------------
+
+#: Folkepensionsalder (Denmark) and the end of working age for LSS daily activity (yrkesverksam ålder).
+PENSION_AGE = 67
+#: LSS daily activity is for adults of working age, after school.
+WORKING_AGE_FROM = 18
+
+
+def _age_on(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _ages(c: cmd.CaseCommand, ctx: Context) -> list[RuleWarning]:
+    """B22: § 103 only below folkepensionsalder; LSS daily activity in working age (warnings)."""
+    if ctx.born_on is None:
+        return []
+    service: ServiceKind | None
+    if isinstance(c, cmd.MakeDecision) and c.outcome is not DecisionOutcome.REJECT:
+        on, service, ref = c.valid_from, c.service, c.decision_id
+    elif isinstance(c, cmd.StartPlacement):
+        on, ref = c.start_on, c.placement_id
+        service = ServiceKind.LSS_DAILY_ACTIVITY if c.kind is PlacementKind.DAILY_ACTIVITY else None
+    elif isinstance(c, cmd.TransferToLssDailyActivity):
+        on, service, ref = c.start_on, ServiceKind.LSS_DAILY_ACTIVITY, c.placement_id
+    else:
+        return []
+    age = _age_on(ctx.born_on, on)
+    if service is ServiceKind.DK_PROTECTED_EMPLOYMENT and age >= PENSION_AGE:
+        message = f"the person is {age} on {on}: § 103 is for people below folkepensionsalder ({PENSION_AGE})"
+        return [RuleWarning(rule_id="B22", code="past_pension_age", message=message, refers_to=ref)]
+    if service is ServiceKind.LSS_DAILY_ACTIVITY and not WORKING_AGE_FROM <= age < PENSION_AGE:
+        message = (
+            f"the person is {age} on {on}: LSS daily activity is for working age "
+            f"({WORKING_AGE_FROM} to {PENSION_AGE - 1})"
+        )
+        return [RuleWarning(rule_id="B22", code="outside_working_age", message=message, refers_to=ref)]
+    return []
+
+
 def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
     if isinstance(c, cmd.SetGoal) and c.formulated_by in (FormulatedBy.PROXY, FormulatedBy.PROFESSIONAL):
-        yield RuleWarning(
+        yield RuleWarning.of(
             rule_id="B12",
             code="goal_not_citizen_led",
-            message=(
-                f"goal formulated by {c.formulated_by}: work it through with the citizen in their own words"
+            template=(
+                "goal formulated by {formulated_by}: work it through with the citizen in their own words"
             ),
             refers_to=c.goal_id,
+            formulated_by=c.formulated_by,
         )
     if isinstance(c, cmd.MakeDecision):
         if c.outcome is not DecisionOutcome.REJECT and (
             not c.alternatives_considered or c.least_intrusive_rationale is None
         ):
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="B17",
                 code="least_intrusive_not_recorded",
-                message=(
+                template=(
                     "record the alternatives considered and why this is the least intrusive way to meet "
                     "the need"
                 ),
@@ -59,24 +107,24 @@ def _about_command(c: cmd.CaseCommand) -> Iterator[RuleWarning]:
             DecisionOutcome.TERMINATE,
         )
         if c.decided_by is None:
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="D1",
                 code="decider_not_recorded",
-                message="a decision shows who made it (FL 31 §): record decided_by",
+                template="a decision shows who made it (FL 31 §): record decided_by",
                 refers_to=c.decision_id,
             )
         if unfavourable and not c.appeal_info_given:
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="D1",
                 code="appeal_info_not_given",
-                message="a decision that goes against the person tells them how to appeal (FL 33 §)",
+                template="a decision that goes against the person tells them how to appeal (FL 33 §)",
                 refers_to=c.decision_id,
             )
         if unfavourable and (c.communicated_on is None or c.communicated_on > c.decided_on):
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="B18",
                 code="not_communicated",
-                message=(
+                template=(
                     "an unfavourable decision is communicated to the person before it is made (kommunicering)"
                 ),
                 refers_to=c.decision_id,
@@ -88,20 +136,27 @@ def _unexecuted(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
     three calendar months: the same definition as the watch list and IVO's report (``execution.py``)."""
     for found in reportable(s.execution, ctx.today):
         d = found.decision
-        what = (
-            "not executed"
-            if found.state is ReportedState.NOT_EXECUTED
-            else str(found.state).replace("_", " ")
-        )
-        yield RuleWarning(
+        yield RuleWarning.of(
             rule_id="B10",
             code="decision_not_executed",
-            message=(
-                f"decision {d.decision_id} ({d.legal_basis.law} {d.legal_basis.section}) {what} since "
-                f"{found.since}, three months on {found.reached_on}: report to IVO"
-            ),
+            template="decision {decision_id} ({law} {section}) {what} since {since}, three months on "
+            "{reached_on}: report to IVO",
             refers_to=d.decision_id,
+            decision_id=d.decision_id,
+            law=d.legal_basis.law,
+            section=d.legal_basis.section,
+            what=_STATE_WORDS.get(found.state, str(found.state).replace("_", " ")) if found.state else "",
+            since=found.since,
+            reached_on=found.reached_on,
         )
+
+
+#: How B10 words each state in English; marked, so its message shows them in the user's language.
+_STATE_WORDS = {
+    ReportedState.NOT_EXECUTED: N_("not executed"),
+    ReportedState.INTERRUPTED: N_("interrupted"),
+    ReportedState.PARTLY_EXECUTED: N_("partly executed"),
+}
 
 
 def _ending_without_follow_up(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
@@ -113,14 +168,15 @@ def _ending_without_follow_up(s: CaseState, ctx: Context) -> Iterator[RuleWarnin
             continue
         followed_up = s.last_follow_up_on is not None and s.last_follow_up_on >= last - notice
         if not followed_up and not _renewed(s, d):
-            yield RuleWarning(
+            yield RuleWarning.of(
                 rule_id="B11",
                 code="decision_ending",
-                message=(
-                    f"decision {d.decision_id} ends on {last}: follow up and take a new application in "
-                    "good time"
+                template=(
+                    "decision {decision_id} ends on {on}: follow up and take a new application in good time"
                 ),
                 refers_to=d.decision_id,
+                decision_id=d.decision_id,
+                on=last,
             )
 
 
@@ -146,8 +202,9 @@ def _follow_up_overdue(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
             days=ctx.ruleset.parameters.follow_up_interval_days
         )
     if due < ctx.today and (last is None or last < due):
-        yield RuleWarning(
+        yield RuleWarning.of(
             rule_id="B14",
             code="follow_up_overdue",
-            message=f"a follow-up was due on {due}; record RecordFollowUp",
+            template="a follow-up was due on {due}; record RecordFollowUp",
+            due=due,
         )

@@ -13,7 +13,7 @@ Pure: imports only the standard library, attrs, rehabcore.errors and the domain.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -22,7 +22,7 @@ from rehabcore.domain.local_rules import LocalRule, LocalRuleViolation, Severity
 from rehabcore.domain.permissions import AccessPolicy
 from rehabcore.domain.validation import validated
 from rehabcore.domain.vocabulary import Jurisdiction
-from rehabcore.errors import InvalidInput, RuleViolation
+from rehabcore.errors import InvalidInput, RuleViolation, english
 
 if TYPE_CHECKING:  # the context and the states import this module: named for the checker only
     from rehabcore.domain.commands import Command
@@ -201,12 +201,42 @@ class PlacementKindNotOffered(RuleViolation):
 
 @attrs.frozen(kw_only=True)
 class RuleWarning:
-    """A flag raised on an accepted command: the rule, a stable code, a message, what it concerns."""
+    """A flag raised on an accepted command: the rule, a stable code, a message, what it concerns.
+
+    ``message`` is English. A built-in warning also keeps its ``template`` (the id of its translations) and
+    the typed ``values`` it names, so :func:`rehabcore.messages.render` can say it in the user's language;
+    a local rule's warning has no template and is shown in the municipality's own words.
+    """
 
     rule_id: str
     code: str
     message: str
     refers_to: uuid.UUID | None = None
+    template: str | None = attrs.field(default=None, eq=False)
+    plural: str | None = attrs.field(default=None, eq=False)
+    values: Mapping[str, object] = attrs.field(factory=dict, eq=False, hash=False)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        rule_id: str,
+        code: str,
+        template: str,
+        refers_to: uuid.UUID | None = None,
+        plural: str | None = None,
+        **values: object,
+    ) -> "RuleWarning":
+        """A built-in warning from its English template and the typed values it names."""
+        return cls(
+            rule_id=rule_id,
+            code=code,
+            message=english(template, plural, values),
+            refers_to=refers_to,
+            template=template,
+            plural=plural,
+            values=values,
+        )
 
 
 # --- parameters -------------------------------------------------------------------------------------------
@@ -290,7 +320,9 @@ class Ruleset:
             if rule.severity is Severity.REJECT:
                 problem = rule.problem(command, state, ctx)
                 if problem is not None:
-                    raise rule.violation(f"{problem} (local rule: {rule.anchor})")
+                    raise rule.violation(
+                        "{problem} (local rule: {anchor})", problem=problem, anchor=rule.anchor
+                    )
 
     def local_warnings(
         self, command: "Command", after: "CaseState | UnitState", ctx: "Context"
@@ -309,3 +341,18 @@ class Ruleset:
 
 SWEDEN_DEFAULT = Ruleset(name="se-default", version="1", jurisdiction=Jurisdiction.SE)
 DENMARK_DEFAULT = Ruleset(name="dk-default", version="1", jurisdiction=Jurisdiction.DK)
+
+
+# --- #13 privacy: retention and erasure -------------------------------------------------------------------
+
+
+class RecordErased(RuleViolation):
+    """B24: after SubjectErased nothing more is recorded in the case: its key is gone."""
+
+    rule_id = "B24"
+
+
+class ErasureOnHold(RuleViolation):
+    """B24: a legal hold (appeal, inquiry, pending request) blocks erasure until it is released."""
+
+    rule_id = "B24"

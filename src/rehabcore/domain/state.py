@@ -243,6 +243,11 @@ class CaseState:
     #: Corrections and retractions folded one by one, not yet applied: the case must be read again through
     #: ``rehabcore.domain.corrections.fold_effective`` (``Cases`` does this), which leaves this at 0.
     pending_corrections: int = 0
+    #: Retention (#13): legal holds not yet released, the day the record was archived for research, and the
+    #: day its key was destroyed (after which nothing more is recorded, B24).
+    holds: tuple[uuid.UUID, ...] = ()
+    archived_on: dt.date | None = None
+    erased_on: dt.date | None = None
 
     @property
     def is_open(self) -> bool:

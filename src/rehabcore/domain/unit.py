@@ -35,7 +35,7 @@ def decide_unit(command: cmd.UnitCommand, state: UnitState, ctx: Context | None 
 def _built_in(command: cmd.UnitCommand, state: UnitState) -> list[ev.UnitEvent]:
     if isinstance(command, cmd.RegisterUnit):
         if state.is_registered:
-            raise r.UnitAlreadyRegistered(f"unit {command.unit_id} is already registered")
+            raise r.UnitAlreadyRegistered("unit {unit_id} is already registered", unit_id=command.unit_id)
     else:
         registered(state, command.unit_id, command.effective_on)
     if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitPurpose) and not command.offers:
@@ -59,13 +59,15 @@ def refocus_warnings(command: cmd.UnitCommand, before: UnitState) -> list[RuleWa
     if not held:
         return []
     return [
-        RuleWarning(
+        RuleWarning.of(
             rule_id="B9",
             code="refocus_leaves_participants",
-            message=(
-                f"{len(held)} daily-activity participants are at this unit on {on}: each keeps their place "
-                "until a new daily activity is offered and starts (see the refocus worklist)"
-            ),
+            template="{n} daily-activity participant is at this unit on {on}: they keep their place until a "
+            "new daily activity is offered and starts (see the refocus worklist)",
+            plural="{n} daily-activity participants are at this unit on {on}: each keeps their place until a "
+            "new daily activity is offered and starts (see the refocus worklist)",
             refers_to=command.unit_id,
+            n=len(held),
+            on=on,
         )
     ]

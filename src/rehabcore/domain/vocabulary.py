@@ -675,3 +675,24 @@ class AppealResult(enum.StrEnum):
     UPHELD = "upheld"  # fastställt: the decision stands
     CHANGED = "changed"  # ändrat: the court decided otherwise
     RETURNED = "returned"  # återförvisat: sent back for a new decision
+
+
+# --- #13 privacy: retention -------------------------------------------------------------------------------
+
+
+class RetentionRegime(enum.StrEnum):
+    """The retention rules a record falls under, chosen by the legal basis of its entries."""
+
+    SOL = "sol"  # socialtjänstlagen: the personakt is erased (gallras) five years after its last entry
+    LSS_BOARD = "lss_board"  # the nämnd's LSS records: kept (bevaras)
+    LSS_PRIVATE = "lss_private"  # a private LSS provider (enskild verksamhet): erased two years after
+    DK = "dk"  # Denmark: Rigsarkivet's rules, counted from the year the case closed
+
+
+class HoldReason(enum.StrEnum):
+    """Why a record must not be erased yet (a legal hold)."""
+
+    APPEAL = "appeal"  # an appeal is pending (överklagande)
+    SUPERVISORY_INQUIRY = "supervisory_inquiry"  # IVO, JO or Ankestyrelsen is looking at the case
+    ACCESS_REQUEST = "access_request"  # a request for the documents is pending (begäran om utlämnande)
+    OTHER = "other"

@@ -14,6 +14,7 @@ places case events take or give back. Every check is a plain ``assert``, so pyte
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -35,6 +36,7 @@ from rehabcore.errors import RuleViolation
 from rehabcore.testing.readable import date_of, line, value
 
 _NOTHING = "<nothing>"
+_BUILT_IN = re.compile(r"[BCU]\d+")
 _NO_CASE = uuid.UUID(int=0)
 
 
@@ -69,6 +71,9 @@ class Then:
     error: RuleViolation | None
     warnings: list[RuleWarning] = attrs.field(factory=list)
     after: Any = None
+    #: The ruleset the command was decided under, and whether the test named it (``ruleset=``).
+    ruleset: Ruleset = SWEDEN_DEFAULT
+    ruleset_named: bool = True
 
     def then(self, *expected: object) -> Then:
         """Accepted, with exactly these events."""
@@ -85,16 +90,35 @@ class Then:
     def then_rejected(
         self, rule_id: str, error: type[RuleViolation] | None = None, *, says: str | Sequence[str] = ()
     ) -> RuleViolation:
-        """Rejected by rule ``rule_id`` (and by ``error``, if given); the message says each of ``says``."""
-        assert self.error is not None, f"expected rejection by {rule_id}, but accepted:\n" + diff(
-            [], self.events or []
+        """Rejected by rule ``rule_id`` (and by ``error``, if given); the message says each of ``says``.
+
+        A failure names the ruleset, and says so when ``rule_id`` is neither built in nor one of its local
+        rules.
+        """
+        under = f"{rule_id} under {self.ruleset.ref}"
+        assert self.error is not None, (
+            f"expected rejection by {under}, but accepted{self._not_in_play(rule_id)}:\n"
+            + diff([], self.events or [])
         )
         if error is not None:
             assert isinstance(self.error, error), f"expected {error.__name__}, got {self.error!r}"
-        assert self.error.rule_id == rule_id, f"expected rule {rule_id}, got {line(self.error)}"
+        assert self.error.rule_id == rule_id, (
+            f"expected rule {under}, got {line(self.error)}{self._not_in_play(rule_id)}"
+        )
         for phrase in [says] if isinstance(says, str) else says:
             assert phrase in str(self.error), f"message does not say {phrase!r}: {self.error}"
         return self.error
+
+    def _not_in_play(self, rule_id: str) -> str:
+        if _BUILT_IN.fullmatch(rule_id) or any(r.rule_id == rule_id for r in self.ruleset.local_rules):
+            return ""
+        local = ", ".join(r.rule_id for r in self.ruleset.local_rules) or "none"
+        how = (
+            "given() was called without ruleset=, so the default ruleset decided"
+            if not self.ruleset_named
+            else "pass the ruleset that has it"
+        )
+        return f" — {rule_id} is not a rule of {self.ruleset.ref} (its local rules: {local}); {how}"
 
     def then_warns(self, *rule_ids: str) -> Then:
         """Accepted with exactly these warnings (by rule id); none given means no warning at all."""
@@ -119,6 +143,8 @@ class Given:
     events: tuple[ev.CaseEvent, ...]
     today: dt.date | None = None
     ruleset: Ruleset = SWEDEN_DEFAULT
+    #: Whether the test named the ruleset; a failure says so when it did not and a local rule was expected.
+    ruleset_named: bool = True
 
     @property
     def state(self) -> CaseState:
@@ -135,17 +161,22 @@ class Given:
         state = self.state
         day = today or self.today or state.last_occurred_on or date_of(command)
         ctx = Context(today=day, ruleset=ruleset or self.ruleset)
+        named = ruleset is not None or self.ruleset_named
         try:
             events = decide(command, state, ctx)
         except RuleViolation as exc:
-            return Then(command, None, exc)
+            return Then(command, None, exc, ruleset=ctx.ruleset, ruleset_named=named)
         after = fold_case(events, state)
-        return Then(command, events, None, review(command, after, ctx), after)
+        return Then(command, events, None, review(command, after, ctx), after, ctx.ruleset, named)
 
 
-def given(*events: ev.CaseEvent, today: dt.date | None = None, ruleset: Ruleset = SWEDEN_DEFAULT) -> Given:
-    """A case with these events recorded; ``when`` decides under ``ruleset`` on ``today``."""
-    return Given(events, today, ruleset)
+def given(*events: ev.CaseEvent, today: dt.date | None = None, ruleset: Ruleset | None = None) -> Given:
+    """A case with these events recorded; ``when`` decides under ``ruleset`` on ``today``.
+
+    Without ``ruleset`` the default (Swedish) ruleset decides, with no local rules: a ``then_rejected`` that
+    expects a local rule then says that rule was never in play.
+    """
+    return Given(events, today, ruleset or SWEDEN_DEFAULT, ruleset_named=ruleset is not None)
 
 
 @attrs.define

@@ -2,14 +2,18 @@
 
     2026-02-16 PlacementStarted placement/work-training at unit/aterbruket work_training sol(decision/sol) …
 
-Ids made with :func:`an_id` print as their names; other ids as their first eight hex digits. Used by the
-given/when/then diff and by the rule machine's histories, so a failing test reads like a case journal.
+Ids made with :func:`an_id` print as their names; other ids as their first eight hex digits — longer when
+two ids seen in one process share those (:func:`short_id`; never two things under one short id). Used by the
+given/when/then diff and by the rule machine's histories, so a failing test reads like a case journal; use
+:func:`short_id` (exported by ``rehabcore.testing``) in your own invariants' messages, and :func:`shorten` for
+a message that holds whole ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import uuid
 from typing import Any
 
@@ -41,10 +45,33 @@ def an_id(name: str) -> uuid.UUID:
     return made
 
 
+_SHORT: dict[str, uuid.UUID] = {}  # every short form given out, and the id it stands for
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+
+
+def short_id(id_: uuid.UUID) -> str:
+    """An id as a journal shows it: its :func:`an_id` name, else its first eight hex digits — more when
+    another id seen before begins with the same ones, so one short form never stands for two ids."""
+    named = _NAMES.get(id_)
+    if named is not None:
+        return named
+    whole = str(id_)
+    for length in (8, 13, 18, 23):
+        short = whole[:length]
+        if _SHORT.setdefault(short, id_) == id_:
+            return short
+    return whole
+
+
+def shorten(message: str) -> str:
+    """A message (a rule's, a warning's) with every whole id in it replaced by its :func:`short_id`."""
+    return _UUID.sub(lambda m: short_id(uuid.UUID(m.group(0))), message)
+
+
 def value(v: Any) -> str:
     """One field value, short and readable."""
     if isinstance(v, uuid.UUID):
-        return _NAMES.get(v, str(v)[:8])
+        return short_id(v)
     if isinstance(v, enum.Enum):
         return str(v.value)
     if isinstance(v, Basis):
@@ -76,17 +103,46 @@ def date_of(obj: Any) -> dt.date:
     return found[1]
 
 
-def line(obj: Any) -> str:
-    """An event or command as ``date Type field=value …`` (empty optional fields left out)."""
+def line(obj: Any, dated: str = "") -> str:
+    """An event or command as ``date Type field=value …`` (empty optional fields left out); ``dated`` is put
+    before the date (the journal writes ``on 2026-03-02``: the date the entry concerns)."""
     if isinstance(obj, RuleViolation):
-        return f"rejected {obj.rule_id}: {obj.message}"
+        return f"rejected {obj.rule_id}: {shorten(obj.message)}"
     if not attrs.has(type(obj)):
         return str(obj)
     when = _date_of(obj)
-    parts = [str(when[1]) if when else "", type(obj).__name__]
+    parts = [f"{dated}{when[1]}" if when else "", type(obj).__name__]
     for f in attrs.fields(type(obj)):
         v = getattr(obj, f.name)
         if f.name in _HIDDEN or v is None or v == () or (when and f.name == when[0]):
             continue
         parts.append(f"{f.name}={value(v)}")
     return " ".join(p for p in parts if p)
+
+
+def source(obj: Any) -> str:
+    """Python that builds ``obj`` again (commands, events, values, ids as ``an_id(...)``): for reproductions.
+
+    Written against ``from rehabcore.testing.reproduce import *`` (``cmd``, ``ev``, ``v``, ``dt``, ``uuid``,
+    ``an_id``).
+    """
+    if isinstance(obj, uuid.UUID):
+        return f"an_id({_NAMES[obj]!r})" if obj in _NAMES else f"uuid.UUID({str(obj)!r})"
+    if isinstance(obj, enum.Enum):
+        return f"v.{type(obj).__name__}.{obj.name}"
+    if isinstance(obj, dt.datetime):  # before date, which it is a kind of (an erasure's key_destroyed_at)
+        return f"dt.datetime.fromisoformat({obj.isoformat()!r})"
+    if isinstance(obj, dt.date):
+        return f"dt.date({obj.year}, {obj.month}, {obj.day})"
+    if isinstance(obj, tuple):
+        return "(" + ", ".join(source(x) for x in obj) + ("," if len(obj) == 1 else "") + ")"
+    if attrs.has(type(obj)):
+        module = type(obj).__module__.rsplit(".", 1)[-1]
+        prefix = {"commands": "cmd", "events": "ev", "vocabulary": "v"}.get(module, module)
+        fields = [
+            f"{f.name}={source(getattr(obj, f.name))}"
+            for f in attrs.fields(type(obj))
+            if f.init and f.name not in _HIDDEN and getattr(obj, f.name) != f.default
+        ]
+        return f"{prefix}.{type(obj).__name__}({', '.join(fields)})"
+    return repr(obj)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import typing
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
-from rehabcore.domain.state import CaseState, Decision, Placement
+from rehabcore.domain.state import CaseState, CaseStatus, Decision, Placement
 from rehabcore.testing.strategies import Pools
 
 T = TypeVar("T")
@@ -39,6 +40,7 @@ class Act(enum.Enum):
     FOLLOW_UP = "follow up open goals"
     CORRECT = "correct an earlier entry"
     RETRACT = "retract an earlier entry"
+    RETAIN = "place or release a legal hold; erase a closed record (#13)"
 
 
 @attrs.frozen
@@ -70,6 +72,31 @@ abouts = st.builds(
     choice=st.integers(0, 15),
     fresh=st.integers(0, 15),
 )
+
+
+def about(act: Act) -> st.SearchStrategy[About]:
+    """Abouts of one act (the machine gives each act its own arm)."""
+    return st.builds(
+        About,
+        act=st.just(act),
+        case=st.integers(0, 3),
+        pick=st.integers(0, 3),
+        days=st.integers(0, 60),
+        hours=st.integers(1, 40),
+        choice=st.integers(0, 15),
+        fresh=st.integers(0, 15),
+    )
+
+
+def _unused(a: About, case: CaseState, pools: Pools) -> uuid.UUID:
+    """The first id of the pool, from the ``fresh``-th on, that the case uses for nothing yet (else any)."""
+    taken = {*case.placements, *case.decisions, *case.goals, *(f.follow_up_id for f in case.follow_ups)}
+    n = len(pools.others)
+    for i in range(n):
+        candidate = pools.others[(a.fresh + i) % n]
+        if candidate not in taken:
+            return candidate
+    return pools.others[a.fresh % n]
 
 
 def _nth(items: list[T], n: int) -> T | None:
@@ -141,24 +168,112 @@ def _end(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.Cas
 
 
 def _extend(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
-    p = _open_placement(a, case)
-    if p is None:
+    """Extend work rehabilitation, walking the story there one step at a time: without a granted decision
+    for it, decide one (SoL, work rehabilitation); without an open placement, start work training on it;
+    then extend — on a decision in force that day (what B6 asks), sometimes on none or another.
+
+    The new end is either some weeks past the planned one, or a few days either side of 3, 6, 9 or 12
+    months from the start: where limits counted in months from a start are, and off-by-ones show.
+    """
+    if case.opened_on is None:
         return None
-    decisions = [None, *(d.decision_id for d in _granted(case))]
-    end = p.planned_end_on or p.start_on
+    rehab = [d for d in _granted(case) if d.made.service in _REHAB]
+    p = _open_placement(a, case)
+    if p is None and not case.goals:  # a placement follows a goal: in any of the four voices
+        return _goal(a, case_id, case, pools)
+    if not rehab and (p is None or a.choice % 3 == 0):
+        return _rehab_decision(a, case_id, case, pools)
+    if p is None:
+        d = rehab[a.fresh % len(rehab)]
+        start = _later(d.made.valid_from, a)
+        make_basis, kinds = _BASES[d.made.service]
+        return cmd.StartPlacement(
+            case_id=case_id,
+            placement_id=_unused(a, case, pools),
+            unit_id=pools.units[a.choice % len(pools.units)],
+            kind=kinds[0] if a.choice % 4 else kinds[-1],  # mostly work training where there is one
+            basis=make_basis(d.decision_id),
+            start_on=start,
+            hours_per_week=a.hours,
+            planned_end_on=start + dt.timedelta(weeks=1 + a.hours % 12),
+        )
+    if p.extensions and a.choice % 3 == 0:  # extended already: end it, so that the story can start again
+        return cmd.EndPlacement(
+            case_id=case_id,
+            placement_id=p.placement_id,
+            end_on=max(p.start_on, p.planned_end_on or p.start_on),
+            reason=v.EndReason.COMPLETED,
+        )
+    on = _later(p.start_on, a)
+    granted = _granted(case)
+    in_force = [d for d in granted if d.in_force(on)]
+    options = in_force if in_force and a.choice % 4 else granted
+    decision = None if not options or a.choice % 8 == 7 else options[a.fresh % len(options)].decision_id
+    if a.choice % 2:
+        end = (p.planned_end_on or p.start_on) + dt.timedelta(weeks=1 + a.hours % 40)
+    else:
+        months = (3, 6, 9, 12)[a.hours % 4]
+        end = add_months(p.start_on, months) + dt.timedelta(days=a.fresh - 7)
     return cmd.ExtendPlacement(
         case_id=case_id,
         placement_id=p.placement_id,
-        extended_on=_later(p.start_on, a),
-        new_planned_end_on=end + dt.timedelta(weeks=1 + a.hours % 12),
-        authorising_decision_id=_choose(decisions, a),
+        extended_on=on,
+        new_planned_end_on=end,
+        authorising_decision_id=decision,
     )
 
 
+def _goal(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.SetGoal:
+    """A goal in one of the four voices, with the reason B12 asks for when it is not the citizen's."""
+    by = _choose(list(v.FormulatedBy), a)
+    return cmd.SetGoal(
+        case_id=case_id,
+        goal_id=_unused(a, case, pools),
+        set_on=_later(case.opened_on or dt.date.min, a),
+        life_area=v.LifeArea.WORK_AND_EDUCATION,
+        citizen_words="arbeta",
+        formulated_by=by,
+        goal_type=v.GoalType.DEVELOP,
+        proxy_reason=None if by in (v.FormulatedBy.CITIZEN, v.FormulatedBy.JOINTLY) else "ombud",
+    )
+
+
+def _rehab_decision(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.MakeDecision:
+    """A granted decision on work rehabilitation (SoL; protected employment in Denmark), for good or for a
+    while (out of force later)."""
+    valid_from = _later(case.opened_on or dt.date.min, a)
+    dk = case.jurisdiction is v.Jurisdiction.DK
+    return cmd.MakeDecision(
+        case_id=case_id,
+        decision_id=_unused(a, case, pools),
+        decided_on=valid_from,
+        outcome=v.DecisionOutcome.GRANT,
+        legal_basis=v.LegalBases.DK_PROTECTED_EMPLOYMENT if dk else v.LegalBases.SOL_ASSISTANCE_2001,
+        service=v.ServiceKind.DK_PROTECTED_EMPLOYMENT if dk else v.ServiceKind.WORK_REHABILITATION,
+        valid_from=valid_from,
+        valid_to=None if a.choice % 3 else valid_from + dt.timedelta(days=7 * a.hours),
+    )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus calendar months; the month's last day when it is shorter (31 Jan + 1 month = 28 Feb)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _interrupt(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    """Interrupt an open placement, or resume an interrupted one; with none open, walk the story towards
+    one as :func:`_extend` does (a goal, a decision, a start), so interruptions are reached in every run
+    that draws this act, not only in runs that happened to start a placement some other way."""
     p = _open_placement(a, case)
     if p is None:
-        return None
+        return _extend(a, case_id, case, pools)  # with nothing open, it takes the next step towards a start
     if p.is_interrupted:
         resumed = _later(p.interruptions[-1][0] + dt.timedelta(days=1), a)
         return cmd.ResumePlacement(case_id=case_id, placement_id=p.placement_id, resumed_on=resumed)
@@ -204,7 +319,7 @@ def _execute(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd
     start = _later(d.made.valid_from, a)
     return cmd.StartPlacement(
         case_id=case_id,
-        placement_id=pools.others[a.fresh % len(pools.others)],
+        placement_id=_unused(a, case, pools),
         unit_id=pools.units[a.choice % len(pools.units)],
         kind=_choose(kinds, a),
         basis=basis(d.decision_id),
@@ -248,6 +363,38 @@ def _follow_up(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> c
     )
 
 
+# --- #13 retention
+
+
+def _retain(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
+    """Retention as ``rehabcore retention run`` and staff record it: release a hold the case has, erase a
+    closed record for the subject it was opened for (refused while a hold is on it, B24), else place a
+    hold. Erasure waits for the close, as the retention clock does: erased, the case takes nothing more."""
+    if case.opened_on is None:
+        return None
+    since = case.last_occurred_on or case.opened_on
+    if case.holds and a.choice % 2:
+        return cmd.ReleaseRetentionHold(
+            case_id=case_id, hold_id=case.holds[a.pick % len(case.holds)], released_on=_later(since, a)
+        )
+    if case.status is CaseStatus.CLOSED and case.subject_id is not None:
+        regime = _choose(list(v.RetentionRegime), a)
+        return cmd.EraseSubject(
+            case_id=case_id,
+            erased_on=_later(since, a),
+            subject_id=case.subject_id,
+            regime=regime,
+            policy=f"{regime.value}@machine",
+            key_destroyed_at=dt.datetime.combine(_later(since, a), dt.time(12), tzinfo=dt.UTC),
+        )
+    return cmd.PlaceRetentionHold(
+        case_id=case_id,
+        hold_id=_unused(a, case, pools),
+        placed_on=_later(since, a),
+        reason=_choose(list(v.HoldReason), a),
+    )
+
+
 _MAKERS: dict[Act, Callable[[About, uuid.UUID, CaseState, Pools], cmd.CaseCommand | None]] = {
     Act.END: _end,
     Act.EXTEND: _extend,
@@ -256,6 +403,7 @@ _MAKERS: dict[Act, Callable[[About, uuid.UUID, CaseState, Pools], cmd.CaseComman
     Act.EXECUTE: _execute,
     Act.TERMINATE: _terminate,
     Act.FOLLOW_UP: _follow_up,
+    Act.RETAIN: _retain,
 }
 
 _K = v.PlacementKind
@@ -269,4 +417,7 @@ _BASES: dict[v.ServiceKind, tuple[Any, list[v.PlacementKind]]] = {
     v.ServiceKind.HOUSING_SUPPORT: (v.Basis.sol, [_K.HOUSING_SUPPORT]),
 }
 
-_CORRECTABLE = tuple(t for t in ev.CASE_EVENT_TYPES if t not in (ev.EntryCorrected, ev.EntryRetracted))
+#: Decided services a placement can be extended on (the story ``about:extend`` walks).
+_REHAB = (v.ServiceKind.WORK_REHABILITATION, v.ServiceKind.DK_PROTECTED_EMPLOYMENT)
+
+_CORRECTABLE: tuple[type, ...] = typing.get_args(ev.CorrectableEvent)  # retention bookkeeping is not (#13)

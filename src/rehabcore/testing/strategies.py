@@ -16,6 +16,7 @@ import enum
 import types
 import typing
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -59,7 +60,13 @@ def dates(days: int = 730) -> st.SearchStrategy[dt.date]:
     return (early | st.integers(0, days)).map(lambda n: BASE_DATE + dt.timedelta(days=n))
 
 
+#: Örnsköldsvik, Stockholm and Esbjerg (kommunkod / kommunenummer).
+_MUNICIPALITY_CODES = st.sampled_from(("2284", "0180", "561"))
+
+
 def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    if name in pools:  # a strategy for the field by its name wins over one for its type
+        return pools[name]
     if tp in pools:
         return pools[tp]
     origin = typing.get_origin(tp)
@@ -75,9 +82,12 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
         low, high = _INT_FIELDS.get(name, (0, 1000))
         return st.integers(low, high)
     if tp is str:
-        return _text
+        # A code has its own format, checked when the command is built: text of any kind would not build.
+        return _MUNICIPALITY_CODES if name == "municipality_code" else _text
     if tp is dt.date:
         return dates()
+    if tp is dt.datetime:  # an erasure's key_destroyed_at (#13)
+        return st.datetimes(min_value=dt.datetime(2025, 1, 1), timezones=st.just(dt.UTC))
     if tp is uuid.UUID:
         return st.uuids()
     if tp is v.LegalBasis:
@@ -94,7 +104,10 @@ def _for(tp: Any, name: str, pools: dict[Any, st.SearchStrategy[Any]]) -> st.Sea
 
 
 def builds(cls: type[Any], pools: dict[Any, st.SearchStrategy[Any]] | None = None) -> st.SearchStrategy[Any]:
-    """Any attrs event, command or value, every field drawn from its annotation (``pools`` override types)."""
+    """Any attrs event, command or value, every field drawn from its annotation.
+
+    ``pools`` maps a type, or a field name, to the strategy to use instead (a name wins over a type).
+    """
     hints = typing.get_type_hints(cls)
     fields = {
         f.name: _for(hints[f.name], f.name, pools or {}) for f in attrs.fields(cls) if f.name != "command_id"
@@ -171,6 +184,8 @@ def case_commands(
     generic[cmd.MakeOffer] = _unit_cmd(cmd.MakeOffer, pools, overrides)  # at the pools' registered units
     # Endings are drawn less often than the rest: a history that closes early has little left to test.
     endings = [generic.pop(c) for c in _ENDINGS if c in generic]
+    # Bookkeeping around the story (retention, the execution duty, appeals) is drawn as rarely as endings.
+    rare = [generic.pop(c) for c in _BOOKKEEPING if c in generic]
     fitting = [
         _decisions(pools, overrides, jurisdiction),
         _applications(pools, overrides),
@@ -178,10 +193,13 @@ def case_commands(
         _placements(pools, overrides, jurisdiction),
         *(_unit_cmd(c, pools, overrides) for c in (cmd.StartPlacement, cmd.TransferToLssDailyActivity)),
     ]
+    # The fitting shapes carry the story (decide, place, extend); the generic arm grows with every command
+    # added to the catalogue, so it is weighted as a whole, not per command.
     return weighted(
-        (8, st.one_of(*fitting)),
-        (6, st.one_of(*generic.values())),
+        (10, st.one_of(*fitting)),
+        (5, st.one_of(*generic.values())),
         (1, st.one_of(*endings)),
+        (1, st.one_of(*rare)),
     )
 
 
@@ -193,6 +211,17 @@ _AT_UNITS = {
 }
 
 _ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
+_BOOKKEEPING = (
+    cmd.PlaceRetentionHold,
+    cmd.ReleaseRetentionHold,
+    cmd.ArchiveForResearch,
+    cmd.EraseSubject,
+    cmd.EndExecutionDuty,
+    cmd.GiveInterimSupport,
+    cmd.AppealDecision,
+    cmd.ResolveAppeal,
+    cmd.RestrictAccess,
+)
 
 
 def weighted(*choices: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
@@ -259,7 +288,7 @@ def _decisions(
         extent=draw(st.none() | extents()),
         # Reasons for what goes against the person (D1); an LSS insats answers an application (D2, #12).
         reasons="Behovet tillgodoses på annat sätt" if outcome is v.DecisionOutcome.REJECT else None,
-        application_id=draw(overrides[uuid.UUID]) if service is v.ServiceKind.LSS_DAILY_ACTIVITY else None,
+        application_id=draw(_application_ids(pools)) if service is v.ServiceKind.LSS_DAILY_ACTIVITY else None,
     )
 
 
@@ -278,6 +307,12 @@ def _extensions(
     )
 
 
+def _application_ids(pools: Pools) -> st.SearchStrategy[uuid.UUID]:
+    """The ids applications are received under: the set-up's (``pools.others[0]``) and one more, so that a
+    decision drawn apart mostly answers one."""
+    return st.sampled_from(pools.others[:2])
+
+
 @st.composite
 def _applications(
     draw: st.DrawFn, pools: Pools, overrides: dict[Any, st.SearchStrategy[Any]]
@@ -285,7 +320,7 @@ def _applications(
     """Applications for LSS daily activity, early, so that decisions can answer them (LSS 8 §)."""
     return cmd.ReceiveApplication(
         case_id=draw(st.sampled_from(pools.case_ids)),
-        application_id=draw(overrides[uuid.UUID]),
+        application_id=draw(_application_ids(pools)),
         received_on=draw(dates(20)),
         applicant=draw(st.sampled_from(list(v.Applicant))),
         requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
@@ -332,8 +367,67 @@ def _placements(
     )
 
 
-def setup(pools: Pools, jurisdiction: v.Jurisdiction = v.Jurisdiction.SE) -> list[cmd.Command]:
-    """Register the pools' units (every placement kind, 2 and 4 places) and open the pools' cases."""
+def against_pools(
+    command: type[Any], pools: Pools, *, days: int = 400, fields: Mapping[Any, st.SearchStrategy[Any]] = {}
+) -> st.SearchStrategy[Any]:
+    """``command`` with every field drawn from its annotation, its ids from ``pools``: the case (or unit) it
+    goes to, the unit a placement names, and any other id from the few ``pools.others``.
+
+    ``fields`` overrides the strategy of a field by name or by type. Any command class of the catalogue
+    works, so a new command is generated as soon as it is in the recording table.
+    """
+    names = {f.name for f in attrs.fields(command)}
+    overrides: dict[Any, st.SearchStrategy[Any]] = {
+        uuid.UUID: st.sampled_from(pools.others),
+        dt.date: dates(days),
+        "case_id": st.sampled_from(pools.case_ids),
+        "unit_id": st.sampled_from(pools.units),
+        "to_unit_id": st.sampled_from(pools.units),
+    }
+    if "case_id" not in names:  # a unit command: its unit is the stream
+        overrides["unit_id"] = st.sampled_from(pools.units)
+    overrides.update(fields)
+    return builds(command, overrides)
+
+
+def fitting_decisions(pools: Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.MakeDecision]:
+    """Decisions that fit their legal basis, in force for a while or long; granted three times in four."""
+    overrides: dict[Any, st.SearchStrategy[Any]] = {uuid.UUID: st.sampled_from(pools.others)}
+    # In force for good, for a while (out of force before a placement ends), or for a few days only.
+    validity = st.none() | st.integers(0, 400) | st.integers(0, 20)
+    return st.tuples(_decisions(pools, overrides, jurisdiction), validity).map(
+        lambda pair: attrs.evolve(
+            pair[0],
+            valid_to=None if pair[1] is None else pair[0].valid_from + dt.timedelta(days=pair[1]),
+        )
+    )
+
+
+def fitting_placements(pools: Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.StartPlacement]:
+    """Placements whose kind, basis and planned end fit together often enough to be accepted."""
+    overrides: dict[Any, st.SearchStrategy[Any]] = {uuid.UUID: st.sampled_from(pools.others)}
+    return _placements(pools, overrides, jurisdiction)
+
+
+def fitting_transfers(pools: Pools) -> st.SearchStrategy[cmd.TransferToLssDailyActivity]:
+    """Transfers to the pools' units, for the pools' cases."""
+    overrides: dict[Any, st.SearchStrategy[Any]] = {
+        uuid.UUID: st.sampled_from(pools.others),
+        dt.date: dates(400),
+    }
+    return _unit_cmd(cmd.TransferToLssDailyActivity, pools, overrides)
+
+
+def setup(
+    pools: Pools,
+    jurisdiction: v.Jurisdiction = v.Jurisdiction.SE,
+    *,
+    sources: tuple[v.ReferralSource, ...] = (),
+) -> list[cmd.Command]:
+    """Register the pools' units (every placement kind, 2 and 4 places) and open the pools' cases.
+
+    Case ``n`` is opened from ``sources[n]`` (income support when not given).
+    """
     opened = BASE_DATE
     every_kind = tuple(v.PlacementKind)
     units: list[cmd.Command] = [
@@ -355,11 +449,25 @@ def setup(pools: Pools, jurisdiction: v.Jurisdiction = v.Jurisdiction.SE) -> lis
             opened_on=opened,
             jurisdiction=jurisdiction,
             municipality_code="2284",
-            source=v.ReferralSource.INCOME_SUPPORT,
+            source=sources[n] if n < len(sources) else v.ReferralSource.INCOME_SUPPORT,
         )
         for n, case_id in enumerate(pools.case_ids)
     ]
-    return [*units, *cases]
+    # A Swedish case holds an application for LSS daily activity from the start, so that an LSS decision
+    # drawn later can answer it (D2: an LSS insats is granted on the person's request).
+    applications: list[cmd.Command] = [
+        cmd.ReceiveApplication(
+            case_id=case_id,
+            application_id=pools.others[0],
+            received_on=opened,
+            applicant=v.Applicant.PERSON,
+            requested_service=v.ServiceKind.LSS_DAILY_ACTIVITY,
+            form=v.ApplicationForm.WRITTEN,
+        )
+        for case_id in pools.case_ids
+        if jurisdiction is v.Jurisdiction.SE
+    ]
+    return [*units, *cases, *applications]
 
 
 # --- rulesets ----------------------------------------------------------------------------------------------
