@@ -38,21 +38,27 @@ def record_disclosure(c: cmd.RecordDisclosure, s: CaseState, ctx: Context) -> li
     if c.consent_id is not None:
         consent = s.consents.get(c.consent_id)
         if consent is None:
-            raise r.UnknownReference(f"consent {c.consent_id} is not in this case")
+            raise r.UnknownReference("consent {consent_id} is not in this case", consent_id=c.consent_id)
         if consent.scope is not c.recipient:
             raise DisclosureWithoutBasis(
-                f"consent {c.consent_id} covers {consent.scope.value}, not {c.recipient.value}; record the "
-                "person's consent to this recipient or cite the provision that allows the disclosure"
+                "consent {consent_id} covers {scope}, not {recipient}; record the person's consent to "
+                "this recipient or cite the provision that allows the disclosure",
+                consent_id=c.consent_id,
+                scope=consent.scope,
+                recipient=c.recipient,
             )
         if not consent.active(c.disclosed_on):
             raise DisclosureWithoutBasis(
-                f"consent {c.consent_id} is not in force on {c.disclosed_on} (withdrawn, expired or not yet "
-                "valid); ask the person again or cite the provision that allows the disclosure"
+                "consent {consent_id} is not in force on {disclosed_on} (withdrawn, expired or not "
+                "yet valid); ask the person again or cite the provision that allows the disclosure",
+                consent_id=c.consent_id,
+                disclosed_on=c.disclosed_on,
             )
     elif c.provision is None:
         raise DisclosureWithoutBasis(
-            f"disclosing to {c.recipient.value} needs the person's consent in force (consent_id) or a cited "
-            "provision of law that allows it (provision): secrecy applies (OSL 8 kap., 26 kap. 1 §)"
+            "disclosing to {recipient} needs the person's consent in force (consent_id) or a cited "
+            "provision of law that allows it (provision): secrecy applies (OSL 8 kap., 26 kap. 1 §)",
+            recipient=c.recipient,
         )
     if (
         c.provision is not None
@@ -60,6 +66,9 @@ def record_disclosure(c: cmd.RecordDisclosure, s: CaseState, ctx: Context) -> li
         and c.provision.jurisdiction is not s.jurisdiction
     ):
         raise r.LegalBasisMismatch(
-            f"{c.provision} is {c.provision.jurisdiction} law; the case is {s.jurisdiction}"
+            "{provision} is {law_of} law; the case is {jurisdiction}",
+            provision=c.provision,
+            law_of=c.provision.jurisdiction,
+            jurisdiction=s.jurisdiction,
         )
     return [record(c)]

@@ -31,7 +31,7 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain.organisation import Organisation, Provider
 from rehabcore.domain.validation import validated
 from rehabcore.domain.vocabulary import LegalBasis, Role, ServiceKind
-from rehabcore.errors import InvalidInput, RuleViolation
+from rehabcore.errors import N_, InvalidInput, RuleViolation
 
 if typing.TYPE_CHECKING:  # the context imports the rules, which import this module
     from rehabcore.domain.context import Context
@@ -157,20 +157,31 @@ def check(command: Any, state: Any, ctx: "Context") -> None:
     name = type(command).__name__
     actor = ctx.actor
     if actor is None:
-        raise NotPermitted(f"ruleset {ctx.ruleset.ref} checks who records what: {name} names no actor")
+        raise NotPermitted(
+            "ruleset {ref} checks who records what: {name} names no actor", ref=ctx.ruleset.ref, name=name
+        )
     if name not in policy.commands_of(actor.role):
         allowed = ", ".join(sorted(g.role.value for g in policy.grants if name in g.commands)) or "no role"
         raise NotPermitted(
-            f"role {actor.role.value} may not record {name} under ruleset {ctx.ruleset.ref}; "
-            f"missing permission: {name} for {actor.role.value} (granted to: {allowed})"
+            "role {role} may not record {name} under ruleset {ref}; missing permission: {name} for "
+            "{role} (granted to: {allowed})",
+            role=actor.role,
+            name=name,
+            ref=ctx.ruleset.ref,
+            allowed=allowed,
         )
     if isinstance(command, cmd.MakeDecision) and not policy.may_decide(
         actor.role, command.service, command.legal_basis
     ):
         raise NotDelegated(
-            f"role {actor.role.value} has no delegation to decide {command.service.value} under "
-            f"{command.legal_basis.law} {command.legal_basis.section} in ruleset {ctx.ruleset.ref}; "
-            "missing permission: a line of the delegationsordning for this role, insats and section"
+            "role {role} has no delegation to decide {service} under {law} {section} in ruleset "
+            "{ref}; missing permission: a line of the delegationsordning for this role, insats and "
+            "section",
+            role=actor.role,
+            service=command.service,
+            law=command.legal_basis.law,
+            section=command.legal_basis.section,
+            ref=ctx.ruleset.ref,
         )
     if isinstance(command, cmd.ReconsiderDecision):
         decided = state.decisions.get(command.decision_id)
@@ -178,8 +189,10 @@ def check(command: Any, state: Any, ctx: "Context") -> None:
             actor.role, decided.made.service, decided.made.legal_basis
         ):
             raise NotDelegated(
-                f"role {actor.role.value} has no delegation to decide {decided.made.service.value}; "
-                "missing permission: a line of the delegationsordning to reconsider it"
+                "role {role} has no delegation to decide {service}; missing permission: a line of the"
+                " delegationsordning to reconsider it",
+                role=actor.role,
+                service=decided.made.service,
             )
     if policy.organisation is not None:
         _check_tenancy(command, name, state, ctx, policy, policy.organisation)
@@ -192,8 +205,10 @@ def _check_tenancy(
     board, provider = org.board(tenant), org.provider(tenant)
     if board is None and provider is None:
         raise OutsideTenancy(
-            f"ruleset {ctx.ruleset.ref} records every command for one of its boards or providers; "
-            f"{tenant or 'no tenant'} is neither: open Cases with tenant=<board or provider id>"
+            "ruleset {ref} records every command for one of its boards or providers; {tenant} is "
+            "neither: open Cases with tenant=<board or provider id>",
+            ref=ctx.ruleset.ref,
+            tenant=tenant or N_("no tenant"),
         )
     if isinstance(command, cmd.MarkIvoReportSubmitted):
         if board is None:
@@ -202,36 +217,47 @@ def _check_tenancy(
     if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity | cmd.ChangeUnitPurpose):
         if provider is not None and command.unit_id not in provider.units:
             raise OutsideTenancy(
-                f"unit {command.unit_id} is not one of provider {provider.provider_id}'s units"
+                "unit {unit_id} is not one of provider {provider_id}'s units",
+                unit_id=command.unit_id,
+                provider_id=provider.provider_id,
             )
         return
     if board is not None:
         responsible = command.board_id if isinstance(command, cmd.OpenCase) else state.board_id
         if responsible != board.board_id:
-            raise OutsideTenancy(
-                f"board {board.board_id} records only in cases it is responsible for; this case is "
-                f"{'without a responsible board' if responsible is None else 'another board' + chr(39) + 's'}"
-                + ("; OpenCase names it in board_id" if isinstance(command, cmd.OpenCase) else "")
-            )
+            _not_its_case(board.board_id, responsible, isinstance(command, cmd.OpenCase))
         return
     assert provider is not None
     if name not in policy.execution:
         raise ExecutionOnly(
-            f"provider {provider.provider_id} records execution only ({', '.join(policy.execution)}); "
-            f"{name} is for the board responsible for the case"
+            "provider {provider_id} records execution only ({commands}); {name} is for the board "
+            "responsible for the case",
+            provider_id=provider.provider_id,
+            commands=", ".join(policy.execution),
+            name=name,
         )
     unit = _unit_of(command, state)
     if unit is not None:
         if unit not in provider.units:
-            raise OutsideTenancy(f"unit {unit} is not one of provider {provider.provider_id}'s units")
+            raise OutsideTenancy(
+                "unit {unit} is not one of provider {provider_id}'s units",
+                unit=unit,
+                provider_id=provider.provider_id,
+            )
         day = getattr(command, "start_on", None)
         if day is not None and not provider.in_force(day):
-            raise OutsideTenancy(f"provider {provider.provider_id}'s contract does not cover {day}")
+            raise OutsideTenancy(
+                "provider {provider_id}'s contract does not cover {day}",
+                provider_id=provider.provider_id,
+                day=day,
+            )
         return
     if not any(p.unit_id in provider.units for p in state.placements.values()):
         raise OutsideTenancy(
-            f"provider {provider.provider_id} executes no placement in this case; {name} is recorded by the "
-            "board or by the provider that executes one"
+            "provider {provider_id} executes no placement in this case; {name} is recorded by the "
+            "board or by the provider that executes one",
+            provider_id=provider.provider_id,
+            name=name,
         )
 
 
@@ -293,3 +319,29 @@ def board_tenants(ctx: "Context") -> tuple[str, ...] | None:
     if policy is None or policy.organisation is None:
         return None
     return tuple(b.board_id for b in policy.organisation.boards)
+
+
+def _not_its_case(board_id: str, responsible: str | None, opening: bool) -> typing.NoReturn:
+    """A board records only in its own cases: say whose the case is, and on opening where to name it."""
+    if responsible is None and opening:
+        raise OutsideTenancy(
+            "board {board_id} records only in cases it is responsible for; this case is without a "
+            "responsible board; OpenCase names it in board_id",
+            board_id=board_id,
+        )
+    if responsible is None:
+        raise OutsideTenancy(
+            "board {board_id} records only in cases it is responsible for; this case is without a "
+            "responsible board",
+            board_id=board_id,
+        )
+    if opening:
+        raise OutsideTenancy(
+            "board {board_id} records only in cases it is responsible for; this case is another board's; "
+            "OpenCase names it in board_id",
+            board_id=board_id,
+        )
+    raise OutsideTenancy(
+        "board {board_id} records only in cases it is responsible for; this case is another board's",
+        board_id=board_id,
+    )
