@@ -33,7 +33,6 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from rehabcore.domain import commands as cmd
 from rehabcore.domain.rules import SWEDEN_DEFAULT, Ruleset
-from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.testing import strategies as rs
 from rehabcore.testing.invariants import BUILT_IN, stored_events_fold_to_the_live_state
 from rehabcore.testing.reach import Reach
@@ -57,18 +56,6 @@ SLOW_CHECKS_TO_FAIL = 3
 
 class RuleTooSlow(InvariantBroken):
     """A local rule kept taking longer than its budget; the message names it, its anchor and its times."""
-
-
-_SETUPS: dict[tuple[Swarm, rs.Pools, Jurisdiction], list[Any]] = {}
-
-
-def _setup(swarm: Swarm, pools: rs.Pools, jurisdiction: Jurisdiction) -> list[Any]:
-    """The swarm's set-up commands, made once per setting (keyed by value): the same command ids, so the same
-    entry ids, in every run of that setting (a history may correct a set-up entry by its id; #16)."""
-    key = (swarm, pools, jurisdiction)
-    if key not in _SETUPS:
-        _SETUPS[key] = swarm.set_up(pools, jurisdiction)
-    return _SETUPS[key]
 
 
 def _reported_run() -> bool:
@@ -198,7 +185,7 @@ class CaseMachine(RuleBasedStateMachine):
         """Register the units, open the cases as the swarm says, in the ruleset's jurisdiction."""
         self.swarm = swarm
         jurisdiction = self.ruleset.jurisdiction
-        self.world.set_up(_setup(swarm, self.world.pools, jurisdiction))
+        self.world.set_up(swarm.set_up(self.world.pools, jurisdiction))
         self._actions = actions(self.steering, swarm, self.world.pools, jurisdiction)
 
     @rule(action=st.runner().flatmap(lambda m: m._actions))

@@ -133,6 +133,8 @@ _RARE = {
     cmd.ReleaseRetentionHold: 1,
     cmd.ArchiveForResearch: 1,
     cmd.EraseSubject: 1,
+    # Disclosure bookkeeping (#16): blind, it names no consent of the case and is mostly refused (B21).
+    cmd.RecordDisclosure: 1,
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}
@@ -283,7 +285,20 @@ def swarms(steering: Steering, cases: int) -> st.SearchStrategy[Swarm]:
     )
 
 
-_ACTIONS: dict[tuple[int, tuple[str, ...], rs.Pools, v.Jurisdiction], st.SearchStrategy[Action]] = {}
+#: Built once per setting. Keyed by the steering's values, never by ``id(steering)``: a collected steering's
+#: id is reused by the next one made, which would get the old one's arms.
+_ACTIONS: dict[tuple[Any, ...], st.SearchStrategy[Action]] = {}
+
+
+def _steering_key(steering: Steering) -> tuple[Any, ...]:
+    return (
+        tuple(steering.weights.items()),
+        steering.arms,
+        tuple(steering.fields.items()),
+        steering.sources,
+        steering.goals,
+        steering.swarm,
+    )
 
 
 def actions(
@@ -294,7 +309,7 @@ def actions(
     The draw never depends on the state (an :class:`About` is resolved when it runs), so hypothesis and the
     kit's own shrinking can drop any step of a failing history and keep the rest as it was.
     """
-    key = (id(steering), swarm.arms, pools, jurisdiction)
+    key = (_steering_key(steering), swarm.arms, pools, jurisdiction)
     if key not in _ACTIONS:
         by_name = {a.name: a for a in steering.arms_in_play()}
         chosen = [by_name[n] for n in swarm.arms]
