@@ -283,7 +283,10 @@ def swarms(steering: Steering, cases: int) -> st.SearchStrategy[Swarm]:
     )
 
 
-_ACTIONS: dict[tuple[int, tuple[str, ...], rs.Pools, v.Jurisdiction], st.SearchStrategy[Action]] = {}
+#: Keyed by the steering itself (hashed by identity), never by ``id(steering)``: the key keeps the object
+#: alive, so a later Steering cannot reuse a collected one's id and be handed its arms (an order-dependent
+#: failure in the suite).
+_ACTIONS: dict[tuple[Steering, tuple[str, ...], rs.Pools, v.Jurisdiction], st.SearchStrategy[Action]] = {}
 
 
 def actions(
@@ -294,7 +297,7 @@ def actions(
     The draw never depends on the state (an :class:`About` is resolved when it runs), so hypothesis and the
     kit's own shrinking can drop any step of a failing history and keep the rest as it was.
     """
-    key = (id(steering), swarm.arms, pools, jurisdiction)
+    key = (steering, swarm.arms, pools, jurisdiction)
     if key not in _ACTIONS:
         by_name = {a.name: a for a in steering.arms_in_play()}
         chosen = [by_name[n] for n in swarm.arms]
