@@ -762,7 +762,9 @@ class RecordingTimes:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed + 11)
         self.moment = dt.datetime.combine(START, dt.time(7, 30), tzinfo=_ZONE).astimezone(dt.UTC)
-        self._deferred: set[int] = set()
+        # By command id, never id(command): a collected command's id() is reused by a later one, which was
+        # then never deferred, so the demo recorded a different history from run to run.
+        self._deferred: set[uuid.UUID] = set()
         self.late = 0
 
     def __call__(self) -> dt.datetime:
@@ -770,13 +772,13 @@ class RecordingTimes:
 
     def defer(self, m: Municipality, when: dt.date, script: Script, command: cmd.Command) -> bool:
         """Put ``command`` back in the queue at a later day, once, for some entries; True if it was."""
-        if id(command) in self._deferred or callable(command):
+        if callable(command) or command.command_id in self._deferred:
             return False
         roll = self.rng.random()
         days = self.rng.randint(14, 42) if roll < 0.025 else self.rng.randint(1, 5) if roll < 0.17 else 0
         if days == 0:
             return False
-        self._deferred.add(id(command))
+        self._deferred.add(command.command_id)
         self.late += days >= 14
         m.seq += 1
         heapq.heappush(m.queue, (when + days * DAY, m.seq, script, command))

@@ -364,6 +364,24 @@ def test_b9_ending_the_new_daily_activity_while_the_old_one_runs_is_refused() ->
     given(*LSS_PARTICIPANT, successor()).when(cancel).then_rejected("B9", LssContinuityBroken, says="retract")
 
 
+def test_b9_a_transfer_may_not_leave_the_old_daily_activity_beside_one_begun_meanwhile() -> None:
+    """Found by the rule machine: a second daily activity started while the first ran, then a transfer out
+    of the first a month later ended it the day before — leaving the two side by side for that month."""
+    third = an_id("placement/third")
+    meanwhile = daily_activity_started(NEXT_DAILY_ACTIVITY, on=STARTED_ON + 2 * DAY, unit_id=OTHER_UNIT)
+    transfer = TransferToLssDailyActivity(
+        case_id=CASE,
+        from_placement_id=DAILY_ACTIVITY,
+        placement_id=third,
+        to_unit_id=OTHER_UNIT,
+        lss_decision_id=LSS_DECISION,
+        start_on=TODAY,
+        hours_per_week=25,
+    )
+    then = given(*LSS_PARTICIPANT, meanwhile).when(transfer)
+    then.then_rejected("B9", LssContinuityBroken, says="one daily")
+
+
 def test_b9_a_transfer_between_daily_activities_ends_the_old_one_the_day_before() -> None:
     transfer = TransferToLssDailyActivity(
         case_id=CASE,

@@ -147,6 +147,24 @@ def test_a_closed_case_keeps_its_decision_reported_until_the_duty_ends_for_a_rec
     assert standing(r, DECISION, dt.date(2026, 10, 3)) is None
 
 
+@pytest.mark.parametrize(
+    ("reason", "ended"),
+    [(CloseReason.DECEASED, DutyEndReason.DIED), (CloseReason.MOVED, DutyEndReason.MOVED_OUT)],
+    ids=str,
+)
+def test_a_case_closed_for_a_death_or_a_move_away_ends_the_duty_as_ivo_counts_it(
+    reason: CloseReason, ended: DutyEndReason
+) -> None:
+    """B9's grounds and IVO's end reasons name the same facts: recorded once, as the close reason, they end
+    the duty, so the decision is not reported as an interrupted execution from then on."""
+    closed = ev.CaseClosed(occurred_on=dt.date(2026, 5, 10), reason=reason)
+    r = record(decided(dt.date(2026, 1, 15)), closed)
+    assert reported(r, dt.date(2026, 5, 9)) != []
+    assert reported(r, dt.date(2026, 9, 30)) == []
+    d = r.decision(DECISION)
+    assert d is not None and (d.duty_ended_on, d.duty_end_reason) == (dt.date(2026, 5, 10), ended)
+
+
 def test_a_terminating_decision_ends_the_duty_from_the_day_it_takes_effect() -> None:
     ends = ev.DecisionMade(
         occurred_on=dt.date(2026, 6, 1),

@@ -19,7 +19,15 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from rehabcore.cli.common import EXIT_FOUND, EXIT_OK, UsageError, add_store_option, open_existing_store
+from rehabcore.cli.common import (
+    EXIT_FOUND,
+    EXIT_OK,
+    UsageError,
+    add_store_option,
+    open_existing_store,
+    settle_language,
+    store_jurisdiction,
+)
 from rehabcore.domain.rules import Ruleset
 
 
@@ -79,6 +87,7 @@ def _impact(args: argparse.Namespace) -> int:
 
     ruleset = load_ruleset(args.ruleset)
     store = open_existing_store(args.store)
+    settle_language(args, store_jurisdiction(store))
     try:
         report = impact(store, ruleset, rulesets=_rulesets(args.known))
     finally:
@@ -107,6 +116,7 @@ def _with_rulesets(plain: Callable[[argparse.Namespace], int]) -> Callable[[argp
             raise UsageError("CASE expects a case id such as 0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10") from None
         under = load_ruleset(args.under) if args.under else None
         store = open_existing_store(args.store)
+        settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
         # The vault opens sealed text, and a named reader's read is logged, as in a plain replay (#13).
         audit, close = open_audit(store, args, _rulesets(args.ruleset))
         try:

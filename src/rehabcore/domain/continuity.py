@@ -54,7 +54,7 @@ def check_leaving(
     if not leaving.is_lss_daily_activity:
         return
     if what != "interrupting":
-        _one_a_day(s, leaving, last_day)
+        check_one_a_day(s, leaving, last_day)
     check_ground(s, leaving, ground, citizen_words)
     if ground is not None:
         return
@@ -77,7 +77,7 @@ def check_leaving(
         )
 
 
-def _one_a_day(s: CaseState, leaving: Placement, last_day: dt.date) -> None:
+def check_one_a_day(s: CaseState, leaving: Placement, last_day: dt.date) -> None:
     """Ending ``leaving`` on ``last_day`` must not leave it beside another daily activity on any day."""
     for q in s.placements.values():
         if q.placement_id == leaving.placement_id or not q.is_lss_daily_activity:

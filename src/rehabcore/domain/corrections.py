@@ -107,6 +107,8 @@ def decide_correction(
             raise r.InvalidState(
                 "the opening of a case cannot be retracted; retract the entries recorded on the wrong case"
             )
+        if isinstance(current, ev.DecisionMade | ev.DecisionReconsidered):
+            decisions.check_retraction()
         _check_day(state, command.retracted_on, ctx)
     event: ev.CaseEvent = recording.record(command)
     recheck([*entries, (uuid.UUID(int=0), event)], ctx)

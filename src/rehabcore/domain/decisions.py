@@ -102,6 +102,35 @@ def check_correction(current: ev.DecisionMade | ev.DecisionReconsidered, replace
         )
 
 
+def check_retraction() -> None:
+    """D3: a decision is never retracted. Retracting would erase what was decided — from the execution watch,
+    the IVO report and the person's file — which no correction may do (FL 36 §: only obvious errors)."""
+    raise r.DecisionCannotBeRewritten(
+        "a decision is not retracted: it stays in the record as made; change it with ReconsiderDecision, "
+        "or end it with a new decision (MakeDecision, outcome terminate) — also when it was recorded on the "
+        "wrong case"
+    )
+
+
+def _check_validity(decision: Decision, effective_from: dt.date | None, valid_to: dt.date | None) -> None:
+    """B4: a changed validity ends neither before the day the change applies nor before the decision's own
+    first day (the rule machine found a reconsideration that left a decision valid to before it began)."""
+    if valid_to is None:
+        return
+    if effective_from is not None and valid_to < effective_from:
+        raise r.DatesOutOfOrder(
+            "valid_to ({valid_to}) is before effective_from ({effective_from})",
+            valid_to=valid_to,
+            effective_from=effective_from,
+        )
+    if valid_to < decision.made.valid_from:
+        raise r.DatesOutOfOrder(
+            "valid_to ({valid_to}) is before the decision's valid_from ({valid_from})",
+            valid_to=valid_to,
+            valid_from=decision.made.valid_from,
+        )
+
+
 def receive_application(c: cmd.ReceiveApplication, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     """ReceiveApplication: dated and fresh."""
     when(s, c.received_on, ctx, "received_on")
@@ -118,12 +147,7 @@ def reconsider(c: cmd.ReconsiderDecision, s: CaseState, ctx: Context) -> list[ev
             "reconsidered_on is before the decision was made ({occurred_on})",
             occurred_on=decision.made.occurred_on,
         )
-    if c.valid_to is not None and c.valid_to < c.effective_from:
-        raise r.DatesOutOfOrder(
-            "valid_to ({valid_to}) is before effective_from ({effective_from})",
-            valid_to=c.valid_to,
-            effective_from=c.effective_from,
-        )
+    _check_validity(decision, c.effective_from, c.valid_to)
     if to_disadvantage(decision, c.outcome, c.effective_from, c.valid_to):
         if c.ground is None:
             raise r.ReconsiderationNeedsGround(
@@ -198,12 +222,7 @@ def resolve_appeal(c: cmd.ResolveAppeal, s: CaseState, ctx: Context) -> list[ev.
         raise r.InvalidState(
             "an appeal {result} changes nothing: give no outcome, effective_from or valid_to", result=c.result
         )
-    if c.valid_to is not None and c.effective_from is not None and c.valid_to < c.effective_from:
-        raise r.DatesOutOfOrder(
-            "valid_to ({valid_to}) is before effective_from ({effective_from})",
-            valid_to=c.valid_to,
-            effective_from=c.effective_from,
-        )
+    _check_validity(_decision(s, c.decision_id), c.effective_from, c.valid_to)
     return [record(c)]
 
 

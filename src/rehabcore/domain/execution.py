@@ -38,6 +38,7 @@ import attrs
 
 from rehabcore.domain import events as ev
 from rehabcore.domain.vocabulary import (
+    ContinuityGround,
     DecisionOutcome,
     DutyEndReason,
     Extent,
@@ -257,6 +258,25 @@ def _ended(r: ExecutionRecord, placement_id: uuid.UUID, last: dt.date) -> Execut
     return _with_placement(r, attrs.evolve(p, end_on=last, pauses=pauses))
 
 
+#: B9's grounds that are also IVO's reasons the duty to execute ended: the person died or moved out of the
+#: municipality. Recorded once as a ground, they end the duty for every decision of the case, so a case
+#: closed for a death is not reported as an interrupted execution (#11 and #12 name the same facts).
+_GROUND_ENDS_DUTY = {
+    ContinuityGround.DECEASED: DutyEndReason.DIED,
+    ContinuityGround.MOVED_AWAY: DutyEndReason.MOVED_OUT,
+}
+
+
+def _duty_ended_by(r: ExecutionRecord, ground: ContinuityGround | None, on: dt.date) -> ExecutionRecord:
+    reason = _GROUND_ENDS_DUTY.get(ground) if ground is not None else None
+    if reason is None:
+        return r
+    for d in r.decisions:
+        if d.duty_ended_on is None or d.duty_ended_on > on:
+            r = _with_decision(r, attrs.evolve(d, duty_ended_on=on, duty_end_reason=reason))
+    return r
+
+
 def _revised(
     r: ExecutionRecord,
     decision_id: uuid.UUID,
@@ -282,6 +302,7 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
                 r, case_id=e.case_id, municipality_code=e.municipality_code, opened_on=e.occurred_on
             )
         case ev.CaseClosed():
+            r = _duty_ended_by(r, e.reason.implied_ground, e.occurred_on)
             return attrs.evolve(r, closed_on=e.occurred_on)
         case ev.CaseReopened():
             return attrs.evolve(r, closed_on=None)
@@ -351,6 +372,7 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
             start = p.pauses[-1][0]
             return _with_placement(r, attrs.evolve(p, pauses=(*p.pauses[:-1], (start, e.occurred_on))))
         case ev.PlacementEnded():
+            r = _duty_ended_by(r, e.ground or e.reason.implied_ground, e.occurred_on + DAY)
             return _ended(r, e.placement_id, e.occurred_on)
         case ev.ExecutionDutyEnded():
             d = r.decision(e.decision_id)

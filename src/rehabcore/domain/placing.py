@@ -219,4 +219,7 @@ def transfer(c: cmd.TransferToLssDailyActivity, s: CaseState, ctx: Context) -> l
         )
     _check_basis(PlacementKind.DAILY_ACTIVITY, Basis.lss(c.lss_decision_id), c.start_on, s)
     continuity.check_starting(s, old.placement_id, c.start_on)
+    # The transfer ends the old placement the day before: that must not leave it beside another daily
+    # activity begun meanwhile (B9, one a day; found by the rule machine).
+    continuity.check_one_a_day(s, old, c.start_on - dt.timedelta(days=1))
     return [record(c)]

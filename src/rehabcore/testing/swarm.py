@@ -285,20 +285,10 @@ def swarms(steering: Steering, cases: int) -> st.SearchStrategy[Swarm]:
     )
 
 
-#: Built once per setting. Keyed by the steering's values, never by ``id(steering)``: a collected steering's
-#: id is reused by the next one made, which would get the old one's arms.
-_ACTIONS: dict[tuple[Any, ...], st.SearchStrategy[Action]] = {}
-
-
-def _steering_key(steering: Steering) -> tuple[Any, ...]:
-    return (
-        tuple(steering.weights.items()),
-        steering.arms,
-        tuple(steering.fields.items()),
-        steering.sources,
-        steering.goals,
-        steering.swarm,
-    )
+#: Keyed by the steering itself (hashed by identity), never by ``id(steering)``: the key keeps the object
+#: alive, so a later Steering cannot reuse a collected one's id and be handed its arms (an order-dependent
+#: failure in the suite).
+_ACTIONS: dict[tuple[Steering, tuple[str, ...], rs.Pools, v.Jurisdiction], st.SearchStrategy[Action]] = {}
 
 
 def actions(
@@ -309,7 +299,7 @@ def actions(
     The draw never depends on the state (an :class:`About` is resolved when it runs), so hypothesis and the
     kit's own shrinking can drop any step of a failing history and keep the rest as it was.
     """
-    key = (_steering_key(steering), swarm.arms, pools, jurisdiction)
+    key = (steering, swarm.arms, pools, jurisdiction)
     if key not in _ACTIONS:
         by_name = {a.name: a for a in steering.arms_in_play()}
         chosen = [by_name[n] for n in swarm.arms]
