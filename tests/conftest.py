@@ -43,25 +43,49 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") == "true" else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def _import_every_module(*packages: str) -> None:
-    """Import the library's modules before any test draws. Hypothesis mixes the literals of the local
-    modules imported so far into what it draws (its "local constants"), so a module one test imports late
-    changed every later derandomized draw: the rule machine's coverage then hung on which tests ran first."""
+def _pin_hypothesis_constants(*packages: str) -> None:
+    """Hypothesis mixes the literals of the local modules imported so far into what it draws (its "local
+    constants", grown whenever ``sys.modules`` grows), so a module one test imported late (a tool, an
+    example, a lazily imported part of the library) changed every later derandomized draw: the rule
+    machine's coverage then hung on which tests ran first. The pool is pinned to the literals of every
+    module of the library, whatever the tests import and in which order (read on first use: hypothesis
+    asks not to read its cache while conftest loads)."""
     import contextlib
     import importlib
     import pkgutil
+    import types
 
+    modules: list[types.ModuleType] = []
     for name in packages:
-        package = importlib.import_module(name)
-        for module in pkgutil.walk_packages(package.__path__, f"{name}."):
-            if module.name.rsplit(".", 1)[-1] == "__main__":
+        modules.append(importlib.import_module(name))
+        for info in pkgutil.walk_packages(modules[-1].__path__, f"{name}."):
+            if info.name.rsplit(".", 1)[-1] == "__main__":
                 continue
             # An optional extra that is not installed: nothing of it is drawn either.
             with contextlib.suppress(ImportError):
-                importlib.import_module(module.name)
+                modules.append(importlib.import_module(info.name))
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - hypothesis moved its internals: draws are order-dependent again
+        return
+    make = getattr(providers, "Constants", None)
+    read = getattr(providers, "constants_from_module", None)
+    if not (callable(make) and callable(read) and callable(getattr(providers, "_get_local_constants", None))):
+        return  # pragma: no cover - as above
+    pinned: list[Any] = []
+
+    def library_constants() -> Any:
+        if not pinned:
+            pool = make()
+            for module in modules:
+                pool |= read(module)
+            pinned.append(pool)
+        return pinned[0]
+
+    providers._get_local_constants = library_constants
 
 
-_import_every_module("rehabcore", "rehabcore_sqlalchemy")
+_pin_hypothesis_constants("rehabcore", "rehabcore_sqlalchemy")
 
 IN_CI = os.environ.get("CI") == "true"
 
