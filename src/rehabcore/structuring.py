@@ -113,6 +113,25 @@ class _Compiler:
                 local[f"put{n}"] = cls.__dict__[f.name].__set__
                 lines.append(f"    put{n}(new, f{n})")
             lines.append("    return new")
+        elif _shareable(cls, [hints[f.name] for f in fields]):
+            # A frozen value of scalars, built through ``__init__`` (its checks run) once per distinct
+            # content and then shared: stored events repeat the same few legal bases and bases, and their
+            # checks (a pattern search per text field) cost more than the rest of the event's decoding.
+            # Only values that passed construction are kept, so nothing is accepted that was not before.
+            args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
+            local["built"] = built = {}
+            local["built_get"] = built.get
+            key = ", ".join(f"f{n}" for n in range(len(fields)))
+            lines += [
+                f"    key = ({key},)",
+                "    new = built_get(key)",
+                "    if new is None:",
+                f"        new = cls({', '.join(args)})",
+                f"        if len(built) >= {_SHARED_MAX}:",
+                "            built.clear()",
+                "        built[key] = new",
+                "    return new",
+            ]
         else:
             args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
             lines.append(f"    return cls({', '.join(args)})")
@@ -203,6 +222,29 @@ def _plain_slotted(cls: type[Any]) -> bool:
         and all(f.name in cls.__dict__ for f in fields)
         and not (hash_code is not None and "_attrs_cached_hash" in hash_code.co_names)
     )
+
+
+#: Distinct values kept per shared class before its table starts again (a bound, not a tuning knob).
+_SHARED_MAX = 4096
+#: Field types whose decoded values are immutable and compare by content, so a key of them names one value.
+_SCALARS = (str, int, bool, uuid.UUID, dt.date)
+
+
+def _shareable(cls: type[Any], types_: list[Any]) -> bool:
+    """Whether one instance of ``cls`` may stand for every equal one: frozen, no ``__dict__``, only scalars.
+
+    A key of the decoded field values (exact JSON types: a ``str`` is never equal to an ``int`` here, and an
+    ``int`` field refuses ``true``) identifies the value, and ``__init__``'s checks depend on nothing else.
+    """
+    frozen = getattr(cls.__setattr__, "__name__", "") == "_frozen_setattrs"
+    return frozen and "__slots__" in cls.__dict__ and all(_scalar(tp) for tp in types_)
+
+
+def _scalar(tp: Any) -> bool:
+    inner = _optional_of(tp)
+    if inner is not None:
+        tp = inner
+    return isinstance(tp, type) and (tp in _SCALARS or issubclass(tp, enum.Enum))
 
 
 def _optional_of(tp: Any) -> Any:
