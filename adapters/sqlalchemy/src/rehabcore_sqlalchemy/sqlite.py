@@ -9,6 +9,11 @@ Settings, applied to every connection (``docs/adapters.md`` says why in more wor
 * ``BEGIN IMMEDIATE`` for appends: the write lock is taken before the stream is read, so two processes
   cannot both plan against the same head and then collide at commit (a deferred BEGIN would upgrade a
   read lock and fail with SQLITE_BUSY mid-transaction).
+* Writers of one process queue on a lock of their own per database file (:func:`writer_queue`) before
+  ``BEGIN IMMEDIATE``: SQLite's busy handler makes a waiting connection sleep (1, 2, 5, … up to 100 ms) and
+  poll, so threads contending for the file lock spent most of their time asleep after it was free; a
+  thread waiting on a Python lock is woken the moment the previous append commits. Other processes still
+  wait in the busy handler, which only they need now.
 
 ``read_all`` reads in pages by position (``position > last … LIMIT n``), one row at a time, each page its
 own short read: a replay of any size runs in constant memory and never keeps the WAL from a checkpoint.
@@ -19,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +59,34 @@ _new, _set = object.__new__, object.__setattr__
 _DELTA = dt.timedelta
 
 
+#: One lock per database file for the appends of this process (see :func:`writer_queue`).
+_QUEUES: dict[str, threading.Lock] = {}
+_QUEUES_LOCK = threading.Lock()
+
+
+def writer_queue(database: str) -> threading.Lock:
+    """The lock every append of this process to the SQLite file ``database`` takes before BEGIN IMMEDIATE.
+
+    Keyed by the file's resolved path, so two stores (two engines) on one file in one process queue together.
+    """
+    key = os.path.realpath(database)
+    with _QUEUES_LOCK:
+        lock = _QUEUES.get(key)
+        if lock is None:
+            lock = _QUEUES[key] = threading.Lock()
+        return lock
+
+
+def _fresh_queues_after_fork() -> None:
+    # A forked child has one thread: a lock some other thread of the parent held would never be released.
+    global _QUEUES_LOCK
+    _QUEUES_LOCK = threading.Lock()
+    _QUEUES.clear()
+
+
+os.register_at_fork(after_in_child=_fresh_queues_after_fork)
+
+
 class SqliteDialect(Dialect):
     """WAL, synchronous=FULL, busy_timeout and BEGIN IMMEDIATE on a file database."""
 
@@ -64,6 +98,7 @@ class SqliteDialect(Dialect):
         self.read_only = read_only
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
+        self._file: str | None = None
 
     backend = "sqlite"
 
@@ -173,14 +208,22 @@ class SqliteDialect(Dialect):
 
     @contextmanager
     def append_transaction(self, dbapi: Any) -> Iterator[_SqliteAppend]:
-        """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL)."""
-        dbapi.execute("BEGIN IMMEDIATE")
-        try:
-            yield _SqliteAppend(dbapi, self)
-        except BaseException:
-            dbapi.rollback()
-            raise
-        dbapi.commit()
+        """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL), with the
+        process's writers to this file queued in front of it (:func:`writer_queue`)."""
+        with writer_queue(self._database()):
+            dbapi.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteAppend(dbapi, self)
+            except BaseException:
+                dbapi.rollback()
+                raise
+            dbapi.commit()
+
+    def _database(self) -> str:
+        database = self._file
+        if database is None:
+            database = self._file = (self.url.database if self.url is not None else None) or ""
+        return database
 
     def known_sql(self, n: int) -> str:
         """The look-up of ``n`` event ids."""
