@@ -126,7 +126,9 @@ def _es_env(port: int, schema: str) -> dict[str, str]:
     }
 
 
-def _process(side: str, backend: str, where: str, port: int, threads: int, appends: int, go: Any) -> list[float]:
+def _process(
+    side: str, backend: str, where: str, port: int, threads: int, appends: int, go: Any
+) -> list[float]:
     """One writer process: ``threads`` writers of ``appends`` appends each; returns (start, end) times."""
     make, close = _target(side, backend, where, port)
     writers = [make() for _ in range(threads)]
@@ -223,8 +225,8 @@ def render(results: dict[tuple[str, str, str], list[float]], total: int, reps: i
         START,
         "## Concurrent writers",
         "",
-        f"`{command}`: {total:,} appends of {EVENTS_PER_APPEND} small events per configuration, each on a new "
-        f"stream, spread over the writers; medians of {reps} repetitions, events per second from the first "
+        f"`{command}`: {total:,} appends of {EVENTS_PER_APPEND} small events per configuration, each on a "
+        f"new stream, spread over the writers; medians of {reps} repetitions, events per second from the first "
         "writer's start to the last one's end. rehabcore's positions were checked gap-free (1…n) and every "
         "stream's two events adjacent in version after each run. See `benchmarks/writers.py` for what each "
         "side does.",

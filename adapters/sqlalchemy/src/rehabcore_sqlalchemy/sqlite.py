@@ -36,7 +36,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.errors import DecodeError, InvalidInput, NotAStore, StoreError
+from rehabcore.errors import DecodeError, InvalidInput, NotAStore, StorageFailed, StoreError
 from rehabcore.store import StoredEvent
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
 from rehabcore_sqlalchemy.errors import translate
@@ -98,7 +98,7 @@ class SqliteDialect(Dialect):
         self.read_only = read_only
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
-        self._file: str | None = None
+        self._queue: tuple[threading.Lock, int] = (_QUEUES_LOCK, -1)
 
     backend = "sqlite"
 
@@ -210,7 +210,17 @@ class SqliteDialect(Dialect):
     def append_transaction(self, dbapi: Any) -> Iterator[_SqliteAppend]:
         """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL), with the
         process's writers to this file queued in front of it (:func:`writer_queue`)."""
-        with writer_queue(self._database()):
+        queue, pid = self._queue
+        if pid != os.getpid():  # first use, or a forked child (which must not inherit a held lock)
+            queue = writer_queue((self.url.database if self.url is not None else None) or "")
+            self._queue = queue, os.getpid()
+        # The same patience as the busy handler's: a writer of this process holding on that long is as stuck
+        # as another process holding SQLite's lock, and gets the same error.
+        if not queue.acquire(timeout=self.busy_timeout_ms / 1000):
+            raise StorageFailed(
+                "locked", f"SQLite database stayed locked by another writer for {self.busy_timeout_ms} ms"
+            )
+        try:
             dbapi.execute("BEGIN IMMEDIATE")
             try:
                 yield _SqliteAppend(dbapi, self)
@@ -218,12 +228,8 @@ class SqliteDialect(Dialect):
                 dbapi.rollback()
                 raise
             dbapi.commit()
-
-    def _database(self) -> str:
-        database = self._file
-        if database is None:
-            database = self._file = (self.url.database if self.url is not None else None) or ""
-        return database
+        finally:
+            queue.release()
 
     def known_sql(self, n: int) -> str:
         """The look-up of ``n`` event ids."""
