@@ -226,8 +226,8 @@ def render(results: dict[tuple[str, str, str], list[float]], total: int, reps: i
         "## Concurrent writers",
         "",
         f"`{command}`: {total:,} appends of {EVENTS_PER_APPEND} small events per configuration, each on a "
-        f"new stream, spread over the writers; medians of {reps} repetitions, events per second from the first "
-        "writer's start to the last one's end. rehabcore's positions were checked gap-free (1…n) and every "
+        f"new stream, spread over the writers; medians of {reps} repetitions, events per second from the "
+        "first writer's start to the last one's end. rehabcore's positions were checked gap-free (1…n) and every "
         "stream's two events adjacent in version after each run. See `benchmarks/writers.py` for what each "
         "side does.",
         "",

@@ -119,7 +119,8 @@ class _Compiler:
             # checks (a pattern search per text field) cost more than the rest of the event's decoding.
             # Only values that passed construction are kept, so nothing is accepted that was not before.
             args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
-            local["built"] = built = {}
+            built: dict[tuple[Any, ...], Any] = {}
+            local["built"] = built
             local["built_get"] = built.get
             key = ", ".join(f"f{n}" for n in range(len(fields)))
             lines += [
