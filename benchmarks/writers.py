@@ -225,11 +225,15 @@ def render(results: dict[tuple[str, str, str], list[float]], total: int, reps: i
         START,
         "## Concurrent writers",
         "",
-        f"`{command}`: {total:,} appends of {EVENTS_PER_APPEND} small events per configuration, each on a "
-        f"new stream, spread over the writers; medians of {reps} repetitions, events per second from the "
-        "first writer's start to the last one's end. rehabcore's positions were checked gap-free (1…n) and every "
-        "stream's two events adjacent in version after each run. See `benchmarks/writers.py` for what each "
-        "side does.",
+        " ".join(
+            [
+                f"`{command}`: {total:,} appends of {EVENTS_PER_APPEND} small events per configuration,",
+                f"each on a new stream, spread over the writers; medians of {reps} repetitions, events per",
+                "second from the first writer's start to the last one's end. rehabcore's positions were",
+                "checked gap-free (1…n) and every stream's two events adjacent after each run.",
+                "`benchmarks/writers.py` says what each side does.",
+            ]
+        ),
         "",
         "| backend | writers | rc ev/s | es ev/s | raw ev/s | rc/es | rc/raw | target | met |",
         "|---|---|--:|--:|--:|--:|--:|---|---|",
