@@ -28,11 +28,12 @@ import types
 import typing
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 Hook = Callable[[Any, Any], Any]
+T = TypeVar("T")
 
 _MISSING = object()
 
@@ -260,3 +261,26 @@ def _items_of(tp: Any) -> Any:
     if typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is not Any:
         return args[0]
     return None
+
+
+def positional_builder(cls: type[T]) -> Callable[..., T]:
+    """``cls(*values)`` for a plain slotted attrs class, built slot by slot (see :func:`_plain_slotted`).
+
+    For the adapters' rows: a store builds a :class:`~rehabcore.store.StoredEvent` per row it reads, and a
+    frozen class's ``__init__`` sets each field through ``object.__setattr__`` by name. Any other class is
+    returned as it is (its ``__init__`` and whatever checks it runs).
+    """
+    if not _plain_slotted(cls):
+        return cls
+    fields = attrs.fields(typing.cast(Any, cls))
+    if any(f.kw_only for f in fields):
+        return cls
+    names = [f"a{n}" for n in range(len(fields))]
+    scope: dict[str, Any] = {"make": object.__new__, "cls": cls}
+    lines = [f"def build({', '.join(names)}):", "    new = make(cls)"]
+    for n, f in enumerate(fields):
+        scope[f"put{n}"] = cls.__dict__[f.name].__set__
+        lines.append(f"    put{n}(new, a{n})")
+    lines.append("    return new")
+    exec(compile("\n".join(lines) + "\n", f"<rehabcore build {cls.__qualname__}>", "exec"), scope)
+    return scope["build"]  # type: ignore[no-any-return]
