@@ -102,6 +102,7 @@ class SqliteDialect(Dialect):
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
         self._queue: tuple[threading.Lock, int] = (_QUEUES_LOCK, -1)
+        self._last_stamp: tuple[Any, dt.datetime] = (None, _EPOCH)
 
     backend = "sqlite"
 
@@ -198,8 +199,12 @@ class SqliteDialect(Dialect):
                 _set(parsed, "is_safe", _UNKNOWN)
             else:
                 parsed = uuid.UUID(hex=event_id)  # not what we write: the standard parser, and its error
-            # (days, seconds, microseconds): positional is ~1/3 cheaper
-            recorded_at = _EPOCH + _DELTA(0, 0, at)
+            # The events of one append share their time, and a datetime is immutable: the last one is reused.
+            last_at, recorded_at = self._last_stamp
+            if at != last_at or type(at) is not int:
+                # (days, seconds, microseconds): positional is ~1/3 cheaper
+                recorded_at = _EPOCH + _DELTA(0, 0, at)
+                self._last_stamp = (at, recorded_at)  # one tuple: threads never see half of it
         except (TypeError, ValueError, OverflowError):
             # A column altered behind the store's back (text where a number belongs, a time out of range).
             raise DecodeError(
