@@ -9,11 +9,9 @@ Settings, applied to every connection (``docs/adapters.md`` says why in more wor
 * ``BEGIN IMMEDIATE`` for appends: the write lock is taken before the stream is read, so two processes
   cannot both plan against the same head and then collide at commit (a deferred BEGIN would upgrade a
   read lock and fail with SQLITE_BUSY mid-transaction).
-* Writers of one process queue on a lock of their own per database file (:func:`writer_queue`) before
-  ``BEGIN IMMEDIATE``: SQLite's busy handler makes a waiting connection sleep (1, 2, 5, … up to 100 ms) and
-  poll, so threads contending for the file lock spent most of their time asleep after it was free; a
-  thread waiting on a Python lock is woken the moment the previous append commits. Other processes still
-  wait in the busy handler, which only they need now.
+* Appends of one process queue on a lock of their own per database file before ``BEGIN IMMEDIATE``, and
+  the appends that queued together are committed together, each in a savepoint (:mod:`.grouping`):
+  SQLite's busy handler made waiting threads sleep and poll, and every append paid its own flush.
 
 ``read_all`` reads in pages by position (``position > last … LIMIT n``), one row at a time, each page its
 own short read: a replay of any size runs in constant memory and never keeps the WAL from a checkpoint.
@@ -24,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -36,11 +33,12 @@ from urllib.parse import quote
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
-from rehabcore.errors import DecodeError, InvalidInput, NotAStore, StorageFailed, StoreError
+from rehabcore.errors import DecodeError, InvalidInput, NotAStore, StoreError
 from rehabcore.store import StoredEvent
 from rehabcore.structuring import positional_builder
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
 from rehabcore_sqlalchemy.errors import translate
+from rehabcore_sqlalchemy.grouping import AppendGroups, append_groups
 from rehabcore_sqlalchemy.schema import EVENTS
 from rehabcore_sqlalchemy.store import SqlEventStore
 
@@ -62,34 +60,6 @@ _DELTA = dt.timedelta
 _stored_event = positional_builder(StoredEvent)
 
 
-#: One lock per database file for the appends of this process (see :func:`writer_queue`).
-_QUEUES: dict[str, threading.Lock] = {}
-_QUEUES_LOCK = threading.Lock()
-
-
-def writer_queue(database: str) -> threading.Lock:
-    """The lock every append of this process to the SQLite file ``database`` takes before BEGIN IMMEDIATE.
-
-    Keyed by the file's resolved path, so two stores (two engines) on one file in one process queue together.
-    """
-    key = os.path.realpath(database)
-    with _QUEUES_LOCK:
-        lock = _QUEUES.get(key)
-        if lock is None:
-            lock = _QUEUES[key] = threading.Lock()
-        return lock
-
-
-def _fresh_queues_after_fork() -> None:
-    # A forked child has one thread: a lock some other thread of the parent held would never be released.
-    global _QUEUES_LOCK
-    _QUEUES_LOCK = threading.Lock()
-    _QUEUES.clear()
-
-
-os.register_at_fork(after_in_child=_fresh_queues_after_fork)
-
-
 class SqliteDialect(Dialect):
     """WAL, synchronous=FULL, busy_timeout and BEGIN IMMEDIATE on a file database."""
 
@@ -101,7 +71,7 @@ class SqliteDialect(Dialect):
         self.read_only = read_only
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
-        self._queue: tuple[threading.Lock, int] = (_QUEUES_LOCK, -1)
+        self._groups: tuple[AppendGroups | None, int] = (None, -1)
         self._last_stamp: tuple[Any, dt.datetime] = (None, _EPOCH)
 
     backend = "sqlite"
@@ -216,28 +186,29 @@ class SqliteDialect(Dialect):
 
     @contextmanager
     def append_transaction(self, dbapi: Any) -> Iterator[_SqliteAppend]:
-        """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL), with the
-        process's writers to this file queued in front of it (:func:`writer_queue`)."""
-        queue, pid = self._queue
-        if pid != os.getpid():  # first use, or a forked child (which must not inherit a held lock)
-            queue = writer_queue((self.url.database if self.url is not None else None) or "")
-            self._queue = queue, os.getpid()
-        # The same patience as the busy handler's: a writer of this process holding on that long is as stuck
-        # as another process holding SQLite's lock, and gets the same error.
-        if not queue.acquire(timeout=self.busy_timeout_ms / 1000):
-            raise StorageFailed(
-                "locked", f"SQLite database stayed locked by another writer for {self.busy_timeout_ms} ms"
-            )
+        """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL).
+
+        The store calls it with this file's append queue held (:meth:`append_groups`)."""
+        dbapi.execute("BEGIN IMMEDIATE")
         try:
-            dbapi.execute("BEGIN IMMEDIATE")
-            try:
-                yield _SqliteAppend(dbapi, self)
-            except BaseException:
-                dbapi.rollback()
-                raise
-            dbapi.commit()
-        finally:
-            queue.release()
+            yield _SqliteAppend(dbapi, self)
+        except BaseException:
+            dbapi.rollback()
+            raise
+        dbapi.commit()
+
+    def queue_timeout_s(self) -> float:
+        """The busy timeout: a writer of this process holding the queue that long is as stuck as another
+        process holding SQLite's lock, and the waiting append gets the same error."""
+        return self.busy_timeout_ms / 1000
+
+    def append_groups(self) -> AppendGroups | None:
+        """This file's append queue in this process (:mod:`.grouping`); read-only stores have none."""
+        groups, pid = self._groups
+        if pid != os.getpid():  # first use, or a forked child (which must not inherit a held lock)
+            groups = append_groups((self.url.database if self.url is not None else None) or "")
+            self._groups = groups, os.getpid()
+        return groups
 
     def known_sql(self, n: int) -> str:
         """The look-up of ``n`` event ids."""
