@@ -41,6 +41,7 @@ test: lint typecheck unit
 bench: install
 	$(BIN)/python -m pip install -q -r benchmarks/requirements.txt
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.writers $(WRITERS_ARGS)
 	$(BIN)/python -m benchmarks.rebuild $(REBUILD_ARGS)
 	$(BIN)/python -m benchmarks.privacy $(PRIVACY_ARGS)
 

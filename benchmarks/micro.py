@@ -4,6 +4,10 @@ Each runs in one process, alternating the variants it compares, and prints media
 read them as ratios and orders of magnitude, like the main benchmark.
 
 - ``decode``: µs per event for ``codec.decode_event`` and for eventsourcing's ``mapper.to_domain_event``.
+- ``decode-options``: µs per event for the options #20 weighed, side by side on the same payloads: the codec
+  (generated functions), cattrs' own generated structuring of the same classes, msgspec decoding the attrs
+  classes (when installed), ``orjson.loads`` alone (the floor), and the peer; and which stored payloads
+  each option wrongly accepts (an unknown key, an id without hyphens).
 - ``copy``: µs per ``CaseState`` copy with ``attrs.evolve`` and with ``rehabcore.domain.replace``.
 - ``read-path sqlite|postgresql``: µs per event for the driver's rows, the rows as ``StoredEvent``s,
   ``store.read_all()`` and ``read_all()`` + decoding.
@@ -16,6 +20,7 @@ read them as ratios and orders of magnitude, like the main benchmark.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sqlite3
 import statistics
@@ -72,6 +77,98 @@ def decode() -> None:
         f"decode, {len(rows)} events: rehabcore {_median_us(rc):.2f} µs, "
         f"eventsourcing {_median_us(es):.2f} µs"
     )
+
+
+def decode_options() -> None:
+    import orjson
+
+    w = wl.build(300)
+    store = InMemoryStore()
+    rc_side.register_units(store, w)
+    rc_side.bulk_append(store, w)
+    rows = [(e.type, e.schema_version, e.data) for e in store.read_all()]
+    classes = {name: cls for name, (cls, _) in codec.EVENT_TYPES.items()}
+    cattrs_hooks = {name: codec._fast.get_structure_hook(cls) for name, cls in classes.items()}
+    loads = orjson.loads
+    options: dict[str, Callable[[], int]] = {}
+
+    def generated() -> int:
+        for row in rows:
+            codec.decode_event(*row)
+        return len(rows)
+
+    def cattrs_own() -> int:
+        for name, _, data in rows:
+            cattrs_hooks[name](loads(data), classes[name])
+        return len(rows)
+
+    def orjson_only() -> int:
+        for _, _, data in rows:
+            loads(data)
+        return len(rows)
+
+    options = {
+        "codec (generated)": generated,
+        "cattrs generated": cattrs_own,
+        "orjson.loads only": orjson_only,
+    }
+    lax: dict[str, list[str]] = {}
+    try:
+        import msgspec
+    except ImportError:
+        print("msgspec is not installed: pip install msgspec to compare it")
+    else:
+        decoders = {}
+        for name, cls in classes.items():
+            # msgspec refuses a union of attrs classes (a correction's replaced entry).
+            with contextlib.suppress(TypeError):
+                decoders[name] = msgspec.json.Decoder(cls)
+
+        def msgspec_decode() -> int:
+            for name, _, data in rows:
+                decoders[name].decode(data)
+            return len(rows)
+
+        options["msgspec"] = msgspec_decode
+        name, _, data = next(r for r in rows if r[0] == "rehab.GoalSet")
+        raw = orjson.loads(data)
+        probes = {
+            "an unknown key": {**raw, "unexpected": 1},
+            "an id without hyphens": {**raw, "goal_id": raw["goal_id"].replace("-", "")},
+        }
+        for what, bad in probes.items():
+            for option, decode in (
+                ("codec", lambda b: codec.decode_event(name, 1, b)),
+                ("msgspec", decoders[name].decode),
+            ):
+                try:
+                    decode(orjson.dumps(bad))
+                    lax.setdefault(option, []).append(what)
+                except Exception:
+                    pass
+        print(f"msgspec cannot decode {len(classes) - len(decoders)} of {len(classes)} event classes")
+    prep = es_side.Prepared(w)
+    app = es_side.make_app({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    es_side.register_units(app, prep)
+    es_side.bulk_save(app, prep)
+    notes = app.recorder.select_notifications(start=1, limit=len(rows) + 1)  # type: ignore[attr-defined]
+    to_domain = app.mapper.to_domain_event
+
+    def peer() -> int:
+        for note in notes:
+            to_domain(note)
+        return len(notes)
+
+    options["eventsourcing mapper"] = peer
+    times: dict[str, list[float]] = {k: [] for k in options}
+    for _ in range(5):  # alternated, so drift hits every option alike
+        for option, fn in options.items():
+            times[option].append(_median_us(fn, runs=3))
+    print(f"decode, {len(rows)} events, µs per event (median of 5 alternations):")
+    for option, got in times.items():
+        print(f"  {option:22} {statistics.median(got):.2f}")
+    for option, accepted in lax.items():
+        print(f"  {option} accepts {', '.join(accepted)}")
 
 
 def copy() -> None:
@@ -200,6 +297,8 @@ def main() -> None:
     what, *args = sys.argv[1:] or ["decode"]
     if what == "decode":
         decode()
+    elif what == "decode-options":
+        decode_options()
     elif what == "copy":
         copy()
     elif what == "read-path":

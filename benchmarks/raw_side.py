@@ -68,20 +68,31 @@ class Raw:
 
 def open_sqlite(path: str) -> Raw:
     """WAL, synchronous=FULL, autocommit with explicit BEGIN IMMEDIATE: the adapter's settings."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    raw = connect_sqlite(path)
+    raw.conn.execute(_SQLITE_DDL)
+    return raw
+
+
+def connect_sqlite(path: str) -> Raw:
+    """Another connection to a file :func:`open_sqlite` made (a writer waits up to 60 s for the lock)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=60, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.execute(_SQLITE_DDL)
     return Raw(conn, "sqlite")
 
 
 def open_postgres(conninfo: str) -> Raw:
     """Autocommit connection with explicit transactions, at the server's default durability."""
+    raw = connect_postgres(conninfo)
+    raw.conn.execute(_PG_DDL)
+    return raw
+
+
+def connect_postgres(conninfo: str) -> Raw:
+    """Another connection to the schema :func:`open_postgres` made its table in."""
     import psycopg
 
-    conn = psycopg.connect(conninfo, autocommit=True)
-    conn.execute(_PG_DDL)
-    return Raw(conn, "postgresql")
+    return Raw(psycopg.connect(conninfo, autocommit=True), "postgresql")
 
 
 class Prepared:

@@ -434,9 +434,13 @@ READING = """
 """
 
 
-#: Sections of the report that other benchmarks write (``benchmarks/rebuild.py``, ``benchmarks/wakeup.py``);
-#: kept as they are.
-KEPT = (("<!-- rebuild:start -->", "<!-- rebuild:end -->"), ("<!-- wakeup:start -->", "<!-- wakeup:end -->"))
+#: Sections of the report that other benchmarks write (``benchmarks/writers.py``, ``benchmarks/rebuild.py``,
+#: ``benchmarks/wakeup.py``); kept as they are.
+KEPT = (
+    ("<!-- writers:start -->", "<!-- writers:end -->"),
+    ("<!-- rebuild:start -->", "<!-- rebuild:end -->"),
+    ("<!-- wakeup:start -->", "<!-- wakeup:end -->"),
+)
 
 
 def _kept_section(out: Path) -> str:

@@ -98,6 +98,27 @@ def _uuid(value: Any, _: Any) -> uuid.UUID:
     return parsed
 
 
+def _uuid_missed(value: Any, _: Any) -> uuid.UUID:
+    """:func:`_uuid` after the generated code's own cache look-up missed: no second look-up, no KeyError.
+
+    An event's own id (a decision's, a goal's) is new to the cache on every event, so this runs about once
+    an event; raising and catching the KeyError was most of its cost.
+    """
+    if (
+        type(value) is not str
+        or len(value) != 36
+        or not value[8] == value[13] == value[18] == value[23] == "-"
+    ):
+        return _uuid(value, None)  # not canonical: the full path decides, and says why
+    parsed = _new_uuid(_UUID)
+    _set(parsed, "int", int(value.replace("-", ""), 16))
+    _set(parsed, "is_safe", _UNKNOWN)
+    if len(_UUIDS) >= _UUIDS_MAX:
+        _UUIDS.clear()
+    _UUIDS[value] = parsed
+    return parsed
+
+
 def _date(value: Any, _: Any) -> dt.date:
     if not isinstance(value, str) or len(value) != 10:
         raise _Refused("expected a date as YYYY-MM-DD")
@@ -251,7 +272,7 @@ def _hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     hook = _HOOKS.get(cls)
     if hook is None:
         hook = _HOOKS[cls] = compile_structure(
-            cls, fallback=_fast.get_structure_hook, uuid_hook=_uuid, enum_hook=_enum, uuid_cache=_UUIDS
+            cls, fallback=_fast.get_structure_hook, uuid_hook=_uuid_missed, enum_hook=_enum, uuid_cache=_UUIDS
         )
     return hook
 

@@ -28,11 +28,12 @@ import types
 import typing
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 Hook = Callable[[Any, Any], Any]
+T = TypeVar("T")
 
 _MISSING = object()
 
@@ -113,6 +114,26 @@ class _Compiler:
                 local[f"put{n}"] = cls.__dict__[f.name].__set__
                 lines.append(f"    put{n}(new, f{n})")
             lines.append("    return new")
+        elif _shareable(cls, [hints[f.name] for f in fields]):
+            # A frozen value of scalars, built through ``__init__`` (its checks run) once per distinct
+            # content and then shared: stored events repeat the same few legal bases and bases, and their
+            # checks (a pattern search per text field) cost more than the rest of the event's decoding.
+            # Only values that passed construction are kept, so nothing is accepted that was not before.
+            args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
+            built: dict[tuple[Any, ...], Any] = {}
+            local["built"] = built
+            local["built_get"] = built.get
+            key = ", ".join(f"f{n}" for n in range(len(fields)))
+            lines += [
+                f"    key = ({key},)",
+                "    new = built_get(key)",
+                "    if new is None:",
+                f"        new = cls({', '.join(args)})",
+                f"        if len(built) >= {_SHARED_MAX}:",
+                "            built.clear()",
+                "        built[key] = new",
+                "    return new",
+            ]
         else:
             args = [t for _, t in positional] + [f"{alias}={t}" for alias, t in keywords]
             lines.append(f"    return cls({', '.join(args)})")
@@ -205,6 +226,29 @@ def _plain_slotted(cls: type[Any]) -> bool:
     )
 
 
+#: Distinct values kept per shared class before its table starts again (a bound, not a tuning knob).
+_SHARED_MAX = 4096
+#: Field types whose decoded values are immutable and compare by content, so a key of them names one value.
+_SCALARS = (str, int, bool, uuid.UUID, dt.date)
+
+
+def _shareable(cls: type[Any], types_: list[Any]) -> bool:
+    """Whether one instance of ``cls`` may stand for every equal one: frozen, no ``__dict__``, only scalars.
+
+    A key of the decoded field values (exact JSON types: a ``str`` is never equal to an ``int`` here, and an
+    ``int`` field refuses ``true``) identifies the value, and ``__init__``'s checks depend on nothing else.
+    """
+    frozen = getattr(cls.__setattr__, "__name__", "") == "_frozen_setattrs"
+    return frozen and "__slots__" in cls.__dict__ and all(_scalar(tp) for tp in types_)
+
+
+def _scalar(tp: Any) -> bool:
+    inner = _optional_of(tp)
+    if inner is not None:
+        tp = inner
+    return isinstance(tp, type) and (tp in _SCALARS or issubclass(tp, enum.Enum))
+
+
 def _optional_of(tp: Any) -> Any:
     args = typing.get_args(tp)
     if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
@@ -217,3 +261,26 @@ def _items_of(tp: Any) -> Any:
     if typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is not Any:
         return args[0]
     return None
+
+
+def positional_builder(cls: type[T]) -> Callable[..., T]:
+    """``cls(*values)`` for a plain slotted attrs class, built slot by slot (see :func:`_plain_slotted`).
+
+    For the adapters' rows: a store builds a :class:`~rehabcore.store.StoredEvent` per row it reads, and a
+    frozen class's ``__init__`` sets each field through ``object.__setattr__`` by name. Any other class is
+    returned as it is (its ``__init__`` and whatever checks it runs).
+    """
+    if not _plain_slotted(cls):
+        return cls
+    fields = attrs.fields(typing.cast(Any, cls))
+    if any(f.kw_only for f in fields):
+        return cls
+    names = [f"a{n}" for n in range(len(fields))]
+    scope: dict[str, Any] = {"make": object.__new__, "cls": cls}
+    lines = [f"def build({', '.join(names)}):", "    new = make(cls)"]
+    for n, f in enumerate(fields):
+        scope[f"put{n}"] = cls.__dict__[f.name].__set__
+        lines.append(f"    put{n}(new, a{n})")
+    lines.append("    return new")
+    exec(compile("\n".join(lines) + "\n", f"<rehabcore build {cls.__qualname__}>", "exec"), scope)
+    return scope["build"]  # type: ignore[no-any-return]

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,8 @@ def test_text_names_the_quarter_the_previous_report_and_the_identity_note(
     out = capsys.readouterr().out
     assert "2026Q2, municipality 2284" in out
     assert "Compared with the report for 2026Q1, marked sent on 2026-04-08" in out
-    assert "three months reached" in out and "birth year: -, sex: - (see note)" in out
+    # The demo keeps an identity vault in its database: IVO's birth date and sex come from it.
+    assert "three months reached" in out and "   born " in out and "(see note)" not in out
 
 
 def test_json_lists_each_decision_with_what_ivo_asks(
@@ -63,7 +65,10 @@ def test_json_lists_each_decision_with_what_ivo_asks(
     for d in doc["decisions"]:
         assert d["state"] in ("not_executed", "interrupted", "partly_executed", "executed", "ended")
         assert dt.date.fromisoformat(d["reached_on"]) <= dt.date(2026, 6, 30)
-        assert d["birth_year"] is None and d["sex"] is None
+        assert dt.date.fromisoformat(d["birth_date"]).year == d["birth_year"] and d["sex"] in (
+            "female",
+            "male",
+        )
     assert {d["change"] for d in doc["decisions"]} & {"unchanged", "executed", "ended", "state_changed"}
     assert "identity vault" in doc["note"]
 
@@ -102,3 +107,29 @@ def test_marking_a_quarter_sent_twice_exits_2(demo_url: str, capsys: pytest.Capt
     args = ["ivo-report", "--store", demo_url, "--quarter", "2026Q1", "--mark-submitted", "2026-04-09"]
     assert main(args) == 2
     assert "already marked submitted" in capsys.readouterr().err
+
+
+def test_a_person_with_protected_identity_is_reported_and_marked(
+    demo_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """IVO wants people with protected identity reported too, flagged (its FAQ), not left out."""
+    from rehabcore.identity import open_vault
+
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--format", "json"]) == 0
+    first = json.loads(capsys.readouterr().out)["decisions"][0]
+    store = rc.open_store(demo_url, read_only=True)
+    try:
+        opening = next(iter(store.read_stream(rc.case_stream(uuid.UUID(first["case_ref"])), limit=1)))
+        subject = uuid.UUID(json.loads(opening.data)["subject_id"])
+    finally:
+        store.close()
+    vault = open_vault(demo_url)
+    try:
+        vault.set_protected(subject, True)
+    finally:
+        vault.close()
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["decisions"]
+    assert [r["protected"] for r in rows if r["case_ref"] == first["case_ref"]] == [True]
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2"]) == 0
+    assert "protected identity" in capsys.readouterr().out

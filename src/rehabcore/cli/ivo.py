@@ -16,12 +16,14 @@ import csv
 import datetime as dt
 import sys
 import uuid
+from collections.abc import Callable
 from typing import Any, TextIO
 
 import attrs
 import orjson
 
 from rehabcore.cli.common import EXIT_OK, UsageError, add_store_option, open_store_to_update, parse_date
+from rehabcore.cli.retention import add_vault_option, open_vault_if_any
 from rehabcore.errors import InvalidInput
 
 COLUMNS = (
@@ -44,6 +46,8 @@ COLUMNS = (
     "previously_reported",
     "birth_year",
     "sex",
+    "birth_date",
+    "protected",
 )
 
 
@@ -61,6 +65,7 @@ def register(commands: Any) -> None:
         "--mark-submitted", metavar="DATE", help="record that this report was sent to IVO on DATE"
     )
     report.add_argument("--actor", default="cli", metavar="ID", help="who marks it sent (a staff id)")
+    add_vault_option(report)  # birth date and sex, as IVO identifies the person (#13's vault)
     report.set_defaults(run=_run)
 
 
@@ -78,6 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     from rehabcore.domain.commands import Actor
     from rehabcore.domain.vocabulary import Role
     from rehabcore.projections import ReadModels, Runner
+    from rehabcore.projections.ivo_report import with_identities
 
     quarter = _quarter(args.quarter)
     submitted_on = parse_date(args.mark_submitted, "--mark-submitted") if args.mark_submitted else None
@@ -94,11 +100,30 @@ def _run(args: argparse.Namespace) -> int:
             )
             runner.catch_up()
             report = ReadModels(runner.target).ivo_report(quarter, report.municipality_code)
+        vault = open_vault_if_any(args)
+        if vault is not None:
+            try:
+                report = with_identities(report, _people(store, vault))
+            finally:
+                vault.close()
         {"json": _json, "csv": _csv}.get(args.format, _text)(sys.stdout, report)
         runner.target.close()
     finally:
         store.close()
     return EXIT_OK
+
+
+def _people(store: Any, vault: Any) -> Callable[[uuid.UUID], Any]:
+    """The person of a case, from the subject its opening names, as the vault knows them (or None)."""
+    from rehabcore.streams import case_stream, decode
+
+    def person_of(case_id: uuid.UUID) -> Any:
+        for stored in store.read_stream(case_stream(case_id), limit=1):
+            subject_id = getattr(decode(stored), "subject_id", None)
+            return vault.person(subject_id) if subject_id is not None else None
+        return None
+
+    return person_of
 
 
 def _plain(value: Any) -> Any:
@@ -166,4 +191,8 @@ def _text(out: TextIO, report: Any) -> None:
         out.write(f"   offers made: {r.offers or 'none'}; interim support: {r.interim_support or 'none'}\n")
         out.write(f"   reason for the delay: {r.delay_reason or '-'}; since the last report: {r.change}")
         out.write(f" (then {r.previously_reported.replace('_', ' ')})\n" if r.previously_reported else "\n")
-        out.write("   birth year: -, sex: - (see note)\n")
+        if r.birth_date is None:
+            out.write("   birth year: -, sex: - (see note)\n")
+        else:
+            shielded = "; protected identity (skyddade personuppgifter)" if r.protected else ""
+            out.write(f"   born {r.birth_date}, sex {r.sex}{shielded}\n")

@@ -55,6 +55,24 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--purpose", metavar="TEXT", help="why (recorded with --reader)")
 
 
+def open_vault_if_any(args: argparse.Namespace) -> Any:
+    """The vault of ``--vault``/``$REHABCORE_VAULT``, else the store's database if a vault is there, else None
+    (a vault that was named must open: a usage error says why not)."""
+    given = args.vault or os.environ.get("REHABCORE_VAULT")
+    try:
+        from rehabcore.identity import VaultNotFound, open_vault
+    except ImportError:  # without the privacy extra there is no vault to open
+        if given:
+            raise UsageError("--vault needs the privacy extra: pip install 'rehabcore[privacy]'") from None
+        return None
+    try:
+        return open_vault(given or args.store, must_exist=not given)
+    except VaultNotFound:
+        if given:
+            raise
+        return None
+
+
 def open_audit(
     store: Any, args: argparse.Namespace, rulesets: Sequence[Any] | None = None
 ) -> tuple[Any, Callable[[], None]]:
@@ -69,19 +87,7 @@ def open_audit(
     from rehabcore.audit import Audit
     from rehabcore.audit.replay import DEFAULT_RULESETS
 
-    given = args.vault or os.environ.get("REHABCORE_VAULT")
-    vault = None
-    try:
-        from rehabcore.identity import VaultNotFound, open_vault
-    except ImportError:  # without the privacy extra there is no vault to open
-        if given:
-            raise UsageError("--vault needs the privacy extra: pip install 'rehabcore[privacy]'") from None
-    else:
-        try:
-            vault = open_vault(given or args.store, must_exist=not given)
-        except VaultNotFound:
-            if given:
-                raise
+    vault = open_vault_if_any(args)
     reader = None
     if args.reader or args.purpose:
         if not (args.reader and args.purpose):

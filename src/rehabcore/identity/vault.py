@@ -31,7 +31,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from rehabcore import sealing
-from rehabcore.access import Access, matches
+from rehabcore.access import Access, MemoryAccessLog
 from rehabcore.domain.validation import check_for
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import AdapterNotInstalled, DecodeError, InvalidInput, RehabcoreError
@@ -131,7 +131,7 @@ class MemoryVaultBackend:
         self._people: dict[uuid.UUID, PersonRow] = {}
         self._keys: dict[uuid.UUID, tuple[uuid.UUID, bytes]] = {}
         self._tombstones: dict[uuid.UUID, Tombstone] = {}
-        self._access: list[Access] = []
+        self._access = MemoryAccessLog()  # the vault keeps the log of reads beside the keys
         self._lock = threading.Lock()
 
     def put_person(self, row: PersonRow) -> PersonRow:
@@ -175,8 +175,7 @@ class MemoryVaultBackend:
         return self._tombstones.get(key_id)
 
     def record_access(self, access: Access) -> None:
-        with self._lock:
-            self._access.append(access)
+        self._access.record_access(access)
 
     def accesses(
         self,
@@ -186,7 +185,7 @@ class MemoryVaultBackend:
         start: dt.datetime | None = None,
         end: dt.datetime | None = None,
     ) -> list[Access]:
-        return [a for a in self._access if matches(a, subject_id, reader, start, end)]
+        return self._access.accesses(subject_id=subject_id, reader=reader, start=start, end=end)
 
     def close(self) -> None:
         pass

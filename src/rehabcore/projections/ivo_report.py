@@ -13,8 +13,10 @@ need the identity vault: they are left empty, and the report says so (:data:`IDE
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 import attrs
 
@@ -27,6 +29,11 @@ from rehabcore.errors import InvalidInput
 IDENTITY_NOTE = (
     "birth year and sex are left empty: they come from the identity vault, which this record does not read; "
     "fill them in from the case system before sending"
+)
+#: The note once :func:`with_identities` filled the rows from the vault.
+IDENTITY_FILLED = (
+    "birth date and sex are the identity vault's; a person with protected identity is reported too, "
+    "marked protected (IVO wants them in its e-service, flagged)"
 )
 
 
@@ -56,6 +63,9 @@ class IvoReportRow:
     previously_reported: str | None
     birth_year: int | None = None
     sex: str | None = None
+    #: IVO identifies the person by birth date and sex (filled from the identity vault, never the number).
+    birth_date: dt.date | None = None
+    protected: bool = False
 
 
 @attrs.frozen
@@ -79,6 +89,37 @@ class IvoReport:
             submitted_on=submitted_on,
             decisions=tuple(_reported(r) for r in self.rows),
         )
+
+
+class _Person(Protocol):
+    birth_date: dt.date
+    protected: bool
+
+    @property
+    def legal_sex(self) -> enum.Enum: ...
+
+
+def with_identities(report: IvoReport, person_of: Callable[[uuid.UUID], _Person | None]) -> IvoReport:
+    """``report`` with each row's birth date, sex and protection from ``person_of(case_id)`` (the identity
+    vault, through the case's subject); rows whose person is unknown stay empty, and the note says which."""
+    rows = []
+    for row in report.rows:
+        person = person_of(uuid.UUID(row.case_ref))
+        if person is None:
+            rows.append(row)
+            continue
+        rows.append(
+            attrs.evolve(
+                row,
+                birth_year=person.birth_date.year,
+                birth_date=person.birth_date,
+                sex=str(person.legal_sex.value),
+                protected=person.protected,
+            )
+        )
+    missing = sum(r.birth_date is None for r in rows)
+    note = IDENTITY_FILLED + (f"; {missing} not in the vault: fill those in by hand" if missing else "")
+    return attrs.evolve(report, rows=tuple(rows), note=note)
 
 
 def _reported(row: IvoReportRow) -> ReportedDecision:

@@ -313,6 +313,33 @@ class StoreContract:
             if self.gapless_positions:
                 assert positions == list(range(1, total + 1))
 
+    def test_many_short_appends_from_many_threads_queue_in_order(self, store: EventStore) -> None:
+        """Sixteen writers of short appends at once (the writer queue): every append is whole and in one
+        piece, its result says where it landed, and the positions have no holes where the store says so."""
+        threads, appends = 16, 8
+        barrier = threading.Barrier(threads)
+        results: list[AppendResult] = []
+
+        def write(n: int) -> None:
+            barrier.wait()
+            for i in range(appends):
+                events = [new_event(n * 100 + i), new_event(n * 100 + i + 50)]
+                results.extend(store.append(StreamWrite(f"short-{n}-{i}", events, 0)))
+
+        _run_threads([lambda n=n: write(n) for n in range(threads)])  # type: ignore[misc]
+        stored = list(store.read_all())
+        assert len(results) == threads * appends and len(stored) == 2 * threads * appends
+        by_position = {e.position: e for e in stored}
+        for result in results:
+            last, first = by_position[result.position], by_position[result.position - 1]
+            assert (first.stream_id, first.version) == (result.stream_id, 1)
+            assert (last.stream_id, last.version) == (result.stream_id, 2)
+        positions = [e.position for e in stored]
+        assert positions == sorted(set(positions))
+        if self.gapless_positions:
+            assert positions == list(range(1, len(stored) + 1))
+            assert store.head_position() == len(stored)
+
     def test_large_payload(self, store: EventStore) -> None:
         # The largest event the limits allow (rehabcore.store.Limits, or the back-end's own if smaller), every
         # byte value, is kept exactly; one byte more is refused and nothing is written.

@@ -25,6 +25,7 @@ import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import InvalidInput, PayloadRejected, StoreError
 from rehabcore.store import StoredEvent, StreamWrite
+from rehabcore_sqlalchemy.grouping import AppendGroups
 from rehabcore_sqlalchemy.schema import EVENTS, VERSION_TABLE
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
@@ -266,6 +267,15 @@ class Dialect(abc.ABC):
 
         Commits when the block ends normally; rolls back (nothing written) when it raises.
         """
+
+    def append_groups(self) -> AppendGroups | None:
+        """The queue that groups this process's appends into shared transactions (:mod:`.grouping`), or
+        ``None``: each append its own transaction (a server back-end, where the lock is the server's)."""
+        return None
+
+    def queue_timeout_s(self) -> float:
+        """How long an append waits in :meth:`append_groups`' queue before giving up (the lock's patience)."""
+        return 60.0
 
     def guarded_append(
         self, dbapi: Any, guards: list[tuple[str, int, bytes | None]], rows: list[tuple[Any, ...]]

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from rehabcore.errors import PayloadRejected, StoreError
 from rehabcore.store import StoredEvent, StreamWrite
+from rehabcore.structuring import positional_builder
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
 from rehabcore_sqlalchemy.schema import EVENTS
 from rehabcore_sqlalchemy.store import SqlEventStore
@@ -131,6 +132,8 @@ def _scalar_guarded_insert(n_guards: int, n_rows: int) -> str:
 
 
 _UTC = dt.UTC
+#: ``StoredEvent(...)`` slot by slot: a row is read per event, and replay is mostly reading rows.
+_stored_event = positional_builder(StoredEvent)
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE
 
 
@@ -215,7 +218,7 @@ class PostgresDialect(Dialect):
         position, stream_id, version, event_id, type_, schema_version, data, metadata, at, digest = row
         if at.tzinfo is not _UTC:
             at = at.astimezone(_UTC)
-        return StoredEvent(
+        return _stored_event(
             position, stream_id, version, event_id, type_, schema_version, data, metadata, at, digest
         )
 

@@ -9,6 +9,9 @@ Settings, applied to every connection (``docs/adapters.md`` says why in more wor
 * ``BEGIN IMMEDIATE`` for appends: the write lock is taken before the stream is read, so two processes
   cannot both plan against the same head and then collide at commit (a deferred BEGIN would upgrade a
   read lock and fail with SQLITE_BUSY mid-transaction).
+* Appends of one process queue on a lock of their own per database file before ``BEGIN IMMEDIATE``, and
+  the appends that queued together are committed together, each in a savepoint (:mod:`.grouping`):
+  SQLite's busy handler made waiting threads sleep and poll, and every append paid its own flush.
 
 ``read_all`` reads in pages by position (``position > last … LIMIT n``), one row at a time, each page its
 own short read: a replay of any size runs in constant memory and never keeps the WAL from a checkpoint.
@@ -32,8 +35,10 @@ import sqlalchemy.exc as sa_exc
 
 from rehabcore.errors import DecodeError, InvalidInput, NotAStore, StoreError
 from rehabcore.store import StoredEvent
+from rehabcore.structuring import positional_builder
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
 from rehabcore_sqlalchemy.errors import translate
+from rehabcore_sqlalchemy.grouping import AppendGroups, append_groups
 from rehabcore_sqlalchemy.schema import EVENTS
 from rehabcore_sqlalchemy.store import SqlEventStore
 
@@ -51,6 +56,8 @@ _MICROSECOND = dt.timedelta(microseconds=1)
 _UUID, _UNKNOWN = uuid.UUID, uuid.SafeUUID.unknown
 _new, _set = object.__new__, object.__setattr__
 _DELTA = dt.timedelta
+#: ``StoredEvent(...)`` slot by slot: a row is read per event, and replay is mostly reading rows.
+_stored_event = positional_builder(StoredEvent)
 
 
 class SqliteDialect(Dialect):
@@ -64,6 +71,8 @@ class SqliteDialect(Dialect):
         self.read_only = read_only
         self._known_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
+        self._groups: tuple[AppendGroups | None, int] = (None, -1)
+        self._last_stamp: tuple[Any, dt.datetime] = (None, _EPOCH)
 
     backend = "sqlite"
 
@@ -153,27 +162,33 @@ class SqliteDialect(Dialect):
         """A row as a stored event: the id back to a UUID, the microseconds back to an aware time."""
         position, stream_id, version, event_id, type_, schema_version, data, metadata, at, digest = row
         try:
-            return StoredEvent(
-                position,
-                stream_id,
-                version,
-                _uuid_from_hex(event_id),
-                type_,
-                schema_version,
-                data,
-                metadata,
-                _EPOCH + _DELTA(0, 0, at),  # (days, seconds, microseconds): positional is ~1/3 cheaper
-                digest,
-            )
+            if len(event_id) == 32:
+                # uuid.UUID(hex=event_id) for the 32 digits this store writes, without its generic clean-up.
+                parsed = _new(_UUID)
+                _set(parsed, "int", int(event_id, 16))
+                _set(parsed, "is_safe", _UNKNOWN)
+            else:
+                parsed = uuid.UUID(hex=event_id)  # not what we write: the standard parser, and its error
+            # The events of one append share their time, and a datetime is immutable: the last one is reused.
+            last_at, recorded_at = self._last_stamp
+            if at != last_at or type(at) is not int:
+                # (days, seconds, microseconds): positional is ~1/3 cheaper
+                recorded_at = _EPOCH + _DELTA(0, 0, at)
+                self._last_stamp = (at, recorded_at)  # one tuple: threads never see half of it
         except (TypeError, ValueError, OverflowError):
             # A column altered behind the store's back (text where a number belongs, a time out of range).
             raise DecodeError(
                 "stored row", f"the row at position {position} cannot be read; `rehabcore verify` names why"
             ) from None
+        return _stored_event(
+            position, stream_id, version, parsed, type_, schema_version, data, metadata, recorded_at, digest
+        )
 
     @contextmanager
     def append_transaction(self, dbapi: Any) -> Iterator[_SqliteAppend]:
-        """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL)."""
+        """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL).
+
+        The store calls it with this file's append queue held (:meth:`append_groups`)."""
         dbapi.execute("BEGIN IMMEDIATE")
         try:
             yield _SqliteAppend(dbapi, self)
@@ -181,6 +196,19 @@ class SqliteDialect(Dialect):
             dbapi.rollback()
             raise
         dbapi.commit()
+
+    def queue_timeout_s(self) -> float:
+        """The busy timeout: a writer of this process holding the queue that long is as stuck as another
+        process holding SQLite's lock, and the waiting append gets the same error."""
+        return self.busy_timeout_ms / 1000
+
+    def append_groups(self) -> AppendGroups | None:
+        """This file's append queue in this process (:mod:`.grouping`); read-only stores have none."""
+        groups, pid = self._groups
+        if pid != os.getpid():  # first use, or a forked child (which must not inherit a held lock)
+            groups = append_groups((self.url.database if self.url is not None else None) or "")
+            self._groups = groups, os.getpid()
+        return groups
 
     def known_sql(self, n: int) -> str:
         """The look-up of ``n`` event ids."""
@@ -247,16 +275,6 @@ def _archived(path: Path) -> bool:
     """Whether the file or its directory cannot be written (read-only media, no permission), or nobody is
     meant to write it (no write permission bit at all, which even root's ``access`` check ignores)."""
     return any(not os.access(p, os.W_OK) or not p.stat().st_mode & 0o222 for p in (path, path.parent))
-
-
-def _uuid_from_hex(digits: str) -> uuid.UUID:
-    """``uuid.UUID(hex=digits)`` for the 32 digits this store writes, without the generic clean-up."""
-    if len(digits) != 32:
-        return uuid.UUID(hex=digits)  # not what we write: the standard parser, and its error
-    parsed = _new(_UUID)
-    _set(parsed, "int", int(digits, 16))
-    _set(parsed, "is_safe", _UNKNOWN)
-    return parsed
 
 
 def _switch_to_wal(cursor: Any, timeout_ms: int) -> None:

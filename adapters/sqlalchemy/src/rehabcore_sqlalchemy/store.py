@@ -17,7 +17,7 @@ because its event ids are (``read_all`` streams pages and is not repeated mid-st
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,8 +37,9 @@ from rehabcore.store import (
     check_writes,
     utc_now,
 )
-from rehabcore_sqlalchemy.dialects import Dialect, engine_options
+from rehabcore_sqlalchemy.dialects import AppendTransaction, Dialect, engine_options
 from rehabcore_sqlalchemy.errors import require_store
+from rehabcore_sqlalchemy.grouping import Ticket
 from rehabcore_sqlalchemy.planning import plan as _plan
 from rehabcore_sqlalchemy.planning import rows as _rows
 from rehabcore_sqlalchemy.planning import stream_read_params
@@ -244,9 +245,11 @@ class SqlEventStore:
     def _append(self, writes: tuple[StreamWrite, ...]) -> list[AppendResult]:
         dialect = self._dialect
         dialect.check_values(writes)
-        id_param = dialect.id_param
-        ids = [id_param(e.event_id) for w in writes for e in w.events]
-        stream_ids = [w.stream_id for w in writes]
+        groups = dialect.append_groups()
+        if groups is not None:
+            # Queued with this process's other appends to the file, and committed with those that queued
+            # meanwhile (see rehabcore_sqlalchemy.grouping); the same answer as alone.
+            return groups.submit(self, writes, self._append_group, dialect.queue_timeout_s())
         with self._raw() as dbapi:
             if dialect.guarded_appends:
                 fast = self._append_guarded(dbapi, writes)
@@ -254,29 +257,57 @@ class SqlEventStore:
                     return fast
             try:
                 with dialect.append_transaction(dbapi) as tx:
-                    heads, known, position = tx.read(stream_ids, ids)
-                    now = self._clock().astimezone(dt.UTC)
-                    stamp = dialect.time_param(now)
-                    rows: list[tuple[Any, ...]] = []
-                    results: list[AppendResult] = []
-                    written: list[tuple[AppendResult, bytes]] = []
-                    for write, head in zip(writes, heads, strict=True):
-                        retry, version, last_hash = _plan(write, head, known, id_param)
-                        if retry is None:
-                            retry, last_hash = _rows(
-                                rows, write, version, last_hash, position, now, stamp, id_param
-                            )
-                            position += len(write.events)
-                            written.append((retry, last_hash))
-                        results.append(retry)
-                    if rows:
-                        tx.insert(rows)
+                    results, written = self._write(tx, writes)
             except self._integrity_error as exc:
-                # Reachable only if some writer bypassed the append lock; the unique keys still hold.
-                clash = next(w for w in writes if w.events)
-                raise ConcurrencyError(clash.stream_id, clash.expected_version, -1) from exc
+                raise _clash(writes) from exc
         self._remember_heads(written)
         return results
+
+    def _write(
+        self, tx: AppendTransaction, writes: tuple[StreamWrite, ...]
+    ) -> tuple[list[AppendResult], list[tuple[AppendResult, bytes]]]:
+        """One append's reads, plan and insert inside an open append transaction."""
+        dialect = self._dialect
+        id_param = dialect.id_param
+        ids = [id_param(e.event_id) for w in writes for e in w.events]
+        heads, known, position = tx.read([w.stream_id for w in writes], ids)
+        now = self._clock().astimezone(dt.UTC)
+        stamp = dialect.time_param(now)
+        rows: list[tuple[Any, ...]] = []
+        results: list[AppendResult] = []
+        written: list[tuple[AppendResult, bytes]] = []
+        for write, head in zip(writes, heads, strict=True):
+            retry, version, last_hash = _plan(write, head, known, id_param)
+            if retry is None:
+                retry, last_hash = _rows(rows, write, version, last_hash, position, now, stamp, id_param)
+                position += len(write.events)
+                written.append((retry, last_hash))
+            results.append(retry)
+        if rows:
+            tx.insert(rows)
+        return results, written
+
+    def _append_group(self, group: Sequence[Ticket]) -> None:
+        """Queued appends in one transaction and one commit, each in a savepoint: a conflict (or a key clash)
+        rolls back its own append only, and its caller gets the error it would have got alone."""
+        with self._raw() as dbapi, self._dialect.append_transaction(dbapi) as tx:
+            if len(group) == 1:  # alone: exactly the single append above
+                try:
+                    group[0].results, group[0].written = self._write(tx, group[0].writes)
+                except self._integrity_error as exc:
+                    raise _clash(group[0].writes) from exc
+            else:
+                for ticket in group:
+                    dbapi.execute("SAVEPOINT rehabcore_append")
+                    try:
+                        ticket.results, ticket.written = self._write(tx, ticket.writes)
+                    except (ConcurrencyError, self._integrity_error) as exc:
+                        dbapi.execute("ROLLBACK TO SAVEPOINT rehabcore_append")
+                        ticket.error = exc if isinstance(exc, ConcurrencyError) else _clash(ticket.writes)
+                        ticket.results, ticket.written = None, []
+                    dbapi.execute("RELEASE SAVEPOINT rehabcore_append")
+        for ticket in group:
+            self._remember_heads(ticket.written)
 
     def _append_guarded(self, dbapi: Any, writes: tuple[StreamWrite, ...]) -> list[AppendResult] | None:
         """The one-round-trip append, when every stream's head is known: from this store's own last append
@@ -387,3 +418,9 @@ class SqlEventStore:
     def close(self) -> None:
         """Close every pooled connection."""
         self._engine.dispose()
+
+
+def _clash(writes: tuple[StreamWrite, ...]) -> ConcurrencyError:
+    """A unique key refused the rows: reachable only if some writer bypassed the append lock."""
+    clash = next(w for w in writes if w.events)
+    return ConcurrencyError(clash.stream_id, clash.expected_version, -1)
