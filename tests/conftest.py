@@ -47,9 +47,9 @@ def _pin_hypothesis_constants(*packages: str) -> None:
     """Hypothesis mixes the literals of the local modules imported so far into what it draws (its "local
     constants", grown whenever ``sys.modules`` grows), so a module one test imported late (a tool, an
     example, a lazily imported part of the library) changed every later derandomized draw: the rule
-    machine's coverage then hung on which tests ran first. The pool is pinned to the literals of every
-    module of the library, whatever the tests import and in which order (read on first use: hypothesis
-    asks not to read its cache while conftest loads)."""
+    machine's coverage then hung on which tests ran first. The pool is pinned to the numbers of every module
+    of the library, whatever the tests import and in which order (read on first use: hypothesis asks not to
+    read its cache while conftest loads)."""
     import contextlib
     import importlib
     import pkgutil
@@ -79,7 +79,9 @@ def _pin_hypothesis_constants(*packages: str) -> None:
             pool = make()
             for module in modules:
                 pool |= read(module)
-            pinned.append(pool)
+            # Numbers only: a set of strings iterates in the order of the process's hash seed (so the draw
+            # changed from run to run), and a log message of the library drawn as a person's words is no leak.
+            pinned.append(make(integers=pool.integers, floats=pool.floats))
         return pinned[0]
 
     providers._get_local_constants = library_constants
