@@ -914,7 +914,7 @@ def privacy(m: Municipality, vault: Any, on: dt.date) -> Iterator[str]:
     sealed = sum(1 for s in rows if sealing.sealed_in(s.data))
     yield (
         f"Identity vault: {len(vault.people())} people enrolled (numbers only there); personal text sealed "
-        f"with per-person keys in {sealed} of {len(rows)} events"
+        f"with a key per case (personakt) in {sealed} of {len(rows)} events"
     )
     plan = retention.plan(store, vault, on)
     A = retention.Action

@@ -4,7 +4,7 @@ A field of an event marked :data:`~rehabcore.domain.events.PERSONAL` (the citize
 worker's reasons about the person) is stored as a *sealed token*: ``"\\x1erc1:" + case id + ":" + the
 ciphertext`` (the record separator, a control character that PostgreSQL text and jsonb hold, NUL not).
 The token names the case whose key sealed it, never the person. A :class:`Sealer` makes and opens tokens;
-:mod:`rehabcore.identity` has the one that uses the identity vault's per-person keys (AES-GCM). The hash
+:mod:`rehabcore.identity` has the one that uses the identity vault's keys, one per case (AES-GCM). The hash
 chain covers the token, so destroying the key erases the text and ``verify`` still passes: a token whose
 key is gone opens as :data:`ERASED`, never as an error.
 

@@ -44,12 +44,26 @@ def test_the_demo_records_entries_at_recording_times_in_order_some_weeks_late(de
 def test_text_names_the_quarter_the_previous_report_and_the_identity_note(
     demo_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2"]) == 0
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "2026Q2, municipality 2284" in out
     assert "Compared with the report for 2026Q1, marked sent on 2026-04-08" in out
     # The demo keeps an identity vault in its database: IVO's birth date and sex come from it.
     assert "three months reached" in out and "   born " in out and "(see note)" not in out
+
+
+def test_the_report_speaks_the_municipality_s_language_in_ivo_s_own_terms(
+    demo_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Swedish store, no --lang and no locale: the report IVO receives is in Swedish; Danish on request."""
+    for name in ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Rapport till IVO om ej verkställda gynnande beslut, 2026Q2, kommun 2284")
+    assert "vid kvartalets slut: " in out and "sedan förra rapporten: " in out and "född " in out
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--lang", "da"]) == 0
+    assert capsys.readouterr().out.startswith("Indberetning af ikke iværksatte begunstigende afgørelser")
 
 
 def test_json_lists_each_decision_with_what_ivo_asks(
@@ -131,5 +145,5 @@ def test_a_person_with_protected_identity_is_reported_and_marked(
     assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)["decisions"]
     assert [r["protected"] for r in rows if r["case_ref"] == first["case_ref"]] == [True]
-    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2"]) == 0
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--lang", "en"]) == 0
     assert "protected identity" in capsys.readouterr().out

@@ -42,3 +42,20 @@ def test_a_what_if_replay_records_its_named_reader(tmp_path: Path) -> None:
     assert code == 0 and [(r["case_id"], r["purpose"]) for r in json.loads(out)] == [
         (str(LSS_CASE), "vad om")
     ]
+
+
+def test_an_impact_report_reads_through_the_vault_and_records_its_named_reader(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store, vault = rc.open_store(url), open_vault(url)
+    try:
+        story.record(store, vault)
+        cases = {s.stream_id for s in store.read_all() if s.stream_id.startswith("case-")}
+    finally:
+        vault.close()
+        store.close()
+    under = "rehabcore.domain.rules:SWEDEN_DEFAULT"
+    reader = ("--reader", "rev-03", "--purpose", "ny")
+    code, out, err = _cli("impact", "--store", url, "--ruleset", under, *reader)
+    assert code == 0, out + err
+    code, out, _ = _cli("access-log", "--store", url, "--reader", "rev-03", "--format", "json")
+    assert code == 0 and sorted(r["case_id"] for r in json.loads(out)) == sorted(c[5:] for c in cases)

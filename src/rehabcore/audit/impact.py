@@ -18,12 +18,12 @@ from __future__ import annotations
 import collections
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
-from rehabcore.audit.history import load_case
+from rehabcore.audit.history import CaseRecord, load_case
 from rehabcore.audit.replay import DEFAULT_RULESETS, ReplayReport, replay
 from rehabcore.domain.local_rules import LocalRuleFailed
 from rehabcore.domain.rules import Ruleset
@@ -84,14 +84,22 @@ def case_ids(store: EventStore) -> list[uuid.UUID]:
 
 
 def impact(
-    store: EventStore, ruleset: Ruleset, *, rulesets: Sequence[Ruleset] = DEFAULT_RULESETS
+    store: EventStore,
+    ruleset: Ruleset,
+    *,
+    rulesets: Sequence[Ruleset] = DEFAULT_RULESETS,
+    read: Callable[[uuid.UUID], CaseRecord] | None = None,
 ) -> ImpactReport:
-    """Replay every case under ``ruleset`` and under the ``rulesets`` its commands name; keep what differs."""
+    """Replay every case under ``ruleset`` and under the ``rulesets`` its commands name; keep what differs.
+
+    ``read`` reads a case (default: straight from the store); pass ``Audit(...).record`` so that a named
+    reader's reads go to the access log, as every other reading of a case does (#13)."""
+    load = read if read is not None else (lambda case_id: load_case(store, case_id))
     findings: list[ImpactFinding] = []
     cases = commands = 0
     for case_id in case_ids(store):
         cases += 1
-        record = load_case(store, case_id)
+        record = load(case_id)
         recorded = replay(record, rulesets)
         try:
             new = replay(record, rulesets, under=ruleset)

@@ -18,6 +18,7 @@ import enum
 
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
+from rehabcore.domain.ivo import Change, DelayReason
 from rehabcore.domain.state import CaseStatus
 
 
@@ -886,6 +887,42 @@ MEMBERS.update(
             v.DataCategory.ATTENDANCE: ("närvaro", "attendance", "fremmøde"),
             v.DataCategory.FOLLOW_UP: ("uppföljning", "follow-up", "opfølgning"),
             v.DataCategory.HEALTH: ("hälsa", "health", "helbred"),
+        },
+    }
+)
+
+# --- the IVO report's own words (#11, #19) ------------------------------------------------------------------
+MEMBERS.update(
+    {
+        DelayReason: {
+            DelayReason.NO_PLACE_OFFERED: ("ingen plats erbjuden", "no place offered", "ingen plads tilbudt"),
+            DelayReason.OFFER_MADE: (
+                "erbjudande lämnat, ej påbörjat",
+                "offer made, not begun",
+                "tilbud givet, ikke påbegyndt",
+            ),
+            DelayReason.OFFER_DECLINED: (
+                "den enskilde tackade nej till erbjudandet",
+                "the person declined the offer",
+                "borgeren takkede nej til tilbuddet",
+            ),
+            DelayReason.INTERRUPTED: (
+                "verkställigheten avbröts",
+                "interrupted",
+                "iværksættelsen blev afbrudt",
+            ),
+            DelayReason.BELOW_EXTENT: (
+                "verkställt i lägre omfattning än beslutet",
+                "executed below the decided extent",
+                "iværksat i mindre omfang end afgørelsen",
+            ),
+        },
+        Change: {
+            Change.NEW: ("ny", "new", "ny"),
+            Change.UNCHANGED: ("oförändrad", "unchanged", "uændret"),
+            Change.EXECUTED: ("verkställd sedan dess", "executed since", "iværksat siden"),
+            Change.ENDED: ("avslutad sedan dess", "ended since", "afsluttet siden"),
+            Change.STATE_CHANGED: ("läget ändrat", "state changed", "status ændret"),
         },
     }
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import enum
 import sys
 import uuid
 from collections.abc import Callable
@@ -22,9 +23,21 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
-from rehabcore.cli.common import EXIT_OK, UsageError, add_store_option, open_store_to_update, parse_date
+from rehabcore.audit.labels import member_label
+from rehabcore.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_store_option,
+    open_store_to_update,
+    parse_date,
+    settle_language,
+    store_jurisdiction,
+)
 from rehabcore.cli.retention import add_vault_option, open_vault_if_any
+from rehabcore.domain.ivo import Change, DelayReason
+from rehabcore.domain.vocabulary import DutyEndReason, ReportedState, ServiceKind
 from rehabcore.errors import InvalidInput
+from rehabcore.i18n import _, current_language
 
 COLUMNS = (
     "case_ref",
@@ -90,6 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     # The report is read from the read models, caught up first: that writes them (never the event log).
     store = open_store_to_update(args.store)
     try:
+        settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
         runner = Runner(store)
         runner.catch_up()
         report = ReadModels(runner.target).ivo_report(quarter, args.municipality)
@@ -161,38 +175,94 @@ def _csv(out: TextIO, report: Any) -> None:
 
 
 def _text(out: TextIO, report: Any) -> None:
+    """The report as a case worker sends it, in the command's language (IVO's own terms in Swedish)."""
+    lang = current_language()
     out.write(
-        f"IVO report of favourable decisions not executed, {report.quarter}, "
-        f"municipality {report.municipality_code}\n"
+        _(
+            "IVO report of favourable decisions not executed, {quarter}, municipality {code}",
+            quarter=report.quarter,
+            code=report.municipality_code,
+        )
+        + "\n"
     )
     if report.previous:
-        out.write(f"Compared with the report for {report.previous[0]}, marked sent on {report.previous[1]}\n")
-    else:
-        out.write("No earlier report marked sent\n")
-    if report.submitted_on:
-        out.write(f"This report was marked sent on {report.submitted_on}\n")
-    out.write(f"Note: {report.note}\n\n")
-    if not report.rows:
-        out.write("No decision to report.\n")
-    for n, r in enumerate(report.rows, 1):
-        out.write(f"{n}. case {r.case_ref}, decision {r.decision_id}\n")
-        out.write(f"   decided {r.decided_on} under {r.law} {r.section} ({r.version}), insats {r.insats}")
-        out.write(f", extent {r.extent}\n" if r.extent else "\n")
+        previous, sent = report.previous
         out.write(
-            f"   three months reached {r.reached_on} (counted from {r.since}); "
-            f"reported under {r.reported_under}\n"
+            _("Compared with the report for {quarter}, marked sent on {day}", quarter=previous, day=sent)
         )
-        out.write(f"   at the quarter's end: {r.state.replace('_', ' ')}")
-        if r.executed_on:
-            out.write(f", executed on {r.executed_on}")
-        if r.ended_on:
-            out.write(f", ended on {r.ended_on}, reason {r.end_reason}")
         out.write("\n")
-        out.write(f"   offers made: {r.offers or 'none'}; interim support: {r.interim_support or 'none'}\n")
-        out.write(f"   reason for the delay: {r.delay_reason or '-'}; since the last report: {r.change}")
-        out.write(f" (then {r.previously_reported.replace('_', ' ')})\n" if r.previously_reported else "\n")
-        if r.birth_date is None:
-            out.write("   birth year: -, sex: - (see note)\n")
-        else:
-            shielded = "; protected identity (skyddade personuppgifter)" if r.protected else ""
-            out.write(f"   born {r.birth_date}, sex {r.sex}{shielded}\n")
+    else:
+        out.write(_("No earlier report marked sent") + "\n")
+    if report.submitted_on:
+        out.write(_("This report was marked sent on {day}", day=report.submitted_on) + "\n")
+    filled = any(r.birth_date is not None for r in report.rows)
+    if filled:
+        note = _(
+            "birth date and sex are the identity vault's; a person with protected identity is reported too, "
+            "marked protected"
+        )
+    else:
+        note = _(
+            "birth date and sex are left empty: no identity vault was found; fill them in before sending"
+        )
+    out.write(_("Note: {note}", note=note) + "\n\n")
+    if not report.rows:
+        out.write(_("No decision to report.") + "\n")
+    for n, r in enumerate(report.rows, 1):
+        _write_row(out, n, r, lang)
+
+
+def _write_row(out: TextIO, n: int, r: Any, lang: str) -> None:
+    def word(kind: type[enum.Enum], value: str | None) -> str:
+        return "-" if value is None else member_label(kind(value), lang)
+
+    out.write(_("{n}. case {case}, decision {decision}", n=n, case=r.case_ref, decision=r.decision_id) + "\n")
+    insats = word(ServiceKind, r.insats)
+    basis = f"{r.law} {r.section} ({r.version})"
+    out.write(
+        "   "
+        + _("decided {day} under {basis}, insats {insats}", day=r.decided_on, basis=basis, insats=insats)
+    )
+    out.write(", " + _("extent {extent}", extent=r.extent) + "\n" if r.extent else "\n")
+    out.write(
+        "   "
+        + _(
+            "three months reached {reached} (counted from {since}); reported under {provision}",
+            reached=r.reached_on,
+            since=r.since,
+            provision=r.reported_under,
+        )
+        + "\n"
+    )
+    out.write("   " + _("at the quarter's end: {state}", state=word(ReportedState, r.state)))
+    if r.executed_on:
+        out.write(", " + _("executed on {day}", day=r.executed_on))
+    if r.ended_on:
+        reason = word(DutyEndReason, r.end_reason)
+        out.write(", " + _("ended on {day}, reason {reason}", day=r.ended_on, reason=reason))
+    out.write("\n")
+    none = _("none")
+    out.write(
+        "   "
+        + _(
+            "offers made: {offers}; interim support: {support}",
+            offers=r.offers or none,
+            support=r.interim_support or none,
+        )
+        + "\n"
+    )
+    since = word(Change, r.change)
+    delay = word(DelayReason, r.delay_reason)
+    out.write(
+        "   " + _("reason for the delay: {delay}; since the last report: {change}", delay=delay, change=since)
+    )
+    if r.previously_reported:
+        out.write(" " + _("(then {state})", state=word(ReportedState, r.previously_reported)))
+    out.write("\n")
+    if r.birth_date is None:
+        out.write("   " + _("birth date: -, sex: - (see note)") + "\n")
+    else:
+        sex = {"female": _("female"), "male": _("male")}.get(r.sex or "", "-")
+        line = _("born {day}, sex {sex}", day=r.birth_date, sex=sex)
+        shielded = "; " + _("protected identity") if r.protected else ""
+        out.write(f"   {line}{shielded}\n")

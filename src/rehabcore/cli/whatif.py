@@ -28,6 +28,7 @@ from rehabcore.cli.common import (
     settle_language,
     store_jurisdiction,
 )
+from rehabcore.cli.retention import add_reader_options, open_audit
 from rehabcore.domain.rules import Ruleset
 
 
@@ -59,6 +60,7 @@ def register(commands: Any) -> None:
     )
     impact.add_argument("--format", choices=("text", "json"), default="text")
     impact.add_argument("--limit", type=int, default=20, help="findings shown in the text (default: 20)")
+    add_reader_options(impact)  # the vault opens sealed text; a named reader's reads are logged (#13)
     impact.set_defaults(run=_impact)
 
     replay = commands.choices.get("replay")  # ``rehabcore replay`` (cli/audit.py) learns two options
@@ -88,9 +90,12 @@ def _impact(args: argparse.Namespace) -> int:
     ruleset = load_ruleset(args.ruleset)
     store = open_existing_store(args.store)
     settle_language(args, store_jurisdiction(store))
+    rulesets = _rulesets(args.known)
+    audit, close = open_audit(store, args, rulesets)
     try:
-        report = impact(store, ruleset, rulesets=_rulesets(args.known))
+        report = impact(store, ruleset, rulesets=rulesets, read=audit.record)
     finally:
+        close()
         store.close()
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
@@ -108,7 +113,6 @@ def _with_rulesets(plain: Callable[[argparse.Namespace], int]) -> Callable[[argp
         import uuid
 
         from rehabcore.audit import replay_json, replay_text
-        from rehabcore.cli.retention import open_audit
 
         try:
             case_id = uuid.UUID(args.case)

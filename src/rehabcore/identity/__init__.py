@@ -1,4 +1,4 @@
-"""Privacy by design (#13): the identity vault, per-person keys, identity numbers and age checks.
+"""Privacy by design (#13): the identity vault, a key per case (personakt), identity numbers and age checks.
 
 Needs the ``privacy`` extra (``pip install 'rehabcore[privacy]'``: cryptography and python-stdnum).
 See ``docs/privacy.md`` for what is stored where and how erasure is proven.
