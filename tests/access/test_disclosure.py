@@ -121,3 +121,29 @@ def test_the_demo_has_a_contracted_provider_one_disclosure_refused_and_one_with_
     state = rc.Cases(store, ruleset=demo_access.RULESET).get(demo_access.CASE)
     assert [d.consent_id for d in state.disclosures.values()] == [demo_access._id("consent/1")]
     assert demo_access.ORGANISATION.providers[0].kind.value == "contracted"
+
+
+def test_the_register_and_the_person_s_file_list_each_disclosure_and_its_basis(office: rc.Cases) -> None:
+    """GDPR art. 15 (the recipients, in the person's file) and art. 30 (the municipality's register)."""
+    from rehabcore.audit import Audit, View, timeline_text
+    from rehabcore.projections.disclosures import disclosures
+
+    office.handle(share(dt.date(2026, 3, 2), provision=NECESSARY), actor=w.CASE_WORKER)
+    wrong = office.handle(share(dt.date(2026, 3, 3), provision=NECESSARY), actor=w.CASE_WORKER)
+    stored = [
+        s for s in office.store.read_stream(rc.case_stream(CASE)) if s.type == "rehab.DisclosureRecorded"
+    ]
+    office.handle(
+        cmd.RetractEntry(
+            case_id=CASE, event_id=stored[-1].event_id, retracted_on=dt.date(2026, 3, 4), reason="fel"
+        ),
+        actor=w.CASE_WORKER,
+    )
+    rows = disclosures(office.store)
+    assert [(r.disclosed_on, r.case_id, r.recipient, r.provision) for r in rows] == [
+        (dt.date(2026, 3, 2), CASE, v.ConsentScope.HOUSING_SUPPORT, NECESSARY)
+    ]
+    assert rows[0].disclosure_id != wrong.events[0].disclosure_id  # type: ignore[union-attr]
+    assert disclosures(office.store, start=dt.date(2026, 3, 3)) == []
+    page = timeline_text(Audit(office.store).timeline(CASE, view=View.CITIZEN), "en")
+    assert "housing" in page.lower() and "OSL 10 kap. 2 §" in page
