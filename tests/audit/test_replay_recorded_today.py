@@ -125,3 +125,16 @@ def test_entries_recorded_long_after_their_date_are_flagged() -> None:
     cases, _ = told()
     weeks = Audit(cases.store).replay(CASE)
     assert {s.recorded_late_by_days for s in weeks.steps} <= {None, *range(31, 100)}
+
+
+def test_a_municipality_sets_its_own_late_entry_threshold() -> None:
+    """The told story records January's entries on 2026-04-01: flagged at 30 days, not at 120."""
+    cases, _ = told()
+    patient = rc.Ruleset(
+        name="se-default",
+        version="1",
+        jurisdiction=v.Jurisdiction.SE,
+        parameters=rc.RuleParameters(late_entry_days=120),
+    )
+    assert Audit(cases.store).replay(CASE).recorded_late
+    assert not Audit(cases.store, rulesets=(patient,)).replay(CASE).recorded_late

@@ -31,7 +31,7 @@ from rehabcore.domain.case import Context, decide
 from rehabcore.domain.corrections import decide_correction, fold_effective
 from rehabcore.domain.evolve import fold_case
 from rehabcore.domain.review import review
-from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, Ruleset
+from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, RuleParameters, Ruleset
 from rehabcore.domain.state import CaseState
 from rehabcore.domain.vocabulary import Jurisdiction, Role
 from rehabcore.errors import DecodeError, InvalidInput, RuleViolation
@@ -329,17 +329,17 @@ def _codes(warnings: tuple[tuple[str, str], ...]) -> str:
     return "[" + ", ".join(f"{rule_id} {code}" for rule_id, code in warnings) + "]"
 
 
-#: Used when the ruleset names no ``late_entry_days`` of its own (``RuleParameters`` has none yet).
-LATE_ENTRY_DAYS = 30
+#: Used for a step whose ruleset is not known (the default parameters' threshold).
+LATE_ENTRY_DAYS = RuleParameters().late_entry_days
 
 
 def _late(first: Entry, on: dt.date, ruleset: Ruleset | None) -> int | None:
     """How many days after the business date the step was recorded, when that is later than the threshold."""
-    threshold = getattr(ruleset.parameters, "late_entry_days", None) if ruleset is not None else None
+    threshold = ruleset.parameters.late_entry_days if ruleset is not None else LATE_ENTRY_DAYS
     zone = _ZONES[ruleset.jurisdiction] if ruleset is not None else "UTC"
     recorded = first.recorded_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
     late = (recorded - on).days
-    return late if late > (threshold if isinstance(threshold, int) else LATE_ENTRY_DAYS) else None
+    return late if late > threshold else None
 
 
 def _stream(case_id: uuid.UUID) -> str:

@@ -268,6 +268,9 @@ class RuleParameters:
     decision_expiry_notice_days: int = attrs.field(default=60, validator=_days(365))
     #: How far ahead of today a start or other business date may be recorded.
     future_tolerance_days: int = attrs.field(default=31, validator=_days(366))
+    #: An entry recorded more than this many days after the date it describes is flagged in audit replay
+    #: (late documentation, a finding of its own in a supervisory review; #14).
+    late_entry_days: int = attrs.field(default=30, validator=_days(366))
 
     def __attrs_post_init__(self) -> None:
         if self.decision_expiry_notice_days > self.max_work_training_days * 2:
