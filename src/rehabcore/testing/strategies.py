@@ -212,10 +212,7 @@ _AT_UNITS = {
 
 _ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
 _BOOKKEEPING = (
-    cmd.PlaceRetentionHold,
-    cmd.ReleaseRetentionHold,
-    cmd.ArchiveForResearch,
-    cmd.EraseSubject,
+    *typing.get_args(cmd.RetentionCommand),
     cmd.EndExecutionDuty,
     cmd.GiveInterimSupport,
     cmd.AppealDecision,

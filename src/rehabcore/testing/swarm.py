@@ -22,6 +22,7 @@ ours), overrides field strategies by field name or type, and limits the set-up.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -129,10 +130,7 @@ _RARE = {
     cmd.ChangeUnitPurpose: 1,
     # Retention bookkeeping (#13): blind, a release names no placed hold and an erasure the wrong subject;
     # ``about:retain`` draws them on what the case holds.
-    cmd.PlaceRetentionHold: 1,
-    cmd.ReleaseRetentionHold: 1,
-    cmd.ArchiveForResearch: 1,
-    cmd.EraseSubject: 1,
+    **dict.fromkeys(typing.get_args(cmd.RetentionCommand), 1),
     # Disclosure bookkeeping (#16): blind, it names no consent of the case and is mostly refused (B21).
     cmd.RecordDisclosure: 1,
 }
