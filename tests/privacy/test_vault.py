@@ -18,6 +18,7 @@ from rehabcore.identity import (
     NumberKind,
     Vault,
     in_research_sample,
+    open_vault,
     parse_identity_number,
 )
 
@@ -143,6 +144,38 @@ def test_a_second_vault_on_the_same_database_sees_the_destruction(vault_url: str
         assert other.open(token) == sealing.ERASED
     finally:
         other.close()
+
+
+def test_vaults_racing_to_seal_a_new_case_agree_on_one_key(vault_url: str) -> None:
+    """Two processes' vaults seal the first text of the same new cases at once: one key per case wins,
+    and every token either made opens (the key's write is a read, then one short write transaction)."""
+    if vault_url == "memory://":
+        return
+    import threading
+
+    cases = [uuid.uuid4() for _ in range(12)]
+    subject = uuid.uuid4()
+    vaults = [open_vault(vault_url) for _ in range(4)]
+    tokens: list[str] = []
+    start = threading.Barrier(len(vaults))
+
+    def seal_all(v: Vault, n: int) -> None:
+        start.wait()
+        tokens.extend(v.seal(f"text {n} {c}", case_id=c, subject_id=subject) for c in cases)
+
+    threads = [threading.Thread(target=seal_all, args=(v, n)) for n, v in enumerate(vaults)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    fresh = open_vault(vault_url)
+    try:
+        assert len(tokens) == len(cases) * len(vaults)
+        assert all(fresh.open(t).startswith("text ") for t in tokens)
+        assert sorted(fresh.backend.live_keys(subject)) == sorted(cases)
+    finally:
+        for v in [*vaults, fresh]:
+            v.close()
 
 
 def test_the_access_log_lists_by_subject_reader_and_period(vault: Vault) -> None:
