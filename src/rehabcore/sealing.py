@@ -166,8 +166,11 @@ def seal_command(
     def seal(t: str) -> str:
         return t if is_sealed(t) else sealer.seal(t, case_id=case_id, subject_id=subject_id)
 
+    personal = _command_personal(command_cls)
+    if not personal and "replacement" not in data:
+        return data  # most commands carry no personal text: nothing to copy
     out = dict(data)
-    for name in _command_personal(command_cls):
+    for name in personal:
         value = out.get(name)
         if isinstance(value, str):
             out[name] = seal(value)
