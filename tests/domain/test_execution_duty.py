@@ -148,6 +148,23 @@ def test_a_closed_case_keeps_its_decision_reported_until_the_duty_ends_for_a_rec
 
 
 @pytest.mark.parametrize(
+    "reason", [DutyEndReason.APPLICATION_WITHDRAWN, DutyEndReason.NEED_NO_LONGER_REMAINS], ids=str
+)
+def test_ivo_s_other_reasons_end_the_duty_a_withdrawn_application_or_a_need_that_no_longer_remains(
+    reason: DutyEndReason,
+) -> None:
+    """IVO's FAQ: a case ends "av annan anledning" when the person withdraws the application or the need no
+    longer remains; a declined offer alone does not end it."""
+    r = record(decided(dt.date(2026, 1, 15)))
+    ended = ev.ExecutionDutyEnded(occurred_on=dt.date(2026, 6, 3), decision_id=DECISION, reason=reason)
+    r = fold_execution([ended], r)
+    assert reported(r, dt.date(2026, 6, 2)) == [(DECISION, ReportedState.NOT_EXECUTED, dt.date(2026, 1, 15))]
+    assert reported(r, dt.date(2026, 6, 3)) == []
+    d = r.decision(DECISION)
+    assert d is not None and d.duty_end_reason is reason
+
+
+@pytest.mark.parametrize(
     ("reason", "ended"),
     [(CloseReason.DECEASED, DutyEndReason.DIED), (CloseReason.MOVED, DutyEndReason.MOVED_OUT)],
     ids=str,

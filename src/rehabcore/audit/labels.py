@@ -765,6 +765,16 @@ MEMBERS.update(
                 "moved out of the municipality",
                 "fraflyttet kommunen",
             ),
+            v.DutyEndReason.APPLICATION_WITHDRAWN: (
+                "drog tillbaka sin ansökan",
+                "withdrew the application",
+                "trak ansøgningen tilbage",
+            ),
+            v.DutyEndReason.NEED_NO_LONGER_REMAINS: (
+                "behovet kvarstår inte längre",
+                "the need no longer remains",
+                "behovet er ikke længere til stede",
+            ),
             v.DutyEndReason.DECISION_ENDED: ("beslutet upphörde", "the decision ended", "afgørelsen ophørte"),
         },
         v.InterimSupportKind: {

@@ -529,6 +529,10 @@ class DutyEndReason(enum.StrEnum):
     DECLINED_AND_WITHDREW = "declined_and_withdrew"  # tackat nej till insatsen och återtagit ansökan
     DIED = "died"  # avliden
     MOVED_OUT = "moved_out"  # flyttat från kommunen
+    #: IVO's FAQ ("Individen har tackat nej till insatsen …"): a case also ends "av annan anledning" when the
+    #: person withdraws the application, or the need no longer remains.
+    APPLICATION_WITHDRAWN = "application_withdrawn"  # drog tillbaka sin ansökan
+    NEED_NO_LONGER_REMAINS = "need_no_longer_remains"  # behovet kvarstår inte längre
     #: Not recorded by hand: the decision itself ended (terminated by a new decision, or its time ran out).
     DECISION_ENDED = "decision_ended"  # beslutet har upphört
 
