@@ -105,6 +105,42 @@ def test_csv_has_a_header_and_a_row_per_decision(demo_url: str, capsys: pytest.C
     } <= set(rows[0])
 
 
+def test_as_known_at_prints_the_report_as_the_record_stood_then_and_writes_nothing(
+    demo_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before 2026Q1's report was marked sent (2026-04-08) the 2026Q2 report has nothing to compare with;
+    the entries recorded later (some weeks late) are left out, and the store is not touched."""
+    store = rc.open_store(demo_url)
+    try:
+        head = store.head_position()
+        before = len(list(store.read_all()))
+    finally:
+        store.close()
+    args = ["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--lang", "en", "--format", "json"]
+    assert main([*args, "--as-known-at", "2026-04-07T12:00"]) == 0
+    then = json.loads(capsys.readouterr().out)
+    assert main(args) == 0
+    now = json.loads(capsys.readouterr().out)
+    assert then["previous_report"] is None and now["previous_report"] is not None
+    # Only what was recorded by then: no decision made after the moment, nothing executed after it.
+    for d in then["decisions"]:
+        assert dt.date.fromisoformat(d["decided_on"]) <= dt.date(2026, 4, 7)
+        assert d["executed_on"] is None or dt.date.fromisoformat(d["executed_on"]) <= dt.date(2026, 4, 7)
+    assert then["decisions"] != now["decisions"]
+    store = rc.open_store(demo_url)
+    try:
+        assert store.head_position() == head and len(list(store.read_all())) == before
+    finally:
+        store.close()
+
+
+def test_as_known_at_cannot_mark_a_report_sent(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--as-known-at", "2026-04-07"]
+    assert main([*argv, "--mark-submitted", "2026-04-08"]) == 2
+    assert "--as-known-at" in capsys.readouterr().err
+    assert main(["ivo-report", "--store", demo_url, "--quarter", "2026Q2", "--as-known-at", "April"]) == 2
+
+
 @pytest.mark.parametrize("quarter", ["2026Q5", "2026-Q2", "Q2", "26Q2", ""])
 def test_a_bad_quarter_exits_2(demo_url: str, quarter: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ivo-report", "--store", demo_url, "--quarter", quarter]) == 2

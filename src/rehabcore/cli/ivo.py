@@ -1,12 +1,14 @@
 """``rehabcore ivo-report``: IVO's quarterly report of favourable decisions not executed (#11).
 
     rehabcore ivo-report --quarter 2026Q2 [--municipality 2284] [--format text|json|csv]
-                         [--mark-submitted 2026-07-10 --actor ID]
+                         [--mark-submitted 2026-07-10 --actor ID | --as-known-at MOMENT]
 
 Prints the quarter's report from the read models (caught up first). ``--mark-submitted`` records that the
 report printed was sent to IVO on that day (``MarkIvoReportSubmitted``): the next quarter's report then shows
-what changed for each decision it listed. Exit codes as every command: 0 printed, 2 used wrongly (a quarter
-not written as 2026Q2, a missing store, a report already marked sent).
+what changed for each decision it listed. ``--as-known-at`` prints the report as the record stood at a
+moment (entries recorded later left out: what could have been sent then), read without writing anything;
+a moment without an offset is read in the municipality's zone. Exit codes as every command: 0 printed, 2 used
+wrongly (a quarter not written as 2026Q2, a missing store, a report already marked sent).
 """
 
 from __future__ import annotations
@@ -28,10 +30,13 @@ from rehabcore.cli.common import (
     EXIT_OK,
     UsageError,
     add_store_option,
+    open_existing_store,
     open_store_to_update,
     parse_date,
+    parse_moment,
     settle_language,
     store_jurisdiction,
+    zone_of,
 )
 from rehabcore.cli.retention import add_vault_option, open_vault_if_any
 from rehabcore.domain.ivo import Change, DelayReason
@@ -78,6 +83,11 @@ def register(commands: Any) -> None:
         "--mark-submitted", metavar="DATE", help="record that this report was sent to IVO on DATE"
     )
     report.add_argument("--actor", default="cli", metavar="ID", help="who marks it sent (a staff id)")
+    report.add_argument(
+        "--as-known-at",
+        metavar="MOMENT",
+        help="the report as the record stood at MOMENT (ISO 8601; no offset: the municipality's zone)",
+    )
     add_vault_option(report)  # birth date and sex, as IVO identifies the person (#13's vault)
     report.set_defaults(run=_run)
 
@@ -96,10 +106,14 @@ def _run(args: argparse.Namespace) -> int:
     from rehabcore.domain.commands import Actor
     from rehabcore.domain.vocabulary import Role
     from rehabcore.projections import ReadModels, Runner
-    from rehabcore.projections.ivo_report import with_identities
 
     quarter = _quarter(args.quarter)
     submitted_on = parse_date(args.mark_submitted, "--mark-submitted") if args.mark_submitted else None
+    if args.as_known_at:
+        if submitted_on is not None:
+            raise UsageError("--mark-submitted records today's report; it cannot go with --as-known-at")
+        parse_moment(args.as_known_at, "--as-known-at")  # refused before the store is opened
+        return _run_as_known_at(args, quarter)
     # The report is read from the read models, caught up first: that writes them (never the event log).
     store = open_store_to_update(args.store)
     try:
@@ -114,17 +128,42 @@ def _run(args: argparse.Namespace) -> int:
             )
             runner.catch_up()
             report = ReadModels(runner.target).ivo_report(quarter, report.municipality_code)
-        vault = open_vault_if_any(args)
-        if vault is not None:
-            try:
-                report = with_identities(report, _people(store, vault))
-            finally:
-                vault.close()
-        {"json": _json, "csv": _csv}.get(args.format, _text)(sys.stdout, report)
+        _print(args, store, report)
         runner.target.close()
     finally:
         store.close()
     return EXIT_OK
+
+
+def _run_as_known_at(args: argparse.Namespace, quarter: Any) -> int:
+    """The report from read models built in memory over the entries recorded up to the moment."""
+    from rehabcore.known import KnownAtView
+    from rehabcore.projections import MemoryProjectionStore, ReadModels, Runner
+
+    store = open_existing_store(args.store)
+    try:
+        jurisdiction = store_jurisdiction(store)
+        settle_language(args, jurisdiction)
+        moment = parse_moment(args.as_known_at, "--as-known-at", zone_of(jurisdiction))
+        runner = Runner(KnownAtView(store, moment), MemoryProjectionStore())
+        runner.catch_up()
+        _print(args, store, ReadModels(runner.target).ivo_report(quarter, args.municipality))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _print(args: argparse.Namespace, store: Any, report: Any) -> None:
+    """The report in the format asked for, with IVO's identification from the vault when there is one."""
+    from rehabcore.projections.ivo_report import with_identities
+
+    vault = open_vault_if_any(args)
+    if vault is not None:
+        try:
+            report = with_identities(report, _people(store, vault))
+        finally:
+            vault.close()
+    {"json": _json, "csv": _csv}.get(args.format, _text)(sys.stdout, report)
 
 
 def _people(store: Any, vault: Any) -> Callable[[uuid.UUID], Any]:
