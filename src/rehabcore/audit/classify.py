@@ -370,8 +370,7 @@ def _edited(
         FindingKind.EDITED,
         stream_id,
         v,
-        "{what} no longer matches its hash (or the event before it was rewritten with a "
-        "recomputed hash)",
+        "{what} no longer matches its hash (or the event before it was rewritten with a recomputed hash)",
         what=what,
     )
 

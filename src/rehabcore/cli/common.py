@@ -140,7 +140,12 @@ def parse_date(text: str, option: str) -> dt.date:
         ) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise UsageError(
-            _("{option} expects a date between {first} and {last}", option=option, first=FIRST_YEAR, last=LAST_YEAR)
+            _(
+                "{option} expects a date between {first} and {last}",
+                option=option,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
         )
     return day
 
@@ -154,15 +159,15 @@ def parse_seconds(value: float | None, option: str, *, low: float, high: float, 
             said = _(
                 "{option} expects a finite number of seconds above {low} and at most {high}",
                 option=option,
-                low=f"{low:g}",
-                high=f"{high:g}",
+                low=format(low, "g"),
+                high=format(high, "g"),
             )
         else:
             said = _(
                 "{option} expects a finite number of seconds at least {low} and at most {high}",
                 option=option,
-                low=f"{low:g}",
-                high=f"{high:g}",
+                low=format(low, "g"),
+                high=format(high, "g"),
             )
         raise UsageError(said)
 
@@ -201,7 +206,12 @@ def parse_moment(text: str, option: str, zone: dt.tzinfo = dt.UTC) -> dt.datetim
         ) from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise UsageError(
-            _("{option} expects a time between {first} and {last}", option=option, first=FIRST_YEAR, last=LAST_YEAR)
+            _(
+                "{option} expects a time between {first} and {last}",
+                option=option,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
         )
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 

@@ -42,9 +42,7 @@ def register(commands: Any) -> None:
 def _admin(args: argparse.Namespace) -> Any:
     url = args.store
     if not url.lower().startswith(("sqlite", "postgresql", "postgres")):
-        raise UsageError(
-            _("db works on SQL stores only: pass --store sqlite:///… or postgresql+psycopg://…")
-        )
+        raise UsageError(_("db works on SQL stores only: pass --store sqlite:///… or postgresql+psycopg://…"))
     try:
         from rehabcore_sqlalchemy import admin
     except ImportError:
@@ -72,7 +70,13 @@ def _jurisdiction(url: str) -> Jurisdiction | None:
 
 def _status(args: argparse.Namespace) -> int:
     found = _admin(args).schema_status(args.store)
-    print(_("schema version: {found} (this rehabcore: {supported})", found=found.version, supported=found.supported))
+    print(
+        _(
+            "schema version: {found} (this rehabcore: {supported})",
+            found=found.version,
+            supported=found.supported,
+        )
+    )
     if found.pending:
         print(_("pending upgrades: {steps}", steps=", ".join(str(v) for v in found.pending)))
         print(

@@ -10,8 +10,8 @@ command's language and show a moment in the zone given (the jurisdiction's, name
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 import zoneinfo
+from collections.abc import Iterable
 from typing import Any
 
 import orjson

@@ -21,7 +21,6 @@ import attrs
 import orjson
 
 from rehabcore.cli import integrity
-from rehabcore.cli.stats_words import decimal, heading, word
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -35,6 +34,7 @@ from rehabcore.cli.common import (
     settle_language,
     store_jurisdiction,
 )
+from rehabcore.cli.stats_words import decimal, heading, word
 from rehabcore.errors import N_
 from rehabcore.i18n import _, ngettext, number
 
