@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_python
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import write_po
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ def derive() -> tuple[dict[MessageId, list[str]], list[str]]:
             found.setdefault(key, []).append(f"src/rehabcore/{part}/{filename}:{lineno}")
     for path in sorted(PACKAGE.glob("demo*.py")):  # the demo and its parts, one module per topic
         with path.open("rb") as f:
-            for lineno, message, _comments, _context in extract_python(f, DEFAULT_KEYWORDS.keys(), [], {}):
+            for lineno, message, _comments, _context in extract("python", f):
                 key = message if isinstance(message, str) else (message[0], message[1])
                 found.setdefault(key, []).append(f"src/rehabcore/{path.name}:{lineno}")
     for path in sorted(PACKAGE.rglob("*.py")):

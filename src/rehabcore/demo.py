@@ -925,7 +925,8 @@ def ivo_summary(m: Municipality) -> Iterator[str]:
         "{n} entries recorded two to six weeks after the day they happened",
         late,
     )
-    yield "  " + _("see: {command}", command=f"rehabcore ivo-report --quarter {after.quarter}")
+    command = f"rehabcore ivo-report --quarter {after.quarter}"
+    yield "  " + _("see: {command}", command=command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1060,11 +1061,8 @@ def privacy(m: Municipality, vault: Any, on: dt.date) -> Iterator[str]:
             due=item.due_on,
             policy=item.policy,
         )
-    yield "  " + _(
-        "… {plan} lists them all; {run} erases them",
-        plan=f"`rehabcore retention plan --on {on}`",
-        run="`retention run`",
-    )
+    listing = f"`rehabcore retention plan --on {on}`"
+    yield "  " + _("… {plan} lists them all; {run} erases them", plan=listing, run="`retention run`")
 
 
 if __name__ == "__main__":
