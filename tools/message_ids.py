@@ -10,8 +10,8 @@ sentence that slips through:
   named in :data:`NOT_RULES`): its first argument is the template, ``plural=`` its plural;
 * every ``RuleWarning.of(template=…)``, ``Finding.of(…, template, …)`` and replay's ``Divergence.of(…)``,
   and the nouns a ``fresh(…)`` check puts into its message;
-* the words marked in the demo (``rehabcore/demo.py`` and every ``demo_*.py`` beside it), which prints in the
-  language of its user like every command.
+* the words marked in the demo (``rehabcore/demo.py`` and every ``demo_*.py`` beside it) and in
+  ``rehabcore/retention.py`` (the plan's text), which print in the language of their user like every command.
 
 A template that is not a plain string (an f-string, a variable) cannot be translated: it is reported as a
 problem, with its file and line. ``python tools/message_ids.py OUT.pot`` writes the template catalog.
@@ -124,7 +124,8 @@ def derive() -> tuple[dict[MessageId, list[str]], list[str]]:
         ):
             key: MessageId = message if isinstance(message, str) else (message[0], message[1])
             found.setdefault(key, []).append(f"src/rehabcore/{part}/{filename}:{lineno}")
-    for path in sorted(PACKAGE.glob("demo*.py")):  # the demo and its parts, one module per topic
+    # The demo and its parts (one module per topic), and the retention plan's text: printed by commands too.
+    for path in sorted([*PACKAGE.glob("demo*.py"), PACKAGE / "retention.py"]):
         with path.open("rb") as f:
             for lineno, message, _comments, _context in extract("python", f):
                 key = message if isinstance(message, str) else (message[0], message[1])

@@ -86,12 +86,17 @@ def divergence_text(d: Divergence, lang: str, *, zone: str | zoneinfo.ZoneInfo |
     """A divergence in ``lang``: its version, its kind and what does not add up, a rule's rejection in the
     rule's own words of that language, event names as the timeline names them."""
     with using(lang):
-        values = {
-            name: _event_names(value, lang) if isinstance(value, EventNames) else value
-            for name, value in d.values.items()
-        }
-        said = attrs.evolve(d, values=values) if d.template is not None else d
-        return f"v{d.version} {_divergence_kind(d.kind)}: {render(said, lang, zone=zone)}"
+        return f"v{d.version} {_divergence_kind(d.kind)}: {divergence_detail(d, lang, zone=zone)}"
+
+
+def divergence_detail(d: Divergence, lang: str, *, zone: str | zoneinfo.ZoneInfo | None = None) -> str:
+    """What does not add up in a divergence, in ``lang`` (its ``detail`` is the English)."""
+    values = {
+        name: _event_names(value, lang) if isinstance(value, EventNames) else value
+        for name, value in d.values.items()
+    }
+    said = attrs.evolve(d, values=values) if d.template is not None else d
+    return render(said, lang, zone=zone)
 
 
 def _divergence_kind(kind: DivergenceKind) -> str:
