@@ -18,6 +18,7 @@ from rehabcore.audit.history import Situation
 from rehabcore.audit.labels import label, member_label, say
 from rehabcore.audit.render_replay import divergence_text as divergence_text  # re-exported
 from rehabcore.audit.render_replay import replay_text as replay_text  # re-exported
+from rehabcore.audit.render_replay import role_word
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
 from rehabcore.domain.validation import neutralise
@@ -48,16 +49,18 @@ def _ids(facts: tuple[Fact, ...], lang: str) -> str:
     return f"{label('ids', lang)}: {'; '.join(ids)}" if ids else ""
 
 
-def _who(item: Item | Note) -> str:
+def _who(item: Item | Note, lang: str | None = None) -> str:
+    """Who recorded it: id, role (a word of ``lang`` when given; the stored code without) and unit."""
     p = item.provenance
-    return " ".join(x for x in (p.actor_id, p.role, p.unit and f"({p.unit})") if x)
+    role = role_word(p.role, lang) if lang is not None and p.role else p.role
+    return " ".join(x for x in (p.actor_id, role, p.unit and f"({p.unit})") if x)
 
 
 def _note_text(n: Note, lang: str, view: View) -> str:
     if view is View.CITIZEN:  # when, not who or why
         return f"{label(n.kind, lang)} {n.on.isoformat()}"
     reason = _erased(neutralise(n.reason), lang)
-    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {reason}"
+    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n, lang)}): {reason}"
 
 
 def _zone(t: Timeline) -> zoneinfo.ZoneInfo | None:
@@ -96,7 +99,9 @@ def timeline_text(t: Timeline, lang: str = "sv") -> str:
         lines.append(f"{item.occurred_on}  {label(item.kind, lang)}{struck} — {_facts(item.facts, lang)}")
         if t.view is View.STAFF:
             recorded = f"{label('recorded_at', lang).lower()} {moment(item.recorded_at, _zone(t))}"
-            lines.append(f"            v{item.version} {recorded} · {_who(item)} · {item.provenance.ruleset}")
+            lines.append(
+                f"            v{item.version} {recorded} · {_who(item, lang)} · {item.provenance.ruleset}"
+            )
             if ids := _ids(item.facts, lang):
                 lines.append(f"            {ids}")
             if item.original is not None:
@@ -234,7 +239,7 @@ def timeline_html(t: Timeline, lang: str = "sv") -> str:
         ]
         if t.view is View.STAFF:
             who = (
-                f"v{item.version} · {_who(item)} · {item.provenance.ruleset} · "
+                f"v{item.version} · {_who(item, lang)} · {item.provenance.ruleset} · "
                 f"{moment(item.recorded_at, _zone(t))}"
             )
             cells.append(f'<td class="who">{e(who)}</td>')

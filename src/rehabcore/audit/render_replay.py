@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from rehabcore.audit.labels import MissingLabel, label, say
+from rehabcore.audit.labels import MissingLabel, label, member_label, say
 from rehabcore.audit.replay import Divergence, DivergenceKind, EventNames, ReplayReport
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.i18n import _, ngettext, using
@@ -47,7 +47,8 @@ def _replay_text(report: ReplayReport, lang: str, zone: str | zoneinfo.ZoneInfo 
     pad = " " * 9
     for step in report.steps:
         versions = ",".join(f"v{v}" for v in step.versions)
-        actor = " ".join(str(x) for x in (step.actor["id"], step.actor["role"], step.actor["unit"]) if x)
+        role = step.actor["role"] and role_word(str(step.actor["role"]), lang)
+        actor = " ".join(str(x) for x in (step.actor["id"], role, step.actor["unit"]) if x)
         lines.append(f"{versions:<8} {step.on}  {step.command_type or _('(no command)')}")
         recorded = say(
             "replay.recorded",
@@ -121,6 +122,16 @@ def _redecided(outcome: str) -> str:
         "imported": _("imported"),
         "erased": _("erased"),
     }.get(outcome, outcome)
+
+
+def role_word(role: str, lang: str) -> str:
+    """A stored role (``case_worker``) as a word of ``lang`` (handläggare), the code itself if unknown."""
+    from rehabcore.domain.vocabulary import Role
+
+    try:
+        return member_label(Role(role), lang)
+    except (ValueError, MissingLabel):
+        return role
 
 
 def _event_word(name: str, lang: str) -> str:
