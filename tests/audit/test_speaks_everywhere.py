@@ -305,3 +305,16 @@ def test_the_demo_s_occupancy_header_lines_up_in_swedish_too() -> None:
     for column in ("platser", "belagda", "lediga"):
         right = header.index(column) + len(column)
         assert all(row[right - 1].isdigit() and (right == len(row) or row[right] == " ") for row in rows)
+
+
+def test_a_stats_column_without_a_heading_yet_is_shown_by_its_name_and_stored_values_by_their_words() -> None:
+    from rehabcore.cli.stats_words import heading, word
+    from rehabcore.domain.vocabulary import PlacementKind
+    from rehabcore.i18n import using
+
+    with using("sv"):
+        assert heading("places") == "platser" and heading("kolada_measure") == "kolada measure"
+        assert word("work_training") == word(PlacementKind.WORK_TRAINING) == "arbetsträning"
+        assert word("Återbruket Bredbyn") == "Återbruket Bredbyn" and word(12345) == "12\u00a0345"
+    with using("da"):
+        assert heading("places") == "pladser" and word("work") == "arbejde"
