@@ -16,13 +16,13 @@ from rehabcore.cli.common import (
     EXIT_OK,
     UsageError,
     add_store_option,
-    open_existing_store,
     settle_language,
     store_jurisdiction,
 )
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import RehabcoreError
 from rehabcore.i18n import _
+from rehabcore.store import open_store
 
 
 def register(commands: Any) -> None:
@@ -54,10 +54,10 @@ def _admin(args: argparse.Namespace) -> Any:
 
 
 def _jurisdiction(url: str) -> Jurisdiction | None:
-    """The store's jurisdiction, when its schema can be read as it is (a store that cannot is what ``db``
-    is for: then the locale decides, else English)."""
+    """The store's jurisdiction, when its schema is current (an older one is what ``db`` is for: then the
+    locale decides, else English). Opened with ``create=False``, so looking writes no DDL and no file."""
     try:
-        store = open_existing_store(url)
+        store = open_store(url, create=False, read_only=True)
     except RehabcoreError:
         return None
     try:
