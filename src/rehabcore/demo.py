@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import enum
 import heapq
 import random
 import sys
@@ -27,6 +28,7 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.state import CaseState
+from rehabcore.i18n import _, default_language, ngettext, number, using
 
 Script = Generator[tuple[dt.date, cmd.Command], "rc.Handled | rc.RuleViolation", None]
 
@@ -81,7 +83,7 @@ class Municipality:
 
     def run(self) -> None:
         while self.queue:
-            when, _, script, command = heapq.heappop(self.queue)
+            when, _seq, script, command = heapq.heappop(self.queue)
             if when > END:
                 continue
             if self.recording is not None and self.recording.defer(self, when, script, command):
@@ -266,7 +268,7 @@ def _place(
 ) -> Step:
     """Ask the units in turn for a place; wait a fortnight and ask again while they are full."""
     day = start
-    for _ in range(10):
+    for _attempt in range(10):
         for key in units:
             reply = yield (
                 day,
@@ -650,32 +652,84 @@ def build(
 def summary(m: Municipality, on: dt.date = END) -> Iterator[str]:
     """People by status, exits by destination, occupancy per unit, rules in action."""
     states = [m.cases.get(case_id) for case_id in m.people]
-    yield f"{len(states)} people, {m.cases.store.head_position()} events recorded, situation on {on}"
+    people = ngettext("{n} person", "{n} people", len(states))
+    events = m.cases.store.head_position()
+    yield ngettext(
+        "{people}, {n} event recorded, situation on {on}",
+        "{people}, {n} events recorded, situation on {on}",
+        events,
+        people=people,
+        on=on,
+    )
     yield ""
-    yield "People by status"
-    for status, count in collections.Counter(s.status for s in states).most_common():
-        yield f"  {status.value:<12} {count:>4}"
+    yield _("People by status")
+    by_status = [
+        (_word(status), count)
+        for status, count in collections.Counter(s.status for s in states).most_common()
+    ]
+    yield from _column(by_status, 12)
     yield ""
-    yield "Exits by destination"
+    yield _("Exits by destination")
     exits: collections.Counter[str] = collections.Counter()
     for s in states:
         for e in s.exits:
             exits[_destination(e)] += 1
-    for what, count in sorted(exits.items()):
-        yield f"  {what:<42} {count:>4}"
+    yield from _column(sorted(exits.items()), 42)
     yield ""
-    yield f"{f'Occupancy on {on}':<32} {'places':>6} {'occupied':>9} {'free':>5}"  # as the rows below
-    for key, unit_id in m.units.items():
-        u = m.cases.unit(unit_id)
-        yield f"  {u.name or key:<30} {u.capacity_on(on):>6} {u.occupied_on(on):>9} {u.free_on(on):>5}"
+    yield from _occupancy(m, on)
     yield ""
-    yield "Rules in action: commands rejected " + _counts(m.rejected) + "; warnings " + _counts(m.warned)
+    yield _(
+        "Rules in action: commands rejected {rejected}; warnings {warned}",
+        rejected=_counts(m.rejected),
+        warned=_counts(m.warned),
+    )
     lss_moved = [c for c in m.transferred if _continuous(m.cases.get(c))]
-    yield (
-        f"Refocus of Bredbyn {REFOCUS}: {len(m.transferred)} LSS participants moved to Solrosen, "
-        f"{len(lss_moved)} of them with no day without daily activity"
+    yield ngettext(
+        "Refocus of Bredbyn {on}: {n} LSS participant moved to Solrosen, {unbroken} of them with no day "
+        "without daily activity",
+        "Refocus of Bredbyn {on}: {n} LSS participants moved to Solrosen, {unbroken} of them with no day "
+        "without daily activity",
+        len(m.transferred),
+        on=REFOCUS,
+        unbroken=len(lss_moved),
     )
     yield from _offers_line(m, states)
+
+
+def _word(member: Any) -> str:
+    """An enum member (or a stored value) by its word in the language the demo speaks (the value itself if
+    it has none)."""
+    from rehabcore.audit.labels import MissingLabel, member_label
+    from rehabcore.cli.stats_words import word
+    from rehabcore.i18n import current_language
+
+    if not isinstance(member, enum.Enum):
+        return word(member)
+    try:
+        return member_label(member, current_language())
+    except MissingLabel:
+        return str(member.value)
+
+
+def _column(rows: list[tuple[str, int]], width: int) -> Iterator[str]:
+    """Words and counts, the counts lined up right of the longest word."""
+    width = max([width, *(len(what) for what, _n in rows)])
+    for what, count in rows:
+        yield f"  {what:<{width}} {number(count):>4}"
+
+
+def _occupancy(m: Municipality, on: dt.date) -> Iterator[str]:
+    """Places, occupied and free per unit, the header's words right-aligned over the rows' numbers."""
+    title, columns = _("Occupancy on {on}", on=on), (_("places"), _("occupied"), _("free"))
+    rows = []
+    for key, unit_id in m.units.items():
+        u = m.cases.unit(unit_id)
+        rows.append((u.name or key, (u.capacity_on(on), u.occupied_on(on), u.free_on(on))))
+    name = max([len(title) - 2, *(len(n) for n, _c in rows)])
+    widths = [max(len(c), 4) for c in columns]
+    yield f"{title:<{name + 2}} " + " ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True))
+    for unit, counts in rows:
+        yield f"  {unit:<{name}} " + " ".join(f"{n:>{w}}" for n, w in zip(counts, widths, strict=True))
 
 
 def _offers_line(m: Municipality, states: list[CaseState]) -> Iterator[str]:
@@ -685,20 +739,34 @@ def _offers_line(m: Municipality, states: list[CaseState]) -> Iterator[str]:
     stages = collections.Counter(r.stage.value for r in refocus_worklist(m.cases.store, END))
     offers = [o for s in states for o in s.offers.values()]
     reconsidered = sum(1 for _ in m.cases.store.read_all(types=["rehab.DecisionReconsidered"]))
-    yield (
-        f"Refocus worklist: {_counts(stages)}; offers made {len(offers)}, declined "
-        f"{sum(o.is_declined for o in offers)}; decisions reconsidered {reconsidered}"
+    yield _(
+        "Refocus worklist: {stages}; offers made {made}, declined {declined}; decisions reconsidered "
+        "{reconsidered}",
+        stages=_counts(collections.Counter({_stage(k): n for k, n in stages.items()})),
+        made=len(offers),
+        declined=sum(o.is_declined for o in offers),
+        reconsidered=reconsidered,
     )
+
+
+def _stage(stage: str) -> str:
+    from rehabcore.projections.refocus import Stage
+
+    try:
+        return _word(Stage(stage))
+    except ValueError:
+        return stage
 
 
 def _destination(e: ev.ExitedToWork | ev.ExitedToStudies) -> str:
     if isinstance(e, ev.ExitedToWork):
-        return f"work, {e.employment_form.value}" + (f" ({e.subsidy.value})" if e.subsidy else "")
-    return f"studies, {e.study_kind.value}"
+        form = _word(e.employment_form) + (f" ({_word(e.subsidy)})" if e.subsidy else "")
+        return _("work, {form}", form=form)
+    return _("studies, {kind}", kind=_word(e.study_kind))
 
 
 def _counts(counter: collections.Counter[str]) -> str:
-    return ", ".join(f"{rule}×{n}" for rule, n in sorted(counter.items())) or "none"
+    return ", ".join(f"{rule}×{n}" for rule, n in sorted(counter.items())) or _("none")
 
 
 def _continuous(state: CaseState) -> bool:
@@ -710,37 +778,54 @@ def _continuous(state: CaseState) -> bool:
 
 def history(m: Municipality, case_id: uuid.UUID) -> Iterator[str]:
     """One case, step by step, and proof that folding its stored events again gives the same state."""
+    from rehabcore.audit.labels import event_label
+    from rehabcore.i18n import current_language
+
     recorded = m.cases.history(case_id)
-    yield f"History of case {case_id} ({len(recorded)} events)"
-    for r in recorded:
-        actor = r.metadata["actor"]
-        what = type(r.event).__name__
-        who = f"{actor['role']:<12} {actor['id']:<8}"
-        yield f"  v{r.version:<3} {r.event.occurred_on}  {what:<30} {who} {_detail(r.event)}"
+    yield ngettext(
+        "History of case {case} ({n} event)",
+        "History of case {case} ({n} events)",
+        len(recorded),
+        case=case_id,
+    )
+    lang = current_language()
+    what = [event_label(type(r.event), lang) for r in recorded]
+    roles = [_word(v.Role(r.metadata["actor"]["role"])) for r in recorded]
+    width, role_width = max([30, *map(len, what)]), max([12, *map(len, roles)])
+    for r, name, role in zip(recorded, what, roles, strict=True):
+        who = f"{role:<{role_width}} {r.metadata['actor']['id']:<8}"
+        yield f"  v{r.version:<3} {r.event.occurred_on}  {name:<{width}} {who} {_detail(r.event)}".rstrip()
     from rehabcore.domain import fold_case
 
     replayed = fold_case(r.event for r in recorded)  # type: ignore[misc]
     same = replayed == m.cases.get(case_id)
-    yield (
-        f"Replayed from the store: status {replayed.status.value}, version {replayed.version}, "
-        f"identical to the live state: {same}"
+    yield _(
+        "Replayed from the store: status {status}, version {version}, identical to the live state: {same}",
+        status=_word(replayed.status),
+        version=replayed.version,
+        same=_("yes") if same else _("no"),
     )
 
 
 def _detail(e: ev.Event) -> str:
     match e:
         case ev.DecisionMade():
-            return f"{e.outcome.value} {e.service.value} under {e.legal_basis}"
+            return _(
+                "{outcome} {service} under {basis}",
+                outcome=_word(e.outcome),
+                service=_word(e.service),
+                basis=e.legal_basis,
+            )
         case ev.PlacementStarted():
-            return f"{e.kind.value} on {e.basis.kind.value}"
+            return _("{kind} on {basis}", kind=_word(e.kind), basis=_word(e.basis.kind))
         case ev.TransferredToLssDailyActivity():
-            return "to Solrosen, no gap"
+            return _("to Solrosen, no gap")
         case ev.PlacementEnded():
-            return e.reason.value
+            return _word(e.reason)
         case ev.ExitedToWork() | ev.ExitedToStudies():
             return _destination(e)
         case ev.GoalSet():
-            return f"{e.life_area.value}, formulated by {e.formulated_by.value}"
+            return _("{area}, formulated by {by}", area=_word(e.life_area), by=_word(e.formulated_by))
     return ""
 
 
@@ -820,11 +905,28 @@ def ivo_summary(m: Municipality) -> Iterator[str]:
         runner.target.close()
     late = m.recording.late if m.recording else 0
     yield ""
-    yield f"IVO: {IVO_SENT_QUARTER} report marked sent on {sent.submitted_on} ({len(sent.rows)} decisions);"
-    changes = collections.Counter(r.change for r in after.rows)
-    yield f"  {after.quarter}: {len(after.rows)} decisions, since the last report: {_counts(changes)}"
-    yield f"  {late} entries recorded two to six weeks after the day they happened"
-    yield f"  see: rehabcore ivo-report --quarter {after.quarter}"
+    yield ngettext(
+        "IVO: {quarter} report marked sent on {on} ({n} decision);",
+        "IVO: {quarter} report marked sent on {on} ({n} decisions);",
+        len(sent.rows),
+        quarter=IVO_SENT_QUARTER,
+        on=sent.submitted_on,
+    )
+    changes = collections.Counter(_word(r.change) for r in after.rows)
+    yield "  " + ngettext(
+        "{quarter}: {n} decision, since the last report: {changes}",
+        "{quarter}: {n} decisions, since the last report: {changes}",
+        len(after.rows),
+        quarter=after.quarter,
+        changes=_counts(changes),
+    )
+    yield "  " + ngettext(
+        "{n} entry recorded two to six weeks after the day it happened",
+        "{n} entries recorded two to six weeks after the day they happened",
+        late,
+    )
+    command = f"rehabcore ivo-report --quarter {after.quarter}"
+    yield "  " + _("see: {command}", command=command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -837,11 +939,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=2284)
     parser.add_argument("--people", type=int, default=200)
+    parser.add_argument(
+        "--lang",
+        choices=("sv", "en", "da"),
+        default=None,
+        help="sv, en or da (default: the locale's (LANG), else the municipality's: sv)",
+    )
     args = parser.parse_args(argv)
+    # One rule for every command: --lang, else the locale, else the jurisdiction (the demo's is Swedish).
+    with using(default_language(args.lang, jurisdiction=v.Jurisdiction.SE.value)):
+        return _record(args)
+
+
+def _record(args: argparse.Namespace) -> int:
     recording = RecordingTimes(args.seed)
     store = rc.open_store(args.store, clock=recording)
     if store.head_position():
-        print(f"{args.store} already holds events; remove it or pass another --store", file=sys.stderr)
+        print(
+            _("{store} already holds events; remove it or pass another --store", store=args.store),
+            file=sys.stderr,
+        )
+        store.close()
         return 2
     vault = open_demo_vault(args.store)
     try:
@@ -912,23 +1030,39 @@ def privacy(m: Municipality, vault: Any, on: dt.date) -> Iterator[str]:
     store = m.cases.store
     rows = list(store.read_all())
     sealed = sum(1 for s in rows if sealing.sealed_in(s.data))
-    yield (
-        f"Identity vault: {len(vault.people())} people enrolled (numbers only there); personal text sealed "
-        f"with a key per case (personakt) in {sealed} of {len(rows)} events"
+    yield ngettext(
+        "Identity vault: {n} person enrolled (numbers only there); personal text sealed with a key per case "
+        "(personakt) in {sealed} of {events} events",
+        "Identity vault: {n} people enrolled (numbers only there); personal text sealed with a key per case "
+        "(personakt) in {sealed} of {events} events",
+        len(vault.people()),
+        sealed=sealed,
+        events=len(rows),
     )
     plan = retention.plan(store, vault, on)
     A = retention.Action
     count = {a: sum(len(i.cases) for i in plan.of(a)) for a in A}
-    yield (
-        f"Retention plan on {on} (dry run): erase {count[A.ERASE]} records, archive {count[A.ARCHIVE]} "
-        f"(research sample), kept {count[A.KEPT]} (LSS), not yet due {count[A.NOT_YET]}, held {count[A.HELD]}"
+    yield _(
+        "Retention plan on {on} (dry run): erase {erase} records, archive {archive} (research sample), kept "
+        "{kept} (LSS), not yet due {not_yet}, held {held}",
+        on=on,
+        erase=count[A.ERASE],
+        archive=count[A.ARCHIVE],
+        kept=count[A.KEPT],
+        not_yet=count[A.NOT_YET],
+        held=count[A.HELD],
     )
     for item in plan.of(A.ERASE)[:3]:
-        yield (
-            f"  erase subject {item.subject_id}: {item.regime.value}, last entry {item.last_entry_on}, "
-            f"due {item.due_on} under {item.policy}"
+        yield "  " + _(
+            "erase subject {subject}: {regime}, last entry {last}, due {due} under {policy}",
+            subject=item.subject_id,
+            regime=_word(item.regime),
+            last=item.last_entry_on,
+            due=item.due_on,
+            policy=item.policy,
         )
-    yield f"  … `rehabcore retention plan --on {on}` lists them all; `retention run` erases them"
+    listing = f"`rehabcore retention plan --on {on}`"
+    yield "  " + _("… {plan} lists them all; {run} erases them", plan=listing, run="`retention run`")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from rehabcore.domain import vocabulary as v
 from rehabcore.domain.organisation import Board, Contract, Organisation, Provider, ProviderKind
 from rehabcore.domain.permissions import AccessPolicy, Delegation
 from rehabcore.domain.rules import Ruleset
+from rehabcore.i18n import _, ngettext
 
 NS = uuid.UUID("0b5e9f3a-2c1d-4e6f-8a7b-9c0d1e2f0580")
 BOARD, LEANLINK = "socialnamnden", "leanlink"
@@ -120,7 +121,7 @@ def record(store: rc.EventStore, today: dt.date) -> Iterator[str]:
     try:
         leanlink.handle(decision, actor=STAFF)
     except rc.RuleViolation as refused:
-        yield f"Leanlink staff deciding LSS 9 § 10: refused [{refused.rule_id}]"
+        yield _("Leanlink staff deciding LSS 9 § 10: refused [{rule}]", rule=refused.rule_id)
     board.handle(decision, actor=OFFICER)
     leanlink.handle(
         cmd.StartPlacement(
@@ -145,7 +146,11 @@ def record(store: rc.EventStore, today: dt.date) -> Iterator[str]:
         ),
         actor=STAFF,
     )
-    yield f"Leanlink (contracted, {len(UNITS)} units) started a placement and followed it up"
+    yield ngettext(
+        "Leanlink (contracted, {n} unit) started a placement and followed it up",
+        "Leanlink (contracted, {n} units) started a placement and followed it up",
+        len(UNITS),
+    )
     share = cmd.RecordDisclosure(
         case_id=CASE,
         disclosure_id=_id("disclosure/1"),
@@ -157,7 +162,7 @@ def record(store: rc.EventStore, today: dt.date) -> Iterator[str]:
     try:  # neither a consent nor a provision to stand on
         board.handle(attrs.evolve(share, consent_id=None), actor=OFFICER)
     except rc.RuleViolation as refused:
-        yield f"Plan shared with housing support before consent: refused [{refused.rule_id}]"
+        yield _("Plan shared with housing support before consent: refused [{rule}]", rule=refused.rule_id)
     board.handle(
         cmd.GiveConsent(
             case_id=CASE,
@@ -170,4 +175,6 @@ def record(store: rc.EventStore, today: dt.date) -> Iterator[str]:
     )
     board.handle(share, actor=OFFICER)
     seen = len(leanlink.history(CASE))
-    yield f"After consent: shared with housing support; Leanlink sees {seen} of the case's entries"
+    yield _(
+        "After consent: shared with housing support; Leanlink sees {seen} of the case's entries", seen=seen
+    )

@@ -32,6 +32,8 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.retention import BOOKKEEPING, DEFAULT_SCHEDULE, ClockStart, RetentionSchedule
 from rehabcore.domain.vocabulary import HoldReason, Jurisdiction, RetentionRegime, Role
+from rehabcore.errors import N_
+from rehabcore.i18n import _, current_language, ngettext
 from rehabcore.identity.vault import Vault
 from rehabcore.store import EventStore
 
@@ -113,20 +115,56 @@ class RetentionPlan:
 
     def text(self) -> str:
         """The plan for people: the due, the held and the unknown one per line; the rest counted."""
-        lines = [f"Retention plan on {self.on}"]
+        lines = [_("Retention plan on {on}", on=self.on)]
         shown = (Action.ERASE, Action.ARCHIVE, Action.HELD, Action.UNKNOWN_IDENTITY)
         for action in shown:
             items = self.of(action)
-            lines.append(f"{action.value}: {len(items)}")
+            lines.append(f"{_(ACTIONS[action])}: {len(items)}")
             for i in items:
-                why = f" held: {', '.join(h.value for h in i.holds)}" if i.holds else ""
+                why = (
+                    " " + _("held: {reasons}", reasons=", ".join(_word(h) for h in i.holds))
+                    if i.holds
+                    else ""
+                )
+                records = ngettext("{n} record", "{n} records", len(i.cases))
                 lines.append(
-                    f"  subject {i.subject_id} {i.regime.value} last entry {i.last_entry_on} "
-                    f"due {i.due_on} under {i.policy} ({len(i.cases)} record(s)){why}"
+                    "  "
+                    + _(
+                        "subject {subject} {regime} last entry {last} due {due} under {policy} ({records})",
+                        subject=i.subject_id,
+                        regime=_word(i.regime),
+                        last=i.last_entry_on,
+                        due=i.due_on,
+                        policy=i.policy,
+                        records=records,
+                    )
+                    + why
                 )
         rest = [a for a in Action if a not in shown]
-        lines.append("; ".join(f"{a.value}: {len(self.of(a))}" for a in rest))
+        lines.append("; ".join(f"{_(ACTIONS[a])}: {len(self.of(a))}" for a in rest))
         return "\n".join(lines) + "\n"
+
+
+#: The actions of a plan as words (marked for the catalogs; said in the current language).
+ACTIONS = {
+    Action.ERASE: N_("erase"),
+    Action.ARCHIVE: N_("archive"),
+    Action.HELD: N_("held"),
+    Action.UNKNOWN_IDENTITY: N_("unknown identity"),
+    Action.KEPT: N_("kept"),
+    Action.NOT_YET: N_("not yet due"),
+    Action.DONE: N_("done"),
+}
+
+
+def _word(member: enum.Enum) -> str:
+    """An enum member by its word in the current language (its stored value if it has none)."""
+    from rehabcore.audit.labels import MissingLabel, member_label
+
+    try:
+        return member_label(member, current_language())
+    except MissingLabel:
+        return str(member.value)
 
 
 def read_records(store: EventStore, schedule: RetentionSchedule = DEFAULT_SCHEDULE) -> list[Record]:

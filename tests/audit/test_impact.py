@@ -66,7 +66,7 @@ def test_the_impact_report_lists_the_commands_a_stricter_ruleset_would_now_rejec
     assert Audit(demo_store).replay(uuid.UUID(orn.case_id)).divergences == ()
     text = impact_text(report, limit=3)
     assert text.startswith(
-        f"under se-default@2: {len(report.findings)} of {report.commands} recorded command(s)"
+        f"under se-default@2: {len(report.findings)} of {report.commands} recorded command"
     )
     assert "  rejected by ORN-4: " in text and "StartPlacement (recorded under se-default@1)" in text
     assert json.loads(json.dumps(report.to_dict()))["by_rule"] == by_rule
@@ -98,7 +98,7 @@ def test_the_command_line_loads_the_ruleset_by_module_and_name(
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    assert main(["impact", "--store", sqlite_url, "--ruleset", "kommun_rules:STRICT"]) == 1
+    assert main(["impact", "--store", sqlite_url, "--ruleset", "kommun_rules:STRICT", "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("under se-default@2: ") and "rejected by B5: " in out
     assert (

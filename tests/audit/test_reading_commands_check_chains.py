@@ -87,7 +87,7 @@ def test_an_unreadable_row_is_exit_1_with_its_finding_not_a_traceback(
     stream, case = _a_case(demo_sqlite)
     _sql(demo_sqlite, f"UPDATE {EVENTS} SET recorded_at = 'x' WHERE stream_id = ? AND version = 2", stream)
     for command in ("timeline", "replay"):
-        assert main([command, case, "--store", demo_sqlite]) == 1
+        assert main([command, case, "--store", demo_sqlite, "--lang", "en"]) == 1
         out, err = capsys.readouterr()
         assert "unreadable" in out and "recorded_at" in out and "Traceback" not in err
 
@@ -101,7 +101,7 @@ def test_stats_checks_every_chain_and_says_so(demo_sqlite: str, capsys: pytest.C
     assert capsys.readouterr().out.startswith("INTEGRITY BROKEN")
     assert main(["stats", "--store", demo_sqlite, "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["integrity"]["intact"] is False
-    assert main(["stats", "--store", demo_sqlite, "--skip-verify"]) == 0
+    assert main(["stats", "--store", demo_sqlite, "--skip-verify", "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith("integrity: hash chains not checked")
 
 

@@ -52,8 +52,8 @@ def test_unknown_command_exits_2() -> None:
 
 
 def test_demo_runs_through_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--store", "memory://", "--people", "6"]) == 0
-    assert "identical to the live state: True" in capsys.readouterr().out
+    assert main(["demo", "--store", "memory://", "--people", "6", "--lang", "en"]) == 0
+    assert "identical to the live state: yes" in capsys.readouterr().out
 
 
 def test_progress_is_silent_off_a_terminal_and_draws_when_forced() -> None:

@@ -44,7 +44,7 @@ def _expected(url: str) -> rc.projections.Stats:
 
 
 def test_stats_prints_every_table_of_the_demo(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["stats", "--store", demo_url, "--on", ON]) == 0
+    assert main(["stats", "--store", demo_url, "--on", ON, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     for title in MODELS.values():
         assert title.split(":")[0].split(" on ")[0].split(" {")[0] in out
@@ -87,7 +87,7 @@ def test_stats_csv_of_every_model_has_a_section(demo_url: str, capsys: pytest.Ca
 
 
 def test_projections_status_and_rebuild(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["projections", "rebuild", "--store", demo_url, "--batch-size", "500"]) == 0
+    assert main(["projections", "rebuild", "--store", demo_url, "--batch-size", "500", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     store = rc.open_store(demo_url)
     head = store.head_position()
@@ -116,7 +116,7 @@ def test_projections_rebuild_draws_a_progress_bar_per_projection_on_a_terminal(
 ) -> None:
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    assert main(["projections", "rebuild", "--store", demo_url, "--batch-size", "500"]) == 0
+    assert main(["projections", "rebuild", "--store", demo_url, "--batch-size", "500", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     store = rc.open_store(demo_url)
     head = store.head_position()

@@ -125,7 +125,7 @@ def test_stats_says_the_read_models_are_behind_and_exits_1_for_a_stale_report(
     head = store.head_position()
     store.close()
     assert _models(url)[1] > 0
-    assert main(["stats", "--store", url, "--no-catch-up"]) == 1
+    assert main(["stats", "--store", url, "--no-catch-up", "--lang", "en"]) == 1
     out, err = capsys.readouterr()
     assert "STALE" in out and "STALE" in err and f"head position {head:,}" in out
     assert main(["stats", "--store", url, "--no-catch-up", "--format", "json"]) == 1

@@ -315,16 +315,7 @@ def _chain(
                 )
             )
         elif nxt is not None and chain_hash(r.hash, nxt, v + 1) == nxt.hash:
-            found.append(
-                Finding.of(
-                    FindingKind.EDITED,
-                    stream_id,
-                    v,
-                    "{what} no longer matches its hash (or the event before it was rewritten with a "
-                    "recomputed hash)",
-                    what=_what_changed(r, order),
-                )
-            )
+            found.append(_edited(stream_id, v, r, order, here=False))
         elif nxt is not None and chain_hash(r.hash, nxt, v + 2) == nxt.hash:
             found.append(
                 Finding.of(
@@ -338,17 +329,53 @@ def _chain(
         elif found and found[-1].version == v - 1:
             continue  # the break follows from the row before, already named
         else:
-            found.append(
-                Finding.of(
-                    FindingKind.EDITED,
-                    stream_id,
-                    v,
-                    "the chain breaks here: {what} of this event, or the one before it with a recomputed "
-                    "hash, changed",
-                    what=_what_changed(r, order),
-                )
-            )
+            found.append(_edited(stream_id, v, r, order, here=True))
     return found
+
+
+def _edited(
+    stream_id: str, v: int, r: StoredEvent, order: list[tuple[StoredEvent, int]], *, here: bool
+) -> Finding:
+    """An edited row, naming what changed; a moved recorded time is named with the time it now says (the
+    reader sees it in the jurisdiction's zone)."""
+    what = _what_changed(r, order)
+    if what == _RECORDED_TIME and here:
+        return Finding.of(
+            FindingKind.EDITED,
+            stream_id,
+            v,
+            "the chain breaks here: its recorded time (recorded_at, now {at}) of this event, or the one "
+            "before it with a recomputed hash, changed",
+            at=r.recorded_at,
+        )
+    if what == _RECORDED_TIME:
+        return Finding.of(
+            FindingKind.EDITED,
+            stream_id,
+            v,
+            "its recorded time (recorded_at, now {at}) no longer matches its hash (or the event before it "
+            "was rewritten with a recomputed hash)",
+            at=r.recorded_at,
+        )
+    if here:
+        return Finding.of(
+            FindingKind.EDITED,
+            stream_id,
+            v,
+            "the chain breaks here: {what} of this event, or the one before it with a recomputed "
+            "hash, changed",
+            what=what,
+        )
+    return Finding.of(
+        FindingKind.EDITED,
+        stream_id,
+        v,
+        "{what} no longer matches its hash (or the event before it was rewritten with a recomputed hash)",
+        what=what,
+    )
+
+
+_RECORDED_TIME = N_("its recorded time (recorded_at)")
 
 
 def _what_changed(r: StoredEvent, order: list[tuple[StoredEvent, int]]) -> str:
@@ -358,7 +385,7 @@ def _what_changed(r: StoredEvent, order: list[tuple[StoredEvent, int]]) -> str:
     before = order[i - 1][0].recorded_at if i > 0 else None
     after = order[i + 1][0].recorded_at if i + 1 < len(order) else None
     if (before is not None and r.recorded_at < before) or (after is not None and r.recorded_at > after):
-        return N_("its recorded time (recorded_at)")
+        return _RECORDED_TIME
     mine = _envelope(r)
     if mine is not None:
         command_id, actor = mine

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from rehabcore.audit.history import CaseRecord, load_case
-from rehabcore.audit.replay import DEFAULT_RULESETS, ReplayReport, replay
+from rehabcore.audit.replay import DEFAULT_RULESETS, Divergence, ReplayReport, replay
 from rehabcore.domain.local_rules import LocalRuleFailed
 from rehabcore.domain.rules import Ruleset
 from rehabcore.store import EventStore
@@ -46,6 +46,9 @@ class ImpactFinding:
     rule_id: str | None
     detail: str
     recorded_under: str | None
+    #: The replay's divergence behind the finding (its template and values), so that a reader sees it in
+    #: their language; ``detail`` is its English text. Not part of the JSON.
+    divergence: Divergence | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -69,7 +72,7 @@ class ImpactReport:
             "cases": self.cases,
             "commands": self.commands,
             "by_rule": self.by_rule(),
-            "findings": [attrs.asdict(f) for f in self.findings],
+            "findings": [attrs.asdict(f, filter=lambda a, _: a.name != "divergence") for f in self.findings],
         }
 
 
@@ -132,24 +135,51 @@ def _differences(recorded: ReplayReport, new: ReplayReport) -> list[ImpactFindin
                     rule_id=rule.group(1) if rule and d.kind.value == "rejected_now" else None,
                     detail=d.detail,
                     recorded_under=before.ruleset,
+                    divergence=d,
                 )
             )
     return out
 
 
-def impact_text(report: ImpactReport, limit: int = 20) -> str:
-    """The report for a reader: the counts by rule, then the first ``limit`` findings, one line each."""
-    lines = [
-        f"under {report.ruleset}: {len(report.findings)} of {report.commands} recorded command(s) in "
-        f"{report.cases} case(s) would be treated otherwise"
-    ]
-    for rule_id, n in report.by_rule().items():
-        what = "decided differently" if rule_id == "-" else f"rejected by {rule_id}"
-        lines.append(f"  {what}: {n}")
-    for f in report.findings[:limit]:
-        what = (f.command_type or "-").rsplit(".", 1)[-1]
-        where = f"case {f.case_id[:8]} v{f.version} {f.on} {what}"
-        lines.append(f"  {where} (recorded under {f.recorded_under}): {f.detail}")
-    if len(report.findings) > limit:
-        lines.append(f"  … {len(report.findings) - limit} more (--format json lists them all)")
+def impact_text(report: ImpactReport, limit: int = 20, lang: str | None = None) -> str:
+    """The report for a reader in ``lang`` (default: the current language): the counts by rule, then the
+    first ``limit`` findings, one line each."""
+    from rehabcore.audit.render_replay import divergence_detail
+    from rehabcore.i18n import _, current_language, ngettext, using
+
+    lang = lang or current_language()
+    with using(lang):
+        commands = ngettext(
+            "{n} recorded command in {cases}",
+            "{n} recorded commands in {cases}",
+            report.commands,
+            cases=ngettext("{n} case", "{n} cases", report.cases),
+        )
+        lines = [
+            _(
+                "under {ruleset}: {found} of {commands} would be treated otherwise",
+                ruleset=report.ruleset,
+                found=len(report.findings),
+                commands=commands,
+            )
+        ]
+        for rule_id, n in report.by_rule().items():
+            what = _("decided differently") if rule_id == "-" else _("rejected by {rule}", rule=rule_id)
+            lines.append(f"  {what}: {n}")
+        for f in report.findings[:limit]:
+            what = (f.command_type or "-").rsplit(".", 1)[-1]
+            where = _(
+                "case {case} v{version} {on} {what}",
+                case=f.case_id[:8],
+                version=f.version,
+                on=f.on,
+                what=what,
+            )
+            detail = divergence_detail(f.divergence, lang) if f.divergence is not None else f.detail
+            recorded = _("recorded under {ruleset}", ruleset=f.recorded_under)
+            lines.append(f"  {where} ({recorded}): {detail}")
+        if len(report.findings) > limit:
+            lines.append(
+                "  " + _("… {n} more (--format json lists them all)", n=len(report.findings) - limit)
+            )
     return "\n".join(lines) + "\n"

@@ -1,4 +1,5 @@
-"""Timelines and replay reports as text, JSON and a self-contained HTML page, in Swedish, English or Danish.
+"""Timelines and replay reports as text, JSON and a self-contained HTML page, in Swedish, English or Danish
+(the replay as text in ``render_replay``).
 
 The HTML page has its style inline and loads nothing from anywhere (it is handed to people and archived);
 every value is HTML-escaped. JSON uses the same labels as keys' companions, so it is readable without this
@@ -7,7 +8,6 @@ library, and is deterministic: the same record gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import zoneinfo
@@ -16,10 +16,12 @@ from typing import Any
 
 from rehabcore.audit.history import Situation
 from rehabcore.audit.labels import label, member_label, say
+from rehabcore.audit.render_replay import divergence_text as divergence_text  # re-exported
+from rehabcore.audit.render_replay import replay_text as replay_text  # re-exported
+from rehabcore.audit.render_replay import role_word
 from rehabcore.audit.replay import ReplayReport
 from rehabcore.audit.timeline import Fact, Item, Note, Timeline, View
 from rehabcore.domain.validation import neutralise
-from rehabcore.i18n import ngettext, using
 from rehabcore.messages import moment
 from rehabcore.sealing import ERASED
 from rehabcore.streams import ZONES
@@ -47,16 +49,18 @@ def _ids(facts: tuple[Fact, ...], lang: str) -> str:
     return f"{label('ids', lang)}: {'; '.join(ids)}" if ids else ""
 
 
-def _who(item: Item | Note) -> str:
+def _who(item: Item | Note, lang: str | None = None) -> str:
+    """Who recorded it: id, role (a word of ``lang`` when given; the stored code without) and unit."""
     p = item.provenance
-    return " ".join(x for x in (p.actor_id, p.role, p.unit and f"({p.unit})") if x)
+    role = role_word(p.role, lang) if lang is not None and p.role else p.role
+    return " ".join(x for x in (p.actor_id, role, p.unit and f"({p.unit})") if x)
 
 
 def _note_text(n: Note, lang: str, view: View) -> str:
     if view is View.CITIZEN:  # when, not who or why
         return f"{label(n.kind, lang)} {n.on.isoformat()}"
     reason = _erased(neutralise(n.reason), lang)
-    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n)}): {reason}"
+    return f"{label(n.kind + '_on', lang)} {n.on.isoformat()} (v{n.version}, {_who(n, lang)}): {reason}"
 
 
 def _zone(t: Timeline) -> zoneinfo.ZoneInfo | None:
@@ -95,7 +99,9 @@ def timeline_text(t: Timeline, lang: str = "sv") -> str:
         lines.append(f"{item.occurred_on}  {label(item.kind, lang)}{struck} — {_facts(item.facts, lang)}")
         if t.view is View.STAFF:
             recorded = f"{label('recorded_at', lang).lower()} {moment(item.recorded_at, _zone(t))}"
-            lines.append(f"            v{item.version} {recorded} · {_who(item)} · {item.provenance.ruleset}")
+            lines.append(
+                f"            v{item.version} {recorded} · {_who(item, lang)} · {item.provenance.ruleset}"
+            )
             if ids := _ids(item.facts, lang):
                 lines.append(f"            {ids}")
             if item.original is not None:
@@ -233,7 +239,7 @@ def timeline_html(t: Timeline, lang: str = "sv") -> str:
         ]
         if t.view is View.STAFF:
             who = (
-                f"v{item.version} · {_who(item)} · {item.provenance.ruleset} · "
+                f"v{item.version} · {_who(item, lang)} · {item.provenance.ruleset} · "
                 f"{moment(item.recorded_at, _zone(t))}"
             )
             cells.append(f'<td class="who">{e(who)}</td>')
@@ -282,69 +288,6 @@ def _facts_html(item: Item, lang: str, view: View) -> str:
 
 
 # --- replay -------------------------------------------------------------------------------------------------
-
-
-def replay_text(
-    report: ReplayReport, lang: str = "en", *, zone: str | zoneinfo.ZoneInfo | None = None
-) -> str:
-    """A replay report for an auditor to read, its times in ``zone`` (named; UTC when none is given);
-    divergence details stay as the replay words them (English)."""
-
-    def at(iso: str) -> str:
-        return moment(dt.datetime.fromisoformat(iso), zone)
-
-    known = say("replay.known", lang, at=at(report.as_known_at)) if report.as_known_at else ""
-    title = say(
-        "replay.title",
-        lang,
-        case=report.case_id,
-        known=known,
-        steps=len(report.steps),
-        rulesets=", ".join(report.rulesets),
-    )
-    lines = [title, ""]
-    pad = " " * 9
-    for step in report.steps:
-        versions = ",".join(f"v{v}" for v in step.versions)
-        actor = " ".join(str(x) for x in (step.actor["id"], step.actor["role"], step.actor["unit"]) if x)
-        lines.append(f"{versions:<8} {step.on}  {step.command_type or '(no command)'}")
-        recorded = say(
-            "replay.recorded",
-            lang,
-            at=at(step.recorded_at),
-            who=actor or "?",
-            tenant=step.tenant or "-",
-            ruleset=step.ruleset or "?",
-        )
-        lines.append(pad + recorded)
-        lines.append(f"{pad}{label('replay.before', lang)} {_state(step.state_before, lang)}")
-        lines.append(f"{pad}{label('replay.events', lang)} {', '.join(e['type'] for e in step.events)}")
-        if step.legal_basis:
-            lines.append(f"{pad}{label('replay.legal_basis', lang)} {'; '.join(step.legal_basis)}")
-        for w in step.warnings:
-            lines.append(f"{pad}{label('replay.warning', lang)} [{w['rule_id']}] {w['message']}")
-        lines.append(f"{pad}{label('replay.after', lang)} {_state(step.state_after, lang)}")
-        lines.append(f"{pad}{label('replay.redecided', lang)} {step.redecided}")
-        for d in step.divergences:
-            lines.append(f"{pad}{label('replay.divergence', lang)} {d}")
-    found = report.divergences
-    with using(lang):
-        counted = ngettext("{n} divergence:", "{n} divergences:", len(found))
-    lines += ["", counted if found else label("replay.none", lang)]
-    lines += [f"  {d}" for d in found]
-    return "\n".join(lines) + "\n"
-
-
-def _state(s: dict[str, Any], lang: str) -> str:
-    return say(
-        "replay.state",
-        lang,
-        status=s["status"],
-        version=s["version"],
-        decisions=len(s["decisions_in_force"]),
-        placements=len(s["active_placements"]),
-        goals=len(s["open_goals"]),
-    )
 
 
 def replay_json(report: ReplayReport, situation: Timeline | None = None, lang: str = "en") -> str:

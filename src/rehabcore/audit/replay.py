@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 import uuid
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -31,10 +31,10 @@ from rehabcore.domain.case import Context, decide
 from rehabcore.domain.corrections import decide_correction, fold_effective
 from rehabcore.domain.evolve import fold_case
 from rehabcore.domain.review import review
-from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, RuleParameters, Ruleset
+from rehabcore.domain.rules import DENMARK_DEFAULT, SWEDEN_DEFAULT, RuleParameters, Ruleset, RuleWarning
 from rehabcore.domain.state import CaseState
 from rehabcore.domain.vocabulary import Jurisdiction, Role
-from rehabcore.errors import DecodeError, InvalidInput, RuleViolation
+from rehabcore.errors import DecodeError, InvalidInput, RuleViolation, english
 from rehabcore.streams import case_stream
 
 DEFAULT_RULESETS: tuple[Ruleset, ...] = (SWEDEN_DEFAULT, DENMARK_DEFAULT)
@@ -54,11 +54,24 @@ class DivergenceKind(enum.StrEnum):
 
 @attrs.frozen
 class Divergence:
-    """One thing that does not add up, at a version of the case stream."""
+    """One thing that does not add up, at a version of the case stream.
+
+    ``detail`` is English; a divergence made with :meth:`of` also keeps its ``template`` and typed ``values``
+    so :func:`rehabcore.messages.render` can say it in Swedish or Danish (a rejection keeps the rule's own
+    violation among its values, rendered in the same language).
+    """
 
     version: int
     kind: DivergenceKind
     detail: str
+    template: str | None = attrs.field(default=None, eq=False, kw_only=True)
+    plural: str | None = attrs.field(default=None, eq=False, kw_only=True)
+    values: Mapping[str, object] = attrs.field(factory=dict, eq=False, hash=False, kw_only=True)
+
+    @classmethod
+    def of(cls, version: int, kind: DivergenceKind, template: str, /, **values: object) -> Divergence:
+        """A divergence from its English template and the values it names."""
+        return cls(version, kind, english(template, None, values), template=template, values=values)
 
     def __str__(self) -> str:
         return f"v{self.version} {self.kind.value}: {self.detail}"
@@ -94,6 +107,9 @@ class Step:
     #: Days between the business date the step describes and the day it was recorded, when more than the
     #: ruleset's ``late_entry_days`` (an entry recorded long after the fact); else None.
     recorded_late_by_days: int | None = None
+    #: The warnings above as the rules raised them (template and typed values), for a renderer to say them
+    #: in the reader's language; not part of the JSON.
+    warned: tuple[RuleWarning, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -122,7 +138,10 @@ class ReplayReport:
             "as_known_at": self.as_known_at,
             "rulesets": list(self.rulesets),
             "steps": [
-                {**attrs.asdict(s, recurse=False), "divergences": [_divergence(d) for d in s.divergences]}
+                {
+                    **attrs.asdict(s, recurse=False, filter=lambda a, _: a.name != "warned"),
+                    "divergences": [_divergence(d) for d in s.divergences],
+                }
                 for s in self.steps
             ],
             "divergences": [_divergence(d) for d in self.divergences],
@@ -202,7 +221,8 @@ def _step(
         ruleset=prov.ruleset,
         legal_basis=tuple(dict.fromkeys(b for e in group if (b := basis_of(e.event, after)) is not None)),
         events=tuple(_event(e) for e in group),
-        warnings=warnings,
+        warnings=tuple({"rule_id": w.rule_id, "code": w.code, "message": w.message} for w in warnings),
+        warned=warnings,
         state_before=summary(before, on),
         state_after=summary(after, on),
         redecided=outcome,
@@ -233,7 +253,7 @@ def _redecide(
     before: CaseState,
     after: CaseState,
     by_ref: dict[str, Ruleset],
-) -> tuple[str, list[Divergence], tuple[dict[str, Any], ...], dt.date | None]:
+) -> tuple[str, list[Divergence], tuple[RuleWarning, ...], dt.date | None]:
     first = group[0]
     prov = first.provenance
     if prov.command is None and prov.command_id is None and all(e.provenance.imported for e in group):
@@ -250,7 +270,7 @@ def _redecide(
     except (DecodeError, KeyError, TypeError):
         return (
             "not_decided",
-            [Divergence(first.version, DivergenceKind.UNREADABLE_COMMAND, "no such command")],
+            [Divergence.of(first.version, DivergenceKind.UNREADABLE_COMMAND, "no such command")],
             (),
             None,
         )
@@ -265,8 +285,13 @@ def _redecide(
         return "not_decided", [_none(e) for e in strays], (), None
     ruleset = by_ref.get(prov.ruleset or "")
     if ruleset is None:
-        detail = f"ruleset {prov.ruleset} was not given to the replay; pass it to decide the command again"
-        return "not_decided", [Divergence(first.version, DivergenceKind.UNKNOWN_RULESET, detail)], (), None
+        unknown = Divergence.of(
+            first.version,
+            DivergenceKind.UNKNOWN_RULESET,
+            "ruleset {ruleset} was not given to the replay; pass it to decide the command again",
+            ruleset=str(prov.ruleset),
+        )
+        return "not_decided", [unknown], (), None
     # As of the day it was handled: the "today" the recorder kept, else the day it was recorded (local).
     today = prov.today or _local_day(first.recorded_at, ruleset)
     # Who recorded it and for whom, so that the ruleset's access policy is checked again (#16).
@@ -282,19 +307,33 @@ def _redecide(
         else:
             produced = decide(command, before, ctx)
     except RuleViolation as err:
-        detail = f"the rules now reject it: [{err.rule_id}] {err.message}"
-        return "rejected", [Divergence(first.version, DivergenceKind.REJECTED_NOW, detail)], (), today
-    warnings = tuple(
-        {"rule_id": w.rule_id, "code": w.code, "message": w.message} for w in review(command, after, ctx)
-    )
+        rejected = Divergence(
+            first.version,
+            DivergenceKind.REJECTED_NOW,
+            f"the rules now reject it: [{err.rule_id}] {err.message}",  # English, as impact.py reads it
+            template="the rules now reject it: [{rule_id}] {violation}",
+            values={"rule_id": err.rule_id, "violation": err},
+        )
+        return "rejected", [rejected], (), today
+    warnings = tuple(review(command, after, ctx))
     found = _warned(first, prov.warnings, warnings)
     if list(produced) != recorded:
-        detail = (
-            f"the rules now decide {_names(produced)} where {_names(recorded)} was recorded"
+        different = (
+            Divergence.of(
+                first.version,
+                DivergenceKind.DECIDED_DIFFERENTLY,
+                "the rules now decide {produced} where {recorded} was recorded",
+                produced=EventNames.of(produced),
+                recorded=EventNames.of(recorded),
+            )
             if [type(e) for e in produced] != [type(e) for e in recorded]
-            else f"the rules now decide {_names(produced)} with other values than recorded"
+            else Divergence.of(
+                first.version,
+                DivergenceKind.DECIDED_DIFFERENTLY,
+                "the rules now decide {produced} with other values than recorded",
+                produced=EventNames.of(produced),
+            )
         )
-        different = Divergence(first.version, DivergenceKind.DECIDED_DIFFERENTLY, detail)
         return "different", [different, *found], warnings, today
     return "same", found, warnings, today
 
@@ -311,18 +350,25 @@ _FROM_THE_VAULT = frozenset({"B22"})
 
 
 def _warned(
-    first: Entry, shown: tuple[tuple[str, str], ...] | None, now: tuple[dict[str, Any], ...]
+    first: Entry, shown: tuple[tuple[str, str], ...] | None, now: tuple[RuleWarning, ...]
 ) -> list[Divergence]:
     """A divergence when staff were shown other warnings than the rules give now (if they were recorded)."""
     if shown is None:
         return []
     # B22 reads the person's age from the identity vault, which a replay does not open (#13).
     shown = tuple(w for w in shown if w[0] not in _FROM_THE_VAULT)
-    again = tuple(sorted((w["rule_id"], w["code"]) for w in now))
+    again = tuple(sorted((w.rule_id, w.code) for w in now))
     if again == shown:
         return []
-    detail = f"staff were warned {_codes(shown)} when it was handled; the rules now warn {_codes(again)}"
-    return [Divergence(first.version, DivergenceKind.WARNED_DIFFERENTLY, detail)]
+    return [
+        Divergence.of(
+            first.version,
+            DivergenceKind.WARNED_DIFFERENTLY,
+            "staff were warned {shown} when it was handled; the rules now warn {now}",
+            shown=_codes(shown),
+            now=_codes(again),
+        )
+    ]
 
 
 def _codes(warnings: tuple[tuple[str, str], ...]) -> str:
@@ -347,11 +393,22 @@ def _stream(case_id: uuid.UUID) -> str:
 
 
 def _none(e: Entry) -> Divergence:
-    return Divergence(e.version, DivergenceKind.NO_COMMAND, "no recorded command produced this entry")
+    return Divergence.of(e.version, DivergenceKind.NO_COMMAND, "no recorded command produced this entry")
 
 
-def _names(events: Sequence[ev.Event]) -> str:
-    return "[" + ", ".join(type(e).__name__ for e in events) + "]"
+@attrs.frozen
+class EventNames:
+    """Event class names in a divergence: ``[DecisionMade, PlacementStarted]`` in English (``str``), each
+    shown by its word in the reader's language by the replay's renderer."""
+
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, events: Sequence[ev.Event]) -> EventNames:
+        return cls(tuple(type(e).__name__ for e in events))
+
+    def __str__(self) -> str:
+        return "[" + ", ".join(self.names) + "]"
 
 
 def _local_day(moment: dt.datetime, ruleset: Ruleset) -> dt.date:

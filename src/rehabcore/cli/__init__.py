@@ -53,7 +53,7 @@ def _lang_on_every_command(commands: argparse._SubParsersAction[argparse.Argumen
         for sub in nested:
             _lang_on_every_command(sub)
         if parser.prog.endswith(" demo"):
-            continue  # the demo parses its own options (rehabcore.demo) and speaks English
+            continue  # the demo parses its own options (rehabcore.demo), --lang among them
         if not nested and not any("--lang" in a.option_strings for a in parser._actions):
             add_lang_option(parser)
 
@@ -90,7 +90,10 @@ def _main(argv: list[str]) -> int:
             arg.encode()
         except UnicodeEncodeError:
             # Bytes that are not UTF-8 (or a lone surrogate): no path, URL or id of ours is spelt so.
-            print("rehabcore: error: an argument is not valid UTF-8 text", file=sys.stderr)
+            from rehabcore.i18n import _, default_language, using
+
+            with using(default_language()):  # --lang cannot be read yet: the locale decides
+                print(_("rehabcore: error: an argument is not valid UTF-8 text"), file=sys.stderr)
             return EXIT_USAGE
     if argv[:1] == ["demo"]:  # the demo parses its own options
         from rehabcore import demo as demo_job

@@ -103,13 +103,16 @@ def _unreadable_is_found(run: Callable[[argparse.Namespace], int]) -> Callable[[
         try:
             return run(args)
         except _Broken as broken:
-            print("\n".join(integrity.lines(broken.report)))
-            print(f"rehabcore {args.command}: rows of this case cannot be read", file=sys.stderr)
+            print("\n".join(integrity.lines(broken.report, getattr(args, "zone", None))))
+            print(
+                _("rehabcore {command}: rows of this case cannot be read", command=args.command),
+                file=sys.stderr,
+            )
             return EXIT_FOUND
         except DecodeError as error:
             checked = getattr(args, "integrity", None)
             if checked is not None and not checked.intact:
-                print("\n".join(integrity.lines(checked)))
+                print("\n".join(integrity.lines(checked, getattr(args, "zone", None))))
             print(f"rehabcore {args.command}: {error}", file=sys.stderr)
             return EXIT_FOUND
 
@@ -129,12 +132,15 @@ def _case_options(parser: argparse.ArgumentParser) -> None:
     add_reader_options(parser)  # the vault, and who reads and why (#13)
 
 
+_EXAMPLE_CASE = "0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10"
+
+
 def _case_id(args: argparse.Namespace) -> uuid.UUID:
     """The case asked for; the dates asked for are checked here too, before any store is opened."""
     try:
         case_id = uuid.UUID(args.case)
     except ValueError:
-        raise UsageError("CASE expects a case id such as 0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10") from None
+        raise UsageError(_("CASE expects a case id such as {example}", example=_EXAMPLE_CASE)) from None
     if args.as_known_at:
         parse_moment(args.as_known_at, "--as-known-at")
     if args.on:
@@ -148,7 +154,7 @@ def _case_query(
     """The case's language and zone settled by its jurisdiction; the moment and date asked for."""
     jurisdiction = _case_jurisdiction(store, case_id)
     settle_language(args, jurisdiction)
-    zone = zone_of(jurisdiction)
+    zone = args.zone = zone_of(jurisdiction)  # also for the integrity lines, should the chain be broken
     known = parse_moment(args.as_known_at, "--as-known-at", zone) if args.as_known_at else None
     on = parse_date(args.on, "--on") if args.on else None
     return known, on, zone
@@ -184,7 +190,7 @@ def _replay(args: argparse.Namespace) -> int:
             text = replay_text(report, args.lang, zone=zone)
             if then is not None:
                 text += "\n" + situation_text(then, args.lang)
-            text = integrity.into_text(text, checked)
+            text = integrity.into_text(text, checked, zone)
     finally:
         close()
         store.close()
@@ -199,7 +205,7 @@ def _timeline(args: argparse.Namespace) -> int:
     store = open_existing_store(args.store)
     audit, close = open_audit(as_tenant(store, args.tenant), args)  # a tenant sees only its cases (#16)
     try:
-        known, on, _ = _case_query(args, store, case_id)  # the timeline shows times in its case's zone
+        known, on, zone = _case_query(args, store, case_id)  # the timeline shows times in its case's zone
         checked = args.integrity = _checked(store, case_id)
         t = audit.timeline(case_id, view=View(args.view), as_known_at=known, on=on)
     finally:
@@ -208,9 +214,9 @@ def _timeline(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print(integrity.into_json(timeline_json(t, args.lang), checked))
     elif args.format == "html":
-        _print(integrity.into_html(timeline_html(t, args.lang), checked))
+        _print(integrity.into_html(timeline_html(t, args.lang), checked, zone))
     else:
-        _print(integrity.into_text(timeline_text(t, args.lang), checked))
+        _print(integrity.into_text(timeline_text(t, args.lang), checked, zone))
     return EXIT_OK if checked.intact else EXIT_FOUND
 
 
@@ -238,16 +244,18 @@ def _verify(args: argparse.Namespace) -> int:
 
     against = None
     if args.verify_key and not args.check_digest:
-        raise UsageError("--verify-key checks the signature of --check-digest FILE; give both")
+        raise UsageError(_("--verify-key checks the signature of --check-digest FILE; give both"))
     if args.sign_key and not args.export_digest:
-        raise UsageError("--sign-key signs the digest of --export-digest FILE; give both")
+        raise UsageError(_("--sign-key signs the digest of --export-digest FILE; give both"))
     if args.check_digest:
         against = HeadDigest.from_json(read_file(args.check_digest, "--check-digest"))
         if args.verify_key:
             against.check_signature(read_file(args.verify_key, "--verify-key"))
     sign_key = read_file(args.sign_key, "--sign-key") if args.sign_key else None
     if args.export_digest and Path(args.export_digest).is_dir():
-        raise UsageError(f"--export-digest: {args.export_digest} is a directory; give a file name")
+        raise UsageError(
+            _("--export-digest: {path} is a directory; give a file name", path=args.export_digest)
+        )
     if args.as_known_at:
         parse_moment(args.as_known_at, "--as-known-at")  # refused before the store is opened
     store = open_existing_store(args.store)
@@ -326,7 +334,7 @@ def _verify_lines(report: Any, zone: zoneinfo.ZoneInfo, exported: str | None) ->
         )
     for finding in report.findings:
         where = finding.stream_id if finding.version is None else f"{finding.stream_id} v{finding.version}"
-        lines.append(f"  {_kind(finding.kind.value):<10} {where}: {render(finding, zone=zone)}")
+        lines.append(f"  {integrity.kind_word(finding.kind.value):<10} {where}: {render(finding, zone=zone)}")
     if report.intact:  # a digest of a tampered store is nothing to keep or compare against
         lines.append(_("intact: every hash chain verifies"))
         lines.append(_("head digest now: {token}", token=report.digest.token))
@@ -336,19 +344,6 @@ def _verify_lines(report: Any, zone: zoneinfo.ZoneInfo, exported: str | None) ->
     if exported:
         lines.append(_("digest written to {path}", path=exported))
     return lines
-
-
-def _kind(kind: str) -> str:
-    """A finding's kind as a word of the language (its stored code stays in the JSON output)."""
-    return {
-        "edited": _("edited"),
-        "inserted": _("inserted"),
-        "deleted": _("deleted"),
-        "reordered": _("reordered"),
-        "wrong_type": _("wrong type"),
-        "unreadable": _("unreadable"),
-        "log_changed": _("log changed"),
-    }.get(kind, kind)
 
 
 def _print(text: str) -> None:

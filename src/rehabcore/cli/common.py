@@ -17,7 +17,7 @@ from rehabcore.cli.store_url import DEFAULT_STORE, ENV_STORE, add_store_file_opt
 from rehabcore.codec import EVENT_PREFIX
 from rehabcore.domain.vocabulary import Jurisdiction
 from rehabcore.errors import RehabcoreError
-from rehabcore.i18n import LANGUAGES, _, default_language, set_language
+from rehabcore.i18n import LANGUAGES, _, default_language, number, set_language
 from rehabcore.store import EventStore, open_store
 from rehabcore.streams import ZONES
 
@@ -77,7 +77,7 @@ def open_existing_store(url: str, *, read_only: bool = True) -> EventStore:
                 )
             )
         if path.is_dir():
-            raise UsageError(f"{path} is a directory; --store expects a SQLite file")
+            raise UsageError(_("{path} is a directory; --store expects a SQLite file", path=path))
     return open_store(url, read_only=read_only)
 
 
@@ -92,14 +92,18 @@ def read_file(name: str, option: str, limit: int = 64 * 1024 * 1024) -> bytes:
     """The bytes of a file named on the command line, or a :class:`UsageError` saying why not."""
     path = Path(name)
     if not path.is_file():
-        raise UsageError(f"{option}: no file {path}")
+        raise UsageError(_("{option}: no file {path}", option=option, path=path))
     try:
         with path.open("rb") as f:
             data = f.read(limit + 1)
     except OSError as exc:
-        raise UsageError(f"{option}: cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+        raise UsageError(
+            _("{option}: cannot read {path}: {why}", option=option, path=path, why=_why(exc))
+        ) from None
     if len(data) > limit:
-        raise UsageError(f"{option}: {path} is larger than {limit:,} bytes")
+        raise UsageError(
+            _("{option}: {path} is larger than {limit} bytes", option=option, path=path, limit=number(limit))
+        )
     return data
 
 
@@ -111,7 +115,14 @@ def write_file(name: str, text: str, option: str) -> None:
             f.write(text)
             f.flush()
     except OSError as exc:
-        raise UsageError(f"{option}: cannot write {path}: {exc.strerror or type(exc).__name__}") from None
+        raise UsageError(
+            _("{option}: cannot write {path}: {why}", option=option, path=path, why=_why(exc))
+        ) from None
+
+
+def _why(exc: OSError) -> str:
+    """The system's reason (as the system words it: its own locale decides)."""
+    return exc.strerror or type(exc).__name__
 
 
 #: Dates and moments a command accepts: wide enough for any case record, narrow enough that date arithmetic
@@ -128,7 +139,14 @@ def parse_date(text: str, option: str) -> dt.date:
             _("{option} expects a date as YYYY-MM-DD, for example 2025-10-01", option=option)
         ) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise UsageError(f"{option} expects a date between {FIRST_YEAR} and {LAST_YEAR}")
+        raise UsageError(
+            _(
+                "{option} expects a date between {first} and {last}",
+                option=option,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
     return day
 
 
@@ -137,14 +155,34 @@ def parse_seconds(value: float | None, option: str, *, low: float, high: float, 
     if value is None:
         return
     if not math.isfinite(value) or value < low or (above and value <= low) or value > high:
-        side = "above" if above else "at least"
-        raise UsageError(f"{option} expects a finite number of seconds {side} {low:g} and at most {high:g}")
+        if above:
+            said = _(
+                "{option} expects a finite number of seconds above {low} and at most {high}",
+                option=option,
+                low=format(low, "g"),
+                high=format(high, "g"),
+            )
+        else:
+            said = _(
+                "{option} expects a finite number of seconds at least {low} and at most {high}",
+                option=option,
+                low=format(low, "g"),
+                high=format(high, "g"),
+            )
+        raise UsageError(said)
 
 
 def parse_count(value: int | None, option: str, *, low: int, high: int) -> None:
     """Refuse a count out of range."""
     if value is not None and not low <= value <= high:
-        raise UsageError(f"{option} expects a whole number from {low:,} to {high:,}")
+        raise UsageError(
+            _(
+                "{option} expects a whole number from {low} to {high}",
+                option=option,
+                low=number(low),
+                high=number(high),
+            )
+        )
 
 
 def parse_moment(text: str, option: str, zone: dt.tzinfo = dt.UTC) -> dt.datetime:
@@ -167,7 +205,14 @@ def parse_moment(text: str, option: str, zone: dt.tzinfo = dt.UTC) -> dt.datetim
             )
         ) from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise UsageError(f"{option} expects a time between {FIRST_YEAR} and {LAST_YEAR}")
+        raise UsageError(
+            _(
+                "{option} expects a time between {first} and {last}",
+                option=option,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 

@@ -11,7 +11,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rehabcore.cli.common import EXIT_FOUND, EXIT_OK, UsageError, add_store_option
+from rehabcore.cli.common import (
+    EXIT_FOUND,
+    EXIT_OK,
+    UsageError,
+    add_store_option,
+    settle_language,
+    store_jurisdiction,
+)
+from rehabcore.domain.vocabulary import Jurisdiction
+from rehabcore.errors import RehabcoreError
+from rehabcore.i18n import _
+from rehabcore.store import open_store
 
 
 def register(commands: Any) -> None:
@@ -28,36 +39,66 @@ def register(commands: Any) -> None:
     upgrade.set_defaults(run=_upgrade)
 
 
-def _admin(url: str) -> Any:
+def _admin(args: argparse.Namespace) -> Any:
+    url = args.store
     if not url.lower().startswith(("sqlite", "postgresql", "postgres")):
-        raise UsageError("db works on SQL stores only: pass --store sqlite:///… or postgresql+psycopg://…")
+        raise UsageError(_("db works on SQL stores only: pass --store sqlite:///… or postgresql+psycopg://…"))
     try:
         from rehabcore_sqlalchemy import admin
     except ImportError:
-        raise UsageError("install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'") from None
+        raise UsageError(
+            _("install the SQL adapter: pip install 'rehabcore-sqlalchemy[postgresql]'")
+        ) from None
+    settle_language(args, _jurisdiction(url))  # --lang, else the locale, else the store's
     return admin
 
 
+def _jurisdiction(url: str) -> Jurisdiction | None:
+    """The store's jurisdiction, when its schema is current (an older one is what ``db`` is for: then the
+    locale decides, else English). Opened with ``create=False``, so looking writes no DDL and no file."""
+    try:
+        store = open_store(url, create=False, read_only=True)
+    except RehabcoreError:
+        return None
+    try:
+        return store_jurisdiction(store)
+    except RehabcoreError:
+        return None
+    finally:
+        store.close()
+
+
 def _status(args: argparse.Namespace) -> int:
-    found = _admin(args.store).schema_status(args.store)
-    print(f"schema version: {found.version} (this rehabcore: {found.supported})")
+    found = _admin(args).schema_status(args.store)
+    print(
+        _(
+            "schema version: {found} (this rehabcore: {supported})",
+            found=found.version,
+            supported=found.supported,
+        )
+    )
     if found.pending:
-        print(f"pending upgrades: {', '.join(str(v) for v in found.pending)}")
-        print("apply with `rehabcore db upgrade`, or review the SQL first with `rehabcore db upgrade --sql`")
+        print(_("pending upgrades: {steps}", steps=", ".join(str(v) for v in found.pending)))
+        print(
+            _("apply with `rehabcore db upgrade`, or review the SQL first with `rehabcore db upgrade --sql`")
+        )
         return EXIT_FOUND
-    print("pending upgrades: none")
+    print(_("pending upgrades: none"))
     return EXIT_OK
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    admin = _admin(args.store)
+    admin = _admin(args)
     if args.sql:
         statements = admin.pending_sql(args.store)
         if not statements:
-            print("-- the schema is current: nothing to do")
+            print("-- " + _("the schema is current: nothing to do"))
         for statement in statements:
             print(f"{statement};")
         return EXIT_OK
     before, after = admin.apply_upgrade(args.store)
-    print(f"schema version {before} -> {after}" if after != before else f"schema version {after}: current")
+    if after != before:
+        print(_("schema version {before} -> {after}", before=before, after=after))
+    else:
+        print(_("schema version {after}: current", after=after))
     return EXIT_OK

@@ -9,7 +9,8 @@ from typing import Any
 def register(commands: Any) -> None:
     # Listed here for --help; ``rehabcore demo …`` is handed to ``rehabcore.demo.main`` before parsing.
     parser: argparse.ArgumentParser = commands.add_parser(
-        "demo", help="record a synthetic municipality into a store and replay one case (demo --help)"
+        "demo",
+        help="record a synthetic municipality into a store and replay one case, in --lang (demo --help)",
     )
     parser.set_defaults(run=_run)
 

@@ -12,7 +12,16 @@ from typing import Any
 
 import orjson
 
-from rehabcore.cli.common import EXIT_OK, add_store_option, add_tenant_option, as_tenant, open_existing_store
+from rehabcore.cli.common import (
+    EXIT_OK,
+    add_store_option,
+    add_tenant_option,
+    as_tenant,
+    open_existing_store,
+    parse_count,
+    settle_language,
+    store_jurisdiction,
+)
 from rehabcore.cli.retention import add_vault_option, leave_out_protected
 
 
@@ -35,6 +44,8 @@ def _export(args: argparse.Namespace) -> int:
     store = open_existing_store(args.store)
     out = sys.stdout.buffer
     try:
+        settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
+        parse_count(args.after, "--after", low=0, high=2**63 - 1)
         for stored in leave_out_protected(as_tenant(store, args.tenant).read_all(after=args.after), args):
             out.write(orjson.dumps(to_cloudevent(stored, source=args.source or DEFAULT_SOURCE)))
             out.write(b"\n")

@@ -3,12 +3,14 @@
 ``timeline``, ``replay``, ``stats`` and the citizen file read entries to show them; a changed, deleted or
 unreadable entry must not be shown as if it were the record. Each checks the hash chains of what it shows
 first (``verify`` on those streams) and, when one is broken, says so plainly: a banner at the top of the
-HTML page, a line in the text, an ``integrity`` field in JSON, and exit code 1.
+HTML page, a line in the text, an ``integrity`` field in JSON, and exit code 1. The lines speak the
+command's language and show a moment in the zone given (the jurisdiction's, named; UTC when none is).
 """
 
 from __future__ import annotations
 
 import html
+import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,7 +18,7 @@ import orjson
 
 from rehabcore.audit.classify import Finding
 from rehabcore.audit.verify import VerifyReport, verify
-from rehabcore.i18n import ngettext
+from rehabcore.i18n import _, ngettext
 from rehabcore.messages import render
 from rehabcore.store import EventStore
 
@@ -45,15 +47,31 @@ def summary(report: VerifyReport) -> str:
     )
 
 
-def finding_line(f: Finding) -> str:
-    """A finding in the command's language: its kind, where, and what happened."""
+Zone = zoneinfo.ZoneInfo | None
+
+
+def finding_line(f: Finding, zone: Zone = None) -> str:
+    """A finding in the command's language, its moments in ``zone``: its kind, where, and what happened."""
     where = f.stream_id if f.version is None else f"{f.stream_id} v{f.version}"
-    return f"{f.kind.value:<9} {where}: {render(f)}"
+    return f"{kind_word(f.kind.value):<9} {where}: {render(f, zone=zone)}"
 
 
-def lines(report: VerifyReport) -> list[str]:
-    """The summary and, when broken, each finding."""
-    return [summary(report), *(f"  {finding_line(f)}" for f in report.findings)]
+def kind_word(kind: str) -> str:
+    """A finding's kind as a word of the command's language (its stored code stays in JSON output)."""
+    return {
+        "edited": _("edited"),
+        "inserted": _("inserted"),
+        "deleted": _("deleted"),
+        "reordered": _("reordered"),
+        "wrong_type": _("wrong type"),
+        "unreadable": _("unreadable"),
+        "log_changed": _("log changed"),
+    }.get(kind, kind)
+
+
+def lines(report: VerifyReport, zone: Zone = None) -> list[str]:
+    """The summary and, when broken, each finding (moments in ``zone``)."""
+    return [summary(report), *(f"  {finding_line(f, zone)}" for f in report.findings)]
 
 
 def as_json(report: VerifyReport) -> dict[str, Any]:
@@ -69,11 +87,11 @@ def as_json(report: VerifyReport) -> dict[str, Any]:
     }
 
 
-def into_text(text: str, report: VerifyReport) -> str:
+def into_text(text: str, report: VerifyReport, zone: Zone = None) -> str:
     """A text output with the integrity line first when a chain is broken (intact text is unchanged)."""
     if report.intact:
         return text
-    return "\n".join(lines(report)) + "\n\n" + text
+    return "\n".join(lines(report, zone)) + "\n\n" + text
 
 
 def into_json(text: str, report: VerifyReport) -> str:
@@ -89,11 +107,11 @@ _BANNER = (
 )
 
 
-def into_html(page: str, report: VerifyReport) -> str:
+def into_html(page: str, report: VerifyReport, zone: Zone = None) -> str:
     """An HTML page with a banner at the top of the body when a chain is broken."""
     if report.intact:
         return page
-    items = "".join(f"<li>{html.escape(finding_line(f))}</li>" for f in report.findings)
+    items = "".join(f"<li>{html.escape(finding_line(f, zone))}</li>" for f in report.findings)
     banner = _BANNER.format(title=html.escape(summary(report)), items=items)
     at = page.find("<body>")
     if at < 0:

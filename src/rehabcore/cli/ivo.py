@@ -98,7 +98,7 @@ def _quarter(text: str) -> Any:
     try:
         return Quarter.parse(text)
     except InvalidInput:
-        raise UsageError("--quarter expects a quarter as YYYYQn, for example 2026Q2") from None
+        raise UsageError(_("--quarter expects a quarter as YYYYQn, for example 2026Q2")) from None
 
 
 def _run(args: argparse.Namespace) -> int:

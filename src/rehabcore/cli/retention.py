@@ -25,7 +25,10 @@ from rehabcore.cli.common import (
     add_store_option,
     open_existing_store,
     parse_date,
+    settle_language,
+    store_jurisdiction,
 )
+from rehabcore.i18n import _, ngettext
 
 
 def add_vault_option(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +46,7 @@ def vault_url(args: argparse.Namespace) -> str:
     url = args.vault or os.environ.get("REHABCORE_VAULT") or args.store
     if url.startswith("memory:"):
         raise UsageError(
-            "a memory:// vault lives only inside one process; give --vault sqlite:///… or a server"
+            _("a memory:// vault lives only inside one process; give --vault sqlite:///… or a server")
         )
     return str(url)
 
@@ -63,7 +66,7 @@ def open_vault_if_any(args: argparse.Namespace) -> Any:
         from rehabcore.identity import VaultNotFound, open_vault
     except ImportError:  # without the privacy extra there is no vault to open
         if given:
-            raise UsageError("--vault needs the privacy extra: pip install 'rehabcore[privacy]'") from None
+            raise UsageError(_("--vault needs the privacy extra: pip install 'rehabcore[privacy]'")) from None
         return None
     try:
         return open_vault(given or args.store, must_exist=not given)
@@ -91,7 +94,7 @@ def open_audit(
     reader = None
     if args.reader or args.purpose:
         if not (args.reader and args.purpose):
-            raise UsageError("--reader and --purpose go together: who reads, and why")
+            raise UsageError(_("--reader and --purpose go together: who reads, and why"))
         reader = Reader(id=args.reader, purpose=args.purpose)
     previous = sealing.use(vault) if vault is not None else sealing.installed()
 
@@ -112,7 +115,7 @@ def leave_out_protected(rows: Iterable[Any], args: argparse.Namespace) -> Iterab
         from rehabcore.identity.exports import without_protected
     except ImportError:  # without the privacy extra there is no vault, so nobody is marked protected
         if given:
-            raise UsageError("--vault needs the privacy extra: pip install 'rehabcore[privacy]'") from None
+            raise UsageError(_("--vault needs the privacy extra: pip install 'rehabcore[privacy]'")) from None
         return rows
     try:
         vault = open_vault(given or args.store, must_exist=not given)
@@ -158,6 +161,7 @@ def _open(args: argparse.Namespace, *, write: bool = False):  # type: ignore[no-
     from rehabcore.identity import open_vault
 
     store = open_existing_store(args.store, read_only=not write)
+    settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
     return store, open_vault(vault_url(args))
 
 
@@ -182,7 +186,7 @@ def _run(args: argparse.Namespace) -> int:
     store, vault = _open(args, write=True)
     try:
         todo = retention.plan(store, vault, on)
-        bar = Progress("retention run", len(todo.of(retention.Action.ERASE, retention.Action.ARCHIVE)))
+        bar = Progress(_("retention run"), len(todo.of(retention.Action.ERASE, retention.Action.ARCHIVE)))
         done = retention.run(store, vault, on, by=args.by, progress=bar.advance)
         bar.finish()
     finally:
@@ -191,10 +195,19 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(done.to_dict(), indent=2))
     else:
-        print(f"retention run on {on}: {len(done.erased)} record(s) erased, {len(done.archived)} archived")
+        erased = ngettext("{n} record erased", "{n} records erased", len(done.erased))
+        print(
+            _(
+                "retention run on {on}: {erased}, {archived} archived",
+                on=on,
+                erased=erased,
+                archived=len(done.archived),
+            )
+        )
         held = done.plan.of(retention.Action.HELD)
         if held:
-            print(f"held: {len(held)} (see `rehabcore retention plan --on {on}`)")
+            listing = f"`rehabcore retention plan --on {on}`"
+            print(_("held: {n} (see {command})", n=len(held), command=listing))
     return EXIT_OK
 
 
@@ -204,7 +217,7 @@ def _access_log(args: argparse.Namespace) -> int:
     try:
         subject = uuid.UUID(args.subject) if args.subject else None
     except ValueError:
-        raise UsageError("--subject expects the person's pseudonymous subject id (a UUID)") from None
+        raise UsageError(_("--subject expects the person's pseudonymous subject id (a UUID)")) from None
     start = _day_start(parse_date(args.start, "--from")) if args.start else None
     end = _day_start(parse_date(args.end, "--to") + dt.timedelta(days=1)) if args.end else None
     vault = open_vault(vault_url(args))
@@ -230,11 +243,19 @@ def _access_log(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(f"{len(rows)} read(s)")
+        print(ngettext("{n} read", "{n} reads", len(rows)))
         for a in rows:
             print(
-                f"  {a.at.isoformat()}  {a.reader:<12} case {a.case_id}  subject {a.subject_id}  "
-                f"{a.via}: {a.purpose}"
+                "  "
+                + _(
+                    "{at}  {reader} case {case}  subject {subject}  {via}: {purpose}",
+                    at=a.at.isoformat(),
+                    reader=a.reader.ljust(12),
+                    case=a.case_id,
+                    subject=a.subject_id,
+                    via=a.via,
+                    purpose=a.purpose,
+                )
             )
     return EXIT_OK
 

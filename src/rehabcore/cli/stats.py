@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import enum
 import sys
 import time
 import uuid
@@ -35,19 +34,25 @@ from rehabcore.cli.common import (
     settle_language,
     store_jurisdiction,
 )
+from rehabcore.cli.stats_words import decimal, heading, word
+from rehabcore.errors import N_
+from rehabcore.i18n import _, ngettext, number
 
-#: The tables ``stats`` prints, in order, with their titles.
+#: The tables ``stats`` prints, in order, with their titles (marked for the catalogs, translated when printed;
+#: the column headings are in ``cli/stats_words.py``).
 MODELS = {
-    "caseload": "Caseload (now): cases by status, programme, case worker's unit and unit",
-    "occupancy": "Occupancy on {on}: places, occupied, free",
-    "waiting": "Waiting on {on} for the place a decision grants",
-    "exits": "Exits by destination per {period} up to {on}",
-    "shares": "Left for work or studies within 6 and 12 months of the first start (as of {on})",
-    "execution_watch": "Execution watch on {on}: LSS and SoL decisions not executed for {threshold}",
-    "overdue_follow_ups": "Follow-ups overdue on {on}",
-    "ending_without_follow_up": "Ending within {notice} days of {on} with no follow-up",
-    "refocus": "Refocus worklist on {on}: daily-activity participants of units that stopped offering it",
+    "caseload": N_("Caseload (now): cases by status, programme, case worker's unit and unit"),
+    "occupancy": N_("Occupancy on {on}: places, occupied, free"),
+    "waiting": N_("Waiting on {on} for the place a decision grants"),
+    "exits": N_("Exits by destination per {period} up to {on}"),
+    "shares": N_("Left for work or studies within 6 and 12 months of the first start (as of {on})"),
+    "execution_watch": N_("Execution watch on {on}: LSS and SoL decisions not executed for {threshold}"),
+    "overdue_follow_ups": N_("Follow-ups overdue on {on}"),
+    "ending_without_follow_up": N_("Ending within {notice} days of {on} with no follow-up"),
+    "refocus": N_("Refocus worklist on {on}: daily-activity participants of units that stopped offering it"),
 }
+#: How ``--period`` is said in a title.
+PERIODS = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
 
 
 def register(commands: Any) -> None:
@@ -122,8 +127,12 @@ def _stats(args: argparse.Namespace) -> int:
             tables = {args.model: tables[args.model]}
         context = {
             "on": on,
-            "period": args.period,
-            "threshold": f"{args.threshold_days}+ days" if args.threshold_days else "three calendar months",
+            "period": _(PERIODS[args.period]),
+            "threshold": (
+                ngettext("{n}+ day", "{n}+ days", args.threshold_days)
+                if args.threshold_days
+                else _("three calendar months")
+            ),
             "notice": models.parameters.decision_expiry_notice_days,
         }
         behind = max((s.head - s.checkpoint for s in lag), default=0)
@@ -134,7 +143,7 @@ def _stats(args: argparse.Namespace) -> int:
             _csv(sys.stdout, tables)
         else:
             sys.stdout.write(
-                (integrity.summary(checked) if checked else "integrity: hash chains not checked") + "\n"
+                (integrity.summary(checked) if checked else _("integrity: hash chains not checked")) + "\n"
             )
             if checked is not None and not checked.intact:
                 sys.stdout.write("\n".join(integrity.lines(checked)[1:]) + "\n")
@@ -157,10 +166,12 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _stale(lag: Sequence[Any], head: int) -> str:
-    names = ", ".join(f"{s.name} at {s.checkpoint:,}" for s in lag)
-    return (
-        f"STALE: the read models are behind the log (head position {head:,}; {names}); "
-        "run without --no-catch-up or `rehabcore projections follow`"
+    names = ", ".join(_("{name} at {position}", name=s.name, position=number(s.checkpoint)) for s in lag)
+    return _(
+        "STALE: the read models are behind the log (head position {head}; {names}); "
+        "run without --no-catch-up or `rehabcore projections follow`",
+        head=number(head),
+        names=names,
     )
 
 
@@ -189,33 +200,33 @@ def _plain(value: Any, column: str = "") -> str:
     if value is None:
         return "-"
     if column == "share":
-        return f"{value:.1%}"
+        return decimal(f"{value:.1%}")
     if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    return str(value)
+        return decimal(f"{value:.1f}")
+    return word(value)  # a stored value by its word, a number as the language writes it
 
 
 def _text(out: TextIO, tables: dict[str, list[dict[str, Any]]], context: dict[str, Any], median: Any) -> None:
     for name, rows in tables.items():
-        out.write(MODELS[name].format(**context) + "\n")
+        out.write(_(MODELS[name], **context) + "\n")
         if not rows:
-            out.write("  (none)\n\n")
+            out.write("  " + _("(none)") + "\n\n")
             continue
         columns = [c for c in rows[0] if not (name == "occupancy" and c == "unit_id")]
+        headings = [heading(c) for c in columns]
         cells = [[_plain(r[c], c) for c in columns] for r in rows]
-        widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-        out.write("  " + "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+        widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headings)]
+        out.write("  " + "  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip() + "\n")
         for row in cells:
             out.write("  " + "  ".join(_cell(v, w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
         if name == "shares":
-            out.write(f"  median days from referral to exit: {_plain(median)}\n")
+            out.write("  " + _("median days from referral to exit: {days}", days=_plain(median)) + "\n")
         out.write("\n")
 
 
 def _cell(value: str, width: int) -> str:
-    numeric = value.replace(",", "").replace(".", "").replace("%", "").lstrip("-").isdigit()
+    digits = value.replace(",", "").replace(".", "").replace("%", "").replace("\u00a0", "").rstrip()
+    numeric = digits.lstrip("-").isdigit()
     return value.rjust(width) if numeric else value.ljust(width)
 
 
@@ -290,7 +301,7 @@ def _rebuild(args: argparse.Namespace) -> int:
         # One projection at a time, each bar started before its first batch, so its rate is its own.
         for projection in runner.projections:
             one = Runner(store, runner.target, [projection], batch_size=args.batch_size)
-            bar = Progress(f"rebuilding {projection.name}", store.head_position())
+            bar = Progress(_("rebuilding {name}", name=projection.name), store.head_position())
 
             def progress(_name: str, done: int, total: int, bar: Progress = bar) -> None:
                 bar.total = total
@@ -301,7 +312,16 @@ def _rebuild(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
         rate = applied / seconds if seconds > 0 else 0.0
         count = len(runner.projections)
-        print(f"rebuilt {count} projections: {applied:,} events, {seconds:.1f} s, {rate:,.0f}/s")
+        print(
+            ngettext(
+                "rebuilt {n} projection: {events} events, {seconds} s, {rate}/s",
+                "rebuilt {n} projections: {events} events, {seconds} s, {rate}/s",
+                count,
+                events=number(applied),
+                seconds=decimal(f"{seconds:.1f}"),
+                rate=number(round(rate)),
+            )
+        )
         runner.target.close()
     finally:
         store.close()
@@ -333,8 +353,6 @@ def _follow(args: argparse.Namespace) -> int:
 
 
 def _follow_summary(applied: int, position: int, signal_name: str | None) -> str:
-    from rehabcore.i18n import _, ngettext, number
-
     done = ngettext(
         "applied {count} event; the read models are at position {position}",
         "applied {count} events; the read models are at position {position}",
@@ -366,6 +384,6 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _status_lines(rows: Sequence[Any]) -> Iterator[str]:
-    yield f"{'projection':<12} {'checkpoint':>12} {'head':>12} {'behind':>8}"
+    yield f"{_('projection'):<12} {_('checkpoint'):>12} {_('head'):>12} {_('behind'):>8}"
     for r in rows:
-        yield f"{r.name:<12} {r.checkpoint:>12,} {r.head:>12,} {r.behind:>8,}"
+        yield f"{r.name:<12} {number(r.checkpoint):>12} {number(r.head):>12} {number(r.behind):>8}"

@@ -27,25 +27,33 @@ from rehabcore.cli.common import (
     open_existing_store,
     settle_language,
     store_jurisdiction,
+    zone_of,
 )
 from rehabcore.cli.retention import add_reader_options, open_audit
 from rehabcore.domain.rules import Ruleset
+from rehabcore.i18n import _
 
 
 def load_ruleset(spec: str) -> Ruleset:
     """The :class:`Ruleset` named by ``module:NAME``; a usage error says what is wrong with the name."""
-    module_name, _, name = spec.partition(":")
+    module_name, _colon, name = spec.partition(":")
     if not module_name or not name:
-        raise UsageError(f"--ruleset expects module:NAME (e.g. kommun_rules:RULESET), got {spec!r}")
+        raise UsageError(
+            _("--ruleset expects module:NAME (e.g. kommun_rules:RULESET), got {spec}", spec=repr(spec))
+        )
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
     try:
         module = importlib.import_module(module_name)
     except ImportError as err:
-        raise UsageError(f"--ruleset: cannot import module {module_name!r} ({err})") from None
+        raise UsageError(
+            _("--ruleset: cannot import module {module} ({error})", module=repr(module_name), error=err)
+        ) from None
     found = getattr(module, name, None)
     if not isinstance(found, Ruleset):
-        raise UsageError(f"--ruleset: {module_name}.{name} is not a rehabcore Ruleset")
+        raise UsageError(
+            _("--ruleset: {module}.{name} is not a rehabcore Ruleset", module=module_name, name=name)
+        )
     return found
 
 
@@ -100,7 +108,7 @@ def _impact(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
     else:
-        sys.stdout.write(impact_text(report, args.limit))
+        sys.stdout.write(impact_text(report, args.limit, args.lang))
     return EXIT_FOUND if report.findings else EXIT_OK
 
 
@@ -117,10 +125,13 @@ def _with_rulesets(plain: Callable[[argparse.Namespace], int]) -> Callable[[argp
         try:
             case_id = uuid.UUID(args.case)
         except ValueError:
-            raise UsageError("CASE expects a case id such as 0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10") from None
+            raise UsageError(
+                _("CASE expects a case id such as {example}", example="0b7c6a2e-5d1f-4c38-9a61-2f0e8d4b7c10")
+            ) from None
         under = load_ruleset(args.under) if args.under else None
         store = open_existing_store(args.store)
-        settle_language(args, store_jurisdiction(store))  # --lang, else the locale, else the store's
+        jurisdiction = store_jurisdiction(store)
+        settle_language(args, jurisdiction)  # --lang, else the locale, else the store's
         # The vault opens sealed text, and a named reader's read is logged, as in a plain replay (#13).
         audit, close = open_audit(store, args, _rulesets(args.ruleset))
         try:
@@ -129,7 +140,9 @@ def _with_rulesets(plain: Callable[[argparse.Namespace], int]) -> Callable[[argp
             close()
             store.close()
         text = (
-            replay_json(report, None, args.lang) if args.format == "json" else replay_text(report, args.lang)
+            replay_json(report, None, args.lang)
+            if args.format == "json"
+            else replay_text(report, args.lang, zone=zone_of(jurisdiction))
         )
         sys.stdout.write(text)
         return EXIT_FOUND if report.divergences else EXIT_OK
