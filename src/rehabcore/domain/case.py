@@ -311,7 +311,7 @@ def _exit_to_studies(c: cmd.ExitToStudies, s: CaseState, ctx: Context) -> list[e
 
 
 def _exit_elsewhere(c: cmd.ExitElsewhere, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    """#18: an exit for neither work nor studies ends the running placements, with the destination's reason."""
+    """#18: an exit for neither work nor studies ends the running placements, for its destination's reason."""
     when(s, c.exit_on, ctx, "exit_on")
     exit_event = record(c)
     return [*_exit_events(s, c.exit_on, c.destination.end_reason), exit_event]

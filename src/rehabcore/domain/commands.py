@@ -21,6 +21,7 @@ import attrs
 from rehabcore.domain import events as ev
 from rehabcore.domain.validation import between, municipality_code, validated
 from rehabcore.domain.vocabulary import (
+    Absence,
     AppealInstance,
     AppealResult,
     Applicant,
@@ -34,7 +35,6 @@ from rehabcore.domain.vocabulary import (
     DecisionOutcome,
     DialogueParty,
     DutyEndReason,
-    Absence,
     EmployerSector,
     EmploymentForm,
     EmploymentTerm,

@@ -20,6 +20,7 @@ import uuid
 import attrs
 
 from rehabcore.domain.vocabulary import (
+    Absence,
     AppealInstance,
     AppealResult,
     Applicant,
@@ -33,7 +34,6 @@ from rehabcore.domain.vocabulary import (
     DecisionOutcome,
     DialogueParty,
     DutyEndReason,
-    Absence,
     EmployerSector,
     EmploymentForm,
     EmploymentTerm,
@@ -399,8 +399,8 @@ class ExitedElsewhere:
 
 @attrs.frozen(kw_only=True)
 class OutcomeStatusRecorded:
-    """How it went for the person ``point`` after their exit (one, six or twelve months): what they do and live
-    on. Recorded also on a closed case: following up after the exit is part of the record."""
+    """How it went for the person ``point`` after their exit (one, six or twelve months): what they do, and
+    live on. Recorded also on a closed case: following up after the exit is part of the record."""
 
     occurred_on: dt.date
     point: OutcomePoint

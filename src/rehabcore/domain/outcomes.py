@@ -1,9 +1,9 @@
 """The rules of exits, follow-ups after the exit and attendance (#18).
 
 * **Exits.** Work names how long it lasts: permanent, or fixed-term with its last day on or after the exit
-  (whether it is "work lasting at least a month", Kolada's measure, is read off these). An exit for neither work
-  nor studies names where the person went (:class:`~rehabcore.domain.vocabulary.ExitDestination`); it ends the
-  running placements as the other exits do (``case.py``).
+  (whether it is "work lasting at least a month", Kolada's measure, is read off these). An exit for neither
+  work nor studies names where the person went (``ExitDestination``); it ends the running placements as
+  the other exits do (``case.py``).
 * **Status after the exit** (one, six and twelve months): only after an exit, dated on or after it, one per
   point and exit; recorded on a closed case too, since the follow-up comes after the avslut.
 * **Attendance**, a week at a time per placement: the week's Monday; every day named once, as attended or
@@ -44,7 +44,7 @@ def check_work_term(c: cmd.ExitToWork) -> None:
 
 
 def record_outcome_status(c: cmd.RecordOutcomeStatus, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    """RecordOutcomeStatus: after an exit, on or after its day, once per point; employment form with work only."""
+    """RecordOutcomeStatus: after an exit, on or after it, once per point; a job's form with work only."""
     when(s, c.followed_up_on, ctx, "followed_up_on")
     if not s.exits:
         raise r.InvalidState(

@@ -709,7 +709,7 @@ class HoldReason(enum.StrEnum):
     OTHER = "other"
 
 
-# --- #18 outcomes: exit destinations, employment length, income sources, follow-ups after exit ----------------
+# --- #18 outcomes: exit destinations, employment length, income sources, follow-ups after exit -----------
 
 _STUDENT_AID_KINDS = frozenset(
     {StudyKind.KOMVUX, StudyKind.FOLKHOGSKOLA, StudyKind.UNIVERSITY, StudyKind.VOCATIONAL}
@@ -717,7 +717,7 @@ _STUDENT_AID_KINDS = frozenset(
 
 
 class ExitDestination(enum.StrEnum):
-    """Where a person went who left for neither work nor studies (domain.md § 4, SUS sysselsättning vid avslut)."""
+    """Where a person went who left for neither work nor studies (domain.md § 4; SUS: sysselsättning)."""
 
     JOB_SEEKER_AF = "job_seeker_af"  # inskriven som arbetssökande på Arbetsförmedlingen
     AF_PROGRAMME = "af_programme"  # i Arbetsförmedlingens program (arbetspraktik, kartläggning …)
