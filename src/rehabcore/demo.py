@@ -691,7 +691,9 @@ def _offers_line(m: Municipality, states: list[CaseState]) -> Iterator[str]:
     )
 
 
-def _destination(e: ev.ExitedToWork | ev.ExitedToStudies) -> str:
+def _destination(e: ev.ExitedToWork | ev.ExitedToStudies | ev.ExitedElsewhere) -> str:
+    if isinstance(e, ev.ExitedElsewhere):  # #18
+        return e.destination.value
     if isinstance(e, ev.ExitedToWork):
         return f"work, {e.employment_form.value}" + (f" ({e.subsidy.value})" if e.subsidy else "")
     return f"studies, {e.study_kind.value}"

@@ -31,6 +31,23 @@ from rehabcore.projections.outcomes import (
     outcomes,
     period_of,
 )
+
+# --- #18 outcomes as municipalities report them, and attendance
+from rehabcore.projections.attendance import (
+    AbsenceWeek,
+    AllowanceMonth,
+    daily_activity_days,
+    required_activity_absences,
+)
+from rehabcore.projections.outcome_reports import (
+    EndedRow,
+    KoladaResult,
+    StatusRow,
+    ended,
+    kolada_result,
+    status_after_exit,
+    work_lasting_a_month,
+)
 from rehabcore.projections.watch import (
     EndingRow,
     OverdueRow,
@@ -42,6 +59,17 @@ from rehabcore.projections.watch import (
 
 __all__ = [
     "NONE",
+    "AbsenceWeek",
+    "AllowanceMonth",
+    "EndedRow",
+    "KoladaResult",
+    "StatusRow",
+    "daily_activity_days",
+    "ended",
+    "kolada_result",
+    "required_activity_absences",
+    "status_after_exit",
+    "work_lasting_a_month",
     "CaseloadRow",
     "EndingRow",
     "ExitCount",
