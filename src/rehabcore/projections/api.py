@@ -124,7 +124,7 @@ class ReadModels:
     # --- #18 outcomes as municipalities report them, and attendance
 
     def kolada_result(self, year: int) -> rm.KoladaResult:
-        """Kolada's "Resultat vid avslut i kommunens arbetsmarknadsverksamhet" for ``year``: of the participants
+        """Kolada's "Resultat vid avslut i kommunens arbetsmarknadsverksamhet" for ``year``: of the people
         ended in it, the share gone to work lasting a month (not municipal employment) or to studies with
         student aid."""
         if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
