@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
-from rehabcore.cli import integrity
+from rehabcore.cli import integrity, stats_outcomes
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -48,6 +48,7 @@ MODELS = {
     "ending_without_follow_up": "Ending within {notice} days of {on} with no follow-up",
     "refocus": "Refocus worklist on {on}: daily-activity participants of units that stopped offering it",
 }
+MODELS.update(stats_outcomes.MODELS)  # #18: Kolada's measure, people ended, status after the exit
 
 
 def register(commands: Any) -> None:
@@ -118,6 +119,7 @@ def _stats(args: argparse.Namespace) -> int:
         stats = models.stats(on, period=args.period, threshold_days=args.threshold_days)
         tables = _tables(stats)
         tables["refocus"] = [_row(r) for r in refocus_worklist(store, on)]  # read from the store (#12)
+        tables.update(stats_outcomes.tables(models, on))  # #18
         if args.model != "all":
             tables = {args.model: tables[args.model]}
         context = {
@@ -272,6 +274,7 @@ def _columns(name: str) -> list[str]:
         "overdue_follow_ups": rm.OverdueRow,
         "ending_without_follow_up": rm.EndingRow,
         "refocus": RefocusRow,
+        **stats_outcomes.ROWS,  # #18
     }
     names = [f.name for f in attrs.fields(classes[name])]
     return [*names, "share"] if name == "shares" else names
