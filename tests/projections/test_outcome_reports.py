@@ -9,12 +9,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 import rehabcore as rc
 from rehabcore.cli import main
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import vocabulary as v
-from rehabcore.projections import MemoryProjectionStore, ReadModels, Runner
+from rehabcore.projections import CASES, MemoryProjectionStore, ProjectionOutdated, ReadModels, Runner
 from rehabcore.projections import read_models as rm
 from rehabcore.projections.case_rows import ExitRow
 
@@ -244,3 +245,47 @@ def test_stats_shows_the_kolada_measure(sqlite_url: str, capsys: pytest.CaptureF
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "year,ended,to_work,to_studies,work_length_unknown,share"
     assert lines[1] == "2026,10,3,0,0,0.3"
+
+
+def test_read_models_stored_before_18_are_upgraded_and_refused_until_rebuilt(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database at projection schema 2: exits without #18's columns, no status or attendance tables."""
+    from rehabcore_sqlalchemy.projections import SqlProjectionStore
+
+    store = rc.open_store(sqlite_url)
+    _record(store)
+    runner = Runner(store)
+    runner.catch_up()
+    runner.target.close()
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:  # what rehabcore before #18 left behind
+        for column in (
+            "extent_pct",
+            "employment_term",
+            "employment_ends_on",
+            "student_aid",
+            "income_before",
+            "income_after",
+        ):
+            conn.execute(sa.text(f"ALTER TABLE rehabcore_rm_exit DROP COLUMN {column}"))
+        conn.execute(sa.text("DROP TABLE rehabcore_rm_outcome_status"))
+        conn.execute(sa.text("DROP TABLE rehabcore_rm_attendance"))
+        conn.execute(sa.text("UPDATE rehabcore_projection_schema_version SET version = 2"))
+        conn.execute(
+            sa.text("UPDATE rehabcore_projection_checkpoint SET projection_version = 4 WHERE name = 'cases'")
+        )
+    engine.dispose()
+
+    upgraded = SqlProjectionStore.from_url(sqlite_url)  # migrates: columns and tables made
+    with pytest.raises(ProjectionOutdated):
+        list(upgraded.values(CASES))
+    upgraded.close()
+    assert main(["projections", "rebuild", "--store", sqlite_url]) == 0
+    capsys.readouterr()
+    assert (
+        main(["stats", "--store", sqlite_url, "--on", "2027-01-15", "--model", "kolada", "--format", "csv"])
+        == 0
+    )
+    assert capsys.readouterr().out.strip().splitlines()[1] == "2026,10,3,0,0,0.3"
+    store.close()
