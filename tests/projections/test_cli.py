@@ -44,7 +44,7 @@ def _expected(url: str) -> rc.projections.Stats:
 
 
 def test_stats_prints_every_table_of_the_demo(demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["stats", "--store", demo_url, "--on", ON]) == 0
+    assert main(["stats", "--store", demo_url, "--on", ON, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     for title in MODELS.values():
         assert title.split(":")[0].split(" on ")[0].split(" {")[0] in out
