@@ -24,6 +24,7 @@ from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import rehabcore as rc
+from rehabcore import demo_outcomes  # #18
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
@@ -527,6 +528,7 @@ def _leave(m: Municipality, case_id: uuid.UUID, on: dt.date, work: float, studie
                 employer_sector=m.rng.choice(list(v.EmployerSector)),
                 extent_pct=m.rng.choice((50, 75, 100)),
                 subsidy=subsidy,
+                term=v.EmploymentTerm.PERMANENT,  # #18: so Kolada's "work lasting a month" can be read
             ),
         )
         reason = v.CloseReason.EXITED
@@ -758,7 +760,9 @@ def _stage(stage: str) -> str:
         return stage
 
 
-def _destination(e: ev.ExitedToWork | ev.ExitedToStudies) -> str:
+def _destination(e: ev.ExitedToWork | ev.ExitedToStudies | ev.ExitedElsewhere) -> str:
+    if isinstance(e, ev.ExitedElsewhere):  # #18
+        return _word(e.destination)
     if isinstance(e, ev.ExitedToWork):
         form = _word(e.employment_form) + (f" ({_word(e.subsidy)})" if e.subsidy else "")
         return _("work, {form}", form=form)
@@ -971,6 +975,8 @@ def _record(args: argparse.Namespace) -> int:
         from rehabcore import demo_access  # a contracted provider, its staff, two disclosures (#16)
 
         for line in demo_access.record(store, END):
+            print(line)
+        for line in demo_outcomes.record(m, END):  # #18: follow-ups after the exit, attendance
             print(line)
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]

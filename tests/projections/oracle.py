@@ -263,6 +263,8 @@ def _exits(f: Folded) -> list[tuple[dt.date, str, str]]:
     for e in s.exits:
         if isinstance(e, ev.ExitedToWork):
             out.append((e.occurred_on, "work", e.employment_form.value))
+        elif isinstance(e, ev.ExitedElsewhere):  # #18
+            out.append((e.occurred_on, e.destination.value, "-"))
         else:
             out.append((e.occurred_on, "studies", e.study_kind.value))
     for t in f.transfers:
@@ -296,7 +298,8 @@ def outcomes(cases: list[Folded], on: dt.date, period: str) -> rm.Outcomes:
             if end > on:
                 continue
             started[(PROGRAMME[first.kind.value], months)] += 1
-            if any(first.start_on <= e.occurred_on <= end for e in s.exits):
+            to_work_or_studies = [e for e in s.exits if not isinstance(e, ev.ExitedElsewhere)]
+            if any(first.start_on <= e.occurred_on <= end for e in to_work_or_studies):
                 succeeded[(PROGRAMME[first.kind.value], months)] += 1
     shares = tuple(rm.ShareRow(p, m, n, succeeded[(p, m)]) for (p, m), n in sorted(started.items()))
     return rm.Outcomes(

@@ -938,6 +938,173 @@ MEMBERS.update(
 )
 
 
+# --- #18 outcomes and attendance ----------------------------------------------------------------------------
+
+EVENTS.update(
+    {
+        ev.ExitedElsewhere: ("Avslutad till annat", "Left for something else", "Afsluttet til andet"),
+        ev.OutcomeStatusRecorded: (
+            "Uppföljning efter avslut",
+            "Follow-up after the exit",
+            "Opfølgning efter afslutning",
+        ),
+        ev.AttendanceRecorded: ("Närvaro under veckan", "Attendance in the week", "Fremmøde i ugen"),
+    }
+)
+FIELDS.update(
+    {
+        "term": ("Anställningens längd", "Length of employment", "Ansættelsens varighed"),
+        "employment_ends_on": ("Anställningen slutar", "Employment ends", "Ansættelsen ophører"),
+        "income_before": ("Försörjning före", "Income before", "Forsørgelse før"),
+        "income_after": ("Försörjning efter", "Income after", "Forsørgelse efter"),
+        "student_aid": ("Studiemedelsberättigande", "Eligible for student aid", "Berettiger til SU"),
+        "destination": ("Vart", "Where to", "Hvorhen"),
+        "point": ("Tidpunkt efter avslut", "Time after the exit", "Tidspunkt efter afslutning"),
+        "activity": ("Sysselsättning", "Activity", "Beskæftigelse"),
+        "income": ("Försörjning", "Income", "Forsørgelse"),
+        "attended": ("Närvarande", "Attended", "Mødt"),
+        "absences": ("Frånvaro", "Absences", "Fravær"),
+        "day": ("Dag", "Day", "Dag"),
+    }
+)
+MEMBERS[v.EmploymentForm][v.EmploymentForm.MUNICIPAL] = (
+    "kommunal arbetsmarknadsanställning",
+    "municipal labour-market employment",
+    "kommunal beskæftigelsesansættelse",
+)
+MEMBERS.update(
+    {
+        v.ExitDestination: {
+            v.ExitDestination.JOB_SEEKER_AF: (
+                "arbetssökande på Arbetsförmedlingen",
+                "job seeker at Arbetsförmedlingen",
+                "jobsøgende hos Arbetsförmedlingen",
+            ),
+            v.ExitDestination.AF_PROGRAMME: (
+                "program hos Arbetsförmedlingen",
+                "Arbetsförmedlingen programme",
+                "program hos Arbetsförmedlingen",
+            ),
+            v.ExitDestination.SICK_LEAVE: ("sjukskriven", "sick leave", "sygemeldt"),
+            v.ExitDestination.SICKNESS_COMPENSATION: (
+                "sjukersättning",
+                "sickness compensation",
+                "førtidspension",
+            ),
+            v.ExitDestination.ACTIVITY_COMPENSATION: (
+                "aktivitetsersättning",
+                "activity compensation",
+                "aktivitetserstatning",
+            ),
+            v.ExitDestination.PARENTAL_LEAVE: ("föräldraledig", "parental leave", "forældreorlov"),
+            v.ExitDestination.MOVED: ("flyttat", "moved", "fraflyttet"),
+            v.ExitDestination.DECEASED: ("avliden", "deceased", "afgået ved døden"),
+            v.ExitDestination.OWN_CHOICE: ("avbrutet på egen begäran", "own choice", "eget valg"),
+            v.ExitDestination.CONSENT_WITHDRAWN: (
+                "samtycket återkallat",
+                "consent withdrawn",
+                "samtykke trukket tilbage",
+            ),
+            v.ExitDestination.UNKNOWN: ("okänt", "unknown", "ukendt"),
+            v.ExitDestination.OTHER: ("annat", "other", "andet"),
+        },
+        v.EmploymentTerm: {
+            v.EmploymentTerm.PERMANENT: ("tillsvidare", "permanent", "fastansættelse"),
+            v.EmploymentTerm.FIXED_TERM: ("visstid", "fixed term", "tidsbegrænset"),
+        },
+        v.IncomeSource: {
+            v.IncomeSource.SALARY: ("lön", "salary", "løn"),
+            v.IncomeSource.OWN_BUSINESS: ("eget företag", "own business", "egen virksomhed"),
+            v.IncomeSource.ECONOMIC_ASSISTANCE: ("ekonomiskt bistånd", "economic assistance", "kontanthjælp"),
+            v.IncomeSource.ACTIVITY_SUPPORT: ("aktivitetsstöd", "activity support", "aktivitetsstøtte"),
+            v.IncomeSource.UNEMPLOYMENT_BENEFIT: (
+                "arbetslöshetsersättning",
+                "unemployment benefit",
+                "dagpenge",
+            ),
+            v.IncomeSource.SICKNESS_BENEFIT: ("sjukpenning", "sickness benefit", "sygedagpenge"),
+            v.IncomeSource.SICKNESS_COMPENSATION: (
+                "sjukersättning",
+                "sickness compensation",
+                "førtidspension",
+            ),
+            v.IncomeSource.ACTIVITY_COMPENSATION: (
+                "aktivitetsersättning",
+                "activity compensation",
+                "aktivitetserstatning",
+            ),
+            v.IncomeSource.STUDENT_AID: ("studiemedel", "student aid", "SU"),
+            v.IncomeSource.PARENTAL_BENEFIT: ("föräldrapenning", "parental benefit", "barselsdagpenge"),
+            v.IncomeSource.PENSION: ("pension", "pension", "pension"),
+            v.IncomeSource.NONE: (
+                "ingen egen försörjning",
+                "no income of their own",
+                "ingen egen forsørgelse",
+            ),
+            v.IncomeSource.OTHER: ("annat", "other", "andet"),
+            v.IncomeSource.UNKNOWN: ("okänt", "unknown", "ukendt"),
+        },
+        v.OutcomePoint: {
+            v.OutcomePoint.ONE_MONTH: ("efter en månad", "after one month", "efter en måned"),
+            v.OutcomePoint.SIX_MONTHS: ("efter sex månader", "after six months", "efter seks måneder"),
+            v.OutcomePoint.TWELVE_MONTHS: ("efter tolv månader", "after twelve months", "efter tolv måneder"),
+        },
+        v.OutcomeActivity: {
+            v.OutcomeActivity.WORK: ("arbetar", "working", "i arbejde"),
+            v.OutcomeActivity.STUDIES: ("studerar", "studying", "under uddannelse"),
+            v.OutcomeActivity.JOB_SEEKER_AF: (
+                "arbetssökande på Arbetsförmedlingen",
+                "job seeker at Arbetsförmedlingen",
+                "jobsøgende hos Arbetsförmedlingen",
+            ),
+            v.OutcomeActivity.AF_PROGRAMME: (
+                "program hos Arbetsförmedlingen",
+                "Arbetsförmedlingen programme",
+                "program hos Arbetsförmedlingen",
+            ),
+            v.OutcomeActivity.SICK_LEAVE: ("sjukskriven", "sick leave", "sygemeldt"),
+            v.OutcomeActivity.SICKNESS_COMPENSATION: (
+                "sjukersättning",
+                "sickness compensation",
+                "førtidspension",
+            ),
+            v.OutcomeActivity.ACTIVITY_COMPENSATION: (
+                "aktivitetsersättning",
+                "activity compensation",
+                "aktivitetserstatning",
+            ),
+            v.OutcomeActivity.PARENTAL_LEAVE: ("föräldraledig", "parental leave", "forældreorlov"),
+            v.OutcomeActivity.BACK_IN_PROGRAMME: (
+                "åter i kommunens arbetsmarknadsverksamhet",
+                "back in the municipal programme",
+                "tilbage i kommunens indsats",
+            ),
+            v.OutcomeActivity.MOVED: ("flyttat", "moved", "fraflyttet"),
+            v.OutcomeActivity.DECEASED: ("avliden", "deceased", "afgået ved døden"),
+            v.OutcomeActivity.OTHER: ("annat", "other", "andet"),
+            v.OutcomeActivity.NOT_REACHED: ("gick inte att nå", "not reached", "kunne ikke kontaktes"),
+        },
+        v.Weekday: {
+            v.Weekday.MONDAY: ("måndag", "Monday", "mandag"),
+            v.Weekday.TUESDAY: ("tisdag", "Tuesday", "tirsdag"),
+            v.Weekday.WEDNESDAY: ("onsdag", "Wednesday", "onsdag"),
+            v.Weekday.THURSDAY: ("torsdag", "Thursday", "torsdag"),
+            v.Weekday.FRIDAY: ("fredag", "Friday", "fredag"),
+            v.Weekday.SATURDAY: ("lördag", "Saturday", "lørdag"),
+            v.Weekday.SUNDAY: ("söndag", "Sunday", "søndag"),
+        },
+        v.AbsenceReason: {
+            v.AbsenceReason.ILLNESS: ("sjuk", "ill", "syg"),
+            v.AbsenceReason.CARE_OF_CHILD: ("vård av barn", "caring for a child", "barns sygdom"),
+            v.AbsenceReason.APPOINTMENT: ("besök hos vård eller myndighet", "appointment", "aftale"),
+            v.AbsenceReason.AGREED_LEAVE: ("överenskommen ledighet", "agreed leave", "aftalt fri"),
+            v.AbsenceReason.UNIT_CLOSED: ("enheten stängd", "unit closed", "enheden lukket"),
+            v.AbsenceReason.UNEXCUSED: ("utan giltigt skäl", "without a valid reason", "ulovligt fravær"),
+            v.AbsenceReason.OTHER: ("annat", "other", "andet"),
+        },
+    }
+)
+
 _EVENT_BY_NAME = {cls.__name__: words for cls, words in EVENTS.items()}
 #: Every stored enum value, for :func:`has_label` (callers that hold only the value, not the member).
 _VALUES = frozenset(str(m.value) for members in MEMBERS.values() for m in members)

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import attrs
 import orjson
 
-from rehabcore.cli import integrity
+from rehabcore.cli import integrity, stats_outcomes
 from rehabcore.cli.common import (
     EXIT_FOUND,
     EXIT_OK,
@@ -53,6 +53,7 @@ MODELS = {
 }
 #: How ``--period`` is said in a title.
 PERIODS = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
+MODELS.update(stats_outcomes.MODELS)  # #18: Kolada's measure, people ended, status after the exit
 
 
 def register(commands: Any) -> None:
@@ -123,6 +124,7 @@ def _stats(args: argparse.Namespace) -> int:
         stats = models.stats(on, period=args.period, threshold_days=args.threshold_days)
         tables = _tables(stats)
         tables["refocus"] = [_row(r) for r in refocus_worklist(store, on)]  # read from the store (#12)
+        tables.update(stats_outcomes.tables(models, on))  # #18
         if args.model != "all":
             tables = {args.model: tables[args.model]}
         context = {
@@ -283,6 +285,7 @@ def _columns(name: str) -> list[str]:
         "overdue_follow_ups": rm.OverdueRow,
         "ending_without_follow_up": rm.EndingRow,
         "refocus": RefocusRow,
+        **stats_outcomes.ROWS,  # #18
     }
     names = [f.name for f in attrs.fields(classes[name])]
     return [*names, "share"] if name == "shares" else names

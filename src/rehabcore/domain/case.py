@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import continuity, decisions, disclosure, duty, offers, permissions, placing
+from rehabcore.domain import continuity, decisions, disclosure, duty, offers, outcomes, permissions, placing
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
@@ -59,7 +59,9 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
         )
     if isinstance(command, _RETENTION_COMMANDS):  # B3: retention is recorded on closed cases too
         return _RETENTION[type(command)](command, state, ctx)
-    if state.status is CaseStatus.CLOSED and not isinstance(command, cmd.ReopenCase | cmd.EndExecutionDuty):
+    # #18: how it went after the exit is followed up after the avslut too.
+    on_closed = cmd.ReopenCase | cmd.EndExecutionDuty | cmd.RecordOutcomeStatus
+    if state.status is CaseStatus.CLOSED and not isinstance(command, on_closed):
         raise r.CaseIsClosed(
             "the case is closed; only ReopenCase is accepted (or CorrectEntry / RetractEntry for an "
             "earlier entry, or EndExecutionDuty)"
@@ -297,6 +299,7 @@ def _exit_to_work(c: cmd.ExitToWork, s: CaseState, ctx: Context) -> list[ev.Case
             "{employment_form} work has no subsidy; use employment_form=subsidised or sheltered",
             employment_form=c.employment_form,
         )
+    outcomes.check_work_term(c)  # #18
     exit_event = record(c)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_WORK), exit_event]
 
@@ -305,6 +308,13 @@ def _exit_to_studies(c: cmd.ExitToStudies, s: CaseState, ctx: Context) -> list[e
     when(s, c.exit_on, ctx, "exit_on")
     exit_event = record(c)
     return [*_exit_events(s, c.exit_on, EndReason.EXIT_STUDIES), exit_event]
+
+
+def _exit_elsewhere(c: cmd.ExitElsewhere, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """#18: an exit for neither work nor studies ends the running placements, for its destination's reason."""
+    when(s, c.exit_on, ctx, "exit_on")
+    exit_event = record(c)
+    return [*_exit_events(s, c.exit_on, c.destination.end_reason), exit_event]
 
 
 def _close_case(c: cmd.CloseCase, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
@@ -435,4 +445,8 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.RestrictAccess: decisions.restrict_access,
     **_RETENTION,
     cmd.RecordDisclosure: disclosure.record_disclosure,  # #16
+    # --- #18 outcomes and attendance
+    cmd.ExitElsewhere: _exit_elsewhere,
+    cmd.RecordOutcomeStatus: outcomes.record_outcome_status,
+    cmd.RecordAttendance: outcomes.record_attendance,
 }

@@ -21,6 +21,7 @@ import attrs
 from rehabcore.domain import events as ev
 from rehabcore.domain.validation import between, municipality_code, validated
 from rehabcore.domain.vocabulary import (
+    Absence,
     AppealInstance,
     AppealResult,
     Applicant,
@@ -36,19 +37,24 @@ from rehabcore.domain.vocabulary import (
     DutyEndReason,
     EmployerSector,
     EmploymentForm,
+    EmploymentTerm,
     EndReason,
+    ExitDestination,
     Extent,
     FollowUpStatus,
     FormulatedBy,
     GoalOutcome,
     GoalType,
     HoldReason,
+    IncomeSource,
     InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
     LifeArea,
     Official,
+    OutcomeActivity,
+    OutcomePoint,
     Participation,
     Personkrets,
     PlacementKind,
@@ -63,6 +69,7 @@ from rehabcore.domain.vocabulary import (
     StudyKind,
     SubsidyType,
     UnitKind,
+    Weekday,
 )
 from rehabcore.errors import InvalidInput
 
@@ -324,6 +331,11 @@ class ExitToWork:
     employer_sector: EmployerSector
     extent_pct: int = attrs.field(validator=between(1, 100))
     subsidy: SubsidyType | None = None
+    #: #18: permanent, or fixed-term with its last day; what the person lived on before and lives on after.
+    term: EmploymentTerm | None = None
+    employment_ends_on: dt.date | None = None
+    income_before: tuple[IncomeSource, ...] | None = None
+    income_after: tuple[IncomeSource, ...] | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -335,6 +347,10 @@ class ExitToStudies:
     exit_on: dt.date
     study_kind: StudyKind
     extent_pct: int = attrs.field(validator=between(1, 100))
+    #: #18: whether the studies give the right to student aid, when the kind alone does not say.
+    student_aid: bool | None = None
+    income_before: tuple[IncomeSource, ...] | None = None
+    income_after: tuple[IncomeSource, ...] | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -399,6 +415,48 @@ class HoldDialogue:
     took_part: tuple[DialogueParty, ...]
     informed: tuple[DialogueParty, ...] = ()
     citizen_words: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+# --- #18 outcomes and attendance ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ExitElsewhere:
+    """Record that the person left for neither work nor studies (Arbetsförmedlingen, sick leave, a move …);
+    ends the placements still active."""
+
+    case_id: uuid.UUID
+    exit_on: dt.date
+    destination: ExitDestination
+    income_before: tuple[IncomeSource, ...] | None = None
+    income_after: tuple[IncomeSource, ...] | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RecordOutcomeStatus:
+    """Record how it went for the person one, six or twelve months after their exit (closed cases too)."""
+
+    case_id: uuid.UUID
+    followed_up_on: dt.date
+    point: OutcomePoint
+    activity: OutcomeActivity
+    #: How the person is employed, with ``activity=work`` only.
+    employment_form: EmploymentForm | None = None
+    income: tuple[IncomeSource, ...] = ()
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class RecordAttendance:
+    """Record a week at a placement: ``week_of`` is its Monday; the days attended, the days away and why."""
+
+    case_id: uuid.UUID
+    placement_id: uuid.UUID
+    week_of: dt.date
+    attended: tuple[Weekday, ...]
+    absences: tuple[Absence, ...] = ()
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -656,6 +714,10 @@ CaseCommand = (
     | RetentionCommand
     # --- issue #16
     | RecordDisclosure
+    # --- #18 outcomes and attendance
+    | ExitElsewhere
+    | RecordOutcomeStatus
+    | RecordAttendance
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import uuid
 import attrs
 
 from rehabcore.domain.vocabulary import (
+    Absence,
     AppealInstance,
     AppealResult,
     Applicant,
@@ -35,19 +36,24 @@ from rehabcore.domain.vocabulary import (
     DutyEndReason,
     EmployerSector,
     EmploymentForm,
+    EmploymentTerm,
     EndReason,
+    ExitDestination,
     Extent,
     FollowUpStatus,
     FormulatedBy,
     GoalOutcome,
     GoalType,
     HoldReason,
+    IncomeSource,
     InterimSupportKind,
     InterruptionReason,
     Jurisdiction,
     LegalBasis,
     LifeArea,
     Official,
+    OutcomeActivity,
+    OutcomePoint,
     Participation,
     Personkrets,
     PlacementKind,
@@ -61,6 +67,7 @@ from rehabcore.domain.vocabulary import (
     StudyKind,
     SubsidyType,
     UnitKind,
+    Weekday,
 )
 
 #: Field metadata: the codec leaves the field out of the stored JSON while it is None. For a field added to an
@@ -294,6 +301,14 @@ class ExitedToWork:
     extent_pct: int
     employer_sector: EmployerSector
     subsidy: SubsidyType | None = None
+    # --- #18 outcomes: written only when given, so older rows keep their bytes
+    #: Permanent, or fixed-term until ``employment_ends_on`` (its last day): decides "work lasting at least
+    #: a month" (Kolada).
+    term: EmploymentTerm | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    employment_ends_on: dt.date | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: What the person lived on just before the programme (SUS: within a week before it) and after it.
+    income_before: tuple[IncomeSource, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    income_after: tuple[IncomeSource, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -303,6 +318,12 @@ class ExitedToStudies:
     occurred_on: dt.date
     study_kind: StudyKind
     extent_pct: int
+    # --- #18 outcomes: written only when given, so older rows keep their bytes
+    #: Whether the studies give the right to student aid (studiemedelsberättigade); when not given, as the
+    #: kind has it (``StudyKind.student_aid_by_default``).
+    student_aid: bool | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    income_before: tuple[IncomeSource, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    income_after: tuple[IncomeSource, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -361,6 +382,41 @@ class DialogueHeld:
     took_part: tuple[DialogueParty, ...]
     informed: tuple[DialogueParty, ...] = ()
     citizen_words: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+
+
+# --- #18 outcomes and attendance ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ExitedElsewhere:
+    """The person left the programme for neither work nor studies: Arbetsförmedlingen, sick leave, a move …"""
+
+    occurred_on: dt.date
+    destination: ExitDestination
+    income_before: tuple[IncomeSource, ...] | None = None
+    income_after: tuple[IncomeSource, ...] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OutcomeStatusRecorded:
+    """How it went for the person ``point`` after their exit (one, six or twelve months): what they do, and
+    live on. Recorded also on a closed case: following up after the exit is part of the record."""
+
+    occurred_on: dt.date
+    point: OutcomePoint
+    activity: OutcomeActivity
+    employment_form: EmploymentForm | None = None
+    income: tuple[IncomeSource, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class AttendanceRecorded:
+    """A week at a placement (``occurred_on`` is its Monday): the days attended, and the days away and why."""
+
+    occurred_on: dt.date
+    placement_id: uuid.UUID = attrs.field(metadata={NAMED: "unit"})
+    attended: tuple[Weekday, ...]
+    absences: tuple[Absence, ...] = ()
 
 
 # --- the execution duty (#11) ------------------------------------------------------------------------------
@@ -502,6 +558,10 @@ CorrectableEvent = (
     | AccessRestricted
     # --- issue #16
     | DisclosureRecorded
+    # --- #18 outcomes and attendance
+    | ExitedElsewhere
+    | OutcomeStatusRecorded
+    | AttendanceRecorded
 )
 
 

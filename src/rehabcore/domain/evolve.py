@@ -136,8 +136,13 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
                 hours_per_week=e.hours_per_week,
             )
             return _with_placement(s, new)
-        case ev.ExitedToWork() | ev.ExitedToStudies():
+        case ev.ExitedToWork() | ev.ExitedToStudies() | ev.ExitedElsewhere():
             return replace(s, exits=(*s.exits, e))
+        # --- #18 outcomes and attendance
+        case ev.OutcomeStatusRecorded():
+            return replace(s, outcome_statuses=(*s.outcome_statuses, e))
+        case ev.AttendanceRecorded():
+            return replace(s, attendance=s.attendance | {(e.placement_id, e.occurred_on)})
         case ev.CaseClosed():
             return replace(s, closed_on=e.occurred_on)
         case ev.CaseReopened():

@@ -78,6 +78,7 @@ EXECUTION: tuple[str, ...] = (
     "EstablishPlan",
     "SetGoal",
     "HoldDialogue",
+    "RecordAttendance",  # #18: the unit reports the days attended
 )
 _UNIT_COMMANDS = ("RegisterUnit", "ChangeUnitCapacity", "ChangeUnitPurpose")
 _CORRECTIONS = ("CorrectEntry", "RetractEntry")

@@ -109,6 +109,10 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
     # --- issue #16: disclosure (B21)
     _r(cmd.RecordDisclosure, ev.DisclosureRecorded, "disclosed_on"),
+    # --- #18 outcomes and attendance
+    _r(cmd.ExitElsewhere, ev.ExitedElsewhere, "exit_on"),
+    _r(cmd.RecordOutcomeStatus, ev.OutcomeStatusRecorded, "followed_up_on"),
+    _r(cmd.RecordAttendance, ev.AttendanceRecorded, "week_of"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -21,12 +21,14 @@ from rehabcore.domain.events import (
     DecisionMade,
     DialogueHeld,
     DisclosureRecorded,
+    ExitedElsewhere,
     ExitedToStudies,
     ExitedToWork,
     FollowUpRecorded,
     GoalSet,
     NeedsAssessed,
     OfferMade,
+    OutcomeStatusRecorded,
     PlanEstablished,
 )
 from rehabcore.domain.execution import ExecutionRecord
@@ -226,7 +228,7 @@ class CaseState:
     plans: tuple[PlanEstablished, ...] = ()
     placements: dict[uuid.UUID, Placement] = attrs.field(factory=dict)
     follow_ups: tuple[FollowUpRecorded, ...] = ()
-    exits: tuple[ExitedToWork | ExitedToStudies, ...] = ()
+    exits: tuple[ExitedToWork | ExitedToStudies | ExitedElsewhere, ...] = ()
     #: What the duty to execute its decisions is read from (IVO's report, B10): one fold for the case and the
     #: read model (``rehabcore.domain.execution``).
     execution: ExecutionRecord = attrs.field(factory=ExecutionRecord)
@@ -248,6 +250,10 @@ class CaseState:
     holds: tuple[uuid.UUID, ...] = ()
     archived_on: dt.date | None = None
     erased_on: dt.date | None = None
+    # --- #18 outcomes and attendance
+    #: How it went after the exits, oldest first; the weeks of attendance recorded, by placement and Monday.
+    outcome_statuses: tuple[OutcomeStatusRecorded, ...] = ()
+    attendance: frozenset[tuple[uuid.UUID, dt.date]] = frozenset()
 
     @property
     def is_open(self) -> bool:

@@ -21,6 +21,7 @@ _TO: dict[type[ev.CaseEvent], CaseStatus] = {
     ev.TransferredToLssDailyActivity: CaseStatus.ACTIVE,
     ev.ExitedToWork: CaseStatus.EXITED,
     ev.ExitedToStudies: CaseStatus.EXITED,
+    ev.ExitedElsewhere: CaseStatus.EXITED,  # #18
     ev.CaseClosed: CaseStatus.CLOSED,
     ev.CaseReopened: CaseStatus.REFERRED,
 }

@@ -398,6 +398,9 @@ class EmploymentForm(enum.StrEnum):
     SHELTERED = "sheltered"  # skyddat arbete: needs a SubsidyType (Samhall, OSA)
     OWN_BUSINESS = "own_business"
     OTHER = "other"
+    #: #18: a municipal labour-market employment (kommunal arbetsmarknadsanställning): made to soften
+    #: unemployment and reserved for some job seekers, so Kolada does not count it as work.
+    MUNICIPAL = "municipal"
 
     @property
     def needs_subsidy(self) -> bool:
@@ -439,6 +442,14 @@ class StudyKind(enum.StrEnum):
     SFI = "sfi"
     LABOUR_MARKET_TRAINING = "labour_market_training"  # arbetsmarknadsutbildning (counts as studies in SUS)
     OTHER = "other"
+
+    @property
+    def student_aid_by_default(self) -> bool:
+        """#18: whether studies of this kind give the right to student aid (studiemedelsberättigade, CSN)
+        unless the exit says otherwise. Labour-market training is paid by Arbetsförmedlingen (aktivitetsstöd),
+        not by student aid; upper secondary school, sfi and other studies depend on the person, so the exit
+        must say so (``student_aid``) for them to count."""
+        return self in _STUDENT_AID_KINDS
 
 
 class CloseReason(enum.StrEnum):
@@ -700,3 +711,150 @@ class HoldReason(enum.StrEnum):
     SUPERVISORY_INQUIRY = "supervisory_inquiry"  # IVO, JO or Ankestyrelsen is looking at the case
     ACCESS_REQUEST = "access_request"  # a request for the documents is pending (begäran om utlämnande)
     OTHER = "other"
+
+
+# --- #18 outcomes: exit destinations, employment length, income sources, follow-ups after exit -----------
+
+_STUDENT_AID_KINDS = frozenset(
+    {StudyKind.KOMVUX, StudyKind.FOLKHOGSKOLA, StudyKind.UNIVERSITY, StudyKind.VOCATIONAL}
+)
+
+
+class ExitDestination(enum.StrEnum):
+    """Where a person went who left for neither work nor studies (domain.md § 4; SUS: sysselsättning)."""
+
+    JOB_SEEKER_AF = "job_seeker_af"  # inskriven som arbetssökande på Arbetsförmedlingen
+    AF_PROGRAMME = "af_programme"  # i Arbetsförmedlingens program (arbetspraktik, kartläggning …)
+    SICK_LEAVE = "sick_leave"  # sjukskriven
+    SICKNESS_COMPENSATION = "sickness_compensation"  # sjukersättning
+    ACTIVITY_COMPENSATION = "activity_compensation"  # aktivitetsersättning
+    PARENTAL_LEAVE = "parental_leave"  # föräldraledig
+    MOVED = "moved"  # flyttat från kommunen
+    DECEASED = "deceased"  # avliden
+    OWN_CHOICE = "own_choice"  # avbrutet på egen begäran
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # samtycket återkallat
+    UNKNOWN = "unknown"  # okänt
+    OTHER = "other"
+
+    @property
+    def end_reason(self) -> "EndReason":
+        """Why the placements still running end with this exit (a ground of B9 where it is one)."""
+        return _DESTINATION_END.get(self, EndReason.COMPLETED)
+
+
+_DESTINATION_END = {
+    ExitDestination.MOVED: EndReason.MOVED,
+    ExitDestination.DECEASED: EndReason.DECEASED,
+    ExitDestination.OWN_CHOICE: EndReason.OWN_CHOICE,
+    ExitDestination.CONSENT_WITHDRAWN: EndReason.OWN_CHOICE,
+    ExitDestination.SICK_LEAVE: EndReason.ILL_HEALTH,
+    ExitDestination.SICKNESS_COMPENSATION: EndReason.ILL_HEALTH,
+    ExitDestination.ACTIVITY_COMPENSATION: EndReason.ILL_HEALTH,
+}
+
+
+class EmploymentTerm(enum.StrEnum):
+    """How long the job a person left for lasts (anställningens varaktighet)."""
+
+    PERMANENT = "permanent"  # tillsvidareanställning
+    FIXED_TERM = "fixed_term"  # visstidsanställning: its last day is recorded
+
+
+class IncomeSource(enum.StrEnum):
+    """What a person lives on (SUS försörjningskällor), before the programme and after it."""
+
+    SALARY = "salary"  # lön
+    OWN_BUSINESS = "own_business"  # inkomst av eget företag
+    ECONOMIC_ASSISTANCE = "economic_assistance"  # ekonomiskt bistånd / kontanthjælp
+    ACTIVITY_SUPPORT = "activity_support"  # aktivitetsstöd, utvecklings- eller etableringsersättning
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit"  # a-kassa / dagpenge
+    SICKNESS_BENEFIT = "sickness_benefit"  # sjukpenning / sygedagpenge
+    SICKNESS_COMPENSATION = "sickness_compensation"  # sjukersättning / førtidspension
+    ACTIVITY_COMPENSATION = "activity_compensation"  # aktivitetsersättning
+    STUDENT_AID = "student_aid"  # studiemedel
+    PARENTAL_BENEFIT = "parental_benefit"  # föräldrapenning
+    PENSION = "pension"  # ålderspension
+    NONE = "none"  # ingen egen försörjning (e.g. supported by family)
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class OutcomePoint(enum.StrEnum):
+    """When after the exit a person's situation is followed up (uppföljning efter avslut)."""
+
+    ONE_MONTH = "one_month"
+    SIX_MONTHS = "six_months"
+    TWELVE_MONTHS = "twelve_months"
+
+    @property
+    def months(self) -> int:
+        """Months after the exit."""
+        return _POINT_MONTHS[self]
+
+
+_POINT_MONTHS = {OutcomePoint.ONE_MONTH: 1, OutcomePoint.SIX_MONTHS: 6, OutcomePoint.TWELVE_MONTHS: 12}
+
+
+class OutcomeActivity(enum.StrEnum):
+    """What a person does at a follow-up after the exit."""
+
+    WORK = "work"  # arbetar (the employment form says how)
+    STUDIES = "studies"  # studerar
+    JOB_SEEKER_AF = "job_seeker_af"
+    AF_PROGRAMME = "af_programme"
+    SICK_LEAVE = "sick_leave"
+    SICKNESS_COMPENSATION = "sickness_compensation"
+    ACTIVITY_COMPENSATION = "activity_compensation"
+    PARENTAL_LEAVE = "parental_leave"
+    BACK_IN_PROGRAMME = "back_in_programme"  # åter i kommunens arbetsmarknadsverksamhet
+    MOVED = "moved"
+    DECEASED = "deceased"
+    OTHER = "other"
+    NOT_REACHED = "not_reached"  # gick inte att nå: the situation is unknown
+
+
+# --- #18 attendance ---------------------------------------------------------------------------------------
+
+
+class Weekday(enum.StrEnum):
+    """A day of a recorded week (ISO order, Monday first)."""
+
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+    @property
+    def offset(self) -> int:
+        """Days after Monday."""
+        return list(Weekday).index(self)
+
+
+class AbsenceReason(enum.StrEnum):
+    """Why a person was away from a placement on a day they were expected (frånvaroorsak)."""
+
+    ILLNESS = "illness"  # sjuk
+    CARE_OF_CHILD = "care_of_child"  # vård av barn
+    APPOINTMENT = "appointment"  # besök i vården, hos en myndighet eller en arbetsgivare
+    AGREED_LEAVE = "agreed_leave"  # ledighet efter överenskommelse
+    UNIT_CLOSED = "unit_closed"  # the unit was closed that day
+    UNEXCUSED = "unexcused"  # utan giltigt skäl
+    OTHER = "other"
+
+    @property
+    def valid(self) -> bool:
+        """Whether the absence has a valid reason (giltigt skäl): only ``unexcused`` has none. What counts
+        as valid for income support is the case worker's assessment (SoL 4 kap. 5 §); this is the unit's
+        report of it."""
+        return self is not AbsenceReason.UNEXCUSED
+
+
+@attrs.frozen(field_transformer=validated)
+class Absence:
+    """A day away from a placement, and why."""
+
+    day: Weekday
+    reason: AbsenceReason

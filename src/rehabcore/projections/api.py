@@ -121,6 +121,39 @@ class ReadModels:
         _check_days("notice_days", days)
         return rm.ending_without_follow_up(self.target.values(CASES), on, days)
 
+    # --- #18 outcomes as municipalities report them, and attendance
+
+    def kolada_result(self, year: int) -> rm.KoladaResult:
+        """Kolada's "Resultat vid avslut i kommunens arbetsmarknadsverksamhet" for ``year``: of the people
+        ended in it, the share gone to work lasting a month (not municipal employment) or to studies with
+        student aid."""
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
+            raise InvalidInput("year", "must be a year such as 2026")
+        return rm.kolada_result(self.target.values(CASES), year)
+
+    def ended(self, start: dt.date, end: dt.date) -> list[rm.EndedRow]:
+        """Exits from ``start`` to ``end`` (inclusive) by destination, with their mean extent."""
+        _period(start, end)
+        return rm.ended(self.target.values(CASES), start, end)
+
+    def status_after_exit(self, start: dt.date, end: dt.date, on: dt.date) -> list[rm.StatusRow]:
+        """For the people ended from ``start`` to ``end``: their status one, six and twelve months after, as
+        recorded by ``on``."""
+        _period(start, end)
+        _check_date("on", on)
+        return rm.status_after_exit(self.target.values(CASES), start, end, on)
+
+    def required_activity_absences(self, start: dt.date, end: dt.date) -> list[rm.AbsenceWeek]:
+        """Weeks (by their Monday) from ``start`` to ``end`` at a SoL 4 kap. 4 § required activity with days
+        away, for the income-support case worker."""
+        _period(start, end)
+        return rm.required_activity_absences(self.target.values(CASES), start, end)
+
+    def daily_activity_days(self, start: dt.date, end: dt.date) -> list[rm.AllowanceMonth]:
+        """Days attended at daily activity per month and person, from ``start`` to ``end`` (the allowance)."""
+        _period(start, end)
+        return rm.daily_activity_days(self.target.values(CASES), start, end)
+
     def stats(self, on: dt.date, *, period: str = "quarter", threshold_days: int | None = None) -> Stats:
         """Every read model on ``on``."""
         return Stats(
@@ -133,6 +166,13 @@ class ReadModels:
             tuple(self.overdue_follow_ups(on)),
             tuple(self.ending_without_follow_up(on)),
         )
+
+
+def _period(start: Any, end: Any) -> None:
+    _check_date("start", start)
+    _check_date("end", end)
+    if end < start:
+        raise InvalidInput("end", "is before start; give the period's first day, then its last")
 
 
 def _check_days(name: str, value: Any) -> None:

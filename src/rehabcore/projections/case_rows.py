@@ -124,7 +124,8 @@ class DecisionRow:
 
 @attrs.frozen
 class ExitRow:
-    """The person left (``rehabcore_rm_exit``): for ``work``, ``studies`` or ``lss_daily_activity``."""
+    """The person left (``rehabcore_rm_exit``): for ``work``, ``studies``, ``lss_daily_activity`` or, from
+    #18, where an ``ExitElsewhere`` says (``job_seeker_af``, ``sick_leave``, ``moved`` …)."""
 
     case_stream: str
     seq: int
@@ -133,6 +134,16 @@ class ExitRow:
     employment_form: str | None = None
     subsidy: str | None = None
     study_kind: str | None = None
+    # --- #18 (cases v5, projection schema 3)
+    extent_pct: int | None = None
+    #: ``permanent`` or ``fixed_term`` (with its last day); None when the exit did not say.
+    employment_term: str | None = None
+    employment_ends_on: dt.date | None = None
+    #: Studies that give the right to student aid, as recorded or as the kind has it.
+    student_aid: bool | None = None
+    #: Income sources (``IncomeSource`` values) before the programme and after it, comma-separated.
+    income_before: str | None = None
+    income_after: str | None = None
 
 
 @attrs.frozen
@@ -147,6 +158,34 @@ class FollowUpRow:
 
 
 @attrs.frozen
+class OutcomeStatusRow:
+    """How it went after the exit (``rehabcore_rm_outcome_status``, #18): at ``point`` (``one_month``,
+    ``six_months``, ``twelve_months``), what the person did and lived on (comma-separated)."""
+
+    case_stream: str
+    seq: int
+    followed_up_on: dt.date
+    point: str
+    activity: str
+    employment_form: str | None = None
+    income: str | None = None
+
+
+@attrs.frozen
+class AttendanceRow:
+    """One day of a recorded week at a placement (``rehabcore_rm_attendance``, #18): attended, or away with a
+    reason (an ``AbsenceReason`` value)."""
+
+    case_stream: str
+    seq: int
+    placement_id: uuid.UUID
+    week_of: dt.date
+    day_on: dt.date
+    attended: bool
+    absence_reason: str | None = None
+
+
+@attrs.frozen
 class CaseSummary:
     """What the read models keep of one case."""
 
@@ -157,6 +196,9 @@ class CaseSummary:
     exits: tuple[ExitRow, ...] = ()
     follow_ups: tuple[FollowUpRow, ...] = ()
     extensions: tuple[ExtensionRow, ...] = ()
+    # --- #18
+    outcome_statuses: tuple[OutcomeStatusRow, ...] = ()
+    attendance: tuple[AttendanceRow, ...] = ()
 
     def interruptions_of(self, placement_id: uuid.UUID) -> list[InterruptionRow]:
         """A placement's pauses, oldest first."""

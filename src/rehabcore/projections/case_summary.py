@@ -16,6 +16,7 @@ Enum values are kept as their stored strings, so the rows are plain SQL values f
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import typing
 import uuid
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from rehabcore.domain.vocabulary import DecisionOutcome, EndReason, PlacementKin
 from rehabcore.projections.base import Table
 from rehabcore.projections.case_rows import (
     DAY,
+    AttendanceRow,
     CaseRow,
     CaseSummary,
     DecisionRow,
@@ -40,6 +42,7 @@ from rehabcore.projections.case_rows import (
     ExtensionRow,
     FollowUpRow,
     InterruptionRow,
+    OutcomeStatusRow,
     PlacementRow,
 )
 from rehabcore.streams import Recorded
@@ -177,11 +180,51 @@ def _evolve(s: CaseSummary, event: ev.Event, key: str) -> CaseSummary:
                 "work",
                 employment_form=event.employment_form.value,
                 subsidy=event.subsidy.value if event.subsidy else None,
+                extent_pct=event.extent_pct,
+                employment_term=event.term.value if event.term else None,
+                employment_ends_on=event.employment_ends_on,
+                income_before=_joined(event.income_before),
+                income_after=_joined(event.income_after),
             )
             return _exited(s, row)
         case ev.ExitedToStudies():
-            row = ExitRow(key, len(s.exits), event.occurred_on, "studies", study_kind=event.study_kind.value)
+            aid = event.student_aid
+            row = ExitRow(
+                key,
+                len(s.exits),
+                event.occurred_on,
+                "studies",
+                study_kind=event.study_kind.value,
+                extent_pct=event.extent_pct,
+                student_aid=event.study_kind.student_aid_by_default if aid is None else aid,
+                income_before=_joined(event.income_before),
+                income_after=_joined(event.income_after),
+            )
             return _exited(s, row)
+        # --- #18 outcomes and attendance
+        case ev.ExitedElsewhere():
+            row = ExitRow(
+                key,
+                len(s.exits),
+                event.occurred_on,
+                event.destination.value,
+                income_before=_joined(event.income_before),
+                income_after=_joined(event.income_after),
+            )
+            return _exited(s, row)
+        case ev.OutcomeStatusRecorded():
+            status = OutcomeStatusRow(
+                key,
+                len(s.outcome_statuses),
+                event.occurred_on,
+                event.point.value,
+                event.activity.value,
+                event.employment_form.value if event.employment_form else None,
+                _joined(event.income),
+            )
+            return attrs.evolve(s, outcome_statuses=(*s.outcome_statuses, status))
+        case ev.AttendanceRecorded():
+            return attrs.evolve(s, attendance=(*s.attendance, *_days(event, key, len(s.attendance))))
         case ev.CaseClosed():
             closed = attrs.evolve(c, closed_on=event.occurred_on, close_reason=event.reason.value)
             return attrs.evolve(s, case=closed)
@@ -254,6 +297,23 @@ def _exited(s: CaseSummary, row: ExitRow) -> CaseSummary:
     return attrs.evolve(s, exits=(*s.exits, row))
 
 
+def _joined(values: Sequence[enum.Enum] | None) -> str | None:
+    """Enum values as one comma-separated column (None when not recorded, "" when recorded as none)."""
+    return None if values is None else ",".join(str(v.value) for v in values)
+
+
+def _days(e: ev.AttendanceRecorded, key: str, seq: int) -> list[AttendanceRow]:
+    """A recorded week as one row per day named, in the order of the week."""
+    named = [(d, True, None) for d in e.attended] + [(a.day, False, a.reason.value) for a in e.absences]
+    named.sort(key=lambda n: n[0].offset)
+    return [
+        AttendanceRow(
+            key, seq + i, e.placement_id, e.occurred_on, e.occurred_on + DAY * day.offset, attended, reason
+        )
+        for i, (day, attended, reason) in enumerate(named)
+    ]
+
+
 def _worker_unit(metadata: Any) -> str | None:
     # Metadata is whatever the writer stored: read it defensively, evolve never raises on a recorded event.
     actor = metadata.get("actor") if isinstance(metadata, dict) else None
@@ -274,6 +334,9 @@ CASE_TABLES = (
     Table("rehabcore_rm_exit", ExitRow, "case_stream", ("case_stream", "seq")),
     Table("rehabcore_rm_follow_up", FollowUpRow, "case_stream", ("case_stream", "seq")),
     Table("rehabcore_rm_extension", ExtensionRow, "case_stream", ("case_stream", "seq")),
+    # --- #18
+    Table("rehabcore_rm_outcome_status", OutcomeStatusRow, "case_stream", ("case_stream", "seq")),
+    Table("rehabcore_rm_attendance", AttendanceRow, "case_stream", ("case_stream", "seq")),
 )
 _CASE_TYPES = frozenset(name for name, (cls, _) in codec.EVENT_TYPES.items() if cls in ev.CASE_EVENT_TYPES)
 
@@ -282,10 +345,12 @@ class CaseProjection:
     """Per case stream, a :class:`CaseSummary`."""
 
     name: str = "cases"
+    #: 5: exits keep extent, employment length, student aid and income sources; statuses after the exit and
+    #: attendance kept (#18).
     #: 4: decisions reconsidered or changed on appeal read as the case state reads them (#12).
     #: 3: placement extensions kept, with their authorising decisions (``rehabcore_rm_extension``).
     #: 2: corrections and retractions applied (version 1 folded the stream as recorded).
-    version: int = 4
+    version: int = 5
     types: frozenset[str] | None = _CASE_TYPES
     tables: tuple[Table, ...] = CASE_TABLES
 
@@ -326,7 +391,7 @@ class CaseProjection:
         return s
 
     def to_rows(self, value: CaseSummary) -> tuple[tuple[Any, ...], ...]:
-        """The summary as rows of the seven case tables."""
+        """The summary as rows of the case tables."""
         return (
             (value.case,),
             value.placements,
@@ -335,11 +400,13 @@ class CaseProjection:
             value.exits,
             value.follow_ups,
             value.extensions,
+            value.outcome_statuses,
+            value.attendance,
         )
 
     def from_rows(self, key: str, rows: Sequence[Sequence[Any]]) -> CaseSummary:
         """The summary back from its rows."""
-        case, placements, interruptions, decisions, exits, follow_ups, extensions = rows
+        case, placements, interruptions, decisions, exits, follow_ups, extensions, statuses, attendance = rows
         by_seq = _by_seq
         return CaseSummary(
             case[0] if case else CaseRow(key),
@@ -349,6 +416,8 @@ class CaseProjection:
             by_seq(exits),
             by_seq(follow_ups),
             by_seq(extensions),
+            by_seq(statuses),
+            by_seq(attendance),
         )
 
 

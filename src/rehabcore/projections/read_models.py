@@ -6,6 +6,13 @@ be queried directly; ``docs/projections.md`` documents them). Results are frozen
 This module gathers them from :mod:`.caseload`, :mod:`.watch` and :mod:`.outcomes`.
 """
 
+# --- #18 outcomes as municipalities report them, and attendance
+from rehabcore.projections.attendance import (
+    AbsenceWeek,
+    AllowanceMonth,
+    daily_activity_days,
+    required_activity_absences,
+)
 from rehabcore.projections.caseload import (
     NONE,
     CaseloadRow,
@@ -21,6 +28,15 @@ from rehabcore.projections.caseload import (
     programme,
     record_open_on,
     waiting,
+)
+from rehabcore.projections.outcome_reports import (
+    EndedRow,
+    KoladaResult,
+    StatusRow,
+    ended,
+    kolada_result,
+    status_after_exit,
+    work_lasting_a_month,
 )
 from rehabcore.projections.outcomes import (
     ExitCount,
@@ -42,23 +58,31 @@ from rehabcore.projections.watch import (
 
 __all__ = [
     "NONE",
+    "AbsenceWeek",
+    "AllowanceMonth",
     "CaseloadRow",
+    "EndedRow",
     "EndingRow",
     "ExitCount",
     "Gap",
+    "KoladaResult",
     "OccupancyRow",
     "Outcomes",
     "OverdueRow",
     "PlacedRow",
     "ShareRow",
+    "StatusRow",
     "WaitingRow",
     "WatchRow",
     "add_months",
     "caseload",
+    "daily_activity_days",
+    "ended",
     "ending_without_follow_up",
     "execution_gap",
     "execution_watch",
     "exits_of",
+    "kolada_result",
     "occupancy",
     "open_on",
     "outcomes",
@@ -67,5 +91,8 @@ __all__ = [
     "placed",
     "programme",
     "record_open_on",
+    "required_activity_absences",
+    "status_after_exit",
     "waiting",
+    "work_lasting_a_month",
 ]

@@ -210,7 +210,7 @@ _AT_UNITS = {
     cmd.MakeOffer: "unit_id",
 }
 
-_ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase)
+_ENDINGS = (cmd.CloseCase, cmd.ExitToWork, cmd.ExitToStudies, cmd.ReopenCase, cmd.ExitElsewhere)  # + #18
 _BOOKKEEPING = (
     *typing.get_args(cmd.RetentionCommand),
     cmd.EndExecutionDuty,
@@ -218,6 +218,7 @@ _BOOKKEEPING = (
     cmd.AppealDecision,
     cmd.ResolveAppeal,
     cmd.RestrictAccess,
+    cmd.RecordOutcomeStatus,  # #18: after an exit only
 )
 
 

@@ -133,6 +133,11 @@ _RARE = {
     **dict.fromkeys(typing.get_args(cmd.RetentionCommand), 1),
     # Disclosure bookkeeping (#16): blind, it names no consent of the case and is mostly refused (B21).
     cmd.RecordDisclosure: 1,
+    # --- #18: an exit elsewhere ends the story as the other exits do; a status follows an exit only; a
+    # blind week of attendance is mostly refused (a Monday, within a placement of the case).
+    cmd.ExitElsewhere: 1,
+    cmd.RecordOutcomeStatus: 1,
+    cmd.RecordAttendance: 1,
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}

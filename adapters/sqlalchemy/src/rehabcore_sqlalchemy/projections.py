@@ -107,8 +107,29 @@ def _v2(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[_TABLES["rehabcore_rm_extension"]], checkfirst=True)
 
 
+def _v3(conn: sa.Connection) -> None:
+    """Version 3 (#18, the ``cases`` projection v5): exits keep extent, employment length, student aid and
+    income sources; statuses after the exit and attendance in tables of their own."""
+    exits = _TABLES["rehabcore_rm_exit"]
+    present = {c["name"] for c in sa.inspect(conn).get_columns(exits.name)}
+    for name in (
+        "extent_pct",
+        "employment_term",
+        "employment_ends_on",
+        "student_aid",
+        "income_before",
+        "income_after",
+    ):
+        if name not in present:
+            column = exits.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {exits.name} ADD COLUMN {name} {kind}"))
+    tables = [_TABLES["rehabcore_rm_outcome_status"], _TABLES["rehabcore_rm_attendance"]]
+    metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
 #: Ordered upgrade steps, append only (as the event store's schema.MIGRATIONS).
-MIGRATIONS = ((1, _v1), (2, _v2))
+MIGRATIONS = ((1, _v1), (2, _v2), (3, _v3))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
