@@ -109,6 +109,11 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
     # --- issue #16: disclosure (B21)
     _r(cmd.RecordDisclosure, ev.DisclosureRecorded, "disclosed_on"),
+    # --- #18 open activities and unit changes
+    _r(cmd.CountVisits, ev.VisitsCounted, "counted_on"),
+    _r(cmd.CloseUnit, ev.UnitClosed, "closed_on"),
+    _r(cmd.MoveUnit, ev.UnitMoved, "moved_on"),
+    _r(cmd.ChangeUnitOwner, ev.UnitOwnerChanged, "changed_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -696,3 +696,14 @@ class HoldReason(enum.StrEnum):
     SUPERVISORY_INQUIRY = "supervisory_inquiry"  # IVO, JO or Ankestyrelsen is looking at the case
     ACCESS_REQUEST = "access_request"  # a request for the documents is pending (begäran om utlämnande)
     OTHER = "other"
+
+# --- #18 open activities and unit changes ---------------------------------------------------------------
+
+
+class VisitForm(enum.StrEnum):
+    """How an open activity met its visitors on a day (seed 001: Trivselhuset during the pandemic)."""
+
+    ON_SITE = "on_site"  # på plats, in the meeting place
+    PHONE = "phone"  # per telefon
+    WALK = "walk"  # promenad
+    SMALL_GROUP = "small_group"  # i mindre grupper
