@@ -206,7 +206,7 @@ class UnitClosed(RuleViolation):
 
 
 class UnitStillHoldsPlaces(UnitClosed):
-    """U3: a unit closes only once nobody holds a place there from the closing day on (B9: move them first)."""
+    """U3: a unit closes only once nobody holds a place there from the closing day on (B9: move them)."""
 
 
 class VisitsOnlyAtOpenActivity(RuleViolation):

@@ -697,6 +697,7 @@ class HoldReason(enum.StrEnum):
     ACCESS_REQUEST = "access_request"  # a request for the documents is pending (begäran om utlämnande)
     OTHER = "other"
 
+
 # --- #18 open activities and unit changes ---------------------------------------------------------------
 
 

@@ -133,6 +133,11 @@ _RARE = {
     **dict.fromkeys(typing.get_args(cmd.RetentionCommand), 1),
     # Disclosure bookkeeping (#16): blind, it names no consent of the case and is mostly refused (B21).
     cmd.RecordDisclosure: 1,
+    # --- #18 open activities and unit changes: a closed unit takes nothing more for the rest of the run
+    cmd.CountVisits: 1,
+    cmd.CloseUnit: 1,
+    cmd.MoveUnit: 1,
+    cmd.ChangeUnitOwner: 1,
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}
