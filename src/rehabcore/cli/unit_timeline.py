@@ -1,7 +1,7 @@
 """``rehabcore timeline --unit UNIT``: a unit's own timeline (#18), as text or JSON, in sv, en or da.
 
 Hooked into ``rehabcore timeline`` (``cli/audit.py``): with ``--unit`` (and no CASE) the unit's stream is
-shown instead of a case's. Its chain is checked first, as a case's is: a broken one is said before the entries.
+shown instead of a case's. Its chain is checked first, as a case's is: a broken one is said first.
 """
 
 from __future__ import annotations
