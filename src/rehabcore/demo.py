@@ -854,6 +854,9 @@ def main(argv: list[str] | None = None) -> int:
 
         for line in demo_access.record(store, END):
             print(line)
+        from rehabcore import demo_open  # an open activity: visits counted, never a case (#18)
+
+        print("\n".join(demo_open.record(store, END)))
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]
         for line in history(m, shown):
