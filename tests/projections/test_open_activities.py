@@ -225,3 +225,31 @@ def test_read_models_stored_before_unit_changes_were_kept_are_refused_until_rebu
         found = conn.execute(sa.text("SELECT max(version) FROM rehabcore_projection_schema_version")).scalar()
     assert found == SCHEMA_VERSION == 3
     store.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_visits_per_month_in_plain_sql_as_the_doc_writes_it(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """The fourth query of docs/projections.md gives what ``ReadModels.visits`` gives (SQLite, PostgreSQL)."""
+    from rehabcore_sqlalchemy.store import SqlEventStore
+
+    from tests.projections.test_doc_sql import QUERIES
+
+    store = rc.open_store(request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url"))
+    assert isinstance(store, SqlEventStore)
+    _record(store)
+    runner = Runner(store)
+    runner.catch_up()
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(sa.text(QUERIES[3].strip().rstrip(";"))).all()
+        expected = [(m.unit, m.month, m.visits, m.days_open) for m in ReadModels(runner.target).visits()]
+        assert (
+            [tuple(r) for r in rows]
+            == expected
+            == [("Trivselhuset", "2026-03", 40, 5), ("Trivselhuset", "2026-04", 11, 1)]
+        )
+    finally:
+        runner.target.close()
+        store.close()
