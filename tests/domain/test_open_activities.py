@@ -60,7 +60,11 @@ def test_u3_a_closed_unit_takes_no_placement() -> None:
     unit.when_placed(work_training_started(on=TODAY)).then_rejected(
         "U3", UnitClosed, says=["closed from 2026-03-02", "choose an open unit"]
     )
-    unit.when_placed(work_training_started(on=TODAY - dt.timedelta(days=7))).then_accepted()
+    # Started before the closing day but running on past it: refused too (found by the rule machine).
+    unit.when_placed(work_training_started(on=TODAY - dt.timedelta(days=7))).then_rejected(
+        "U3", UnitClosed, says="ends by the day before"
+    )
+    given_unit(unit_registered()).when_placed(work_training_started(on=TODAY)).then_accepted()
 
 
 def test_u3_a_closed_unit_takes_no_visit_and_no_change() -> None:

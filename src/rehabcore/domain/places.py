@@ -80,7 +80,23 @@ def decide_places(
             check_place(state, move)
         states[move.unit_id] = evolve_unit(state, move.event)
         out.setdefault(move.unit_id, []).append(move.event)
+    for move in moves:  # #18 U3: a place taken at a unit that closes is given back by the day before it does
+        if isinstance(move.event, ev.PlaceTaken):
+            _given_back_before_closing(states[move.unit_id], move.unit_id, move.event.placement_id)
     return out
+
+
+def _given_back_before_closing(state: UnitState, unit_id: uuid.UUID, placement_id: uuid.UUID) -> None:
+    place, closed_on = state.places.get(placement_id), state.closed_on
+    if place is None or closed_on is None:
+        return
+    if place.released_on is None or place.released_on >= closed_on:
+        raise r.UnitClosed(
+            "unit {unit_id} is closed from {closed_on}; a placement there ends by the day before, or is at "
+            "another unit",
+            unit_id=unit_id,
+            closed_on=closed_on,
+        )
 
 
 _CORRECTIONS = frozenset({ev.EntryCorrected, ev.EntryRetracted})
