@@ -8,8 +8,10 @@ sentence that slips through:
   ``rehabcore.audit``, as Babel extracts them;
 * every ``raise`` of a rule in ``rehabcore/domain`` (any raised class but the few input and lookup errors
   named in :data:`NOT_RULES`): its first argument is the template, ``plural=`` its plural;
-* every ``RuleWarning.of(template=…)`` and ``Finding.of(…, template, …)``, and the nouns a ``fresh(…)`` check
-  puts into its message.
+* every ``RuleWarning.of(template=…)``, ``Finding.of(…, template, …)`` and replay's ``Divergence.of(…)``,
+  and the nouns a ``fresh(…)`` check puts into its message;
+* the words marked in the demo (``rehabcore/demo.py`` and every ``demo_*.py`` beside it) and in
+  ``rehabcore/retention.py`` (the plan's text), which print in the language of their user like every command.
 
 A template that is not a plain string (an f-string, a variable) cannot be translated: it is reported as a
 problem, with its file and line. ``python tools/message_ids.py OUT.pot`` writes the template catalog.
@@ -22,7 +24,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import write_po
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,6 +99,10 @@ class _Finder(ast.NodeVisitor):
             self._template(node, _keyword(node, "template"), "RuleWarning template")
         elif owner_name == "Finding" and _name(func) == "of":
             self._template(node, node.args[3] if len(node.args) > 3 else None, "Finding template")
+        elif owner_name == "Divergence" and _name(func) == "of":
+            self._template(node, node.args[2] if len(node.args) > 2 else None, "Divergence template")
+        elif _name(func) == "Divergence" and _keyword(node, "template") is not None:
+            self._template(node, _keyword(node, "template"), "Divergence template")
         elif _name(func) in ("RuleWarning", "Finding"):
             said = (
                 _keyword(node, "message") if _name(func) == "RuleWarning" else (node.args[3:4] or [None])[0]
@@ -118,6 +124,12 @@ def derive() -> tuple[dict[MessageId, list[str]], list[str]]:
         ):
             key: MessageId = message if isinstance(message, str) else (message[0], message[1])
             found.setdefault(key, []).append(f"src/rehabcore/{part}/{filename}:{lineno}")
+    # The demo and its parts (one module per topic), and the retention plan's text: printed by commands too.
+    for path in sorted([*PACKAGE.glob("demo*.py"), PACKAGE / "retention.py"]):
+        with path.open("rb") as f:
+            for lineno, message, _comments, _context in extract("python", f):
+                key = message if isinstance(message, str) else (message[0], message[1])
+                found.setdefault(key, []).append(f"src/rehabcore/{path.name}:{lineno}")
     for path in sorted(PACKAGE.rglob("*.py")):
         finder = _Finder(path, in_domain=path.is_relative_to(PACKAGE / "domain"))
         finder.visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
