@@ -48,7 +48,7 @@ _COMMAND_TYPES = typing.get_args(cmd.Command)
 #: Commands whose person's age is checked against the vault (B22).
 _AGED = (cmd.MakeDecision, cmd.StartPlacement, cmd.TransferToLssDailyActivity)
 _check_moment = check_for(dt.datetime)
-_UNIT_COMMANDS = (cmd.RegisterUnit, cmd.ChangeUnitCapacity, cmd.ChangeUnitPurpose)
+_UNIT_COMMANDS = cmd.UnitCommand  # #18: every unit command, the union itself
 
 
 def new_case_id() -> uuid.UUID:

@@ -978,6 +978,9 @@ def _record(args: argparse.Namespace) -> int:
             print(line)
         for line in demo_outcomes.record(m, END):  # #18: follow-ups after the exit, attendance
             print(line)
+        from rehabcore import demo_open  # an open activity: visits counted, never a case (#18)
+
+        print("\n".join(demo_open.record(store, END)))
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]
         for line in history(m, shown):

@@ -269,7 +269,17 @@ def test_u2_a_unit_refocuses_to_what_it_offers_from_a_date() -> None:
 
 def test_u2_a_unit_offers_at_least_one_placement_kind() -> None:
     given_unit().when(register(offers=())).then_rejected("U2", PlacementKindNotOffered, says="at least one")
-    change = ChangeUnitPurpose(unit_id=ATERBRUKET, effective_on=TODAY, kind=UnitKind.OPEN_ACTIVITY, offers=())
+    change = ChangeUnitPurpose(
+        unit_id=ATERBRUKET, effective_on=TODAY, kind=UnitKind.SOL_OCCUPATION, offers=()
+    )
     given_unit(unit_registered()).when(change).then_rejected(
         "U2", PlacementKindNotOffered, says="at least one"
+    )
+
+
+def test_u2_an_open_activity_may_take_no_placements_at_all() -> None:
+    # #18: an open meeting place (seed 001, Trivselhuset) runs without decisions: it counts visits instead.
+    change = ChangeUnitPurpose(unit_id=ATERBRUKET, effective_on=TODAY, kind=UnitKind.OPEN_ACTIVITY, offers=())
+    given_unit(unit_registered()).when(change).then(
+        ev.UnitPurposeChanged(occurred_on=TODAY, kind=UnitKind.OPEN_ACTIVITY, offers=())
     )

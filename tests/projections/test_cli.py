@@ -98,7 +98,8 @@ def test_projections_status_and_rebuild(demo_url: str, capsys: pytest.CaptureFix
     assert main(["projections", "status", "--store", demo_url, "--format", "json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert [(s["name"], s["checkpoint"], s["head"], s["behind"]) for s in status] == [
-        (name, head, head, 0) for name in ("cases", "units", "places", "execution", "ivo_reports")
+        (name, head, head, 0)
+        for name in ("cases", "units", "places", "visits", "execution", "ivo_reports")  # visits: #18
     ]
     assert main(["projections", "status", "--store", demo_url]) == 0
     assert "cases" in capsys.readouterr().out
@@ -127,6 +128,7 @@ def test_projections_rebuild_draws_a_progress_bar_per_projection_on_a_terminal(
         "rebuilding cases",
         "rebuilding units",
         "rebuilding places",
+        "rebuilding visits",  # #18
         "rebuilding execution",
         "rebuilding ivo_reports",
     ]
@@ -138,7 +140,7 @@ def test_projections_rebuild_draws_a_progress_bar_per_projection_on_a_terminal(
         for d in drawn:
             rate = int(d.rsplit("(", 1)[1].removesuffix("/s)").replace(",", ""))
             assert 0 < rate < 50_000_000, d
-    assert "rebuilt 5 projections" in out
+    assert "rebuilt 6 projections" in out  # visits: #18
 
 
 def test_stats_refuses_a_malformed_date_and_a_missing_store(

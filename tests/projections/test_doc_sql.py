@@ -138,11 +138,14 @@ def _granted_and_never_placed(store: rc.EventStore, case_id: uuid.UUID, *, close
         cases.handle(command, actor=actor)
 
 
-def test_the_doc_has_the_three_queries() -> None:
-    assert len(QUERIES) == 3
+def test_the_doc_has_the_four_queries() -> None:
+    assert len(QUERIES) == 4
     assert "rehabcore_rm_unit_capacity" in QUERIES[0]
     assert "rehabcore_rm_exec_decision" in QUERIES[1]
     assert "rehabcore_rm_exit" in QUERIES[2]
+    assert (
+        "rehabcore_rm_unit_visit_month" in QUERIES[3]
+    )  # #18: run in tests/projections/test_open_activities.py
 
 
 def test_occupancy_in_plain_sql(demo_db: tuple[str, sa.Engine, ReadModels]) -> None:

@@ -184,7 +184,7 @@ def test_read_models_stored_before_extensions_were_kept_are_refused_until_rebuil
     with sa.create_engine(sqlite_url).connect() as conn:
         assert (
             conn.execute(sa.text("SELECT max(version) FROM rehabcore_projection_schema_version")).scalar()
-            == 3  # and on to #18's
+            == 4  # and on to #18's: outcomes (3), unit changes and visits (4)
         )
         rows = conn.execute(sa.text("SELECT placement_id, decision_id FROM rehabcore_rm_extension")).all()
     assert rows == [(PLACEMENT.hex, SECOND.hex)]

@@ -937,6 +937,45 @@ MEMBERS.update(
     }
 )
 
+# --- #18 open activities and unit changes -------------------------------------------------------------------
+EVENTS.update(
+    {
+        ev.VisitsCounted: ("Besök räknade", "Visits counted", "Besøg talt"),
+        ev.UnitClosed: ("Enheten stängd", "Unit closed", "Enheden lukket"),
+        ev.UnitMoved: ("Enheten flyttad", "Unit moved", "Enheden flyttet"),
+        ev.UnitOwnerChanged: (
+            "Enheten har fått ny huvudman",
+            "Unit's owning organisation changed",
+            "Enheden har fået ny ejer",
+        ),
+    }
+)
+FIELDS.update(
+    {
+        "count": ("Antal", "Number", "Antal"),
+        "premises": ("Lokal", "Premises", "Lokale"),
+        "owner": (
+            "Organisation som driver enheten",
+            "Owning organisation",
+            "Organisation, der driver enheden",
+        ),
+        "decision_ref": ("Nämndbeslut", "Committee decision", "Udvalgsbeslutning"),
+    }
+)
+MEMBERS[v.VisitForm] = {
+    v.VisitForm.ON_SITE: ("på plats", "on site", "på stedet"),
+    v.VisitForm.PHONE: ("per telefon", "by phone", "pr. telefon"),
+    v.VisitForm.WALK: ("promenad", "walk", "gåtur"),
+    v.VisitForm.SMALL_GROUP: ("i mindre grupp", "small group", "i mindre grupper"),
+}
+HEADINGS.update(
+    {
+        "unit_timeline": ("Tidslinje för enhet", "Timeline of unit", "Tidslinje for enhed"),
+        "premises_given_up": ("lokalen lämnad", "premises given up", "lokalet opgivet"),
+        "visits_in_month": ("Besök per månad", "Visits per month", "Besøg pr. måned"),
+    }
+)
+
 
 # --- #18 outcomes and attendance ----------------------------------------------------------------------------
 

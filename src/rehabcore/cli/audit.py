@@ -82,7 +82,10 @@ def register(commands: Any) -> None:
     timeline = commands.add_parser(
         "timeline", help="a case's timeline as text, JSON or a self-contained HTML page"
     )
-    _case_options(timeline)
+    _case_options(timeline, optional=True)
+    timeline.add_argument(
+        "--unit", metavar="UNIT", help="a unit's own timeline instead of a case's (the unit id, a UUID)"
+    )  # #18
     timeline.add_argument("--format", choices=("text", "json", "html"), default="text")
     timeline.add_argument(
         "--view",
@@ -119,8 +122,8 @@ def _unreadable_is_found(run: Callable[[argparse.Namespace], int]) -> Callable[[
     return guarded
 
 
-def _case_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("case", metavar="CASE", help="the case id (a UUID)")
+def _case_options(parser: argparse.ArgumentParser, optional: bool = False) -> None:
+    parser.add_argument("case", metavar="CASE", help="the case id (a UUID)", nargs="?" if optional else None)
     add_store_option(parser)
     parser.add_argument(
         "--as-known-at",
@@ -201,6 +204,10 @@ def _replay(args: argparse.Namespace) -> int:
 def _timeline(args: argparse.Namespace) -> int:
     from rehabcore.audit import View, timeline_html, timeline_json, timeline_text
 
+    if args.unit is not None or args.case is None:  # #18: a unit's own timeline
+        from rehabcore.cli.unit_timeline import run
+
+        return run(args)
     case_id = _case_id(args)
     store = open_existing_store(args.store)
     audit, close = open_audit(as_tenant(store, args.tenant), args)  # a tenant sees only its cases (#16)

@@ -70,6 +70,7 @@ from rehabcore.domain.vocabulary import (
     SubsidyType,
     UnitKind,
     Weekday,
+    VisitForm,
 )
 from rehabcore.errors import InvalidInput
 
@@ -744,6 +745,8 @@ class ChangeUnitCapacity:
     unit_id: uuid.UUID
     effective_on: dt.date
     capacity: int = attrs.field(validator=between(0, 10_000))
+    #: The nämnd decision behind the change (#18), e.g. "Socialnämnden 2021-10-26 § 112".
+    decision_ref: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -755,10 +758,69 @@ class ChangeUnitPurpose:
     effective_on: dt.date
     kind: UnitKind
     offers: tuple[PlacementKind, ...]
+    #: The nämnd decision behind the refocus (#18).
+    decision_ref: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
-UnitCommand = RegisterUnit | ChangeUnitCapacity | ChangeUnitPurpose
+# --- #18 open activities and unit changes ---
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class CountVisits:
+    """Record how many came to an open activity on a day, in one form: a number, never who (GDPR 5(1)(c))."""
+
+    unit_id: uuid.UUID
+    counted_on: dt.date
+    count: int = attrs.field(validator=between(1, 10_000))
+    form: VisitForm = VisitForm.ON_SITE
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class CloseUnit:
+    """Close a unit from ``closed_on`` (its first day closed); nobody may hold a place there by then."""
+
+    unit_id: uuid.UUID
+    closed_on: dt.date
+    decision_ref: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class MoveUnit:
+    """The unit moves to other premises from ``moved_on``; no ``premises``: it gives its premises up."""
+
+    unit_id: uuid.UUID
+    moved_on: dt.date
+    premises: str | None = None
+    decision_ref: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ChangeUnitOwner:
+    """Another organisation runs the unit from ``changed_on`` (the owning förvaltning or verksamhet)."""
+
+    unit_id: uuid.UUID
+    changed_on: dt.date
+    owner: str
+    decision_ref: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+# ---
+
+UnitCommand = (
+    RegisterUnit
+    | ChangeUnitCapacity
+    | ChangeUnitPurpose
+    # --- #18 open activities and unit changes
+    | CountVisits
+    | CloseUnit
+    | MoveUnit
+    | ChangeUnitOwner
+)
 
 # --- the municipality's IVO stream (#11) -----------------------------------------------------------------
 

@@ -68,6 +68,7 @@ from rehabcore.domain.vocabulary import (
     SubsidyType,
     UnitKind,
     Weekday,
+    VisitForm,
 )
 
 #: Field metadata: the codec leaves the field out of the stored JSON while it is None. For a field added to an
@@ -660,6 +661,9 @@ class UnitCapacityChanged:
 
     occurred_on: dt.date
     capacity: int
+    #: The nämnd decision behind the change (#18), e.g. "Socialnämnden 2021-10-26 § 112"; written only when
+    #: given, so older rows keep their bytes.
+    decision_ref: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -669,6 +673,8 @@ class UnitPurposeChanged:
     occurred_on: dt.date
     kind: UnitKind
     offers: tuple[PlacementKind, ...]
+    #: The nämnd decision behind the refocus (#18); written only when given, so older rows keep their bytes.
+    decision_ref: str | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -700,8 +706,63 @@ class PlaceWithdrawn:
     placement_id: uuid.UUID
 
 
+# --- #18 open activities and unit changes ---
+
+
+@attrs.frozen(kw_only=True)
+class VisitsCounted:
+    """An open activity met ``count`` visitors on ``occurred_on`` in one ``form``: a count, never a person.
+
+    No case, no subject, no name (GDPR art. 5(1)(c), data minimisation): an open meeting place runs without
+    decisions (seed 001, Trivselhuset), so it records how many came, not who.
+    """
+
+    occurred_on: dt.date
+    count: int
+    form: VisitForm
+
+
+@attrs.frozen(kw_only=True)
+class UnitClosed:
+    """The unit closed from ``occurred_on`` on (its first day closed): it takes nothing more."""
+
+    occurred_on: dt.date
+    decision_ref: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class UnitMoved:
+    """The unit moved to ``premises`` from ``occurred_on``; None: it gave its premises up (seed 001)."""
+
+    occurred_on: dt.date
+    premises: str | None = None
+    decision_ref: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class UnitOwnerChanged:
+    """Another organisation runs the unit from ``occurred_on`` (seed 001: from IFO to "förebyggande och
+    öppen verksamhet")."""
+
+    occurred_on: dt.date
+    owner: str
+    decision_ref: str | None = None
+
+
+# ---
+
 UnitEvent = (
-    UnitRegistered | UnitCapacityChanged | UnitPurposeChanged | PlaceTaken | PlaceReleased | PlaceWithdrawn
+    UnitRegistered
+    | UnitCapacityChanged
+    | UnitPurposeChanged
+    | PlaceTaken
+    | PlaceReleased
+    | PlaceWithdrawn
+    # --- #18 open activities and unit changes
+    | VisitsCounted
+    | UnitClosed
+    | UnitMoved
+    | UnitOwnerChanged
 )
 
 # --- the municipality's IVO stream (#11) -----------------------------------------------------------------

@@ -253,6 +253,13 @@ def evolve_unit(state: UnitState, event: ev.UnitEvent) -> UnitState:
             s = replace(s, places={**s.places, event.placement_id: released})
         case ev.PlaceWithdrawn():
             s = replace(s, places={k: p for k, p in s.places.items() if k != event.placement_id})
+        # --- #18 open activities and unit changes (a visit count is the read models', not the decider's)
+        case ev.UnitClosed():
+            s = replace(s, closed_on=event.occurred_on)
+        case ev.UnitMoved():
+            s = replace(s, premises=(*s.premises, (event.occurred_on, event.premises)))
+        case ev.UnitOwnerChanged():
+            s = replace(s, owners=(*s.owners, (event.occurred_on, event.owner)))
     if s is state:
         return replace(s, version=state.version + 1)
     stamp(s, "version", state.version + 1)  # a fresh state: stamped, as for cases

@@ -80,7 +80,7 @@ EXECUTION: tuple[str, ...] = (
     "HoldDialogue",
     "RecordAttendance",  # #18: the unit reports the days attended
 )
-_UNIT_COMMANDS = ("RegisterUnit", "ChangeUnitCapacity", "ChangeUnitPurpose")
+_UNIT_COMMANDS = tuple(c.__name__ for c in cmd.UNIT_COMMAND_TYPES)  # #18: read off the union
 _CORRECTIONS = ("CorrectEntry", "RetractEntry")
 _CASE_WORK = tuple(sorted(n for n in _ALL_COMMANDS if n not in (*_UNIT_COMMANDS, "MarkIvoReportSubmitted")))
 
@@ -115,7 +115,7 @@ class Delegation:
 STANDARD_GRANTS: tuple[RoleGrant, ...] = (
     RoleGrant(role=Role.CASE_WORKER, commands=_CASE_WORK),
     RoleGrant(role=Role.LSS_OFFICER, commands=_CASE_WORK),
-    RoleGrant(role=Role.UNIT_STAFF, commands=EXECUTION),
+    RoleGrant(role=Role.UNIT_STAFF, commands=(*EXECUTION, "CountVisits")),  # #18: staff count the visits
     RoleGrant(
         role=Role.MANAGER, commands=(*EXECUTION, *_UNIT_COMMANDS, *_CORRECTIONS, "MarkIvoReportSubmitted")
     ),
@@ -215,7 +215,7 @@ def _check_tenancy(
         if board is None:
             raise ExecutionOnly("a provider does not report to IVO for the municipality; its board does")
         return
-    if isinstance(command, cmd.RegisterUnit | cmd.ChangeUnitCapacity | cmd.ChangeUnitPurpose):
+    if isinstance(command, cmd.UNIT_COMMAND_TYPES):  # #18: every unit command
         if provider is not None and command.unit_id not in provider.units:
             raise OutsideTenancy(
                 "unit {unit_id} is not one of provider {provider_id}'s units",

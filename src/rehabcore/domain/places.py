@@ -80,7 +80,23 @@ def decide_places(
             check_place(state, move)
         states[move.unit_id] = evolve_unit(state, move.event)
         out.setdefault(move.unit_id, []).append(move.event)
+    for move in moves:  # #18 U3: a place taken at a unit that closes is given back by the day before it does
+        if isinstance(move.event, ev.PlaceTaken):
+            _given_back_before_closing(states[move.unit_id], move.unit_id, move.event.placement_id)
     return out
+
+
+def _given_back_before_closing(state: UnitState, unit_id: uuid.UUID, placement_id: uuid.UUID) -> None:
+    place, closed_on = state.places.get(placement_id), state.closed_on
+    if place is None or closed_on is None:
+        return
+    if place.released_on is None or place.released_on >= closed_on:
+        raise r.UnitClosed(
+            "unit {unit_id} is closed from {closed_on}; a placement there ends by the day before, or is at "
+            "another unit",
+            unit_id=unit_id,
+            closed_on=closed_on,
+        )
 
 
 _CORRECTIONS = frozenset({ev.EntryCorrected, ev.EntryRetracted})
@@ -181,6 +197,16 @@ def registered(state: UnitState, unit_id: uuid.UUID, on: dt.date) -> None:
         )
 
 
+def still_open(state: UnitState, unit_id: uuid.UUID, on: dt.date) -> None:
+    """U3 (#18): a closed unit takes nothing from the day it closed: no placement, offer, visit or change."""
+    if state.is_closed(on):
+        raise r.UnitClosed(
+            "unit {unit_id} is closed from {closed_on}; choose an open unit or a day before it closed",
+            unit_id=unit_id,
+            closed_on=state.closed_on,
+        )
+
+
 def _same_country(state: UnitState, unit_id: uuid.UUID, jurisdiction: Jurisdiction | None) -> None:
     """B19: a unit runs under one country's law, the case's."""
     if jurisdiction is not None and state.jurisdiction is not None and state.jurisdiction is not jurisdiction:
@@ -196,6 +222,7 @@ def _same_country(state: UnitState, unit_id: uuid.UUID, jurisdiction: Jurisdicti
 def check_offer(state: UnitState, offer: ev.OfferMade) -> None:
     """U1/U2: an offer names a registered unit that takes the kind offered on the day it would start."""
     registered(state, offer.unit_id, offer.offered_from)
+    still_open(state, offer.unit_id, offer.offered_from)  # #18
     if offer.kind not in state.offers_on(offer.offered_from):
         raise r.PlacementKindNotOffered(
             "unit {unit_id} does not take {kind} placements on {offered_from}; offer a unit that does",
@@ -211,6 +238,7 @@ def check_place(state: UnitState, move: PlaceMove) -> None:
     if not isinstance(move.event, ev.PlaceTaken):
         return
     on = move.event.occurred_on
+    still_open(state, move.unit_id, on)  # #18
     held = state.places.get(move.event.placement_id)
     if held is not None and held.case_id != move.event.case_id:
         # Placement ids are the client's UUIDs, unique within a case (C2); a unit keys its places by them, so

@@ -113,6 +113,11 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.ExitElsewhere, ev.ExitedElsewhere, "exit_on"),
     _r(cmd.RecordOutcomeStatus, ev.OutcomeStatusRecorded, "followed_up_on"),
     _r(cmd.RecordAttendance, ev.AttendanceRecorded, "week_of"),
+    # --- #18 open activities and unit changes
+    _r(cmd.CountVisits, ev.VisitsCounted, "counted_on"),
+    _r(cmd.CloseUnit, ev.UnitClosed, "closed_on"),
+    _r(cmd.MoveUnit, ev.UnitMoved, "moved_on"),
+    _r(cmd.ChangeUnitOwner, ev.UnitOwnerChanged, "changed_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -196,6 +196,25 @@ class PlacementKindNotOffered(RuleViolation):
     rule_id = "U2"
 
 
+# --- #18 open activities and unit changes ---
+
+
+class UnitClosed(RuleViolation):
+    """U3: a closed unit takes no placement, offer, visit or change from the day it closed."""
+
+    rule_id = "U3"
+
+
+class UnitStillHoldsPlaces(UnitClosed):
+    """U3: a unit closes only once nobody holds a place there from the closing day on (B9: move them)."""
+
+
+class VisitsOnlyAtOpenActivity(RuleViolation):
+    """U4: anonymous visit counts belong to an open activity; a decided service records each person's case."""
+
+    rule_id = "U4"
+
+
 # --- warnings ---------------------------------------------------------------------------------------------
 
 

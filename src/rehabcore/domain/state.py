@@ -327,6 +327,19 @@ class UnitState:
     #: (effective from, kind, offers), oldest first
     purposes: tuple[tuple[dt.date, UnitKind, tuple[PlacementKind, ...]], ...] = ()
     places: dict[uuid.UUID, Place] = attrs.field(factory=dict)
+    # --- #18 open activities and unit changes
+    #: The first day the unit is closed, if it closed.
+    closed_on: dt.date | None = None
+    #: (from, premises or None when given up), oldest first
+    premises: tuple[tuple[dt.date, str | None], ...] = ()
+    #: (from, owning organisation), oldest first
+    owners: tuple[tuple[dt.date, str], ...] = ()
+
+    def is_closed(self, on: dt.date) -> bool:
+        """Whether the unit is closed on ``on`` (U3)."""
+        return self.closed_on is not None and self.closed_on <= on
+
+    # ---
 
     @property
     def is_registered(self) -> bool:

@@ -858,3 +858,13 @@ class Absence:
 
     day: Weekday
     reason: AbsenceReason
+# --- #18 open activities and unit changes ---------------------------------------------------------------
+
+
+class VisitForm(enum.StrEnum):
+    """How an open activity met its visitors on a day (seed 001: Trivselhuset during the pandemic)."""
+
+    ON_SITE = "on_site"  # på plats, in the meeting place
+    PHONE = "phone"  # per telefon
+    WALK = "walk"  # promenad
+    SMALL_GROUP = "small_group"  # i mindre grupper

@@ -20,8 +20,9 @@ from rehabcore.projections import read_models as rm
 from rehabcore.projections.base import ProjectionStore
 from rehabcore.projections.case_rows import CaseSummary
 from rehabcore.projections.ivo_report import IvoReport, ivo_report, municipality_of
-from rehabcore.projections.runner import CASES, EXECUTION, IVO_REPORTS, PLACES, UNITS
+from rehabcore.projections.runner import CASES, EXECUTION, IVO_REPORTS, PLACES, UNITS, VISITS
 from rehabcore.projections.unit_summary import PlaceRow, UnitSummary
+from rehabcore.projections.visits import VisitDayRow, VisitMonthRow, visit_months
 
 _check_date = check_for(dt.date)
 PERIODS = ("month", "quarter", "year")
@@ -153,6 +154,25 @@ class ReadModels:
         """Days attended at daily activity per month and person, from ``start`` to ``end`` (the allowance)."""
         _period(start, end)
         return rm.daily_activity_days(self.target.values(CASES), start, end)
+    # --- #18 open activities
+
+    def visit_days(self, unit_id: uuid.UUID | None = None) -> list[VisitDayRow]:
+        """Visits counted per unit, day and form (of ``unit_id`` where given): counts, never people."""
+        rows = (r for m in self.target.values(VISITS) for r in m.days)
+        return sorted(
+            (r for r in rows if unit_id is None or r.unit_id == unit_id),
+            key=lambda r: (r.unit_month, r.day, r.form),
+        )
+
+    def visits(self, unit_id: uuid.UUID | None = None, year: int | None = None) -> list[VisitMonthRow]:
+        """Visit statistics per unit and month: visits in all and per form, and the days it met anyone."""
+        if year is not None and (
+            not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999
+        ):
+            raise InvalidInput("year", "must be a year such as 2026")
+        return visit_months(self.target.values(VISITS), self.unit_names(), unit_id=unit_id, year=year)
+
+    # ---
 
     def stats(self, on: dt.date, *, period: str = "quarter", threshold_days: int | None = None) -> Stats:
         """Every read model on ``on``."""

@@ -18,7 +18,7 @@ from rehabcore.domain.execution import ExecutionRecord, standing
 from rehabcore.domain.state import CaseStatus
 from rehabcore.domain.vocabulary import ReportedState
 from rehabcore.projections.case_rows import CaseSummary
-from rehabcore.projections.unit_summary import PlaceRow, UnitSummary
+from rehabcore.projections.unit_summary import CLOSED, PlaceRow, UnitSummary
 
 NONE = "-"
 PROGRAMME_OF_KIND = {
@@ -109,6 +109,10 @@ class OccupancyRow:
     free: int
 
 
+def _closed(u: UnitSummary, on: dt.date) -> bool:
+    return u.closed_on is not None and u.closed_on <= on
+
+
 def occupancy(units: Iterable[UnitSummary], places: Iterable[PlaceRow], on: dt.date) -> list[OccupancyRow]:
     """Every registered unit on ``on`` (free is never negative; occupied may exceed places by override)."""
     held = Counter(p.unit_id for p in places if p.held(on))
@@ -123,7 +127,7 @@ def occupancy(units: Iterable[UnitSummary], places: Iterable[PlaceRow], on: dt.d
             OccupancyRow(
                 u.unit.name or str(u.unit.unit_id),
                 u.unit.unit_id,
-                purpose.kind if purpose else NONE,
+                CLOSED if _closed(u, on) else purpose.kind if purpose else NONE,  # #18: a closed unit says so
                 capacity,
                 occupied,
                 max(capacity - occupied, 0),

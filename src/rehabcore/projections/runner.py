@@ -29,6 +29,7 @@ from rehabcore.projections.case_summary import CaseProjection
 from rehabcore.projections.execution import ExecutionProjection, IvoReportsProjection
 from rehabcore.projections.memory import MemoryProjectionStore
 from rehabcore.projections.unit_summary import PlaceProjection, UnitProjection
+from rehabcore.projections.visits import VisitProjection
 from rehabcore.store import EventStore, StoredEvent
 from rehabcore.streams import Recorded, recorded
 
@@ -53,8 +54,9 @@ class Rebuilding(ProjectionStore, Protocol):
 CASES = CaseProjection()
 UNITS = UnitProjection()
 PLACES = PlaceProjection()
+VISITS = VisitProjection()  # #18: open activities' visit counts
 #: The projections behind the built-in read models.
-READ_MODEL_PROJECTIONS: tuple[Projection[Any, Any], ...] = (CASES, UNITS, PLACES)
+READ_MODEL_PROJECTIONS: tuple[Projection[Any, Any], ...] = (CASES, UNITS, PLACES, VISITS)
 #: The execution duty's record per case and the reports sent to IVO (#11); their tables are made on first use.
 EXECUTION = ExecutionProjection()
 IVO_REPORTS = IvoReportsProjection()

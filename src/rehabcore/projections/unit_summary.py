@@ -56,20 +56,56 @@ class PurposeRow:
 
 
 @attrs.frozen
+class UnitChangeRow:
+    """A unit closed, moved or passed to another organisation (``rehabcore_rm_unit_change``, #18).
+
+    ``change`` is ``closed``, ``moved`` or ``owner``; ``value`` the new premises (None: given up) or owner.
+    """
+
+    unit_stream: str
+    seq: int
+    effective_from: dt.date
+    change: str
+    value: str | None = None
+    decision_ref: str | None = None
+
+
+CLOSED, MOVED, OWNER = "closed", "moved", "owner"
+
+
+@attrs.frozen
 class UnitSummary:
     """What the read models keep of one unit."""
 
     unit: UnitRow
     capacities: tuple[CapacityRow, ...] = ()
     purposes: tuple[PurposeRow, ...] = ()
+    #: Closed, moved, owner changed (#18), oldest first.
+    changes: tuple[UnitChangeRow, ...] = ()
 
     def capacity_on(self, on: dt.date) -> int:
-        """Places on ``on`` (0 before registration); the latest change effective by then wins."""
+        """Places on ``on`` (0 before registration and once closed); the latest change by then wins."""
+        if self.closed_on is not None and self.closed_on <= on:
+            return 0
         return next((c.capacity for c in reversed(self.capacities) if c.effective_from <= on), 0)
 
     def purpose_on(self, on: dt.date) -> PurposeRow | None:
         """What the unit is for on ``on``."""
         return next((p for p in reversed(self.purposes) if p.effective_from <= on), None)
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        """The first day the unit is closed, if it closed."""
+        return next((c.effective_from for c in self.changes if c.change == CLOSED), None)
+
+    def premises_on(self, on: dt.date) -> UnitChangeRow | None:
+        """The latest move effective by ``on`` (``value`` None: premises given up); None if it never moved."""
+        return next((c for c in reversed(self.changes) if c.change == MOVED and c.effective_from <= on), None)
+
+    def owner_on(self, on: dt.date) -> str | None:
+        """The organisation running the unit on ``on`` by the latest owner change (None: never changed)."""
+        found = (c for c in reversed(self.changes) if c.change == OWNER and c.effective_from <= on)
+        return next((c.value for c in found), None)
 
 
 @attrs.frozen
@@ -109,12 +145,21 @@ class UnitProjection:
     """Per unit stream, a :class:`UnitSummary`."""
 
     name: str = "units"
-    version: int = 1
-    types: frozenset[str] | None = _names(ev.UnitRegistered, ev.UnitCapacityChanged, ev.UnitPurposeChanged)
+    #: 2: closed, moved and owner changed (#18; version 1 ignored them).
+    version: int = 2
+    types: frozenset[str] | None = _names(
+        ev.UnitRegistered,
+        ev.UnitCapacityChanged,
+        ev.UnitPurposeChanged,
+        ev.UnitClosed,
+        ev.UnitMoved,
+        ev.UnitOwnerChanged,
+    )
     tables: tuple[Table, ...] = (
         Table("rehabcore_rm_unit", UnitRow, "unit_stream", ("unit_stream",)),
         Table("rehabcore_rm_unit_capacity", CapacityRow, "unit_stream", ("unit_stream", "seq")),
         Table("rehabcore_rm_unit_purpose", PurposeRow, "unit_stream", ("unit_stream", "seq")),
+        Table("rehabcore_rm_unit_change", UnitChangeRow, "unit_stream", ("unit_stream", "seq")),
     )
 
     def key(self, recorded: Recorded) -> str | None:
@@ -141,20 +186,35 @@ class UnitProjection:
             case ev.UnitPurposeChanged():
                 purpose = PurposeRow(key, len(s.purposes), e.occurred_on, e.kind.value, _offers(e.offers))
                 return attrs.evolve(s, purposes=(*s.purposes, purpose))
+            # --- #18 unit changes
+            case ev.UnitClosed():
+                return _changed(s, key, e.occurred_on, CLOSED, None, e.decision_ref)
+            case ev.UnitMoved():
+                return _changed(s, key, e.occurred_on, MOVED, e.premises, e.decision_ref)
+            case ev.UnitOwnerChanged():
+                return _changed(s, key, e.occurred_on, OWNER, e.owner, e.decision_ref)
         return s
 
     def to_rows(self, value: UnitSummary) -> tuple[tuple[Any, ...], ...]:
-        """The unit as rows of its three tables."""
-        return ((value.unit,), value.capacities, value.purposes)
+        """The unit as rows of its four tables."""
+        return ((value.unit,), value.capacities, value.purposes, value.changes)
 
     def from_rows(self, key: str, rows: Sequence[Sequence[Any]]) -> UnitSummary:
         """The unit back from its rows."""
-        unit, capacities, purposes = rows
+        unit, capacities, purposes, changes = rows
         return UnitSummary(
             unit[0] if unit else UnitRow(key),
             tuple(sorted(capacities, key=lambda r: r.seq)),
             tuple(sorted(purposes, key=lambda r: r.seq)),
+            tuple(sorted(changes, key=lambda r: r.seq)),
         )
+
+
+def _changed(
+    s: UnitSummary, key: str, on: dt.date, change: str, value: str | None, ref: str | None
+) -> UnitSummary:
+    row = UnitChangeRow(key, len(s.changes), on, change, value, ref)
+    return attrs.evolve(s, changes=(*s.changes, row))
 
 
 def _offers(kinds: Sequence[Any]) -> str:

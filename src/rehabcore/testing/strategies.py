@@ -38,6 +38,8 @@ _INT_FIELDS = {
     "capacity": (0, 40),
     "days_per_week": (1, 7),
 }
+# --- #18 open activities: visitors counted on a day
+_INT_FIELDS["count"] = (1, 60)
 
 _text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöæø ÅÄÖ", min_size=1, max_size=40).filter(str.strip)
 _legal_bases = st.sampled_from(

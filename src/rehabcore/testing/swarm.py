@@ -138,6 +138,11 @@ _RARE = {
     cmd.ExitElsewhere: 1,
     cmd.RecordOutcomeStatus: 1,
     cmd.RecordAttendance: 1,
+    # --- #18 open activities and unit changes: a closed unit takes nothing more for the rest of the run
+    cmd.CountVisits: 1,
+    cmd.CloseUnit: 1,
+    cmd.MoveUnit: 1,
+    cmd.ChangeUnitOwner: 1,
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}

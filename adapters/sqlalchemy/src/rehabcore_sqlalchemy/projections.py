@@ -128,8 +128,15 @@ def _v3(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=tables, checkfirst=True)
 
 
+def _v4(conn: sa.Connection) -> None:
+    """Version 4 (#18): units closed, moved or passed on (the ``units`` projection v2) and visit counts."""
+    names = ("rehabcore_rm_unit_change", "rehabcore_rm_unit_visit_month", "rehabcore_rm_unit_visits")
+    tables = [_TABLES[name] for name in names]
+    metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
 #: Ordered upgrade steps, append only (as the event store's schema.MIGRATIONS).
-MIGRATIONS = ((1, _v1), (2, _v2), (3, _v3))
+MIGRATIONS = ((1, _v1), (2, _v2), (3, _v3), (4, _v4))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
