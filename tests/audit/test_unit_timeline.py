@@ -88,7 +88,7 @@ def _placed(store: rc.EventStore) -> uuid.UUID:
             decision_id=decision,
             decided_on=dt.date(2026, 2, 9),
             outcome=v.DecisionOutcome.GRANT,
-            legal_basis=v.LegalBases.SOL_ASSISTANCE_2001,
+            legal_basis=v.LegalBases.SOL_ASSISTANCE_2025,
             service=v.ServiceKind.WORK_REHABILITATION,
             valid_from=dt.date(2026, 2, 9),
             valid_to=dt.date(2026, 12, 31),

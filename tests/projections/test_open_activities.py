@@ -169,7 +169,7 @@ def test_a_closed_unit_refuses_a_placement_and_nothing_is_written(store: rc.Even
             decision_id=decision,
             decided_on=dt.date(2026, 5, 11),
             outcome=v.DecisionOutcome.GRANT,
-            legal_basis=v.LegalBases.SOL_ASSISTANCE_2001,
+            legal_basis=v.LegalBases.SOL_ASSISTANCE_2025,
             service=v.ServiceKind.WORK_REHABILITATION,
             valid_from=dt.date(2026, 5, 11),
             valid_to=dt.date(2026, 12, 31),
@@ -223,7 +223,7 @@ def test_read_models_stored_before_unit_changes_were_kept_are_refused_until_rebu
     upgraded.close()
     with sa.create_engine(sqlite_url).connect() as conn:
         found = conn.execute(sa.text("SELECT max(version) FROM rehabcore_projection_schema_version")).scalar()
-    assert found == SCHEMA_VERSION == 3
+    assert found == SCHEMA_VERSION == 4  # #18: outcomes (3), unit changes and visits (4)
     store.close()
 
 

@@ -203,6 +203,8 @@ def _plain(value: Any, column: str = "") -> str:
         return "-"
     if column == "share":
         return decimal(f"{value:.1%}")
+    if column == "year":
+        return str(value)  # a year is a name, not a count: 2026, never 2,026
     if isinstance(value, float):
         return decimal(f"{value:.1f}")
     return word(value)  # a stored value by its word, a number as the language writes it

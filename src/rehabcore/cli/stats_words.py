@@ -54,6 +54,16 @@ COLUMNS = {
     "refocused_on": N_("refocused on"),
     "placement_id": N_("placement"),
     "stage": N_("stage"),
+    # #18: Kolada's result at the end, the people ended, their status after the exit
+    "year": N_("year"),
+    "ended": N_("ended"),
+    "to_work": N_("to work"),
+    "to_studies": N_("to studies"),
+    "work_length_unknown": N_("length of work unknown"),
+    "mean_extent_pct": N_("mean extent (%)"),
+    "point": N_("after"),
+    "activity": N_("doing"),
+    "people": N_("people"),
 }
 
 #: Stored values the read models hold as plain text rather than as an enum member.
