@@ -17,7 +17,7 @@ import datetime as dt
 import typing
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -45,6 +45,7 @@ __all__ = ["Cases", "Handled", "Recorded", "case_stream", "event_id", "new_case_
 S = TypeVar("S", CaseState, UnitState, IvoState)
 
 _COMMAND_TYPES = typing.get_args(cmd.Command)
+_COMMAND_CLASSES = frozenset(_COMMAND_TYPES)
 #: Commands whose person's age is checked against the vault (B22).
 _AGED = (cmd.MakeDecision, cmd.StartPlacement, cmd.TransferToLssDailyActivity)
 _check_moment = check_for(dt.datetime)
@@ -208,7 +209,7 @@ class Cases:
         meta = {**meta, "today": ctx.today.isoformat()}
         if outcome.tenants is not None:  # whom the entries belong to: the case's board, its providers (#16)
             meta["tenants"] = list(outcome.tenants)
-        seal = self._seal_for(decider, outcome.after)
+        seal = self._seal_for(decider, outcome.after, command, outcome.events)
         writes = [self._write(stream, loaded.state.version, outcome.events, command, meta, seal, shown)]
         writes += [
             self._write(unit_stream(unit_id), units[unit_id].version, events, command, meta, seal)
@@ -261,16 +262,21 @@ class Cases:
             self._born[subject] = getattr(person(subject), "birth_date", None)
         return self._born[subject]
 
-    def _seal_for(self, decider: Decider[Any], after: Any) -> Callable[[Any], Any] | None:
-        """What seals a case's personal text under its person's key (None: stored as given)."""
+    def _seal_for(
+        self, decider: Decider[Any], after: Any, command: cmd.Command, events: Sequence[ev.Event]
+    ) -> Callable[[Any], Any] | None:
+        """What seals a case's personal text under its person's key (None: stored as given, also when
+        neither the command nor its events carry personal text, which most do not)."""
         if self.sealer is None or decider is not CASES or after.case_id is None or after.subject_id is None:
+            return None
+        if not sealing.has_personal_text(command, events):
             return None
         case_id, subject_id = after.case_id, after.subject_id
         # The command in the metadata repeats its events' text: each text is sealed once, for both.
         sealer: Sealer = _Once(self.sealer)
 
         def seal(item: Any) -> Any:
-            if isinstance(item, _COMMAND_TYPES):
+            if type(item) in _COMMAND_CLASSES:
                 raw = codec.unstructure_command(item)
                 data = sealing.seal_command(
                     type(item), raw["data"], sealer, case_id=case_id, subject_id=subject_id

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.replace import replace
 
@@ -148,14 +149,23 @@ def open_event(event: ev.Event) -> ev.Event:
 
 def _command_personal(command_cls: type) -> tuple[str, ...]:
     """A command's personal fields: those that become a personal field of the event it records."""
-    from rehabcore.domain.recording import BY_COMMAND  # the recording table names the pairs
-
     found = _PERSONAL.get(command_cls)
     if found is None:
+        from rehabcore.domain.recording import BY_COMMAND  # the recording table names the pairs
+
         recording = BY_COMMAND[command_cls]
         sources = recording.sources()
         found = _PERSONAL[command_cls] = tuple(sources[name] for name in personal_fields(recording.event))
     return found
+
+
+def has_personal_text(command: Any, events: Any) -> bool:
+    """Whether a command or the events it decided carry a field that is sealed (checked per class, once)."""
+    return (
+        type(command) is cmd.CorrectEntry  # the entry as corrected may hold personal text
+        or bool(_command_personal(type(command)))
+        or any(personal_fields(type(e)) or type(e) is ev.EntryCorrected for e in events)
+    )
 
 
 def seal_command(

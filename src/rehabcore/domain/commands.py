@@ -69,8 +69,8 @@ from rehabcore.domain.vocabulary import (
     StudyKind,
     SubsidyType,
     UnitKind,
-    Weekday,
     VisitForm,
+    Weekday,
 )
 from rehabcore.errors import InvalidInput
 

@@ -67,8 +67,8 @@ from rehabcore.domain.vocabulary import (
     StudyKind,
     SubsidyType,
     UnitKind,
-    Weekday,
     VisitForm,
+    Weekday,
 )
 
 #: Field metadata: the codec leaves the field out of the stored JSON while it is None. For a field added to an

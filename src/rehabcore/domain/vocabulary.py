@@ -858,6 +858,8 @@ class Absence:
 
     day: Weekday
     reason: AbsenceReason
+
+
 # --- #18 open activities and unit changes ---------------------------------------------------------------
 
 

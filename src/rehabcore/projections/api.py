@@ -154,6 +154,7 @@ class ReadModels:
         """Days attended at daily activity per month and person, from ``start`` to ``end`` (the allowance)."""
         _period(start, end)
         return rm.daily_activity_days(self.target.values(CASES), start, end)
+
     # --- #18 open activities
 
     def visit_days(self, unit_id: uuid.UUID | None = None) -> list[VisitDayRow]:
