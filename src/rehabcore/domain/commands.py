@@ -25,6 +25,7 @@ from rehabcore.domain.vocabulary import (
     AppealResult,
     Applicant,
     ApplicationForm,
+    AreaLevel,
     AssessmentMethod,
     Basis,
     CloseReason,
@@ -52,6 +53,8 @@ from rehabcore.domain.vocabulary import (
     Participation,
     Personkrets,
     PlacementKind,
+    PlanActivity,
+    PlanAnswer,
     PlanKind,
     Quarter,
     ReconsiderationGround,
@@ -62,6 +65,7 @@ from rehabcore.domain.vocabulary import (
     ServiceKind,
     StudyKind,
     SubsidyType,
+    ThemeLevel,
     UnitKind,
 )
 from rehabcore.errors import InvalidInput
@@ -150,6 +154,9 @@ class AssessNeeds:
     life_areas: tuple[LifeArea, ...]
     participation: Participation
     personkrets: Personkrets | None = None
+    #: #18: life areas with IBIC's 0–4 level (Sweden), or VUM 2.0 themes with theirs (Denmark), rule A1.
+    findings: tuple[AreaLevel, ...] | None = None
+    vum_themes: tuple[ThemeLevel, ...] | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -207,6 +214,13 @@ class EstablishPlan:
     goal_ids: tuple[uuid.UUID, ...]
     participation: Participation
     next_follow_up_on: dt.date
+    # --- #18 plans: the placement and unit it is carried out at, its activities, who took part, the
+    # person's own view (see ``rehabcore.domain.plans``).
+    placement_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    activities: tuple[PlanActivity, ...] | None = None
+    took_part: tuple[DialogueParty, ...] | None = None
+    citizen_view: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -293,6 +307,10 @@ class RecordFollowUp:
     next_follow_up_on: dt.date | None = None
     #: Who took part (the person, the unit, housing support, relatives …) (#16).
     took_part: tuple[DialogueParty, ...] | None = None
+    # --- #18 plans: the plan followed up; the person's own view and disagreement, in their words.
+    plan_id: uuid.UUID | None = None
+    citizen_view: str | None = None
+    disagreement: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -619,6 +637,41 @@ class EraseSubject:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- #18 plans ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class OfferPlan:
+    """Record that the person was offered a plan (LSS 10 § individual plan, SEL § 141 handleplan) and what
+    they answered."""
+
+    case_id: uuid.UUID
+    plan_id: uuid.UUID
+    offered_on: dt.date
+    plan_kind: PlanKind
+    answer: PlanAnswer
+    citizen_words: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReviewPlan:
+    """Record a review of a plan with the person: their view, any disagreement, the next review (B14)."""
+
+    case_id: uuid.UUID
+    review_id: uuid.UUID
+    plan_id: uuid.UUID
+    reviewed_on: dt.date
+    participation: Participation
+    next_follow_up_on: dt.date
+    took_part: tuple[DialogueParty, ...] = ()
+    #: The plan's activities from now on, when the review changed them.
+    activities: tuple[PlanActivity, ...] | None = None
+    citizen_view: str | None = None
+    disagreement: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 RetentionCommand = PlaceRetentionHold | ReleaseRetentionHold | ArchiveForResearch | EraseSubject
 
 CaseCommand = (
@@ -656,6 +709,9 @@ CaseCommand = (
     | RetentionCommand
     # --- issue #16
     | RecordDisclosure
+    # --- #18 plans
+    | OfferPlan
+    | ReviewPlan
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

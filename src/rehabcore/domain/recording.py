@@ -109,6 +109,9 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
     # --- issue #16: disclosure (B21)
     _r(cmd.RecordDisclosure, ev.DisclosureRecorded, "disclosed_on"),
+    # --- #18 plans
+    _r(cmd.OfferPlan, ev.PlanOffered, "offered_on"),
+    _r(cmd.ReviewPlan, ev.PlanReviewed, "reviewed_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

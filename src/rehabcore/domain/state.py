@@ -28,6 +28,8 @@ from rehabcore.domain.events import (
     NeedsAssessed,
     OfferMade,
     PlanEstablished,
+    PlanOffered,
+    PlanReviewed,
 )
 from rehabcore.domain.execution import ExecutionRecord
 from rehabcore.domain.vocabulary import (
@@ -248,6 +250,9 @@ class CaseState:
     holds: tuple[uuid.UUID, ...] = ()
     archived_on: dt.date | None = None
     erased_on: dt.date | None = None
+    # --- #18 plans: plans offered (by plan id), reviews of plans oldest first (``domain.plans``).
+    plan_offers: dict[uuid.UUID, PlanOffered] = attrs.field(factory=dict)
+    plan_reviews: tuple[PlanReviewed, ...] = ()
 
     @property
     def is_open(self) -> bool:
