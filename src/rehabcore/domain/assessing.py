@@ -1,4 +1,4 @@
-"""The rules of needs assessments' lists (#18, rule A1): each country assesses in its own list.
+"""The rules of needs assessments' lists (#18, rule V1): each country assesses in its own list.
 
 Sweden assesses in the ICF life areas IBIC uses — activity and participation, health and body functions,
 environmental factors — each with IBIC's 0–4 level; Denmark in the VUM 2.0 themes with their own 0–4 level
@@ -20,14 +20,16 @@ _METHOD_OF = {AssessmentMethod.IBIC: Jurisdiction.SE, AssessmentMethod.VUM2: Jur
 
 
 def check_lists(c: cmd.AssessNeeds, s: CaseState) -> None:
-    """A1: the case's jurisdiction's method and list, at least one area or theme, each named once."""
+    """V1: the case's jurisdiction's method and list, at least one area or theme, each named once."""
+    icf = bool(c.life_areas or c.findings)
+    if not (icf or c.vum_themes):
+        raise r.InvalidState("an assessment names at least one life area")
     jurisdiction = s.jurisdiction
     method_of = _METHOD_OF.get(c.method)
     if jurisdiction is not None and method_of is not None and method_of is not jurisdiction:
         raise r.AssessmentListMismatch(
             "{method} is not a method of a {jurisdiction} case", method=c.method, jurisdiction=jurisdiction
         )
-    icf = bool(c.life_areas or c.findings)
     if jurisdiction is Jurisdiction.SE and c.vum_themes:
         raise r.AssessmentListMismatch(
             "VUM 2.0 themes are Danish: assess a Swedish case in the ICF life areas (life_areas, findings)"
@@ -36,8 +38,6 @@ def check_lists(c: cmd.AssessNeeds, s: CaseState) -> None:
         raise r.AssessmentListMismatch(
             "a Danish case is assessed in the VUM 2.0 themes (vum_themes), not the ICF life areas"
         )
-    if not (icf or c.vum_themes):
-        raise r.InvalidState("an assessment names at least one life area")
     areas = [f.area for f in c.findings or ()]
     themes = [t.theme for t in c.vum_themes or ()]
     if len(set(areas)) < len(areas) or len(set(themes)) < len(themes):

@@ -154,7 +154,7 @@ class AssessNeeds:
     life_areas: tuple[LifeArea, ...]
     participation: Participation
     personkrets: Personkrets | None = None
-    #: #18: life areas with IBIC's 0–4 level (Sweden), or VUM 2.0 themes with theirs (Denmark), rule A1.
+    #: #18: life areas with IBIC's 0–4 level (Sweden), or VUM 2.0 themes with theirs (Denmark), rule V1.
     findings: tuple[AreaLevel, ...] | None = None
     vum_themes: tuple[ThemeLevel, ...] | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
@@ -220,7 +220,7 @@ class EstablishPlan:
     unit_id: uuid.UUID | None = None
     activities: tuple[PlanActivity, ...] | None = None
     took_part: tuple[DialogueParty, ...] | None = None
-    citizen_view: str | None = None
+    own_view: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -309,7 +309,7 @@ class RecordFollowUp:
     took_part: tuple[DialogueParty, ...] | None = None
     # --- #18 plans: the plan followed up; the person's own view and disagreement, in their words.
     plan_id: uuid.UUID | None = None
-    citizen_view: str | None = None
+    own_view: str | None = None
     disagreement: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
@@ -667,7 +667,7 @@ class ReviewPlan:
     took_part: tuple[DialogueParty, ...] = ()
     #: The plan's activities from now on, when the review changed them.
     activities: tuple[PlanActivity, ...] | None = None
-    citizen_view: str | None = None
+    own_view: str | None = None
     disagreement: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 

@@ -141,7 +141,7 @@ class NeedsAssessed:
     # --- #18 assessment: written only when given, so assessments recorded before keep their bytes.
     #: Life areas with IBIC's 0–4 level (Sweden: ICF activities, health, body functions, environment).
     findings: tuple[AreaLevel, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
-    #: VUM 2.0 themes with their 0–4 level (Denmark: its own list, never the ICF life areas, rule A1).
+    #: VUM 2.0 themes with their 0–4 level (Denmark: its own list, never the ICF life areas, rule V1).
     vum_themes: tuple[ThemeLevel, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
@@ -211,7 +211,7 @@ class PlanEstablished:
     #: Who else took part in drawing it up.
     took_part: tuple[DialogueParty, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
     #: The person's own view of the plan, in their words (how their views were taken into account).
-    citizen_view: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
+    own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -292,7 +292,7 @@ class FollowUpRecorded:
     #: The plan followed up, if the follow-up is of one.
     plan_id: uuid.UUID | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
     #: The person's own view of how it went, in their words.
-    citizen_view: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
+    own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
     #: Where the person disagrees with the conclusion, in their words: recorded, not overruled.
     disagreement: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
@@ -524,7 +524,7 @@ class PlanReviewed:
     next_follow_up_on: dt.date
     took_part: tuple[DialogueParty, ...] = ()
     activities: tuple[PlanActivity, ...] | None = attrs.field(default=None, metadata={PERSONAL: True})
-    citizen_view: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+    own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True})
     disagreement: str | None = attrs.field(default=None, metadata={PERSONAL: True})
 
 

@@ -78,6 +78,8 @@ EXECUTION: tuple[str, ...] = (
     "EstablishPlan",
     "SetGoal",
     "HoldDialogue",
+    # --- #18 plans: the unit reviews the plan it carries out with the person
+    "ReviewPlan",
 )
 _UNIT_COMMANDS = ("RegisterUnit", "ChangeUnitCapacity", "ChangeUnitPurpose")
 _CORRECTIONS = ("CorrectEntry", "RetractEntry")

@@ -28,7 +28,8 @@ from rehabcore.domain.checks import fresh, placement, when
 from rehabcore.domain.context import Context
 from rehabcore.domain.recording import record
 from rehabcore.domain.state import CaseState
-from rehabcore.domain.vocabulary import Jurisdiction, PlanKind
+from rehabcore.domain.validation import check_text
+from rehabcore.domain.vocabulary import Jurisdiction, PlanActivity, PlanKind
 
 #: The plan kinds of each jurisdiction; a genomförandeplan (indsatsplan) is made in both.
 PLAN_KINDS = {
@@ -39,6 +40,13 @@ PLAN_KINDS = {
 OFFERED_KINDS = frozenset({PlanKind.LSS_INDIVIDUAL_PLAN, PlanKind.DK_ACTION_PLAN})
 #: LSS 10 §: an individual plan is reviewed at least once a year.
 LSS_REVIEW_INTERVAL_YEARS = 1
+
+
+def _check_activities(activities: tuple[PlanActivity, ...] | None) -> None:
+    """Each activity's texts: non-blank, one line, bounded, no identity number (InvalidInput naming it)."""
+    for i, a in enumerate(activities or ()):
+        for name in ("what", "when", "follow_up"):
+            check_text(f"activities[{i}].{name}", getattr(a, name))
 
 
 def _kind_of_jurisdiction(s: CaseState, kind: PlanKind) -> None:
@@ -92,6 +100,7 @@ def establish_plan(c: cmd.EstablishPlan, s: CaseState, ctx: Context) -> list[ev.
             "next_follow_up_on ({next_follow_up_on}) is before the plan",
             next_follow_up_on=c.next_follow_up_on,
         )
+    _check_activities(c.activities)
     _kind_of_jurisdiction(s, c.plan_kind)
     _lss_insats_granted(s, c.plan_kind, c.established_on)
     offer = s.plan_offers.get(c.plan_id)
@@ -119,6 +128,7 @@ def review_plan(c: cmd.ReviewPlan, s: CaseState, ctx: Context) -> list[ev.CaseEv
     """ReviewPlan: of an established plan, on or after it, with the next review after this one."""
     when(s, c.reviewed_on, ctx, "reviewed_on")
     fresh([rv.review_id for rv in s.plan_reviews], c.review_id, "plan review")
+    _check_activities(c.activities)
     plan = established(s, c.plan_id)
     if c.reviewed_on < plan.occurred_on:
         raise r.DatesOutOfOrder(

@@ -365,10 +365,10 @@ class ErasureOnHold(RuleViolation):
 
 
 class AssessmentListMismatch(RuleViolation):
-    """A1: an assessment uses its jurisdiction's list: ICF/IBIC life areas in Sweden, VUM 2.0 themes in
+    """V1: an assessment uses its jurisdiction's list: ICF/IBIC life areas in Sweden, VUM 2.0 themes in
     Denmark (SEL § 141, voksenudredningsmetoden), never the other country's."""
 
-    rule_id = "A1"
+    rule_id = "V1"
 
 
 class PlanInvalid(RuleViolation):

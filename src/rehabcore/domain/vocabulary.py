@@ -745,7 +745,7 @@ ENVIRONMENTAL_FACTORS = frozenset(
 
 class VumTheme(enum.StrEnum):
     """The themes of the Danish adult assessment method VUM 2.0 (voksenudredningsmetoden): Danish cases are
-    assessed in these, not in the Swedish ICF/IBIC life areas (their own list, never mixed: rule A1)."""
+    assessed in these, not in the Swedish ICF/IBIC life areas (their own list, never mixed: rule V1)."""
 
     SELF_CARE = "self_care"  # egenomsorg
     PRACTICAL_TASKS = "practical_tasks"  # praktiske opgaver i hjemmet
@@ -798,10 +798,14 @@ class PlanAnswer(enum.StrEnum):
 _PERSONAL = "rehabcore.personal"
 
 
-@attrs.frozen(kw_only=True, field_transformer=validated)
+@attrs.frozen(kw_only=True)
 class PlanActivity:
     """One part of a plan: what is done, who does it, when, and how it is followed up (SOSFS 2014:5 6 kap.:
-    genomförandeplan; LSS 10 §; SEL § 141)."""
+    genomförandeplan; LSS 10 §; SEL § 141).
+
+    Its texts are checked where a plan is decided (``rehabcore.domain.plans``), not on construction: stored,
+    they are sealed tokens, which no text check would pass.
+    """
 
     what: str = attrs.field(metadata={_PERSONAL: True})
     who: DialogueParty
