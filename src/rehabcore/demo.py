@@ -854,6 +854,9 @@ def main(argv: list[str] | None = None) -> int:
 
         for line in demo_access.record(store, END):
             print(line)
+        from rehabcore import demo_plans  # plans, reviews, the person's view; IBIC and VUM 2.0 (#18)
+
+        print(*demo_plans.record(store), sep="\n")
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]
         for line in history(m, shown):
