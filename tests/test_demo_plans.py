@@ -20,6 +20,9 @@ def test_the_plans_vignette_records_offers_plans_reviews_and_shows_b14_and_v1() 
     assert unit_plan.unit_id == demo_plans.UNIT and unit_plan.activities and len(unit_plan.activities) == 3
     assert len(case.plan_reviews) == 1 and case.plan_offers
     assert all(f.disagreement for f in case.follow_ups)
+    assert list(demo_plans.danish(store)) == [
+        "A Danish case assessed in three VUM 2.0 themes and offered a § 141 handleplan"
+    ]
     danish = [s.type for s in store.read_stream(rc.case_stream(demo_plans.DK_CASE))]
     assert any(t.endswith("PlanOffered") for t in danish)
     assert isinstance(case.plans[0], ev.PlanEstablished)

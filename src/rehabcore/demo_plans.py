@@ -1,6 +1,7 @@
 """The demo's plans (#18): an LSS 10 § individual plan offered, drawn up and reviewed; a genomförandeplan at
 the daily-activity unit with its activities; follow-ups with the person's own view and disagreement; an IBIC
-assessment with levels; a Danish case assessed in the VUM 2.0 themes and offered a § 141 handleplan.
+assessment with levels; and (:func:`danish`, in a store of its own) a Danish case assessed in the VUM 2.0
+themes and offered a § 141 handleplan.
 
 Recorded after the synthetic municipality (``rehabcore.demo``), in the same store, with its own ids. The
 review deliberately comes late, so the B14 warning shows; a VUM theme on the Swedish case is refused (V1).
@@ -39,9 +40,12 @@ def _cases(store: rc.EventStore, today: dt.date, ruleset: rc.Ruleset = SWEDEN_DE
 
 
 def record(store: rc.EventStore) -> Iterator[str]:
-    """Record the vignette into ``store``; yield what happened, a line each."""
+    """Record the Swedish vignette into ``store``; yield what happened, a line each.
+
+    The Danish one (:func:`danish`) is kept out of the demo's store: that store is one municipality's, and
+    its IVO report is of that municipality.
+    """
     yield from _swedish(store)
-    yield from _danish(store)
 
 
 def _swedish(store: rc.EventStore) -> Iterator[str]:
@@ -251,7 +255,8 @@ def _follow_up(on: dt.date, n: int = 1) -> cmd.RecordFollowUp:
     )
 
 
-def _danish(store: rc.EventStore) -> Iterator[str]:
+def danish(store: rc.EventStore) -> Iterator[str]:
+    """Record a Danish case assessed in the VUM 2.0 themes and offered a § 141 handleplan (Esbjerg)."""
     cases = _cases(store, dt.date(2026, 4, 1), DENMARK_DEFAULT)
     cases.handle(
         cmd.OpenCase(
