@@ -3,7 +3,10 @@
 Blind, an assessment names the other country's list (V1), an offer the wrong plan kind (P1) and a review a
 plan that is not there (C1) almost every time: the rules would be reached only by their refusals. These draw
 them in the case's jurisdiction, with plan ids from the pools' small set, so a review often meets a plan
-established earlier in the history. Registered in :data:`rehabcore.testing.swarm.FITTING`.
+established earlier in the history.
+
+They are arms to steer with (:func:`plan_arms`: ``Steering(arms=plan_arms())``), not built-in shapes: the
+built-in arms' draws stay as they were, so the derandomized runs other tests rely on do not move.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from hypothesis import strategies as st
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import vocabulary as v
 from rehabcore.testing import strategies as rs
+from rehabcore.testing.swarm import Arm, Shown
 
 _ICF = list(v.LifeArea)
 _THEMES = list(v.VumTheme)
@@ -132,10 +136,21 @@ def reviews(pools: rs.Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[
     )
 
 
-#: Command class → ``(pools, jurisdiction) -> strategy``, merged into the swarm's ``FITTING``.
+#: Command class → ``(pools, jurisdiction) -> strategy``.
 FITTING: Mapping[type[Any], Callable[[rs.Pools, v.Jurisdiction], st.SearchStrategy[Any]]] = {
     cmd.AssessNeeds: assessments,
     cmd.OfferPlan: offers,
     cmd.EstablishPlan: plans,
     cmd.ReviewPlan: reviews,
 }
+
+
+def plan_arms(weight: int = 8) -> tuple[Arm, ...]:
+    """Arms drawing the plan and assessment commands in these shapes, replacing their blind arms."""
+    return tuple(Arm(command.__name__, _shown(draw), weight, command) for command, draw in FITTING.items())
+
+
+def _shown(
+    draw: Callable[[rs.Pools, v.Jurisdiction], st.SearchStrategy[Any]],
+) -> Callable[[rs.Pools, v.Jurisdiction], st.SearchStrategy[Any]]:
+    return lambda pools, jurisdiction: draw(pools, jurisdiction).map(Shown)

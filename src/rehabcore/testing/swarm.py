@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.recording import RECORDINGS
-from rehabcore.testing import fitting_plans
 from rehabcore.testing import strategies as rs
 from rehabcore.testing.readable import an_id, line
 from rehabcore.testing.referring import About, Act, about
@@ -120,8 +119,6 @@ FITTING: dict[type[Any], Draw] = {
     cmd.TransferToLssDailyActivity: lambda p, j: rs.fitting_transfers(p),
     cmd.SetGoal: _goals,
 }
-# --- #18 plans and assessment: offers, plans, reviews and assessments in the case's jurisdiction
-FITTING.update(fitting_plans.FITTING)
 
 #: Arms drawn less often by default: an ending leaves little to test; a refocused unit takes few placements.
 _RARE = {
