@@ -981,6 +981,9 @@ def _record(args: argparse.Namespace) -> int:
         from rehabcore import demo_open  # an open activity: visits counted, never a case (#18)
 
         print("\n".join(demo_open.record(store, END)))
+        from rehabcore import demo_plans  # plans, reviews, the person's view; IBIC and VUM 2.0 (#18)
+
+        print(*demo_plans.record(store), sep="\n")
         print()
         shown = m.transferred[0] if m.transferred else m.people[0]
         for line in history(m, shown):

@@ -31,6 +31,7 @@ import attrs
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain.replace import replace
+from rehabcore.domain.vocabulary import PlanActivity
 
 __all__ = [
     "ERASED",
@@ -118,12 +119,20 @@ def _map_event(event: Any, text: Callable[[str], str]) -> Any:
         if isinstance(value, str):
             changes[name] = text(value)
         elif isinstance(value, tuple):
-            changes[name] = tuple(text(v) if isinstance(v, str) else v for v in value)
+            changes[name] = tuple(text(v) if isinstance(v, str) else _map_value(v, text) for v in value)
     replacement = getattr(event, "replacement", None)
     if type(replacement) in _CORRECTABLE:
         changes["replacement"] = _map_event(replacement, text)
     # ``replace``: the generated evolve of the domain's folding (events check nothing on construction).
     return replace(event, **changes) if changes else event
+
+
+def _map_value(value: Any, text: Callable[[str], str]) -> Any:
+    """A value held in a personal tuple (a plan's activities, #18) with ``text`` applied to its own personal
+    texts; anything else as it is."""
+    names = personal_fields(type(value)) if attrs.has(type(value)) else ()
+    changes = {n: text(getattr(value, n)) for n in names if isinstance(getattr(value, n), str)}
+    return attrs.evolve(value, **changes) if changes else value
 
 
 def seal_event(event: ev.Event, sealer: Sealer, *, case_id: uuid.UUID, subject_id: uuid.UUID) -> ev.Event:
@@ -185,7 +194,7 @@ def seal_command(
         if isinstance(value, str):
             out[name] = seal(value)
         elif isinstance(value, list | tuple):
-            out[name] = [seal(v) if isinstance(v, str) else v for v in value]
+            out[name] = [seal(v) if isinstance(v, str) else _seal_dict(v, seal) for v in value]
     replacement = out.get("replacement")
     if isinstance(replacement, dict) and isinstance(replacement.get("data"), dict):
         from rehabcore import codec  # the codec imports the domain; the name table is read at call time
@@ -198,7 +207,7 @@ def seal_command(
                 if isinstance(value, str):
                     nested[name] = seal(value)
                 elif isinstance(value, list | tuple):
-                    nested[name] = [seal(v) if isinstance(v, str) else v for v in value]
+                    nested[name] = [seal(v) if isinstance(v, str) else _seal_dict(v, seal) for v in value]
             out["replacement"] = {**replacement, "data": nested}
     return out
 
@@ -230,3 +239,15 @@ def erased_in(event: ev.Event) -> bool:
 
     _map_event(event, see)
     return found
+
+
+def _seal_dict(value: Any, seal: Callable[[str], str]) -> Any:
+    """An unstructured value in a personal list (a plan activity, #18): its personal texts sealed. Which keys
+    are personal is read off the value classes of the vocabulary that hold personal text."""
+    if not isinstance(value, dict):
+        return value
+    return {k: seal(v) if isinstance(v, str) and k in _NESTED_PERSONAL else v for k, v in value.items()}
+
+
+#: The personal fields of the value classes held in personal tuples (#18: a plan's activities).
+_NESTED_PERSONAL = frozenset(personal_fields(PlanActivity))

@@ -60,7 +60,8 @@ def test_the_machine_s_commands_and_set_up_reach_every_command_type(jurisdiction
     # The rounds stop once the rest of the catalogue is drawn (the set-up types are never drawn, only set up).
     rest = tuple(t for t in COMMAND_CATALOGUE if t not in set_up)
     drawn = rs.case_commands(pools, jurisdiction) | rs.unit_commands(pools)
-    assert _types_drawn(drawn, rest) | set_up == set(COMMAND_CATALOGUE)
+    # 24 rounds: the rare bookkeeping arm (appeals, retention) is reached late in a Danish run (#18).
+    assert _types_drawn(drawn, rest, rounds=24) | set_up == set(COMMAND_CATALOGUE)
 
 
 @given(case_histories(max_steps=25))

@@ -901,6 +901,106 @@ MEMBERS.update(
     }
 )
 
+# --- #18 plans and assessment ------------------------------------------------------------------------------
+
+EVENTS.update(
+    {
+        ev.PlanOffered: ("Plan erbjuden", "Plan offered", "Plan tilbudt"),
+        ev.PlanReviewed: ("Plan omprövad", "Plan reviewed", "Plan revurderet"),
+    }
+)
+FIELDS.update(
+    {
+        "findings": ("Bedömda livsområden", "Areas assessed", "Vurderede livsområder"),
+        "levels": ("Nivå (0–4)", "Level (0–4)", "Niveau (0–4)"),
+        "vum_themes": ("Bedömda teman (VUM 2.0)", "Themes assessed (VUM 2.0)", "Vurderede temaer (VUM 2.0)"),
+        "activities": ("Aktiviteter", "Activities", "Aktiviteter"),
+        "what": ("Vad", "What", "Hvad"),
+        "who": ("Vem gör det", "Who does it", "Hvem gør det"),
+        "when": ("När", "When", "Hvornår"),
+        "follow_up": ("Hur det följs upp", "How it is followed up", "Hvordan det følges op"),
+        "own_view": ("Din egen syn", "Your own view", "Dit eget syn"),
+        "disagreement": ("Där du inte håller med", "Where you disagree", "Hvor du er uenig"),
+        "answer": ("Svar", "Answer", "Svar"),
+        "review_id": ("Omprövning", "Review", "Revurdering"),
+    }
+)
+MEMBERS[v.LifeArea].update(
+    {
+        v.LifeArea.HEALTH: ("hälsa", "health", "helbred"),
+        v.LifeArea.MENTAL_FUNCTIONS: ("psykiska funktioner", "mental functions", "mentale funktioner"),
+        v.LifeArea.SENSORY_FUNCTIONS_AND_PAIN: (
+            "sinnesfunktioner och smärta",
+            "sensory functions and pain",
+            "sansefunktioner og smerte",
+        ),
+        v.LifeArea.VOICE_AND_SPEECH: ("röst och tal", "voice and speech", "stemme og tale"),
+        v.LifeArea.CARDIOVASCULAR_AND_RESPIRATORY: (
+            "hjärta, blod, immunförsvar och andning",
+            "heart, blood, immunity and breathing",
+            "hjerte, blod, immunforsvar og vejrtrækning",
+        ),
+        v.LifeArea.DIGESTIVE_AND_METABOLIC: (
+            "matsmältning och ämnesomsättning",
+            "digestion and metabolism",
+            "fordøjelse og stofskifte",
+        ),
+        v.LifeArea.GENITOURINARY: (
+            "urin- och könsorgan",
+            "urinary and reproductive functions",
+            "urinveje og kønsorganer",
+        ),
+        v.LifeArea.MOVEMENT_FUNCTIONS: ("rörelsefunktioner", "movement functions", "bevægelsesfunktioner"),
+        v.LifeArea.SKIN: ("hud", "skin", "hud"),
+        v.LifeArea.PRODUCTS_AND_TECHNOLOGY: (
+            "produkter och teknik",
+            "products and technology",
+            "produkter og teknologi",
+        ),
+        v.LifeArea.NATURAL_ENVIRONMENT: ("naturlig miljö", "natural environment", "naturligt miljø"),
+        v.LifeArea.SUPPORT_AND_RELATIONSHIPS: (
+            "stöd och relationer",
+            "support and relationships",
+            "støtte og relationer",
+        ),
+        v.LifeArea.ATTITUDES: ("attityder", "attitudes", "holdninger"),
+        v.LifeArea.SERVICES_SYSTEMS_AND_POLICIES: (
+            "service, system och policy",
+            "services, systems and policies",
+            "service, systemer og politikker",
+        ),
+    }
+)
+MEMBERS.update(
+    {
+        v.VumTheme: {
+            v.VumTheme.SELF_CARE: ("egenvård", "self-care", "egenomsorg"),
+            v.VumTheme.PRACTICAL_TASKS: (
+                "praktiska uppgifter i hemmet",
+                "practical tasks at home",
+                "praktiske opgaver i hjemmet",
+            ),
+            v.VumTheme.MOBILITY: ("förflyttning", "mobility", "mobilitet"),
+            v.VumTheme.COMMUNICATION: ("kommunikation", "communication", "kommunikation"),
+            v.VumTheme.COMMUNITY_LIFE: ("samhällsliv", "community life", "samfundsliv"),
+            v.VumTheme.SOCIAL_LIFE: ("socialt liv", "social life", "socialt liv"),
+            v.VumTheme.HEALTH: ("hälsa", "health", "sundhed"),
+            v.VumTheme.MENTAL_FUNCTIONS: ("psykiska funktioner", "mental functions", "mentale funktioner"),
+            v.VumTheme.PHYSICAL_FUNCTIONS: ("fysiska funktioner", "physical functions", "fysiske funktioner"),
+            v.VumTheme.ENVIRONMENTAL_FACTORS: (
+                "omgivningsfaktorer",
+                "environmental factors",
+                "omgivelsesfaktorer",
+            ),
+        },
+        v.PlanAnswer: {
+            v.PlanAnswer.ACCEPTED: ("vill ha en plan", "wants a plan", "ønsker en plan"),
+            v.PlanAnswer.DECLINED: ("tackade nej", "declined", "takkede nej"),
+            v.PlanAnswer.UNDECIDED: ("tänker på saken", "undecided", "overvejer det"),
+        },
+    }
+)
+
 # --- the IVO report's own words (#11, #19) ------------------------------------------------------------------
 MEMBERS.update(
     {

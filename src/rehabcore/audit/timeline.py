@@ -28,14 +28,20 @@ from rehabcore.audit.history import CaseRecord, Entry, Provenance, Situation, de
 from rehabcore.audit.labels import YesNo
 from rehabcore.domain import events as ev
 from rehabcore.domain.vocabulary import (
+    AreaLevel,
     Basis,
     BasisKind,
+    DialogueParty,
     GoalOutcome,
     GoalResult,
     Jurisdiction,
     LegalBasis,
+    LifeArea,
     Official,
+    PlanActivity,
     Role,
+    ThemeLevel,
+    VumTheme,
 )
 from rehabcore.store import EventStore
 from rehabcore.streams import ZONES, unit_stream
@@ -413,6 +419,27 @@ def _yes_no(name: str, value: bool, _names: dict[uuid.UUID, str]) -> Iterator[Fa
     yield Fact(name, "yes" if value else "no", True, of=YesNo)
 
 
+# --- #18 plans and assessment: an activity as what, who, when and how followed up; levels beside their areas
+
+
+def _activities(_name: str, items: tuple[PlanActivity, ...], _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    for a in items:
+        yield Fact("what", a.what)
+        yield Fact("who", a.who.value, True, of=DialogueParty)
+        yield Fact("when", a.when)
+        yield Fact("follow_up", a.follow_up)
+
+
+def _area_levels(name: str, items: tuple[AreaLevel, ...], _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    yield Fact(name, ", ".join(f.area.value for f in items), True, of=LifeArea)
+    yield Fact("levels", ", ".join(str(f.level) for f in items))
+
+
+def _theme_levels(name: str, items: tuple[ThemeLevel, ...], _names: dict[uuid.UUID, str]) -> Iterator[Fact]:
+    yield Fact(name, ", ".join(t.theme.value for t in items), True, of=VumTheme)
+    yield Fact("levels", ", ".join(str(t.level) for t in items))
+
+
 #: Value types with a reading of their own: field name, value, names → facts.
 _READINGS: dict[Any, Callable[[str, Any, dict[uuid.UUID, str]], Iterator[Fact]]] = {
     Official: _official,
@@ -420,6 +447,10 @@ _READINGS: dict[Any, Callable[[str, Any, dict[uuid.UUID, str]], Iterator[Fact]]]
     Basis: _basis,
     LegalBasis: _legal_basis,
     GoalOutcome: _goal_results,
+    # --- #18
+    PlanActivity: _activities,
+    AreaLevel: _area_levels,
+    ThemeLevel: _theme_levels,
 }
 
 

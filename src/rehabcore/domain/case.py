@@ -16,8 +16,19 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from rehabcore.domain import (
+    assessing,
+    continuity,
+    decisions,
+    disclosure,
+    duty,
+    offers,
+    outcomes,
+    permissions,
+    placing,
+    plans,
+)
 from rehabcore.domain import commands as cmd
-from rehabcore.domain import continuity, decisions, disclosure, duty, offers, outcomes, permissions, placing
 from rehabcore.domain import events as ev
 from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, granted_decision, not_too_far_ahead, when
@@ -136,8 +147,7 @@ def _withdraw_consent(c: cmd.WithdrawConsent, s: CaseState, ctx: Context) -> lis
 def _assess_needs(c: cmd.AssessNeeds, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     when(s, c.assessed_on, ctx, "assessed_on")
     fresh([a.assessment_id for a in s.assessments], c.assessment_id, "assessment")
-    if not c.life_areas:
-        raise r.InvalidState("an assessment names at least one life area")
+    assessing.check_lists(c, s)  # #18: the jurisdiction's list (A1), at least one area
     return [record(c)]
 
 
@@ -236,22 +246,6 @@ def _set_goal(c: cmd.SetGoal, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     return [record(c)]
 
 
-def _establish_plan(c: cmd.EstablishPlan, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
-    when(s, c.established_on, ctx, "established_on")
-    fresh([p.plan_id for p in s.plans], c.plan_id, "plan")
-    for goal_id in c.goal_ids:
-        if goal_id not in s.goals:
-            raise r.UnknownReference(
-                "goal {goal_id} is not in this case; set it with SetGoal first", goal_id=goal_id
-            )
-    if c.next_follow_up_on < c.established_on:
-        raise r.DatesOutOfOrder(
-            "next_follow_up_on ({next_follow_up_on}) is before the plan",
-            next_follow_up_on=c.next_follow_up_on,
-        )
-    return [record(c)]
-
-
 def _record_follow_up(c: cmd.RecordFollowUp, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     when(s, c.follow_up_on, ctx, "follow_up_on")
     fresh([f.follow_up_id for f in s.follow_ups], c.follow_up_id, "follow-up")
@@ -267,6 +261,7 @@ def _record_follow_up(c: cmd.RecordFollowUp, s: CaseState, ctx: Context) -> list
             raise r.DatesOutOfOrder("follow_up_on is before goal {goal_id} was set", goal_id=outcome.goal_id)
     if c.next_follow_up_on is not None and c.next_follow_up_on <= c.follow_up_on:
         raise r.DatesOutOfOrder("next_follow_up_on must be after follow_up_on")
+    plans.check_follow_up(c, s)  # #18
     return [record(c)]
 
 
@@ -419,7 +414,7 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.AssessNeeds: _assess_needs,
     cmd.MakeDecision: _make_decision,
     cmd.SetGoal: _set_goal,
-    cmd.EstablishPlan: _establish_plan,
+    cmd.EstablishPlan: plans.establish_plan,  # #18
     cmd.StartPlacement: placing.start_placement,
     cmd.ExtendPlacement: placing.extend_placement,
     cmd.InterruptPlacement: placing.interrupt_placement,
@@ -449,4 +444,7 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     cmd.ExitElsewhere: _exit_elsewhere,
     cmd.RecordOutcomeStatus: outcomes.record_outcome_status,
     cmd.RecordAttendance: outcomes.record_attendance,
+    # --- #18 plans
+    cmd.OfferPlan: plans.offer_plan,
+    cmd.ReviewPlan: plans.review_plan,
 }

@@ -26,6 +26,7 @@ from rehabcore.domain.vocabulary import (
     AppealResult,
     Applicant,
     ApplicationForm,
+    AreaLevel,
     AssessmentMethod,
     Basis,
     CloseReason,
@@ -58,6 +59,8 @@ from rehabcore.domain.vocabulary import (
     Participation,
     Personkrets,
     PlacementKind,
+    PlanActivity,
+    PlanAnswer,
     PlanKind,
     Quarter,
     ReconsiderationGround,
@@ -68,6 +71,7 @@ from rehabcore.domain.vocabulary import (
     ServiceKind,
     StudyKind,
     SubsidyType,
+    ThemeLevel,
     UnitKind,
     VisitForm,
     Weekday,
@@ -158,6 +162,9 @@ class AssessNeeds:
     life_areas: tuple[LifeArea, ...]
     participation: Participation
     personkrets: Personkrets | None = None
+    #: #18: life areas with IBIC's 0–4 level (Sweden), or VUM 2.0 themes with theirs (Denmark), rule V1.
+    findings: tuple[AreaLevel, ...] | None = None
+    vum_themes: tuple[ThemeLevel, ...] | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -215,6 +222,13 @@ class EstablishPlan:
     goal_ids: tuple[uuid.UUID, ...]
     participation: Participation
     next_follow_up_on: dt.date
+    # --- #18 plans: the placement and unit it is carried out at, its activities, who took part, the
+    # person's own view (see ``rehabcore.domain.plans``).
+    placement_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    activities: tuple[PlanActivity, ...] | None = None
+    took_part: tuple[DialogueParty, ...] | None = None
+    own_view: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -301,6 +315,10 @@ class RecordFollowUp:
     next_follow_up_on: dt.date | None = None
     #: Who took part (the person, the unit, housing support, relatives …) (#16).
     took_part: tuple[DialogueParty, ...] | None = None
+    # --- #18 plans: the plan followed up; the person's own view and disagreement, in their words.
+    plan_id: uuid.UUID | None = None
+    own_view: str | None = None
+    disagreement: str | None = None
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
@@ -678,6 +696,41 @@ class EraseSubject:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- #18 plans ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class OfferPlan:
+    """Record that the person was offered a plan (LSS 10 § individual plan, SEL § 141 handleplan) and what
+    they answered."""
+
+    case_id: uuid.UUID
+    plan_id: uuid.UUID
+    offered_on: dt.date
+    plan_kind: PlanKind
+    answer: PlanAnswer
+    citizen_words: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ReviewPlan:
+    """Record a review of a plan with the person: their view, any disagreement, the next review (B14)."""
+
+    case_id: uuid.UUID
+    review_id: uuid.UUID
+    plan_id: uuid.UUID
+    reviewed_on: dt.date
+    participation: Participation
+    next_follow_up_on: dt.date
+    took_part: tuple[DialogueParty, ...] = ()
+    #: The plan's activities from now on, when the review changed them.
+    activities: tuple[PlanActivity, ...] | None = None
+    own_view: str | None = None
+    disagreement: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 RetentionCommand = PlaceRetentionHold | ReleaseRetentionHold | ArchiveForResearch | EraseSubject
 
 CaseCommand = (
@@ -719,6 +772,9 @@ CaseCommand = (
     | ExitElsewhere
     | RecordOutcomeStatus
     | RecordAttendance
+    # --- #18 plans
+    | OfferPlan
+    | ReviewPlan
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from rehabcore.domain.vocabulary import (
     AppealResult,
     Applicant,
     ApplicationForm,
+    AreaLevel,
     AssessmentMethod,
     Basis,
     CloseReason,
@@ -57,6 +58,8 @@ from rehabcore.domain.vocabulary import (
     Participation,
     Personkrets,
     PlacementKind,
+    PlanActivity,
+    PlanAnswer,
     PlanKind,
     Quarter,
     ReconsiderationGround,
@@ -66,6 +69,7 @@ from rehabcore.domain.vocabulary import (
     ServiceKind,
     StudyKind,
     SubsidyType,
+    ThemeLevel,
     UnitKind,
     VisitForm,
     Weekday,
@@ -142,6 +146,11 @@ class NeedsAssessed:
     life_areas: tuple[LifeArea, ...]
     participation: Participation
     personkrets: Personkrets | None = None
+    # --- #18 assessment: written only when given, so assessments recorded before keep their bytes.
+    #: Life areas with IBIC's 0–4 level (Sweden: ICF activities, health, body functions, environment).
+    findings: tuple[AreaLevel, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: VUM 2.0 themes with their 0–4 level (Denmark: its own list, never the ICF life areas, rule V1).
+    vum_themes: tuple[ThemeLevel, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -199,6 +208,18 @@ class PlanEstablished:
     goal_ids: tuple[uuid.UUID, ...]
     participation: Participation
     next_follow_up_on: dt.date
+    # --- #18 plans: written only when given, so plans recorded before keep their bytes.
+    #: The placement and unit the plan is carried out at (a genomförandeplan is the executing unit's).
+    placement_id: uuid.UUID | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    unit_id: uuid.UUID | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True, NAMED: "unit"})
+    #: What is done, who does it, when, and how it is followed up.
+    activities: tuple[PlanActivity, ...] | None = attrs.field(
+        default=None, metadata={OMIT_IF_NONE: True, PERSONAL: True}
+    )
+    #: Who else took part in drawing it up.
+    took_part: tuple[DialogueParty, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: The person's own view of the plan, in their words (how their views were taken into account).
+    own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -275,6 +296,13 @@ class FollowUpRecorded:
     next_follow_up_on: dt.date | None = None
     #: Who took part (the person, the unit, housing support, relatives …): coordination across services (#16).
     took_part: tuple[DialogueParty, ...] | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    # --- #18 plans: written only when given (seed 003: the citizen an equal party).
+    #: The plan followed up, if the follow-up is of one.
+    plan_id: uuid.UUID | None = attrs.field(default=None, metadata={OMIT_IF_NONE: True})
+    #: The person's own view of how it went, in their words.
+    own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
+    #: Where the person disagrees with the conclusion, in their words: recorded, not overruled.
+    disagreement: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
 
 @attrs.frozen(kw_only=True)
@@ -526,6 +554,37 @@ class DisclosureRecorded:
     provision: LegalBasis | None = None
 
 
+# --- #18 plans ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class PlanOffered:
+    """The person was offered a plan and answered: an individual plan (LSS 10 §) once an LSS insats is
+    granted, a handleplan (SEL § 141) in Denmark. Declining is their right; the offer is what is owed."""
+
+    occurred_on: dt.date
+    plan_id: uuid.UUID
+    plan_kind: PlanKind
+    answer: PlanAnswer
+    citizen_words: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+
+
+@attrs.frozen(kw_only=True)
+class PlanReviewed:
+    """A plan was reviewed with the person (LSS 10 §: at least once a year), with their own view and any
+    disagreement, and the day of the next review (B14). ``activities`` replaces the plan's when given."""
+
+    occurred_on: dt.date
+    review_id: uuid.UUID
+    plan_id: uuid.UUID
+    participation: Participation
+    next_follow_up_on: dt.date
+    took_part: tuple[DialogueParty, ...] = ()
+    activities: tuple[PlanActivity, ...] | None = attrs.field(default=None, metadata={PERSONAL: True})
+    own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+    disagreement: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+
+
 #: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
 CorrectableEvent = (
     CaseOpened
@@ -563,6 +622,9 @@ CorrectableEvent = (
     | ExitedElsewhere
     | OutcomeStatusRecorded
     | AttendanceRecorded
+    # --- #18 plans
+    | PlanOffered
+    | PlanReviewed
 )
 
 

@@ -182,6 +182,12 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return replace(s, archived_on=s.archived_on or e.occurred_on)
         case ev.SubjectErased():
             return replace(s, erased_on=s.erased_on or e.occurred_on)
+        # --- #18 plans
+        case ev.PlanOffered():
+            return replace(s, plan_offers={**s.plan_offers, e.plan_id: e})
+        case ev.PlanReviewed():
+            return replace(s, plan_reviews=(*s.plan_reviews, e))
+        # ---
         case ev.EntryCorrected() | ev.EntryRetracted():
             # A correction changes an earlier entry, which a one-step fold cannot undo: flag it, and let the
             # reader fold the effective history (rehabcore.domain.corrections.fold_effective).

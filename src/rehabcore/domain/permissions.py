@@ -79,6 +79,8 @@ EXECUTION: tuple[str, ...] = (
     "SetGoal",
     "HoldDialogue",
     "RecordAttendance",  # #18: the unit reports the days attended
+    # --- #18 plans: the unit reviews the plan it carries out with the person
+    "ReviewPlan",
 )
 _UNIT_COMMANDS = tuple(c.__name__ for c in cmd.UNIT_COMMAND_TYPES)  # #18: read off the union
 _CORRECTIONS = ("CorrectEntry", "RetractEntry")

@@ -118,6 +118,9 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.CloseUnit, ev.UnitClosed, "closed_on"),
     _r(cmd.MoveUnit, ev.UnitMoved, "moved_on"),
     _r(cmd.ChangeUnitOwner, ev.UnitOwnerChanged, "changed_on"),
+    # --- #18 plans
+    _r(cmd.OfferPlan, ev.PlanOffered, "offered_on"),
+    _r(cmd.ReviewPlan, ev.PlanReviewed, "reviewed_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

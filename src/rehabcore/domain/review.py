@@ -1,5 +1,8 @@
 """Warnings: rules that accept a command but flag what needs attention (B10, B11, B12, B14, B17, B18).
 
+B14 for plans (#18): a placement's own plan past its follow-up day with nothing since, and an LSS 10 §
+individual plan not reviewed within a year, are flagged per plan (``_plans_overdue``).
+
 ``review`` looks at the command and the case after its events, as of today. The warnings are returned with
 the accepted events; they are never stored as events of their own.
 
@@ -14,12 +17,14 @@ from collections.abc import Iterator
 from rehabcore.domain import commands as cmd
 from rehabcore.domain.context import Context
 from rehabcore.domain.execution import reportable
+from rehabcore.domain.plans import LSS_REVIEW_INTERVAL_YEARS, add_years, plan_dues
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision
 from rehabcore.domain.vocabulary import (
     DecisionOutcome,
     FormulatedBy,
     PlacementKind,
+    PlanKind,
     ReportedState,
     ServiceKind,
 )
@@ -35,6 +40,7 @@ def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[Rul
     if after.is_open:
         found += _ending_without_follow_up(after, ctx)
         found += _follow_up_overdue(after, ctx)
+        found += _plans_overdue(after, ctx)  # #18
     return found
 
 
@@ -194,6 +200,9 @@ def _follow_up_overdue(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
     active = s.active_placements(ctx.today)
     if not active:
         return
+    tied = {p.placement_id for p in s.plans if p.placement_id is not None}
+    if all(p.placement_id in tied for p in active):
+        return  # each placement has its own plan, watched one by one (_plans_overdue, #18)
     last = s.last_follow_up_on
     due = s.next_follow_up_on
     if due is None:
@@ -208,3 +217,46 @@ def _follow_up_overdue(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
             template="a follow-up was due on {due}; record RecordFollowUp",
             due=due,
         )
+
+
+# --- #18 plans (B14) ---------------------------------------------------------------------------------------
+
+
+def _plans_overdue(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
+    """B14 per plan: a placement's plan past its follow-up day while the placement runs, with no follow-up
+    or review since; an LSS 10 § individual plan not reviewed within a year while an LSS insats is in
+    force."""
+    today = ctx.today
+    lss_in_force = any(d.made.legal_basis.law == "LSS" for d in s.decisions_in_force(today))
+    for due in plan_dues(s):
+        plan = due.plan
+        placement = s.placements.get(plan.placement_id) if plan.placement_id is not None else None
+        overdue = due.due_on < today and due.last_on < due.due_on
+        if placement is not None and placement.is_active(today) and overdue:
+            yield RuleWarning.of(
+                rule_id="B14",
+                code="plan_follow_up_overdue",
+                template="plan {plan_id} was to be followed up on {due}; follow it up or review it",
+                refers_to=plan.plan_id,
+                plan_id=plan.plan_id,
+                due=due.due_on,
+            )
+        if plan.plan_kind is PlanKind.LSS_INDIVIDUAL_PLAN and lss_in_force:
+            reviewed = max(
+                (rv.occurred_on for rv in s.plan_reviews if rv.plan_id == plan.plan_id),
+                default=plan.occurred_on,
+            )
+            by = add_years(reviewed, LSS_REVIEW_INTERVAL_YEARS)
+            if by < today:
+                yield RuleWarning.of(
+                    rule_id="B14",
+                    code="individual_plan_not_reviewed",
+                    template=(
+                        "individual plan {plan_id} (LSS 10 §) was last reviewed on {reviewed}: it is "
+                        "reviewed at least once a year, by {by}"
+                    ),
+                    refers_to=plan.plan_id,
+                    plan_id=plan.plan_id,
+                    reviewed=reviewed,
+                    by=by,
+                )

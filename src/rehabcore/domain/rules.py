@@ -378,3 +378,20 @@ class ErasureOnHold(RuleViolation):
     """B24: a legal hold (appeal, inquiry, pending request) blocks erasure until it is released."""
 
     rule_id = "B24"
+
+
+# --- #18 plans and assessment ------------------------------------------------------------------------------
+
+
+class AssessmentListMismatch(RuleViolation):
+    """V1: an assessment uses its jurisdiction's list: ICF/IBIC life areas in Sweden, VUM 2.0 themes in
+    Denmark (SEL § 141, voksenudredningsmetoden), never the other country's."""
+
+    rule_id = "V1"
+
+
+class PlanInvalid(RuleViolation):
+    """P1: a plan is of its jurisdiction's kind (LSS 10 § in Sweden, SEL § 141 in Denmark), an LSS individual
+    plan follows a granted LSS insats, and a plan tied to a placement names that placement's unit."""
+
+    rule_id = "P1"

@@ -30,6 +30,8 @@ from rehabcore.domain.events import (
     OfferMade,
     OutcomeStatusRecorded,
     PlanEstablished,
+    PlanOffered,
+    PlanReviewed,
 )
 from rehabcore.domain.execution import ExecutionRecord
 from rehabcore.domain.vocabulary import (
@@ -254,6 +256,9 @@ class CaseState:
     #: How it went after the exits, oldest first; the weeks of attendance recorded, by placement and Monday.
     outcome_statuses: tuple[OutcomeStatusRecorded, ...] = ()
     attendance: frozenset[tuple[uuid.UUID, dt.date]] = frozenset()
+    # --- #18 plans: plans offered (by plan id), reviews of plans oldest first (``domain.plans``).
+    plan_offers: dict[uuid.UUID, PlanOffered] = attrs.field(factory=dict)
+    plan_reviews: tuple[PlanReviewed, ...] = ()
 
     @property
     def is_open(self) -> bool:

@@ -105,6 +105,22 @@ class LifeArea(enum.StrEnum):
     COMMUNITY_LIFE = "community_life"  # samhällsgemenskap, socialt och medborgerligt liv
     SAFETY = "safety"  # känsla av trygghet
     SUPPORT_FROM_RELATIVES = "support_from_relatives"  # personligt stöd från närstående
+    # --- #18 assessment: IBIC's health, body functions (ICF b1–b8) and environmental factors (ICF e1–e5).
+    # Added after rows were stored: the values above never change, so old assessments and goals still decode.
+    HEALTH = "health"  # hälsa (hälsotillstånd, as the person experiences it)
+    MENTAL_FUNCTIONS = "mental_functions"  # b1 psykiska funktioner
+    SENSORY_FUNCTIONS_AND_PAIN = "sensory_functions_and_pain"  # b2 sinnesfunktioner och smärta
+    VOICE_AND_SPEECH = "voice_and_speech"  # b3 röst- och talfunktioner
+    CARDIOVASCULAR_AND_RESPIRATORY = "cardiovascular_and_respiratory"  # b4 hjärt-kärl, blod, immun, andning
+    DIGESTIVE_AND_METABOLIC = "digestive_and_metabolic"  # b5 matsmältning, ämnesomsättning, endokrina
+    GENITOURINARY = "genitourinary"  # b6 funktioner i urin- och könsorganen och reproduktiva funktioner
+    MOVEMENT_FUNCTIONS = "movement_functions"  # b7 neuromuskuloskeletala och rörelserelaterade funktioner
+    SKIN = "skin"  # b8 funktioner i huden och därmed förknippade strukturer
+    PRODUCTS_AND_TECHNOLOGY = "products_and_technology"  # e1 produkter och teknik
+    NATURAL_ENVIRONMENT = "natural_environment"  # e2 naturlig miljö och mänskligt orsakade förändringar
+    SUPPORT_AND_RELATIONSHIPS = "support_and_relationships"  # e3 stöd och relationer
+    ATTITUDES = "attitudes"  # e4 attityder
+    SERVICES_SYSTEMS_AND_POLICIES = "services_systems_and_policies"  # e5 service, tjänster, system och policy
 
 
 class Participation(enum.StrEnum):
@@ -870,3 +886,101 @@ class VisitForm(enum.StrEnum):
     PHONE = "phone"  # per telefon
     WALK = "walk"  # promenad
     SMALL_GROUP = "small_group"  # i mindre grupper
+# --- #18 assessment: IBIC levels and the Danish VUM 2.0 themes ---------------------------------------------
+
+#: The ICF body-function chapters (b1–b8) among the life areas, with health (IBIC's hälsa).
+BODY_FUNCTIONS = frozenset(
+    {
+        LifeArea.HEALTH,
+        LifeArea.MENTAL_FUNCTIONS,
+        LifeArea.SENSORY_FUNCTIONS_AND_PAIN,
+        LifeArea.VOICE_AND_SPEECH,
+        LifeArea.CARDIOVASCULAR_AND_RESPIRATORY,
+        LifeArea.DIGESTIVE_AND_METABOLIC,
+        LifeArea.GENITOURINARY,
+        LifeArea.MOVEMENT_FUNCTIONS,
+        LifeArea.SKIN,
+    }
+)
+#: The ICF environmental-factor chapters (e1–e5) among the life areas: a level there is how much the factor
+#: hinders (ICF's barrier qualifier), not the person's difficulty.
+ENVIRONMENTAL_FACTORS = frozenset(
+    {
+        LifeArea.PRODUCTS_AND_TECHNOLOGY,
+        LifeArea.NATURAL_ENVIRONMENT,
+        LifeArea.SUPPORT_AND_RELATIONSHIPS,
+        LifeArea.ATTITUDES,
+        LifeArea.SERVICES_SYSTEMS_AND_POLICIES,
+    }
+)
+
+
+class VumTheme(enum.StrEnum):
+    """The themes of the Danish adult assessment method VUM 2.0 (voksenudredningsmetoden): Danish cases are
+    assessed in these, not in the Swedish ICF/IBIC life areas (their own list, never mixed: rule V1)."""
+
+    SELF_CARE = "self_care"  # egenomsorg
+    PRACTICAL_TASKS = "practical_tasks"  # praktiske opgaver i hjemmet
+    MOBILITY = "mobility"  # mobilitet
+    COMMUNICATION = "communication"  # kommunikation
+    COMMUNITY_LIFE = "community_life"  # samfundsliv (uddannelse, beskæftigelse, økonomi)
+    SOCIAL_LIFE = "social_life"  # socialt liv / relationer
+    HEALTH = "health"  # sundhed
+    MENTAL_FUNCTIONS = "mental_functions"  # mentale funktioner
+    PHYSICAL_FUNCTIONS = "physical_functions"  # fysiske funktioner
+    ENVIRONMENTAL_FACTORS = "environmental_factors"  # omgivelsesfaktorer
+
+
+def _zero_to_four(_inst: object, attr: "attrs.Attribute[int]", value: int) -> None:
+    if isinstance(value, int) and not 0 <= value <= 4:  # not an int: the type check says so
+        raise InvalidInput(attr.name, "must be a level from 0 (no difficulty) to 4 (complete difficulty)")
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class AreaLevel:
+    """One life area assessed on IBIC's (ICF's) scale: 0 no, 1 mild, 2 moderate, 3 severe, 4 complete
+    difficulty — for an environmental factor, how much it hinders."""
+
+    area: LifeArea
+    level: int = attrs.field(validator=_zero_to_four)
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ThemeLevel:
+    """One VUM 2.0 theme assessed on its 0–4 scale (funktionsevneniveau: 0 ingen, 1 lette, 2 moderate,
+    3 svære, 4 totale begrænsninger)."""
+
+    theme: VumTheme
+    level: int = attrs.field(validator=_zero_to_four)
+
+
+# --- #18 plans ---------------------------------------------------------------------------------------------
+
+
+class PlanAnswer(enum.StrEnum):
+    """What the person answered when offered a plan (LSS 10 §: on their request; SEL § 141: offered)."""
+
+    ACCEPTED = "accepted"  # wants the plan drawn up
+    DECLINED = "declined"  # does not want one now (may ask later)
+    UNDECIDED = "undecided"  # will think about it
+
+
+#: The metadata key of ``rehabcore.domain.events.PERSONAL`` (events imports this module, not the other way):
+#: the fields of a plan activity are the person's own matters, sealed with their key like any personal text.
+_PERSONAL = "rehabcore.personal"
+
+
+@attrs.frozen(kw_only=True)
+class PlanActivity:
+    """One part of a plan: what is done, who does it, when, and how it is followed up (SOSFS 2014:5 6 kap.:
+    genomförandeplan; LSS 10 §; SEL § 141).
+
+    Its texts are checked where a plan is decided (``rehabcore.domain.plans``), not on construction: stored,
+    they are sealed tokens, which no text check would pass.
+    """
+
+    what: str = attrs.field(metadata={_PERSONAL: True})
+    who: DialogueParty
+    when: str = attrs.field(metadata={_PERSONAL: True})
+    #: How it is followed up (uppföljning: by whom, in what way).
+    follow_up: str = attrs.field(metadata={_PERSONAL: True})

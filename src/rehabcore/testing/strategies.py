@@ -37,6 +37,8 @@ _INT_FIELDS = {
     "extent_pct": (1, 100),
     "capacity": (0, 40),
     "days_per_week": (1, 7),
+    # --- #18 assessment: IBIC's and VUM 2.0's levels
+    "level": (0, 4),
 }
 # --- #18 open activities: visitors counted on a day
 _INT_FIELDS["count"] = (1, 60)
