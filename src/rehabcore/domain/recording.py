@@ -109,6 +109,8 @@ RECORDINGS: tuple[Recording, ...] = (
     _r(cmd.RestrictAccess, ev.AccessRestricted, "assessed_on", restricted_event_id="event_id"),
     # --- issue #16: disclosure (B21)
     _r(cmd.RecordDisclosure, ev.DisclosureRecorded, "disclosed_on"),
+    # --- #18 Danish practice
+    _r(cmd.AssessOtherLegislation, ev.OtherLegislationAssessed, "assessed_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -12,7 +12,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import deadlines  # #18
 from rehabcore.domain.context import Context
+from rehabcore.domain.decisions import other_legislation_unassessed  # #18
 from rehabcore.domain.execution import reportable
 from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision
@@ -35,6 +37,8 @@ def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[Rul
     if after.is_open:
         found += _ending_without_follow_up(after, ctx)
         found += _follow_up_overdue(after, ctx)
+        found += deadlines.overdue(after, ctx)  # #18: B26
+    found += other_legislation_unassessed(command, after)  # #18: B25
     return found
 
 

@@ -15,6 +15,7 @@ import uuid
 
 import attrs
 
+from rehabcore.domain import events as ev  # #18
 from rehabcore.domain.events import (
     AccessRestricted,
     ApplicationReceived,
@@ -248,6 +249,9 @@ class CaseState:
     holds: tuple[uuid.UUID, ...] = ()
     archived_on: dt.date | None = None
     erased_on: dt.date | None = None
+    # --- #18 Danish practice
+    #: The § 103 "other legislation first" assessments, in the order recorded (B25).
+    other_legislation: tuple[ev.OtherLegislationAssessed, ...] = ()
 
     @property
     def is_open(self) -> bool:
