@@ -248,7 +248,7 @@ def _rehab_decision(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools)
         decision_id=_unused(a, case, pools),
         decided_on=valid_from,
         outcome=v.DecisionOutcome.GRANT,
-        legal_basis=v.LegalBases.DK_PROTECTED_EMPLOYMENT if dk else v.LegalBases.SOL_ASSISTANCE_2001,
+        legal_basis=v.LegalBases.DK_PROTECTED_EMPLOYMENT if dk else v.LegalBases.sol_assistance(valid_from),
         service=v.ServiceKind.DK_PROTECTED_EMPLOYMENT if dk else v.ServiceKind.WORK_REHABILITATION,
         valid_from=valid_from,
         valid_to=None if a.choice % 3 else valid_from + dt.timedelta(days=7 * a.hours),

@@ -118,6 +118,8 @@ FITTING: dict[type[Any], Draw] = {
     cmd.StartPlacement: lambda p, j: rs.fitting_placements(p, j),
     cmd.TransferToLssDailyActivity: lambda p, j: rs.fitting_transfers(p),
     cmd.SetGoal: _goals,
+    # --- #18 Danish practice
+    cmd.AssessOtherLegislation: lambda p, j: rs.fitting_other_legislation(p),
 }
 
 #: Arms drawn less often by default: an ending leaves little to test; a refocused unit takes few placements.
