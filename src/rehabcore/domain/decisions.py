@@ -29,6 +29,7 @@ from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, when
 from rehabcore.domain.context import Context
 from rehabcore.domain.recording import record
+from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision
 from rehabcore.domain.vocabulary import (
     AppealResult,
@@ -356,7 +357,7 @@ def check_other_legislation(c: cmd.MakeDecision, s: CaseState) -> None:
         )
 
 
-def other_legislation_unassessed(c: cmd.CaseCommand, after: CaseState) -> list[r.RuleWarning]:
+def other_legislation_unassessed(c: cmd.CaseCommand, after: CaseState) -> list[RuleWarning]:
     """B25 (warning): a § 103 grant with no "other legislation first" assessment recorded by its day.
 
     A warning, not a refusal: the law makes the condition part of the entitlement, but not a record of its
@@ -367,7 +368,7 @@ def other_legislation_unassessed(c: cmd.CaseCommand, after: CaseState) -> list[r
     if _last_other_legislation(after, c.decided_on) is not None:
         return []
     return [
-        r.RuleWarning.of(
+        RuleWarning.of(
             rule_id="B25",
             code="other_legislation_not_assessed",
             template=(
