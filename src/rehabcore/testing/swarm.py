@@ -135,6 +135,8 @@ _RARE = {
     **dict.fromkeys(typing.get_args(cmd.RetentionCommand), 1),
     # Disclosure bookkeeping (#16): blind, it names no consent of the case and is mostly refused (B21).
     cmd.RecordDisclosure: 1,
+    # --- #18: the § 103 assessment is Danish only; in a Swedish run it is refused (B16)
+    cmd.AssessOtherLegislation: 1,
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}
