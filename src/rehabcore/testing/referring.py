@@ -312,7 +312,8 @@ def _transfer(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cm
 
 
 def _execute(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
-    d = _nth(_granted(case), a.pick)
+    # #18: serviceloven § 85 support has no placement kind; its decisions are not executed by a placement.
+    d = _nth([g for g in _granted(case) if g.made.service in _BASES], a.pick)
     if d is None:
         return None
     basis, kinds = _BASES[d.made.service]
