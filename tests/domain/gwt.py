@@ -128,7 +128,7 @@ def sol_decision(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
     outcome: DecisionOutcome = DecisionOutcome.GRANT,
-    legal_basis: LegalBasis = LegalBases.SOL_ASSISTANCE_2001,
+    legal_basis: LegalBasis = LegalBases.SOL_ASSISTANCE_2025,
 ) -> ev.DecisionMade:
     """A SoL bistånd decision for work rehabilitation."""
     return ev.DecisionMade(

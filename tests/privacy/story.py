@@ -156,7 +156,7 @@ def _intake(
             decision_id=an_id(f"{case_id}/decision"),
             decided_on=opened,
             outcome=v.DecisionOutcome.GRANT,
-            legal_basis=v.LegalBases.LSS_DAILY_ACTIVITY if lss else v.LegalBases.SOL_ASSISTANCE_2001,
+            legal_basis=v.LegalBases.LSS_DAILY_ACTIVITY if lss else v.LegalBases.sol_assistance(opened),
             service=v.ServiceKind.LSS_DAILY_ACTIVITY if lss else v.ServiceKind.WORK_REHABILITATION,
             valid_from=opened,
             personkrets=v.Personkrets.GROUP_1 if lss else None,

@@ -66,7 +66,7 @@ def _record(store: rc.EventStore) -> None:
                 decision_id=decision_id,
                 decided_on=decided,
                 outcome=v.DecisionOutcome.GRANT,
-                legal_basis=v.LegalBases.SOL_ASSISTANCE_2001,
+                legal_basis=v.LegalBases.sol_assistance(decided),
                 service=v.ServiceKind.WORK_REHABILITATION,
                 valid_from=decided,
                 valid_to=valid_to,

@@ -129,4 +129,5 @@ _PARAMETERS = [
     "follow_up_interval_days",
     "decision_expiry_notice_days",
     "future_tolerance_days",
+    "processing_deadlines",  # #18
 ]

@@ -1001,6 +1001,64 @@ MEMBERS.update(
     }
 )
 
+# --- #18 Danish practice -----------------------------------------------------------------------------------
+
+EVENTS[ev.OtherLegislationAssessed] = (
+    "Prövning av insatser enligt annan lagstiftning (§ 103)",
+    "Other legislation assessed (§ 103)",
+    "Vurdering af tilbud efter anden lovgivning (§ 103)",
+)
+FIELDS.update(
+    {
+        "considered": ("Prövade insatser", "Offers weighed", "Vurderede tilbud"),
+        "finding": ("Bedömning", "Finding", "Vurdering"),
+    }
+)
+MEMBERS[v.ServiceKind][v.ServiceKind.DK_DAILY_LIFE_SUPPORT] = (
+    "socialpedagogiskt stöd (SEL § 85)",
+    "support in daily life (SEL § 85)",
+    "socialpædagogisk bistand (SEL § 85)",
+)
+MEMBERS[v.ReferralSource][v.ReferralSource.JOBCENTER] = ("jobcentret", "jobcenter", "jobcentret")
+# Arbetsförmedlingen is a Swedish state agency; the Danish jobcenter has its own source from #18.
+MEMBERS[v.ReferralSource][v.ReferralSource.EMPLOYMENT_SERVICE] = (
+    "Arbetsförmedlingen",
+    "employment service",
+    "Arbetsförmedlingen",
+)
+MEMBERS.update(
+    {
+        v.OtherLegislationOffer: {
+            v.OtherLegislationOffer.FLEXJOB: ("flexjobb", "flexjob", "fleksjob"),
+            v.OtherLegislationOffer.RESOURCE_PROGRAMME: (
+                "resursförlopp",
+                "resource programme",
+                "ressourceforløb",
+            ),
+            v.OtherLegislationOffer.JOB_CLARIFICATION: (
+                "arbetsklarläggning",
+                "job clarification programme",
+                "jobafklaringsforløb",
+            ),
+            v.OtherLegislationOffer.WAGE_SUBSIDY: ("lönebidrag", "wage subsidy", "løntilskud"),
+            v.OtherLegislationOffer.EDUCATION: ("utbildning", "education", "uddannelse"),
+            v.OtherLegislationOffer.OTHER: ("annat", "other", "andet"),
+        },
+        v.OtherLegislationFinding: {
+            v.OtherLegislationFinding.NONE_USABLE: (
+                "kan inte ta del av insatser enligt annan lagstiftning",
+                "cannot use offers under other legislation",
+                "kan ikke benytte tilbud efter anden lovgivning",
+            ),
+            v.OtherLegislationFinding.USABLE: (
+                "kan ta del av insats enligt annan lagstiftning",
+                "can use an offer under other legislation",
+                "kan benytte tilbud efter anden lovgivning",
+            ),
+        },
+    }
+)
+
 # --- the IVO report's own words (#11, #19) ------------------------------------------------------------------
 MEMBERS.update(
     {

@@ -168,6 +168,8 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
             valid_from=c.valid_from,
         )
     _check_legal_basis(c, s)
+    decisions.check_law_version(c)  # #18: B16, the version in force on the decision day
+    decisions.check_other_legislation(c, s)  # #18: B25
     decisions.check_decision_content(c, s)
     granted = c.outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
     if granted and c.legal_basis.cites(LegalBases.LSS_DAILY_ACTIVITY) and c.personkrets not in _LSS_GROUPS:
@@ -190,10 +192,15 @@ def _make_decision(c: cmd.MakeDecision, s: CaseState, ctx: Context) -> list[ev.C
 
 
 _LSS_GROUPS = (Personkrets.GROUP_1, Personkrets.GROUP_2)
-_DK_SERVICES = (ServiceKind.DK_PROTECTED_EMPLOYMENT, ServiceKind.DK_ACTIVITY)
+_DK_SERVICES = (
+    ServiceKind.DK_PROTECTED_EMPLOYMENT,
+    ServiceKind.DK_ACTIVITY,
+    ServiceKind.DK_DAILY_LIFE_SUPPORT,  # #18: § 85
+)
 _DK_SECTIONS = {
     ServiceKind.DK_PROTECTED_EMPLOYMENT: LegalBases.DK_PROTECTED_EMPLOYMENT,
     ServiceKind.DK_ACTIVITY: LegalBases.DK_ACTIVITY,
+    ServiceKind.DK_DAILY_LIFE_SUPPORT: LegalBases.DK_DAILY_LIFE_SUPPORT,  # #18: § 85
 }
 
 
@@ -447,4 +454,5 @@ _HANDLERS: dict[type, Callable[[Any, CaseState, Context], list[ev.CaseEvent]]] =
     # --- #18 plans
     cmd.OfferPlan: plans.offer_plan,
     cmd.ReviewPlan: plans.review_plan,
+    cmd.AssessOtherLegislation: decisions.assess_other_legislation,  # #18
 }

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from rehabcore.domain import events as ev
+from rehabcore.domain import vocabulary as v  # #18: the Danish names, qualified
 from rehabcore.domain.validation import between, municipality_code, validated
 from rehabcore.domain.vocabulary import (
     Absence,
@@ -588,6 +589,23 @@ class RecordDisclosure:
     command_id: uuid.UUID = attrs.field(factory=_command_id)
 
 
+# --- #18 Danish practice ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class AssessOtherLegislation:
+    """Record whether the person can use offers under other legislation before § 103 (serviceloven § 103,
+    stk. 1: protected employment is for those who cannot). A Danish case only."""
+
+    case_id: uuid.UUID
+    assessment_id: uuid.UUID
+    assessed_on: dt.date
+    considered: tuple[v.OtherLegislationOffer, ...]
+    finding: v.OtherLegislationFinding
+    reasons: str | None = None
+    command_id: uuid.UUID = attrs.field(factory=_command_id)
+
+
 @attrs.frozen(kw_only=True, field_transformer=validated)
 class RestrictAccess:
     """Withhold an entry, or some of its fields, from the person's own file after a secrecy assessment.
@@ -775,6 +793,8 @@ CaseCommand = (
     # --- #18 plans
     | OfferPlan
     | ReviewPlan
+    # --- #18 Danish practice
+    | AssessOtherLegislation
 )
 
 # --- unit commands ----------------------------------------------------------------------------------------

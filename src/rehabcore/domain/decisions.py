@@ -29,8 +29,17 @@ from rehabcore.domain import rules as r
 from rehabcore.domain.checks import fresh, when
 from rehabcore.domain.context import Context
 from rehabcore.domain.recording import record
+from rehabcore.domain.rules import RuleWarning
 from rehabcore.domain.state import CaseState, Decision
-from rehabcore.domain.vocabulary import AppealResult, DecisionOutcome, Jurisdiction, LegalBases, ServiceKind
+from rehabcore.domain.vocabulary import (
+    AppealResult,
+    DecisionOutcome,
+    Jurisdiction,
+    LegalBases,
+    OtherLegislationFinding,
+    ServiceKind,
+    law_version,
+)
 
 _DAY = dt.timedelta(days=1)
 GRANTED = (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL)
@@ -290,3 +299,98 @@ def check_restricted_entry(c: cmd.RestrictAccess, entries: Sequence[tuple[uuid.U
         raise r.UnknownReference(
             "{entry} has no field {fields}", entry=type(target).__name__, fields=", ".join(unknown)
         )
+
+
+# --- #18 legal versions (B16) and the § 103 "other legislation first" assessment (B25) ---------------------
+
+
+def check_law_version(c: cmd.MakeDecision) -> None:
+    """B16: a decision cites the version of its law in force on the decision day.
+
+    A decision is made under the law of its day: from 2025-07-01 SoL bistånd is decided under SFS 2025:400,
+    not SFS 2001:453 (and nothing is decided under SFS 2025:400 before it came into force). Versions the
+    vocabulary does not date (``LAW_VERSIONS``) are not checked.
+    """
+    known = law_version(c.legal_basis)
+    if known is None or known.in_force(c.decided_on):
+        return
+    if known.until is not None and c.decided_on > known.until:
+        raise r.LawVersionNotInForce(
+            "{version} was not in force on {decided_on}: it applied to {until}; cite {replaced_by}, the "
+            "version in force on the decision day",
+            version=known.version,
+            decided_on=c.decided_on,
+            until=known.until,
+            replaced_by=known.replaced_by or "the version then in force",
+        )
+    raise r.LawVersionNotInForce(
+        "{version} was not yet in force on {decided_on}: it applies from {since}; cite the version in force "
+        "on the decision day",
+        version=known.version,
+        decided_on=c.decided_on,
+        since=known.since,
+    )
+
+
+def _last_other_legislation(s: CaseState, on: dt.date) -> ev.OtherLegislationAssessed | None:
+    """The latest § 103 assessment recorded on or before ``on`` (recorded order breaks ties)."""
+    found = [a for a in s.other_legislation if a.occurred_on <= on]
+    return max(reversed(found), key=lambda a: a.occurred_on, default=None)
+
+
+def _grants_protected_employment(c: cmd.MakeDecision) -> bool:
+    return c.service is ServiceKind.DK_PROTECTED_EMPLOYMENT and c.outcome in GRANTED
+
+
+def check_other_legislation(c: cmd.MakeDecision, s: CaseState) -> None:
+    """B25 (hard part): § 103 is not granted against the case's own finding that an offer under other
+    legislation fits. Recording a new assessment first is the way on."""
+    if not _grants_protected_employment(c):
+        return
+    last = _last_other_legislation(s, c.decided_on)
+    if last is not None and last.finding is OtherLegislationFinding.USABLE:
+        raise r.OtherLegislationNotExhausted(
+            "the assessment of {assessed_on} found an offer under other legislation the person can use; "
+            "§ 103 is for those who cannot (serviceloven § 103, stk. 1): record a new assessment "
+            "(AssessOtherLegislation) if that has changed",
+            assessed_on=last.occurred_on,
+        )
+
+
+def other_legislation_unassessed(c: cmd.CaseCommand, after: CaseState) -> list[RuleWarning]:
+    """B25 (warning): a § 103 grant with no "other legislation first" assessment recorded by its day.
+
+    A warning, not a refusal: the law makes the condition part of the entitlement, but not a record of its
+    own; the assessment may sit in the udredning (VUM), and histories recorded before #18 have none.
+    """
+    if not isinstance(c, cmd.MakeDecision) or not _grants_protected_employment(c):
+        return []
+    if _last_other_legislation(after, c.decided_on) is not None:
+        return []
+    return [
+        RuleWarning.of(
+            rule_id="B25",
+            code="other_legislation_not_assessed",
+            template=(
+                "§ 103 is for those who cannot use offers under other legislation: record that assessment "
+                "(AssessOtherLegislation) before or with the decision"
+            ),
+            refers_to=c.decision_id,
+        )
+    ]
+
+
+def assess_other_legislation(c: cmd.AssessOtherLegislation, s: CaseState, ctx: Context) -> list[ev.CaseEvent]:
+    """AssessOtherLegislation: a Danish case, dated, fresh, naming what was weighed."""
+    when(s, c.assessed_on, ctx, "assessed_on")
+    fresh([a.assessment_id for a in s.other_legislation], c.assessment_id, "assessment")
+    if s.jurisdiction is not Jurisdiction.DK:
+        raise r.LegalBasisMismatch(
+            "the assessment before serviceloven § 103 is Danish; the case is in {jurisdiction}",
+            jurisdiction=s.jurisdiction,
+        )
+    if not c.considered:
+        raise r.InvalidState("name at least one offer under other legislation that was weighed (considered)")
+    if len(set(c.considered)) != len(c.considered):
+        raise r.DuplicateId("an offer is named twice in considered")
+    return [record(c)]

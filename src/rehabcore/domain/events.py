@@ -19,6 +19,7 @@ import uuid
 
 import attrs
 
+from rehabcore.domain import vocabulary as v  # #18: the Danish names, qualified
 from rehabcore.domain.vocabulary import (
     Absence,
     AppealInstance,
@@ -583,6 +584,20 @@ class PlanReviewed:
     activities: tuple[PlanActivity, ...] | None = attrs.field(default=None, metadata={PERSONAL: True})
     own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True})
     disagreement: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+# --- #18 Danish practice ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class OtherLegislationAssessed:
+    """Whether the person can use offers under other legislation, weighed before serviceloven § 103: the
+    section is only for those who cannot (stk. 1). ``considered`` names the offers weighed; ``reasons`` is the
+    case worker's reasoning."""
+
+    occurred_on: dt.date
+    assessment_id: uuid.UUID
+    considered: tuple[v.OtherLegislationOffer, ...]
+    finding: v.OtherLegislationFinding
+    reasons: str | None = attrs.field(default=None, metadata={PERSONAL: True, OMIT_IF_NONE: True})
 
 
 #: The entries a correction can replace or a retraction withdraw: every case event but corrections themselves.
@@ -625,6 +640,8 @@ CorrectableEvent = (
     # --- #18 plans
     | PlanOffered
     | PlanReviewed
+    # --- #18 Danish practice
+    | OtherLegislationAssessed
 )
 
 

@@ -165,6 +165,8 @@ def _apply(s: CaseState, e: ev.CaseEvent) -> CaseState:
             return replace(s, restrictions={**s.restrictions, e.restriction_id: e})
         case ev.DisclosureRecorded():  # #16
             return replace(s, disclosures={**s.disclosures, e.disclosure_id: e})
+        case ev.OtherLegislationAssessed():  # #18
+            return replace(s, other_legislation=(*s.other_legislation, e))
         case ev.DecisionAppealed():
             appeal = Appeal(decision_id=e.decision_id, appealed_on=e.occurred_on)
             return replace(s, appeals={**s.appeals, e.appeal_id: appeal})

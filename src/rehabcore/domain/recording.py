@@ -121,6 +121,8 @@ RECORDINGS: tuple[Recording, ...] = (
     # --- #18 plans
     _r(cmd.OfferPlan, ev.PlanOffered, "offered_on"),
     _r(cmd.ReviewPlan, ev.PlanReviewed, "reviewed_on"),
+    # --- #18 Danish practice
+    _r(cmd.AssessOtherLegislation, ev.OtherLegislationAssessed, "assessed_on"),
 )
 
 BY_COMMAND: dict[type[Any], Recording] = {r.command: r for r in RECORDINGS}

@@ -15,7 +15,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from rehabcore.domain import commands as cmd
+from rehabcore.domain import deadlines  # #18
 from rehabcore.domain.context import Context
+from rehabcore.domain.decisions import other_legislation_unassessed  # #18
 from rehabcore.domain.execution import reportable
 from rehabcore.domain.plans import LSS_REVIEW_INTERVAL_YEARS, add_years, plan_dues
 from rehabcore.domain.rules import RuleWarning
@@ -41,6 +43,8 @@ def review(command: cmd.CaseCommand, after: CaseState, ctx: Context) -> list[Rul
         found += _ending_without_follow_up(after, ctx)
         found += _follow_up_overdue(after, ctx)
         found += _plans_overdue(after, ctx)  # #18
+        found += deadlines.overdue(after, ctx)  # #18: B26
+    found += other_legislation_unassessed(command, after)  # #18: B25
     return found
 
 

@@ -21,7 +21,7 @@ import attrs
 from rehabcore.domain.local_rules import LocalRule, LocalRuleViolation, Severity  # noqa: F401 (re-export)
 from rehabcore.domain.permissions import AccessPolicy
 from rehabcore.domain.validation import validated
-from rehabcore.domain.vocabulary import Jurisdiction
+from rehabcore.domain.vocabulary import Jurisdiction, ServiceKind
 from rehabcore.errors import InvalidInput, RuleViolation, english
 
 if TYPE_CHECKING:  # the context and the states import this module: named for the checker only
@@ -213,6 +213,19 @@ class VisitsOnlyAtOpenActivity(RuleViolation):
     """U4: anonymous visit counts belong to an open activity; a decided service records each person's case."""
 
     rule_id = "U4"
+# --- #18 Danish practice and legal versions ---------------------------------------------------------------
+
+
+class LawVersionNotInForce(LegalBasisMismatch):
+    """B16: a decision cites the version of the law in force on its decision day (SFS 2001:453 to 2025-06-30,
+    SFS 2025:400 from 2025-07-01). A subclass of :class:`LegalBasisMismatch`: it is that rule's refusal."""
+
+
+class OtherLegislationNotExhausted(RuleViolation):
+    """B25: § 103 is for those who cannot use offers under other legislation; a grant contradicting the
+    case's own assessment of that condition is refused (serviceloven § 103, stk. 1)."""
+
+    rule_id = "B25"
 
 
 # --- warnings ---------------------------------------------------------------------------------------------
@@ -261,6 +274,29 @@ class RuleWarning:
 # --- parameters -------------------------------------------------------------------------------------------
 
 
+def _deadline_days(_inst: object, _attr: object, value: int) -> None:
+    if isinstance(value, int) and not 1 <= value <= 730:
+        raise InvalidInput("ProcessingDeadline.days", "must be between 1 and 730 days")
+
+
+@attrs.frozen(kw_only=True, field_transformer=validated)
+class ProcessingDeadline:
+    """#18: the municipality's deadline from an application for ``service`` to its decision, in days.
+
+    Retssikkerhedsloven § 3, stk. 2: the municipality sets (and publishes) a deadline per area itself, so the
+    deadlines are the ruleset's data, none by default (``rehabcore.domain.deadlines`` warns, B26).
+    """
+
+    service: ServiceKind
+    days: int = attrs.field(validator=_deadline_days)
+
+
+def _one_per_service(_inst: object, _attr: object, deadlines: "tuple[ProcessingDeadline, ...]") -> None:
+    services = [d.service for d in deadlines]
+    if len(set(services)) != len(services):
+        raise InvalidInput("RuleParameters.processing_deadlines", "give each service (area) one deadline")
+
+
 def _days(limit: int, why: str = "") -> "Callable[[object, attrs.Attribute[int], int], None]":
     def check(_inst: object, attr: "attrs.Attribute[int]", value: int) -> None:
         if not 1 <= value <= limit:
@@ -290,6 +326,9 @@ class RuleParameters:
     #: An entry recorded more than this many days after the date it describes is flagged in audit replay
     #: (late documentation, a finding of its own in a supervisory review; #14).
     late_entry_days: int = attrs.field(default=30, validator=_days(366))
+    # --- #18 Danish practice
+    #: Deadlines from application to decision per service (area), as the municipality sets them (B26).
+    processing_deadlines: tuple[ProcessingDeadline, ...] = attrs.field(default=(), validator=_one_per_service)
 
     def __attrs_post_init__(self) -> None:
         if self.decision_expiry_notice_days > self.max_work_training_days * 2:

@@ -15,6 +15,7 @@ import uuid
 
 import attrs
 
+from rehabcore.domain import events as ev  # #18
 from rehabcore.domain.events import (
     AccessRestricted,
     ApplicationReceived,
@@ -259,6 +260,9 @@ class CaseState:
     # --- #18 plans: plans offered (by plan id), reviews of plans oldest first (``domain.plans``).
     plan_offers: dict[uuid.UUID, PlanOffered] = attrs.field(factory=dict)
     plan_reviews: tuple[PlanReviewed, ...] = ()
+    # --- #18 Danish practice
+    #: The § 103 "other legislation first" assessments, in the order recorded (B25).
+    other_legislation: tuple[ev.OtherLegislationAssessed, ...] = ()
 
     @property
     def is_open(self) -> bool:

@@ -40,10 +40,15 @@ class ReferralSource(enum.StrEnum):
 
     INCOME_SUPPORT = "income_support"  # försörjningsstöd
     LSS_OFFICER = "lss_officer"  # LSS-handläggare
-    EMPLOYMENT_SERVICE = "employment_service"  # Arbetsförmedlingen / jobcenter
+    #: Arbetsförmedlingen, a state agency. Danish cases recorded before #18 stored the jobcenter here too;
+    #: those rows still decode as this member (the stored value is unchanged).
+    EMPLOYMENT_SERVICE = "employment_service"  # Arbetsförmedlingen
     SOCIAL_INSURANCE = "social_insurance"  # Försäkringskassan
     PSYCHIATRY = "psychiatry"  # psykiatrin
     SELF = "self"  # egen ansökan
+    # --- #18 Danish practice
+    #: The Danish jobcenter: a municipal body (lov om en aktiv beskæftigelsesindsats), not a state agency.
+    JOBCENTER = "jobcenter"  # jobcentret
 
 
 class ServiceKind(enum.StrEnum):
@@ -56,6 +61,9 @@ class ServiceKind(enum.StrEnum):
     DK_PROTECTED_EMPLOYMENT = "dk_protected_employment"  # beskyttet beskæftigelse, SEL § 103
     DK_ACTIVITY = "dk_activity"  # aktivitets- og samværstilbud, SEL § 104
     HOUSING_SUPPORT = "housing_support"  # boendestöd enligt SoL (#16)
+    # --- #18 Danish practice
+    #: Help, care, support, training and development of skills (the Kraftcenter's training, seed 004).
+    DK_DAILY_LIFE_SUPPORT = "dk_daily_life_support"  # socialpædagogisk bistand, SEL § 85
 
 
 class ConsentScope(enum.StrEnum):
@@ -499,12 +507,96 @@ class LegalBases:
     LSS_DAILY_ACTIVITY = LegalBasis(Jurisdiction.SE, "LSS", "9 § 10", "SFS 1993:387")
     SOL_ASSISTANCE_2001 = LegalBasis(Jurisdiction.SE, "SoL", "4 kap. 1 §", "SFS 2001:453")
     SOL_REQUIRED_ACTIVITY_2001 = LegalBasis(Jurisdiction.SE, "SoL", "4 kap. 4 §", "SFS 2001:453")
+    #: The paragraph is from a municipality's summary of the bill, not read in SFS 2025:400 itself: unverified
+    #: (docs/rules.md, "Legal versions"). The version is what B16 checks against the decision date.
     SOL_ASSISTANCE_2025 = LegalBasis(Jurisdiction.SE, "SoL", "11 kap. 1 §", "SFS 2025:400")
+    #: "LBK 2024" names no consolidated act by number and date: kept so stored decisions read the same; the
+    #: act's number and date are unverified (docs/rules.md). Pass your own version, e.g. "LBK nr N af DATO".
     DK_PROTECTED_EMPLOYMENT = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 103", "LBK 2024")
     DK_ACTIVITY = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 104", "LBK 2024")
+    # --- #18 Danish practice
+    DK_DAILY_LIFE_SUPPORT = LegalBasis(Jurisdiction.DK, "Serviceloven", "§ 85", "LBK 2024")
     #: Secrecy towards the person themself after a case-by-case assessment (#12).
     OSL_WITHHELD_FROM_PERSON = LegalBasis(Jurisdiction.SE, "OSL", "26 kap. 5 §", "SFS 2009:400")
     DK_WITHHELD_FROM_PARTY = LegalBasis(Jurisdiction.DK, "Forvaltningsloven", "§ 15 b", "LBK 2014")
+
+    @staticmethod
+    def sol_assistance(on: dt.date) -> LegalBasis:
+        """SoL bistånd in the version in force on ``on``: SFS 2001:453 to 2025-06-30, SFS 2025:400 from
+        2025-07-01 (B16 refuses a decision citing the other)."""
+        return LegalBases.SOL_ASSISTANCE_2025 if on >= NEW_SOL_IN_FORCE else LegalBases.SOL_ASSISTANCE_2001
+
+
+# --- #18 Danish practice: the § 103 "other legislation first" assessment ------------------------------------
+
+
+class OtherLegislationOffer(enum.StrEnum):
+    """An offer under other legislation weighed before serviceloven § 103 (tilbud efter anden lovgivning)."""
+
+    FLEXJOB = "flexjob"  # fleksjob (lov om en aktiv beskæftigelsesindsats)
+    RESOURCE_PROGRAMME = "resource_programme"  # ressourceforløb
+    JOB_CLARIFICATION = "job_clarification"  # jobafklaringsforløb
+    WAGE_SUBSIDY = "wage_subsidy"  # løntilskud / virksomhedspraktik
+    EDUCATION = "education"  # uddannelse, e.g. STU
+    OTHER = "other"
+
+
+class OtherLegislationFinding(enum.StrEnum):
+    """What the assessment found: can the person use an offer under other legislation?"""
+
+    NONE_USABLE = "none_usable"  # kan ikke benytte tilbud efter anden lovgivning: § 103 may be granted
+    USABLE = "usable"  # an offer under other legislation fits: it comes first
+
+
+# --- #18 legal versions: when each version of a law was in force (B16) --------------------------------------
+
+#: The day SFS 2025:400 replaced SFS 2001:453 (prop. 2024/25:89; the old act's own transitional rules aside).
+NEW_SOL_IN_FORCE = dt.date(2025, 7, 1)
+
+
+@attrs.frozen(kw_only=True)
+class LawVersion:
+    """One version of a law and the days it was in force: ``until`` is its last day, None while in force."""
+
+    jurisdiction: Jurisdiction
+    law: str
+    version: str
+    since: dt.date
+    until: dt.date | None = None
+    #: The version that took its place, named in the refusal so the case worker knows what to cite.
+    replaced_by: str | None = None
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether this version applied on ``on``."""
+        return self.since <= on and (self.until is None or on <= self.until)
+
+
+#: The versions B16 knows. A version not listed (a municipality's own, a Danish LBK) is not checked: versions
+#: are data, and only dates read in the acts themselves are written here.
+LAW_VERSIONS: tuple[LawVersion, ...] = (
+    LawVersion(
+        jurisdiction=Jurisdiction.SE,
+        law="SoL",
+        version="SFS 2001:453",
+        since=dt.date(2002, 1, 1),
+        until=NEW_SOL_IN_FORCE - dt.timedelta(days=1),
+        replaced_by="SFS 2025:400",
+    ),
+    LawVersion(jurisdiction=Jurisdiction.SE, law="SoL", version="SFS 2025:400", since=NEW_SOL_IN_FORCE),
+    LawVersion(jurisdiction=Jurisdiction.SE, law="LSS", version="SFS 1993:387", since=dt.date(1994, 1, 1)),
+)
+
+
+def law_version(basis: LegalBasis) -> LawVersion | None:
+    """The known version ``basis`` cites, or None when its version is not in :data:`LAW_VERSIONS`.
+
+    Matched on the version alone: an SFS number names one act whatever the law is called ("SoL",
+    "Socialtjänstlagen").
+    """
+    for known in LAW_VERSIONS:
+        if (known.jurisdiction, known.version) == (basis.jurisdiction, basis.version.strip()):
+            return known
+    return None
 
 
 # --- the execution duty and IVO's quarterly report (#11) ---------------------------------------------------

@@ -248,7 +248,7 @@ def _rehab_decision(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools)
         decision_id=_unused(a, case, pools),
         decided_on=valid_from,
         outcome=v.DecisionOutcome.GRANT,
-        legal_basis=v.LegalBases.DK_PROTECTED_EMPLOYMENT if dk else v.LegalBases.SOL_ASSISTANCE_2001,
+        legal_basis=v.LegalBases.DK_PROTECTED_EMPLOYMENT if dk else v.LegalBases.sol_assistance(valid_from),
         service=v.ServiceKind.DK_PROTECTED_EMPLOYMENT if dk else v.ServiceKind.WORK_REHABILITATION,
         valid_from=valid_from,
         valid_to=None if a.choice % 3 else valid_from + dt.timedelta(days=7 * a.hours),
@@ -312,7 +312,8 @@ def _transfer(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cm
 
 
 def _execute(a: About, case_id: uuid.UUID, case: CaseState, pools: Pools) -> cmd.CaseCommand | None:
-    d = _nth(_granted(case), a.pick)
+    # #18: serviceloven § 85 support has no placement kind; its decisions are not executed by a placement.
+    d = _nth([g for g in _granted(case) if g.made.service in _BASES], a.pick)
     if d is None:
         return None
     basis, kinds = _BASES[d.made.service]

@@ -26,7 +26,7 @@ from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
 from rehabcore.domain import vocabulary as v
 from rehabcore.domain.local_rules import LocalRule
-from rehabcore.domain.rules import RuleParameters, Ruleset
+from rehabcore.domain.rules import ProcessingDeadline, RuleParameters, Ruleset
 from rehabcore.testing.readable import an_id
 
 BASE_DATE = dt.date(2025, 1, 1)
@@ -266,6 +266,8 @@ _SE_DECIDED = [
 _DK_DECIDED = [
     (v.LegalBases.DK_PROTECTED_EMPLOYMENT, v.ServiceKind.DK_PROTECTED_EMPLOYMENT),
     (v.LegalBases.DK_ACTIVITY, v.ServiceKind.DK_ACTIVITY),
+    # --- #18 Danish practice: § 85
+    (v.LegalBases.DK_DAILY_LIFE_SUPPORT, v.ServiceKind.DK_DAILY_LIFE_SUPPORT),
 ]
 
 
@@ -276,10 +278,13 @@ def _decisions(
     """Decisions that fit their legal basis often enough to be granted and used."""
     basis, service = draw(st.sampled_from(_DK_DECIDED if jurisdiction is v.Jurisdiction.DK else _SE_DECIDED))
     outcome = draw(st.sampled_from([v.DecisionOutcome.GRANT] * 3 + [v.DecisionOutcome.REJECT]))
+    decided_on = draw(dates(60))
+    if basis.cites(v.LegalBases.SOL_ASSISTANCE_2001) or basis.cites(v.LegalBases.SOL_ASSISTANCE_2025):
+        basis = v.LegalBases.sol_assistance(decided_on)  # #18: the version in force that day (B16)
     return cmd.MakeDecision(
         case_id=draw(st.sampled_from(pools.case_ids)),
         decision_id=draw(overrides[uuid.UUID]),
-        decided_on=draw(dates(60)),
+        decided_on=decided_on,
         outcome=outcome,
         legal_basis=basis,
         service=service,
@@ -484,6 +489,15 @@ def rule_parameters(draw: st.DrawFn) -> RuleParameters:
         follow_up_interval_days=draw(st.integers(1, 730)),
         decision_expiry_notice_days=draw(st.integers(1, min(365, 2 * longest))),
         future_tolerance_days=draw(st.integers(1, 366)),
+        # --- #18: processing deadlines per area (B26), one per service
+        processing_deadlines=draw(processing_deadlines()),
+    )
+
+
+def processing_deadlines() -> st.SearchStrategy[tuple[ProcessingDeadline, ...]]:
+    """Deadlines from application to decision for a few services, one each (#18, B26)."""
+    return st.dictionaries(st.sampled_from(list(v.ServiceKind)), st.integers(1, 120), max_size=3).map(
+        lambda by_service: tuple(ProcessingDeadline(service=k, days=d) for k, d in by_service.items())
     )
 
 
@@ -498,4 +512,25 @@ def rulesets(
         jurisdiction=st.just(jurisdiction) if jurisdiction else st.sampled_from(list(v.Jurisdiction)),
         parameters=rule_parameters(),
         local_rules=st.just(local_rules),
+    )
+
+
+# --- #18 Danish practice ----------------------------------------------------------------------------------
+
+
+def fitting_other_legislation(pools: Pools) -> st.SearchStrategy[cmd.AssessOtherLegislation]:
+    """§ 103 "other legislation first" assessments the rules accept on a Danish case: early (so a § 103
+    decision drawn later rests on one), naming each offer weighed once; mostly finding none usable."""
+    return st.builds(
+        cmd.AssessOtherLegislation,
+        case_id=st.sampled_from(pools.case_ids),
+        assessment_id=st.sampled_from(pools.others),
+        assessed_on=dates(30),
+        considered=st.lists(
+            st.sampled_from(list(v.OtherLegislationOffer)), min_size=1, max_size=3, unique=True
+        ).map(tuple),
+        finding=st.sampled_from(
+            [v.OtherLegislationFinding.NONE_USABLE] * 3 + [v.OtherLegislationFinding.USABLE]
+        ),
+        reasons=st.none() | st.just("Fleksjob og ressourceforløb er afprøvet uden resultat"),
     )

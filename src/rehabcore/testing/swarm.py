@@ -118,6 +118,8 @@ FITTING: dict[type[Any], Draw] = {
     cmd.StartPlacement: lambda p, j: rs.fitting_placements(p, j),
     cmd.TransferToLssDailyActivity: lambda p, j: rs.fitting_transfers(p),
     cmd.SetGoal: _goals,
+    # --- #18 Danish practice
+    cmd.AssessOtherLegislation: lambda p, j: rs.fitting_other_legislation(p),
 }
 
 #: Arms drawn less often by default: an ending leaves little to test; a refocused unit takes few placements.
@@ -143,6 +145,8 @@ _RARE = {
     cmd.CloseUnit: 1,
     cmd.MoveUnit: 1,
     cmd.ChangeUnitOwner: 1,
+    # --- #18: the § 103 assessment is Danish only; in a Swedish run it is refused (B16)
+    cmd.AssessOtherLegislation: 1,
 }
 #: Arms drawn more often by default: where the hard rules and most local rules live.
 _OFTEN = {cmd.MakeDecision: 4, cmd.StartPlacement: 4, cmd.SetGoal: 3}
