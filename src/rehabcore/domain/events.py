@@ -584,6 +584,8 @@ class PlanReviewed:
     activities: tuple[PlanActivity, ...] | None = attrs.field(default=None, metadata={PERSONAL: True})
     own_view: str | None = attrs.field(default=None, metadata={PERSONAL: True})
     disagreement: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+
+
 # --- #18 Danish practice ---------------------------------------------------------------------------------
 
 

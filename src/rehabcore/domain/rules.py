@@ -213,6 +213,8 @@ class VisitsOnlyAtOpenActivity(RuleViolation):
     """U4: anonymous visit counts belong to an open activity; a decided service records each person's case."""
 
     rule_id = "U4"
+
+
 # --- #18 Danish practice and legal versions ---------------------------------------------------------------
 
 

@@ -978,6 +978,8 @@ class VisitForm(enum.StrEnum):
     PHONE = "phone"  # per telefon
     WALK = "walk"  # promenad
     SMALL_GROUP = "small_group"  # i mindre grupper
+
+
 # --- #18 assessment: IBIC levels and the Danish VUM 2.0 themes ---------------------------------------------
 
 #: The ICF body-function chapters (b1–b8) among the life areas, with health (IBIC's hälsa).
