@@ -47,6 +47,11 @@ from rehabcore.domain.vocabulary import (
 from rehabcore.errors import N_
 
 
+#: B3: what a closed case still accepts besides corrections and retention: reopening it, the end of the duty
+#: to execute (which outlives the case), and how it went after the exit (#18: followed up after the avslut).
+ON_CLOSED_CASE = (cmd.ReopenCase, cmd.EndExecutionDuty, cmd.RecordOutcomeStatus)
+
+
 def decide(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[ev.CaseEvent]:
     """The events a command produces on this case, or the rule error that rejects it."""
     # Who may record it, in whose case, first: a refusal names the missing permission, not a later rule (#16).
@@ -70,12 +75,10 @@ def _built_in(command: cmd.CaseCommand, state: CaseState, ctx: Context) -> list[
         )
     if isinstance(command, _RETENTION_COMMANDS):  # B3: retention is recorded on closed cases too
         return _RETENTION[type(command)](command, state, ctx)
-    # #18: how it went after the exit is followed up after the avslut too.
-    on_closed = cmd.ReopenCase | cmd.EndExecutionDuty | cmd.RecordOutcomeStatus
-    if state.status is CaseStatus.CLOSED and not isinstance(command, on_closed):
+    if state.status is CaseStatus.CLOSED and not isinstance(command, ON_CLOSED_CASE):
         raise r.CaseIsClosed(
             "the case is closed; only ReopenCase is accepted (or CorrectEntry / RetractEntry for an "
-            "earlier entry, or EndExecutionDuty)"
+            "earlier entry, EndExecutionDuty, or RecordOutcomeStatus after the exit)"
         )
     handler: Callable[[Any, CaseState, Context], list[ev.CaseEvent]] = _HANDLERS[type(command)]
     return handler(command, state, ctx)

@@ -21,6 +21,7 @@ import orjson
 from rehabcore.cases import Cases
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import events as ev
+from rehabcore.domain.case import ON_CLOSED_CASE
 from rehabcore.domain.rules import Ruleset, RuleWarning
 from rehabcore.domain.state import CaseState, CaseStatus, UnitState
 from rehabcore.domain.vocabulary import Role
@@ -126,11 +127,11 @@ class InvariantBroken(AssertionError):
 # Retention (holds, archiving, erasure; #13) is recorded on closed records too.
 #: What a closed case still takes: reopening, corrections, retention (#13), and the end of a duty to execute
 #: a decision, which outlives the case (B10, #11).
+#: What a closed case may accept (B3): the domain's list, corrections and retention.
 _AFTER_CLOSE = (
-    cmd.ReopenCase,
+    *ON_CLOSED_CASE,
     cmd.CorrectEntry,
     cmd.RetractEntry,
-    cmd.EndExecutionDuty,
     *typing.get_args(cmd.RetentionCommand),
 )
 
