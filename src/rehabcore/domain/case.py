@@ -46,7 +46,6 @@ from rehabcore.domain.vocabulary import (
 )
 from rehabcore.errors import N_
 
-
 #: B3: what a closed case still accepts besides corrections and retention: reopening it, the end of the duty
 #: to execute (which outlives the case), and how it went after the exit (#18: followed up after the avslut).
 ON_CLOSED_CASE = (cmd.ReopenCase, cmd.EndExecutionDuty, cmd.RecordOutcomeStatus)

@@ -34,7 +34,9 @@ def _monday(day: dt.date) -> dt.date:
 def attendance(pools: rs.Pools, jurisdiction: v.Jurisdiction) -> st.SearchStrategy[cmd.RecordAttendance]:
     """A week of a placement: some weekdays attended, at most one away with a reason."""
 
-    def build(case_id: uuid.UUID, placement_id: uuid.UUID, on: dt.date, days: list[v.Weekday], away: Any) -> Any:
+    def build(
+        case_id: uuid.UUID, placement_id: uuid.UUID, on: dt.date, days: list[v.Weekday], away: Any
+    ) -> Any:
         absences = () if away is None or away[0] in days else (v.Absence(day=away[0], reason=away[1]),)
         return cmd.RecordAttendance(
             case_id=case_id,
