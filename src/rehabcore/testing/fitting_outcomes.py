@@ -85,7 +85,10 @@ FITTING: Mapping[type[Any], Callable[[rs.Pools, v.Jurisdiction], st.SearchStrate
 
 def outcome_arms(weight: int = 8) -> tuple[Arm, ...]:
     """Arms drawing attendance and statuses after the exit in these shapes, replacing their blind arms."""
-    return tuple(
-        Arm(command.__name__, lambda pools, j, draw=draw: draw(pools, j).map(Shown), weight, command)
-        for command, draw in FITTING.items()
-    )
+    return tuple(Arm(command.__name__, _shown(draw), weight, command) for command, draw in FITTING.items())
+
+
+def _shown(
+    draw: Callable[[rs.Pools, v.Jurisdiction], st.SearchStrategy[Any]],
+) -> Callable[[rs.Pools, v.Jurisdiction], st.SearchStrategy[Any]]:
+    return lambda pools, jurisdiction: draw(pools, jurisdiction).map(Shown)
