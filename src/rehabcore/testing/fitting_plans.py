@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import vocabulary as v
 from rehabcore.testing import strategies as rs
-from rehabcore.testing.swarm import Arm, Shown
+from rehabcore.testing.swarm import Arm, arms_of
 
 _ICF = list(v.LifeArea)
 _THEMES = list(v.VumTheme)
@@ -147,10 +147,4 @@ FITTING: Mapping[type[Any], Callable[[rs.Pools, v.Jurisdiction], st.SearchStrate
 
 def plan_arms(weight: int = 8) -> tuple[Arm, ...]:
     """Arms drawing the plan and assessment commands in these shapes, replacing their blind arms."""
-    return tuple(Arm(command.__name__, _shown(draw), weight, command) for command, draw in FITTING.items())
-
-
-def _shown(
-    draw: Callable[[rs.Pools, v.Jurisdiction], st.SearchStrategy[Any]],
-) -> Callable[[rs.Pools, v.Jurisdiction], st.SearchStrategy[Any]]:
-    return lambda pools, jurisdiction: draw(pools, jurisdiction).map(Shown)
+    return arms_of(FITTING, weight)

@@ -82,6 +82,16 @@ class Arm:
     command: type[Any] | None = None
 
 
+def arms_of(fitting: Mapping[type[Any], Draw], weight: int) -> tuple[Arm, ...]:
+    """Arms to steer with, one per command of ``fitting`` (command class → its strategy), each step shown
+    as one readable line: how ``plan_arms`` and ``outcome_arms`` are made."""
+
+    def shown(draw: Draw) -> Draw:
+        return lambda pools, jurisdiction: draw(pools, jurisdiction).map(Shown)
+
+    return tuple(Arm(command.__name__, shown(draw), weight, command) for command, draw in fitting.items())
+
+
 # --- commands in shapes the rules accept (the extension point for new commands) ---------------------------
 
 
