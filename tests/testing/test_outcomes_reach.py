@@ -21,3 +21,12 @@ def test_the_machine_accepts_attendance_and_the_status_after_the_exit(ruleset: R
     names = ["RecordAttendance", "RecordOutcomeStatus"]
     reach = run_case_machine(ruleset, steering=TOWARDS_OUTCOMES, require_reached=names)
     assert all(reach.accepted(name) > 0 for name in names), {n: reach.accepted(n) for n in names}
+
+
+def test_the_machine_accepts_the_section_103_assessment_and_exits_elsewhere_in_denmark() -> None:
+    """Their own arms reach them once weighted: the § 103 "other legislation first" assessment (refused
+    outside Denmark, so drawn rarely by default) and an exit to neither work nor studies."""
+    names = ["AssessOtherLegislation", "ExitElsewhere"]
+    steering = Steering(weights={"AssessOtherLegislation": 8, "ExitElsewhere": 4})
+    reach = run_case_machine(DENMARK_DEFAULT, steering=steering, require_reached=names)
+    assert all(reach.accepted(name) > 0 for name in names)
