@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import rehabcore as rc
+from rehabcore.cli.stats_words import decimal
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import vocabulary as v
 from rehabcore.i18n import _
@@ -71,7 +72,7 @@ def record(m: Any, end: dt.date, seed: int = 2284) -> Iterator[str]:
     yield _("Outcomes after the exit: {n} follow-ups recorded at one, six and twelve months", n=followed)
     for year in (end.year - 1, end.year):
         result = models.kolada_result(year)
-        share = "-" if result.share is None else f"{result.share:.1%}"
+        share = "-" if result.share is None else decimal(f"{result.share:.1%}")  # 58,6% in sv and da
         yield _(
             "  Kolada, result at the end of the programme {year}: {share} ({work} to work lasting a month, "
             "{studies} to studies with student aid, of {ended} ended)",
