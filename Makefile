@@ -7,7 +7,7 @@ ADAPTERS := $(dir $(wildcard adapters/*/pyproject.toml))
 ADAPTER_INSTALL := $(foreach a,$(ADAPTERS),-e $(a)[postgresql])
 
 # Dev tools are PEP 735 dependency groups in pyproject.toml (pip >= 25.1 reads them; the venv's pip is upgraded above).
-GROUPS := --group dev --group docs --group release --group observability --group i18n
+GROUPS := --group dev --group docs --group release --group observability --group i18n --group bench
 
 .PHONY: install demo test lint typecheck unit clean bench dist docs messages
 

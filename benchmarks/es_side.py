@@ -46,6 +46,7 @@ class EsCase(Aggregate):
         jurisdiction: str,
         municipality_code: str,
         source: str,
+        board_id: uuid.UUID | None = None,
     ) -> None:
         self.opened_on = occurred_on
         self.subject_id = subject_id
@@ -61,6 +62,7 @@ class EsCase(Aggregate):
         jurisdiction: str
         municipality_code: str
         source: str
+        board_id: uuid.UUID | None  # #16: the responsible board, when the case names one
 
 
 class EsUnit(Aggregate):
@@ -95,6 +97,7 @@ class EsUnit(Aggregate):
         placement_id: uuid.UUID
         case_id: uuid.UUID
         over_capacity_reason: str | None
+        kind: str | None  # #12: the kind of placement holding the place
 
         def apply(self, unit: EsUnit) -> None:
             unit.places[self.placement_id] = [self.occurred_on, None]
