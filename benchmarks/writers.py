@@ -42,8 +42,13 @@ _DATA = b'{"occurred_on":"2026-02-03","placement_id":"0190c8a4-1111-7000-8000-00
 Writer = Callable[[], Callable[[], None]]
 
 
-def _target(side: str, backend: str, where: str, port: int) -> tuple[Writer, Callable[[], None]]:
-    """For one process: a factory of per-writer ``append()`` callables, and how to close what they share."""
+def _target(
+    side: str, backend: str, where: str, port: int, *, create: bool = False
+) -> tuple[Writer, Callable[[], None]]:
+    """For one process: a factory of per-writer ``append()`` callables, and how to close what they share.
+
+    Only :func:`_prepare` creates the peer's tables (``create``): writer processes starting together would
+    otherwise race in PostgreSQL's catalog ("tuple concurrently updated")."""
     if side == "rehabcore":
         from rehabcore import NewEvent, StreamWrite, new_event_id, open_store
 
@@ -68,6 +73,7 @@ def _target(side: str, backend: str, where: str, port: int) -> tuple[Writer, Cal
         else:
             env = {"PERSISTENCE_MODULE": "eventsourcing.postgres", **_es_env(port, where)}
             env["POSTGRES_POOL_SIZE"] = "16"
+        env["CREATE_TABLE"] = "yes" if create else "no"
         app = es_side.make_app(env)
         recorder = app.recorder
 
@@ -175,7 +181,7 @@ def _prepare(side: str, backend: str, where: str, port: int) -> None:
         else:
             raw_side.open_postgres(f"{_conninfo(port)} options=-csearch_path={where}").close()
     else:
-        _target(side, backend, where, port)[1]()
+        _target(side, backend, where, port, create=True)[1]()
 
 
 def one_run(side: str, backend: str, where: str, port: int, threads: int, procs: int, total: int) -> float:
