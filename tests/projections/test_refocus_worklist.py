@@ -14,6 +14,7 @@ from rehabcore import demo
 from rehabcore.cli import main as cli
 from rehabcore.domain import commands as cmd
 from rehabcore.domain import vocabulary as v
+from rehabcore.i18n import using
 from rehabcore.projections.refocus import Stage, refocus_worklist
 
 DAY = dt.timedelta(days=1)
@@ -203,6 +204,12 @@ def test_stats_shows_the_worklist(tmp_path: object, capsys: pytest.CaptureFixtur
         and "Återbruket Bredbyn" in out
         and "moved" in out
     )
+    # A Swedish case worker reads the stages in Swedish, in the table and in the demo's summary (#19).
+    assert cli(["stats", "--store", url, "--on", "2025-12-31", "--model", "refocus", "--lang", "sv"]) == 0
+    assert "flyttad" in capsys.readouterr().out
+    with using("sv"):
+        line = list(demo.summary(demo.build(rc.InMemoryStore(), seed=2284, people=120)))[-1]
+    assert "flyttad×" in line and "moved" not in line
 
 
 def test_the_demo_records_offers_a_declined_offer_and_a_reconsideration() -> None:

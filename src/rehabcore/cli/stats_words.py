@@ -85,7 +85,12 @@ def word(value: object) -> str:
     """A cell's text in the current language: an enum value by its word, a number as the language writes
     it, anything else as it is."""
     if isinstance(value, enum.Enum):
-        value = value.value
+        from rehabcore.audit.labels import MissingLabel, member_label
+
+        try:  # the member's own word: a value two enums share ("moved") may say different things
+            return member_label(value, current_language())
+        except MissingLabel:
+            value = value.value
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

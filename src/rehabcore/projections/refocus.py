@@ -16,6 +16,7 @@ import uuid
 
 import attrs
 
+from rehabcore.audit.labels import MEMBERS
 from rehabcore.cases import Cases
 from rehabcore.domain.state import CaseState, Placement, UnitState
 from rehabcore.domain.vocabulary import DialogueParty, PlacementKind
@@ -34,6 +35,18 @@ class Stage(enum.StrEnum):
     DECLINED = "declined"  # the person said no: they stay where they are until another offer
     MOVED = "moved"  # at a new daily activity
     LEFT = "left"  # left daily activity on a recorded ground (own wish, moved away, work …)
+
+
+# The stages in words, for the views that print the worklist (the demo, ``stats``), with the vocabulary's.
+MEMBERS[Stage] = {
+    Stage.NOT_CONTACTED: ("inte kontaktad", "not contacted", "ikke kontaktet"),
+    Stage.INFORMED: ("informerad", "informed", "informeret"),
+    Stage.DIALOGUE_HELD: ("samtal hållet", "dialogue held", "samtale holdt"),
+    Stage.OFFERED: ("erbjuden ny daglig verksamhet", "offered a new daily activity", "tilbudt nyt dagtilbud"),
+    Stage.DECLINED: ("tackade nej", "declined", "takkede nej"),
+    Stage.MOVED: ("flyttad", "moved", "flyttet"),
+    Stage.LEFT: ("lämnat daglig verksamhet", "left daily activity", "forladt dagtilbud"),
+}
 
 
 @attrs.frozen(order=True)
