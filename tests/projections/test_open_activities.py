@@ -7,6 +7,7 @@ on walks and in small groups; moved from IFO to "förebyggande och öppen verksa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -253,3 +254,30 @@ def test_visits_per_month_in_plain_sql_as_the_doc_writes_it(
     finally:
         runner.target.close()
         store.close()
+
+
+def test_stats_prints_the_visits_per_month_in_the_language_asked_for(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``rehabcore stats --model visits``: the monthly statistics a municipality reports for an open
+    activity, with Swedish headings for a Swedish case worker; counts only."""
+    from rehabcore.cli import main as cli
+
+    store = rc.open_store(sqlite_url)
+    try:
+        _record(store)
+    finally:
+        store.close()
+    argv = ["stats", "--store", sqlite_url, "--on", "2026-12-31", "--model", "visits"]
+    assert cli([*argv, "--lang", "sv"]) == 0
+    out = capsys.readouterr().out
+    assert "Öppen verksamhet under året till 2026-12-31" in out
+    assert "månad" in out and "besök" in out and "på plats" in out and "per telefon" in out
+    rows = [line.split() for line in out.splitlines() if "Trivselhuset" in line]
+    assert [r[1:4] for r in rows] == [["2026-03", "40", "5"], ["2026-04", "11", "1"]]
+    assert cli([*argv, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(r["month"], r["visits"], r["on_site"]) for r in doc["visits"]] == [
+        ("2026-03", 40, 26),
+        ("2026-04", 11, 11),
+    ]

@@ -216,7 +216,7 @@ def _text(out: TextIO, tables: dict[str, list[dict[str, Any]]], context: dict[st
         if not rows:
             out.write("  " + _("(none)") + "\n\n")
             continue
-        columns = [c for c in rows[0] if not (name == "occupancy" and c == "unit_id")]
+        columns = [c for c in rows[0] if not (name in ("occupancy", "visits") and c == "unit_id")]
         headings = [heading(c) for c in columns]
         cells = [[_plain(r[c], c) for c in columns] for r in rows]
         widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headings)]

@@ -2,7 +2,8 @@
 
 Three tables beside the others: Kolada's "Resultat vid avslut i kommunens arbetsmarknadsverksamhet" for the
 year of ``--on`` and the year before, the exits of the people ended in the year of ``--on`` by destination,
-and their status one, six and twelve months after. ``stats`` (``cli/stats.py``) adds them with one call.
+and their status one, six and twelve months after; and a fourth, the open activities' visits per unit and
+month of that year (counts, never a person). ``stats`` (``cli/stats.py``) adds them with one call.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import attrs
 from rehabcore.errors import N_
 from rehabcore.i18n import _
 from rehabcore.projections.outcome_reports import EndedRow, KoladaResult, StatusRow
+from rehabcore.projections.visits import VisitMonthRow
 
 
 class Heading(str):
@@ -42,21 +44,33 @@ MODELS: dict[str, str] = {
     "after_exit": Heading(
         N_("People ended in the year of {on}: what they did one, six and twelve months after (as of {on})")
     ),
+    "visits": Heading(
+        N_(
+            "Open activities in the year of {on}: visits per unit and month, by form "
+            "(counts, no personal case)"
+        )
+    ),
 }
 
 
 #: The row class of each table, for the header of an empty CSV section.
-ROWS: dict[str, type] = {"kolada": KoladaResult, "ended": EndedRow, "after_exit": StatusRow}
+ROWS: dict[str, type] = {
+    "kolada": KoladaResult,
+    "ended": EndedRow,
+    "after_exit": StatusRow,
+    "visits": VisitMonthRow,
+}
 
 
 def tables(models: Any, on: dt.date) -> dict[str, list[dict[str, Any]]]:
-    """The three tables for ``on``, as rows of plain values (``share`` rounded as ``stats`` rounds it)."""
+    """The four tables for ``on``, as rows of plain values (``share`` rounded as ``stats`` rounds it)."""
     first, last = dt.date(on.year, 1, 1), min(on, dt.date(on.year, 12, 31))
     kolada = [_kolada(models.kolada_result(year)) for year in (on.year - 1, on.year)]
     return {
         "kolada": kolada,
         "ended": [attrs.asdict(r) for r in models.ended(first, last)],
         "after_exit": [attrs.asdict(r) for r in models.status_after_exit(first, last, on)],
+        "visits": [attrs.asdict(r) for r in models.visits(year=on.year)],
     }
 
 

@@ -64,6 +64,14 @@ COLUMNS = {
     "point": N_("after"),
     "activity": N_("doing"),
     "people": N_("people"),
+    # #18: an open activity's visits per month
+    "month": N_("month"),
+    "visits": N_("visits"),
+    "days_open": N_("days open"),
+    "on_site": N_("on site"),
+    "phone": N_("by phone"),
+    "walk": N_("walks"),
+    "small_group": N_("small groups"),
 }
 
 #: Stored values the read models hold as plain text rather than as an enum member.
