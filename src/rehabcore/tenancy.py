@@ -17,12 +17,11 @@ the same way. On PostgreSQL the same boundary holds for a database role under ro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 import orjson
 
 from rehabcore.errors import InvalidInput
-from rehabcore.store import AppendResult, EventStore, StoredEvent, StreamWrite
+from rehabcore.store import EventStore, StoredEvent
+from rehabcore.views import ReadOnlyView
 
 __all__ = ["TenantView", "tenants_of", "visible_to"]
 
@@ -42,58 +41,20 @@ def visible_to(stored: StoredEvent, tenant: str) -> bool:
     return tenant in tenants_of(stored.metadata)
 
 
-class TenantView:
+class TenantView(ReadOnlyView):
     """``store`` as ``tenant`` may read it: only the entries that name the tenant (see the module)."""
+
+    refusal = (
+        "a tenant's view is for reading; record commands through Cases(store, tenant=…), which decides "
+        "them on the whole case"
+    )
 
     def __init__(self, store: EventStore, tenant: str) -> None:
         if not isinstance(tenant, str) or not tenant:
             raise InvalidInput("tenant", "a tenant view is for one board or provider id")
-        self.store = store
+        super().__init__(store)
         self.tenant = tenant
 
-    def append(self, *writes: StreamWrite) -> list[AppendResult]:
-        """Refused: a tenant's view is for reading."""
-        raise InvalidInput(
-            "TenantView.append",
-            "a tenant's view is for reading; record commands through Cases(store, tenant=…), which decides "
-            "them on the whole case",
-        )
-
-    def read_stream(
-        self,
-        stream_id: str,
-        *,
-        after_version: int = 0,
-        up_to_version: int | None = None,
-        backwards: bool = False,
-        limit: int | None = None,
-    ) -> list[StoredEvent]:
-        """The stream's entries that name the tenant, in version order (versions keep their gaps)."""
-        found = [
-            s
-            for s in self.store.read_stream(
-                stream_id, after_version=after_version, up_to_version=up_to_version, backwards=backwards
-            )
-            if visible_to(s, self.tenant)
-        ]
-        return found if limit is None else found[:limit]
-
-    def read_all(
-        self, *, after: int = 0, limit: int | None = None, types: Iterable[str] | None = None
-    ) -> Iterator[StoredEvent]:
-        """Every entry naming the tenant after ``after``, in order; ``limit`` counts the entries shown."""
-        shown = 0
-        for stored in self.store.read_all(after=after, types=types):
-            if limit is not None and shown >= limit:
-                return
-            if visible_to(stored, self.tenant):
-                shown += 1
-                yield stored
-
-    def head_position(self) -> int:
-        """The store's head: positions are the store's, with gaps where other tenants' entries are."""
-        return self.store.head_position()
-
-    def close(self) -> None:
-        """Close the store underneath."""
-        self.store.close()
+    def shows(self, stored: StoredEvent) -> bool:
+        """The entry names the tenant."""
+        return visible_to(stored, self.tenant)
