@@ -230,9 +230,12 @@ def _plans_overdue(s: CaseState, ctx: Context) -> Iterator[RuleWarning]:
     """B14 per plan: a placement's plan past its follow-up day while the placement runs, with no follow-up
     or review since; an LSS 10 § individual plan not reviewed within a year while an LSS insats is in
     force."""
+    dues = list(plan_dues(s))
+    if not dues:  # most cases on most commands: no decision in force is looked up for nothing
+        return
     today = ctx.today
     lss_in_force = any(d.made.legal_basis.law == "LSS" for d in s.decisions_in_force(today))
-    for due in plan_dues(s):
+    for due in dues:
         plan = due.plan
         placement = s.placements.get(plan.placement_id) if plan.placement_id is not None else None
         overdue = due.due_on < today and due.last_on < due.due_on
