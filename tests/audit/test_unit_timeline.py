@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 import rehabcore as rc
-from rehabcore.audit.labels import EVENTS
+from rehabcore.audit.labels import EVENTS, member_label
 from rehabcore.audit.unit_timeline import unit_timeline, unit_timeline_json, unit_timeline_text
 from rehabcore.cli import main
 from rehabcore.domain import commands as cmd
@@ -56,6 +56,10 @@ def test_every_unit_event_type_appears_in_the_unit_timeline_in_three_languages()
         for word in words:
             assert word in text, (lang, word)
         assert NAMND in text and OWNER in text
+        # Who recorded each entry: the role in the reader's words, as on a case's timeline (#19).
+        role = member_label(ACTOR.role, lang)
+        assert f" {role} (" in text
+        assert role == ACTOR.role.value or f" {ACTOR.role.value} " not in text
     # Every unit event class has its words, so none can show as a stored code.
     assert set(typing.get_args(ev.UnitEvent)) <= set(EVENTS)
 

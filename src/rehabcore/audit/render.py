@@ -14,7 +14,7 @@ import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
-from rehabcore.audit.history import Situation
+from rehabcore.audit.history import Provenance, Situation
 from rehabcore.audit.labels import label, member_label, say
 from rehabcore.audit.render_replay import divergence_text as divergence_text  # re-exported
 from rehabcore.audit.render_replay import replay_text as replay_text  # re-exported
@@ -50,8 +50,11 @@ def _ids(facts: tuple[Fact, ...], lang: str) -> str:
 
 
 def _who(item: Item | Note, lang: str | None = None) -> str:
-    """Who recorded it: id, role (a word of ``lang`` when given; the stored code without) and unit."""
-    p = item.provenance
+    return recorder(item.provenance, lang)
+
+
+def recorder(p: Provenance, lang: str | None = None) -> str:
+    """Who recorded an entry: id, role (a word of ``lang`` when given; the stored code without) and unit."""
     role = role_word(p.role, lang) if lang is not None and p.role else p.role
     return " ".join(x for x in (p.actor_id, role, p.unit and f"({p.unit})") if x)
 

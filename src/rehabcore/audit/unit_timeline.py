@@ -18,6 +18,7 @@ import attrs
 
 from rehabcore.audit.history import Provenance, decode
 from rehabcore.audit.labels import label, member_label
+from rehabcore.audit.render import recorder
 from rehabcore.audit.timeline import Fact, facts
 from rehabcore.domain import events as ev
 from rehabcore.domain.validation import neutralise
@@ -95,10 +96,6 @@ def _details(item: UnitItem, lang: str) -> dict[str, str]:
     return details
 
 
-def _who(p: Provenance) -> str:
-    return " ".join(x for x in (p.actor_id, p.role, p.unit and f"({p.unit})") if x)
-
-
 def unit_timeline_text(t: UnitTimeline, lang: str = "sv") -> str:
     """A unit's timeline as plain text: one entry a line, who recorded it and the ids indented below."""
     zone = ZONES[t.jurisdiction] if t.jurisdiction is not None else None
@@ -108,7 +105,7 @@ def unit_timeline_text(t: UnitTimeline, lang: str = "sv") -> str:
         details = "; ".join(f"{k}: {v}" for k, v in _details(item, lang).items())
         lines.append(f"{item.occurred_on}  {label(item.kind, lang)}" + (f" — {details}" if details else ""))
         recorded = f"{label('recorded_at', lang).lower()} {moment(item.recorded_at, zone)}"
-        lines.append(f"            v{item.version} {recorded} · {_who(item.provenance)}")
+        lines.append(f"            v{item.version} {recorded} · {recorder(item.provenance, lang)}")
         ids = [f"{label(f.key, lang).lower()} {f.value}" for f in item.facts if f.is_id]
         if ids:
             lines.append(f"            {label('ids', lang)}: {'; '.join(ids)}")
