@@ -50,8 +50,9 @@ def _new(type_: str, version: int, data: bytes) -> Any:
     return NewEvent(uuid.uuid4(), type_, version, data, _METADATA)
 
 
-def fill(url: str, total: int) -> tuple[int, float]:
-    """Append about ``total`` events; return the count and the seconds it took."""
+def fill(url: str, total: int, *, register_units: bool = True) -> tuple[int, float]:
+    """Append about ``total`` events (after the units' registrations, unless the store has them); return
+    the store's head position and the seconds it took."""
     from rehabcore import NewEvent, StreamWrite, codec, open_store
     from rehabcore.streams import unit_stream
 
@@ -59,7 +60,7 @@ def fill(url: str, total: int) -> tuple[int, float]:
     w = wl.build(20)
     store = open_store(url)
     units = {str(u).encode() for u in (wl.unit_id(n) for n in range(wl.N_UNITS))}
-    for event in w.unit_events:
+    for event in w.unit_events if register_units else ():
         name, version, data = codec.encode_event(event)
         store.append(StreamWrite(unit_stream(event.unit_id), [NewEvent(uuid.uuid4(), name, version, data)]))
     cases = [
@@ -69,7 +70,7 @@ def fill(url: str, total: int) -> tuple[int, float]:
         )
         for case in w.cases
     ]
-    n, copy = len(w.unit_events), 0
+    n, copy = len(w.unit_events) if register_units else 0, 0
     while n < total:
         merged: dict[str, list[Any]] = {}
         for _ in range(100):  # copies per append

@@ -126,7 +126,7 @@ class JoinedStore:
         params = stream_read_params(stream_id, after_version, up_to_version, limit)
         sql = self._dialect.sql.read_stream(up_to_version is not None, backwards, limit is not None)
         with self._translated() as dbapi:
-            rows = _fetch(dbapi, sql, params)
+            rows = self._dialect.query(dbapi, sql, params)
         stored = self._dialect.stored
         return [stored(row) for row in rows]
 
@@ -142,17 +142,8 @@ class JoinedStore:
     def head_position(self) -> int:
         """The highest position this transaction sees."""
         with self._translated() as dbapi:
-            [(top,)] = _fetch(dbapi, self._dialect.sql.max_position, ())
+            [(top,)] = self._dialect.query(dbapi, self._dialect.sql.max_position, ())
         return int(top or 0)
 
     def close(self) -> None:
         """Nothing to release: the connection and its transaction are the caller's."""
-
-
-def _fetch(dbapi: Any, sql: str, params: Any) -> list[Any]:
-    cur = dbapi.cursor()
-    try:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
-    finally:
-        cur.close()

@@ -27,6 +27,8 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import sqlalchemy as sa
+from psycopg.adapt import Loader
+from psycopg.pq import Format
 
 from rehabcore.errors import PayloadRejected, StoreError
 from rehabcore.store import StoredEvent, StreamWrite
@@ -134,6 +136,39 @@ def _scalar_guarded_insert(n_guards: int, n_rows: int) -> str:
 _UTC = dt.UTC
 #: ``StoredEvent(...)`` slot by slot: a row is read per event, and replay is mostly reading rows.
 _stored_event = positional_builder(StoredEvent)
+_PG_EPOCH = dt.datetime(2000, 1, 1, tzinfo=_UTC)
+_DELTA = dt.timedelta
+_from_bytes = int.from_bytes
+
+
+class _UtcTimestampLoader(Loader):
+    """``timestamptz`` in binary (microseconds since 2000-01-01 UTC) straight to a UTC ``datetime``.
+
+    psycopg's own loader gives the session's time zone (``Etc/UTC`` is a ``ZoneInfo``, not ``dt.UTC``), and
+    turning every row's time into UTC cost more than the rest of building its :class:`StoredEvent`. The
+    events of one append share their time, so the last one is reused (a datetime is immutable). Registered
+    on the store's own read cursors only, never on the connection: a host's engine reads as it did.
+    """
+
+    format = Format.BINARY
+    _last: tuple[int, dt.datetime] = (-(1 << 63), _PG_EPOCH)
+
+    def load(self, data: Any) -> dt.datetime:
+        micros = _from_bytes(data, "big", signed=True)
+        last, at = self._last
+        if micros != last:
+            at = _PG_EPOCH + _DELTA(0, 0, micros)  # (days, seconds, microseconds)
+            self._last = (micros, at)
+        return at
+
+
+def _rows(dbapi: Any) -> Any:
+    """A binary cursor whose ``timestamptz`` columns read as UTC (:class:`_UtcTimestampLoader`)."""
+    cursor = dbapi.cursor(binary=True)
+    cursor.adapters.register_loader("timestamptz", _UtcTimestampLoader)
+    return cursor
+
+
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE
 
 
@@ -214,13 +249,8 @@ class PostgresDialect(Dialect):
         return moment
 
     def stored(self, row: Sequence[Any]) -> StoredEvent:
-        """A row as a stored event, ``recorded_at`` in UTC whatever the session's TimeZone."""
-        position, stream_id, version, event_id, type_, schema_version, data, metadata, at, digest = row
-        if at.tzinfo is not _UTC:
-            at = at.astimezone(_UTC)
-        return _stored_event(
-            position, stream_id, version, event_id, type_, schema_version, data, metadata, at, digest
-        )
+        """A row as a stored event (read through :func:`_rows`, so ``recorded_at`` is already UTC)."""
+        return _stored_event(*row)
 
     @contextmanager
     def session(self, dbapi: Any) -> Iterator[Any]:
@@ -280,7 +310,7 @@ class PostgresDialect(Dialect):
 
     def query(self, dbapi: Any, sql: str, params: Sequence[Any]) -> list[Any]:
         """One statement in autocommit: one round trip."""
-        return dbapi.cursor(binary=True).execute(sql, params).fetchall()  # type: ignore[no-any-return]
+        return _rows(dbapi).execute(sql, params).fetchall()  # type: ignore[no-any-return]
 
     def scan(
         self,
@@ -305,7 +335,7 @@ class PostgresDialect(Dialect):
             params: list[Any] = [after] if types is None else [after, types]
             params.append(size)
             with checkout() as dbapi:
-                rows = dbapi.cursor(binary=True).execute(sql, params).fetchall()
+                rows = _rows(dbapi).execute(sql, params).fetchall()
             if not rows:
                 return
             after = rows[-1][0]
