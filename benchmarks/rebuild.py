@@ -50,19 +50,36 @@ def _new(type_: str, version: int, data: bytes) -> Any:
     return NewEvent(uuid.uuid4(), type_, version, data, _METADATA)
 
 
-def fill(url: str, total: int, *, register_units: bool = True) -> tuple[int, float]:
-    """Append about ``total`` events (after the units' registrations, unless the store has them); return
-    the store's head position and the seconds it took."""
+def fill(url: str, total: int, *, register_units: bool = True, units: int = wl.N_UNITS) -> tuple[int, float]:
+    """Append about ``total`` events (after registering ``units`` units, unless the store has them); return
+    the store's head position and the seconds it took.
+
+    The workload's 50 units are cloned up to ``units`` (a multiple of 50; the clones of unit *i* register as
+    it does, under new ids) and the copies of the cases spread over them, so that a unit's stream holds
+    about as many place events as a real unit's: a country's ten million events a year go to thousands
+    of units, not fifty.
+    """
     from rehabcore import NewEvent, StreamWrite, codec, open_store
     from rehabcore.streams import unit_stream
 
     started = time.perf_counter()
     w = wl.build(20)
     store = open_store(url)
-    units = {str(u).encode() for u in (wl.unit_id(n) for n in range(wl.N_UNITS))}
+    clones = max(1, units // wl.N_UNITS)
+    originals = [wl.unit_id(n) for n in range(wl.N_UNITS)]
+    # Clone 0 is the unit itself, so the workload's own units (the benchmarks' commands) exist here too.
+    unit_ids = {u: [u, *(uuid.uuid5(u, str(k)) for k in range(1, clones))] for u in originals}
+    unit_text = {str(u).encode(): [str(c).encode() for c in cs] for u, cs in unit_ids.items()}
+    registrations = []
     for event in w.unit_events if register_units else ():
         name, version, data = codec.encode_event(event)
-        store.append(StreamWrite(unit_stream(event.unit_id), [NewEvent(uuid.uuid4(), name, version, data)]))
+        for clone, text in zip(unit_ids[event.unit_id], unit_text[str(event.unit_id).encode()], strict=True):
+            copied = data.replace(str(event.unit_id).encode(), text)
+            registrations.append(
+                StreamWrite(unit_stream(clone), [NewEvent(uuid.uuid4(), name, version, copied)])
+            )
+    for start in range(0, len(registrations), 500):
+        store.append(*registrations[start : start + 500])
     cases = [
         (
             str(case.case_id).encode(),
@@ -70,25 +87,27 @@ def fill(url: str, total: int, *, register_units: bool = True) -> tuple[int, flo
         )
         for case in w.cases
     ]
-    n, copy = len(w.unit_events) if register_units else 0, 0
+    n, copy = len(registrations), 0
     while n < total:
         merged: dict[str, list[Any]] = {}
         for _ in range(100):  # copies per append
             original, steps = cases[copy % len(cases)]
+            clone = (copy // len(cases)) % clones
             copy += 1
             fresh: dict[bytes, bytes] = {}
 
-            def renew(m: re.Match[bytes], fresh: dict[bytes, bytes] = fresh) -> bytes:
-                # Unit ids stay (50 units); every other id of the case is new in each copy.
+            def renew(m: re.Match[bytes], fresh: dict[bytes, bytes] = fresh, clone: int = clone) -> bytes:
+                # A unit id becomes this copy's clone of the unit; every other id of the case is new.
                 old = m.group(0)
-                return old if old in units else fresh.setdefault(old, str(uuid.uuid4()).encode())
+                text = unit_text.get(old)
+                return text[clone] if text is not None else fresh.setdefault(old, str(uuid.uuid4()).encode())
 
             case_events: list[Any] = []
             for step_case, unit, step_unit in steps:
                 case_events += [_new(t, v, _UUID.sub(renew, d)) for t, v, d in step_case]
                 if unit is not None and step_unit:
                     events = [_new(t, v, _UUID.sub(renew, d)) for t, v, d in step_unit]
-                    merged.setdefault(unit_stream(unit), []).extend(events)
+                    merged.setdefault(unit_stream(unit_ids[unit][clone]), []).extend(events)
                     n += len(events)
             merged[f"case-{fresh[original].decode()}"] = case_events
             n += len(case_events)

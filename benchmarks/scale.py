@@ -104,9 +104,11 @@ def run(events: int, reps: int) -> dict[str, Any]:
         url = server.url(server.schema())
         steps: list[dict[str, Any]] = []
         filled, fill_s = 0, 0.0
+        # A unit per 2,000 events: a unit's stream ends with about 180 place events, a busy unit's year.
+        units = _units(events)
         for n, target in enumerate((events // 10, events)):
             t = time.perf_counter()
-            filled, _ = fill_more(url, target, filled)
+            filled, _ = fill_more(url, target, filled, units)
             fill_s += time.perf_counter() - t
             step: dict[str, Any] = {"events": filled, "fill_s": fill_s}
             print(f"filled {filled:,} in {fill_s:.0f} s", flush=True)
@@ -120,6 +122,7 @@ def run(events: int, reps: int) -> dict[str, Any]:
                 print("rebuild", step["rebuild"], flush=True)
             steps.append(step)
         return {
+            "units": units,
             "steps": steps,
             "pg": server.version,
             "wall": time.perf_counter() - started,
@@ -129,12 +132,16 @@ def run(events: int, reps: int) -> dict[str, Any]:
         server.stop()
 
 
-def fill_more(url: str, target: int, have: int) -> tuple[int, float]:
+def fill_more(url: str, target: int, have: int, units: int) -> tuple[int, float]:
     """Append until the store holds about ``target`` events (it holds ``have``)."""
     if target <= have:
         return have, 0.0
-    head, seconds = fill(url, target - have, register_units=have == 0)
+    head, seconds = fill(url, target - have, register_units=have == 0, units=units)
     return head, seconds
+
+
+def _units(events: int) -> int:
+    return max(wl.N_UNITS, events // 2000 // wl.N_UNITS * wl.N_UNITS)
 
 
 def render(result: dict[str, Any], command: str, commit: str) -> str:
@@ -145,7 +152,8 @@ def render(result: dict[str, Any], command: str, commit: str) -> str:
         "",
         f"`{command}` at commit {commit}, {result['date']}, {result['pg']} (the throwaway server as above),",
         f"{result['wall'] / 60:.0f} minutes. One store filled as `benchmarks.rebuild` fills its stores (case",
-        "streams and the unit streams whose places they take, with the actor metadata), measured when it",
+        "streams and the unit streams whose places they take, with the actor metadata), the cases spread",
+        f"over {result['units']:,} units (about 180 place events a unit at the end), measured when it",
         "held a tenth of the events and again when full. Append cost: 100 cases' command cycles and 100",
         "one-append cases on this store against an empty schema of the same server, interleaved, medians.",
         "Replay and rebuild each ran in a fresh interpreter; peak RSS is its `VmHWM`.",
