@@ -440,6 +440,7 @@ KEPT = (
     ("<!-- writers:start -->", "<!-- writers:end -->"),
     ("<!-- rebuild:start -->", "<!-- rebuild:end -->"),
     ("<!-- wakeup:start -->", "<!-- wakeup:end -->"),
+    ("<!-- scale:start -->", "<!-- scale:end -->"),
 )
 
 
@@ -466,7 +467,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--backends", default="memory,sqlite,postgresql")
     ap.add_argument("--million", type=int, default=1_000_000, help="events in the big store (6, 7)")
     ap.add_argument("--no-million", action="store_true", help="skip (6) and (7)")
-    ap.add_argument("--full", action="store_true", help="also build the million-event store on PostgreSQL")
+    ap.add_argument(
+        "--full",
+        action="store_true",
+        help="also the million-event store on PostgreSQL, then ten million events (benchmarks.scale)",
+    )
     ap.add_argument("--pg-durable", action="store_true", help="PostgreSQL with fsync on (much slower)")
     ap.add_argument("--out", default="docs/performance.md")
     ap.add_argument("--notes", default="benchmarks/notes.md", help="Markdown appended to the report")
@@ -549,6 +554,10 @@ def main(argv: list[str] | None = None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(args, med, big, meta, results) + _kept_section(out))
     print(f"wrote {args.out} ({meta['wall']:.0f} s)")
+    if args.full:
+        from benchmarks import scale
+
+        scale.main(["--reps", str(args.reps), "--out", args.out])
 
 
 if __name__ == "__main__":

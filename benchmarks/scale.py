@@ -27,6 +27,7 @@ import signal
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
 
 
-def append_cost(full_url: str, empty_url: Any, reps: int, first: int) -> dict[str, float]:
+def append_cost(
+    full_url: str, empty_url: Callable[[], str], reps: int, first: int, cases: int = 100
+) -> dict[str, float]:
     """Events per second of 100 cases' command cycles and one-append cases, on the full store and on an
     empty one (``empty_url()`` makes a fresh schema), alternating which goes first; medians. The cases are
     numbered from ``first`` (new to the full store)."""
@@ -49,11 +52,11 @@ def append_cost(full_url: str, empty_url: Any, reps: int, first: int) -> dict[st
     for rep in range(reps):
         for which in ("empty", "full") if rep % 2 == 0 else ("full", "empty"):
             store = open_store(empty_url() if which == "empty" else full_url)
-            small = wl.build(100, first=first + rep * 1000 + (which == "full") * 500)
+            small = wl.build(cases, first=first + rep * 1000 + (which == "full") * 500)
             if which == "empty":
                 rc_side.register_units(store, small)  # the full store has them from the fill
             rates[f"cycle_{which}"].append(_rate(lambda: rc_side.command_cycle(store, small)))  # noqa: B023
-            bulk = wl.build(100, first=first + 100_000 + rep * 1000 + (which == "full") * 500)
+            bulk = wl.build(cases, first=first + 100_000 + rep * 1000 + (which == "full") * 500)
             rates[f"bulk_{which}"].append(_rate(lambda: rc_side.bulk_append(store, bulk)))  # noqa: B023
             store.close()
     return {k: statistics.median(v) for k, v in rates.items()}
@@ -96,40 +99,51 @@ def sizes(url: str) -> dict[str, int]:
     return {"table (heap and TOAST)": int(heap), **{str(name): int(size) for name, size in rows}}
 
 
-def run(events: int, reps: int) -> dict[str, Any]:
+def run(
+    events: int, reps: int, fresh_url: Callable[[], str] | None = None, cases: int = 100
+) -> dict[str, Any]:
+    """The measurements, on a throwaway server of its own, or in new schemas from ``fresh_url()``."""
+    if fresh_url is not None:
+        return _measure(events, reps, fresh_url, "the server given", cases)
     server = Server()
     server.start()
-    started = time.perf_counter()
     try:
-        url = server.url(server.schema())
-        steps: list[dict[str, Any]] = []
-        filled, fill_s = 0, 0.0
-        # A unit per 2,000 events: a unit's stream ends with about 180 place events, a busy unit's year.
-        units = _units(events)
-        for n, target in enumerate((events // 10, events)):
-            t = time.perf_counter()
-            filled, _ = fill_more(url, target, filled, units)
-            fill_s += time.perf_counter() - t
-            step: dict[str, Any] = {"events": filled, "fill_s": fill_s}
-            print(f"filled {filled:,} in {fill_s:.0f} s", flush=True)
-            step["replay"] = replay(url)
-            print("replay", step["replay"], flush=True)
-            step.update(append_cost(url, lambda: server.url(server.schema()), reps, 10_000_000 * (n + 1)))
-            print("append", {k: round(v) for k, v in step.items() if k[:5] in ("cycle", "bulk_")}, flush=True)
-            step["sizes"] = sizes(url)
-            if target == events:
-                step["rebuild"] = measure(url)
-                print("rebuild", step["rebuild"], flush=True)
-            steps.append(step)
-        return {
-            "units": units,
-            "steps": steps,
-            "pg": server.version,
-            "wall": time.perf_counter() - started,
-            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        }
+        return _measure(events, reps, lambda: server.url(server.schema()), server.version, cases)
     finally:
         server.stop()
+
+
+def _measure(
+    events: int, reps: int, fresh_url: Callable[[], str], version: str, cases: int
+) -> dict[str, Any]:
+    started = time.perf_counter()
+    url = fresh_url()
+    steps: list[dict[str, Any]] = []
+    filled, fill_s = 0, 0.0
+    # A unit per 2,000 events: a unit's stream ends with about 180 place events, a busy unit's year.
+    units = _units(events)
+    for n, target in enumerate((events // 10, events)):
+        t = time.perf_counter()
+        filled, _ = fill_more(url, target, filled, units)
+        fill_s += time.perf_counter() - t
+        step: dict[str, Any] = {"events": filled, "fill_s": fill_s}
+        print(f"filled {filled:,} in {fill_s:.0f} s", flush=True)
+        step["replay"] = replay(url)
+        print("replay", step["replay"], flush=True)
+        step.update(append_cost(url, fresh_url, reps, 10_000_000 * (n + 1), cases))
+        print("append", {k: round(v) for k, v in step.items() if k[:5] in ("cycle", "bulk_")}, flush=True)
+        step["sizes"] = sizes(url)
+        if target == events:
+            step["rebuild"] = measure(url)
+            print("rebuild", step["rebuild"], flush=True)
+        steps.append(step)
+    return {
+        "units": units,
+        "steps": steps,
+        "pg": version,
+        "wall": time.perf_counter() - started,
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 def fill_more(url: str, target: int, have: int, units: int) -> tuple[int, float]:
@@ -206,14 +220,14 @@ def render(result: dict[str, Any], command: str, commit: str) -> str:
     return "\n".join(lines)
 
 
-def write_doc(block: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
+def write_doc(block: str, doc: Path = DOC) -> None:
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
     if START in text and END in text:
         head, rest = text.split(START, 1)
         text = head + block + rest.split(END, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    doc.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -221,6 +235,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave the docs alone")
+    parser.add_argument("--out", type=Path, default=DOC, help="the report whose scale section is replaced")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the server
     from benchmarks.run import _git
@@ -230,7 +245,7 @@ def main(argv: list[str] | None = None) -> None:
     block = render(result, command, _git())
     print(block)
     if not args.no_write:
-        write_doc(block)
+        write_doc(block, args.out)
 
 
 if __name__ == "__main__":

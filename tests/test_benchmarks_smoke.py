@@ -5,11 +5,12 @@ runs here on a tiny workload, writing nowhere but a temporary file; the figures 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from benchmarks import privacy, rebuild, run, writers
+from benchmarks import privacy, rebuild, run, scale, writers
 
 
 def test_the_side_by_side_benchmark_runs_every_side_on_a_tiny_workload(
@@ -28,3 +29,17 @@ def test_the_writers_rebuild_and_privacy_benchmarks_run_on_a_tiny_workload(tmp_p
     rebuild.main(["--events", "400", "--backends", "sqlite", "--no-write"])
     privacy.main(["--cases", "4", "--events", "20", "--reps", "1", "--out", str(tmp_path / "p.md")])
     assert "Personal text sealed" in (tmp_path / "p.md").read_text()
+
+
+def test_the_scale_benchmark_runs_on_a_tiny_store(
+    tmp_path: Path, pg_schema_factory: Callable[[], str]
+) -> None:
+    # On the session's server, in new schemas (``make bench`` starts a throwaway server of its own).
+    result = scale.run(3000, 1, fresh_url=pg_schema_factory, cases=4)
+    out = tmp_path / "performance.md"
+    out.write_text("# Performance\n")
+    scale.write_doc(scale.render(result, "python -m benchmarks.scale --events 3000", "test"), out)
+    report = out.read_text()
+    assert "## Ten million events on PostgreSQL" in report and "append cost, full / empty" in report
+    assert "uq_rehabcore_events_stream_version" in report  # the sizes were read from the server
+    assert [step["events"] for step in result["steps"]][-1] >= 3000
