@@ -29,8 +29,8 @@ import orjson
 from benchmarks import workload as wl
 from benchmarks.pg import Server
 from benchmarks.probe import _peak_rss_mib, _rss_mib
+from benchmarks.report import replace_section
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 START, END = "<!-- rebuild:start -->", "<!-- rebuild:end -->"
 _UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _METADATA = orjson.dumps(
@@ -186,13 +186,7 @@ def render(results: list[dict[str, Any]], command: str) -> str:
 
 
 def write_doc(block: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    replace_section(block, START, END)
 
 
 def main(argv: list[str] | None = None) -> None:

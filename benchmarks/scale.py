@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import signal
 import statistics
 import sys
@@ -35,8 +34,9 @@ from benchmarks import rc_side
 from benchmarks import workload as wl
 from benchmarks.pg import Server
 from benchmarks.rebuild import fill, measure
+from benchmarks.report import DOC, replace_section
+from benchmarks.run import _git, probe
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
 
 
@@ -66,20 +66,6 @@ def _rate(fn: Any) -> float:
     start = time.perf_counter()
     n = fn()
     return float(n / (time.perf_counter() - start))
-
-
-def replay(url: str) -> dict[str, Any]:
-    """:mod:`benchmarks.probe` in a fresh interpreter."""
-    import subprocess
-
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.probe", url],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=7200,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def sizes(url: str) -> dict[str, int]:
@@ -128,7 +114,7 @@ def _measure(
         fill_s += time.perf_counter() - t
         step: dict[str, Any] = {"events": filled, "fill_s": fill_s}
         print(f"filled {filled:,} in {fill_s:.0f} s", flush=True)
-        step["replay"] = replay(url)
+        step["replay"] = probe(url)
         print("replay", step["replay"], flush=True)
         step.update(append_cost(url, fresh_url, reps, 10_000_000 * (n + 1), cases))
         print("append", {k: round(v) for k, v in step.items() if k[:5] in ("cycle", "bulk_")}, flush=True)
@@ -220,16 +206,6 @@ def render(result: dict[str, Any], command: str, commit: str) -> str:
     return "\n".join(lines)
 
 
-def write_doc(block: str, doc: Path = DOC) -> None:
-    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    doc.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__)
     parser.add_argument("--events", type=int, default=10_000_000)
@@ -238,14 +214,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DOC, help="the report whose scale section is replaced")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the server
-    from benchmarks.run import _git
-
     result = run(args.events, args.reps)
     command = "python -m benchmarks.scale" + ("" if args.events == 10_000_000 else f" --events {args.events}")
     block = render(result, command, _git())
     print(block)
     if not args.no_write:
-        write_doc(block, args.out)
+        replace_section(block, START, END, args.out)
 
 
 if __name__ == "__main__":
