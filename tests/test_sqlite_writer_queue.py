@@ -249,3 +249,31 @@ def test_without_a_lock_file_appends_go_straight_to_sqlites_lock(tmp_path: Path)
         assert [e.version for e in store.read_stream("s")] == [1, 2, 3]
     finally:
         store.close()
+
+
+def test_a_pool_of_one_connection_is_not_kept_for_appends(tmp_path: Path) -> None:
+    # The queue's leader keeps a connection for appends only where the pool can spare one: with a pool of
+    # one, a read after an append would otherwise wait for a connection that never comes back.
+    store = open_store(f"sqlite:///{tmp_path / 'one.sqlite'}", pool_size=1, max_overflow=0, pool_timeout=5)
+    try:
+        store.append(StreamWrite("s", _events(2), 0))
+        assert [e.version for e in store.read_stream("s")] == [1, 2]
+        store.append(StreamWrite("s", _events(1), 2))
+        assert store.head_position() == 3
+    finally:
+        store.close()
+
+
+def test_the_kept_connection_follows_a_disposed_pool(tmp_path: Path) -> None:
+    # After engine.dispose() (new settings on the engine's connections) the next append takes a fresh one.
+    store = open_store(f"sqlite:///{tmp_path / 'dispose.sqlite'}")
+    try:
+        store.append(StreamWrite("s", _events(1), 0))
+        engine: Any = store.engine  # type: ignore[attr-defined]
+        kept = store._writer[0]  # type: ignore[attr-defined]
+        engine.dispose()
+        store.append(StreamWrite("s", _events(1), 1))
+        assert store._writer[0] is not kept  # type: ignore[attr-defined]
+        assert store.head_position() == 2
+    finally:
+        store.close()

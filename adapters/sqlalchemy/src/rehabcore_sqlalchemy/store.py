@@ -246,8 +246,13 @@ class SqlEventStore:
         the rest of a short append's Python. A process forked with it takes its own; after the engine's
         pool is disposed (new settings on its connections) it is closed and a new one taken; a dropped
         connection is retired (and the call tried once more, as through :meth:`_raw`); :meth:`close` returns
-        it.
+        it. Kept only where the pool can spare it (a queue pool of two or more, or no pooling): on a pool of
+        one, or one connection per thread, each append checks one out as every other call does.
         """
+        if not _can_keep_one(self._engine.pool):
+            with self._raw() as dbapi:
+                yield dbapi
+            return
         fairy, pid, pool = self._writer
         if fairy is None or pid != os.getpid() or pool is not self._engine.pool:
             if fairy is not None and pid == os.getpid():
@@ -459,6 +464,16 @@ class SqlEventStore:
         if fairy is not None and pid == os.getpid():
             fairy.close()
         self._engine.dispose()
+
+
+def _can_keep_one(pool: sa.Pool) -> bool:
+    """Whether a store may keep one of ``pool``'s connections checked out for its appends."""
+    if isinstance(pool, sa.pool.NullPool):
+        return True
+    if type(pool) is not sa.pool.QueuePool:
+        return False  # one connection per thread (SingletonThreadPool), one for all (StaticPool), or unknown
+    overflow = pool._max_overflow
+    return overflow < 0 or pool.size() + overflow >= 2
 
 
 def _clash(writes: tuple[StreamWrite, ...]) -> ConcurrencyError:
