@@ -16,6 +16,9 @@ read them as ratios and orders of magnitude, like the main benchmark.
   ``strace -f -e trace=pwrite64,fdatasync -o trace`` to count the bytes written (``es`` appends the same
   cases through eventsourcing).
 - ``pg-values``: the PostgreSQL command cycle with ``VALUES`` appends and with one array per column.
+- ``short-appends``: µs of CPU per short SQLite append (two events, a new stream), rehabcore's
+  ``store.append`` against the bare driver's ``BEGIN IMMEDIATE`` / ``executemany`` / ``COMMIT`` on the same
+  indexes, both with ``synchronous=OFF`` so that the disk's flush (the same for both) does not hide the code.
 """
 
 from __future__ import annotations
@@ -293,6 +296,67 @@ def pg_values() -> None:
     )
 
 
+def short_appends(count: int = 2000) -> None:
+    import sqlalchemy as sa
+
+    from rehabcore import new_event_id
+
+    data = b'{"occurred_on":"2026-02-03","placement_id":"0190c8a4-1111-7000-8000-000000000001"}'
+    tmp = tempfile.mkdtemp()
+
+    def rc() -> float:
+        store = open_store(f"sqlite:///{tmp}/{uuid.uuid4().hex}.sqlite")
+        engine: sa.Engine = store.engine  # type: ignore[attr-defined]
+        sa.event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous=OFF"))
+        engine.dispose()
+        writes = [
+            StreamWrite(f"w-{uuid.uuid4().hex}", [NewEvent(new_event_id(), "t.T", 1, data) for _ in "ab"], 0)
+            for _ in range(count)
+        ]
+        gc.collect()
+        start = time.perf_counter()
+        for write in writes:
+            store.append(write)
+        took = time.perf_counter() - start
+        store.close()
+        return took / count * 1e6
+
+    def raw() -> float:
+        conn = sqlite3.connect(f"{tmp}/{uuid.uuid4().hex}.raw", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute(
+            "CREATE TABLE e (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
+            "version INTEGER NOT NULL, event_id BLOB NOT NULL UNIQUE, type TEXT NOT NULL, "
+            "data BLOB NOT NULL, metadata BLOB NOT NULL, recorded_at INTEGER NOT NULL, "
+            "UNIQUE (stream_id, version))"
+        )
+        insert = "INSERT INTO e (stream_id, version, event_id, type, data, metadata, recorded_at) VALUES "
+        insert += "(?, ?, ?, ?, ?, ?, ?)"
+        batches = [
+            [(f"w-{uuid.uuid4().hex}", v, new_event_id().bytes, "t.T", data, b"{}", 0) for v in (1, 2)]
+            for _ in range(count)
+        ]
+        gc.collect()
+        start = time.perf_counter()
+        for rows in batches:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(insert, rows)
+            conn.execute("COMMIT")
+        took = time.perf_counter() - start
+        conn.close()
+        return took / count * 1e6
+
+    got: dict[str, list[float]] = {"rehabcore": [], "raw driver": []}
+    for _ in range(5):  # alternated
+        got["rehabcore"].append(rc())
+        got["raw driver"].append(raw())
+    print(
+        f"short appends (2 events, synchronous=OFF), µs each, median of 5 × {count}:",
+        ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in got.items()),
+    )
+
+
 def main() -> None:
     what, *args = sys.argv[1:] or ["decode"]
     if what == "decode":
@@ -307,6 +371,8 @@ def main() -> None:
         append_cases(args[0], args[1], "type-index" in args[2:])
     elif what == "pg-values":
         pg_values()
+    elif what == "short-appends":
+        short_appends()
     else:
         raise SystemExit(__doc__)
 

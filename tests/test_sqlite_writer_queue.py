@@ -4,6 +4,9 @@ together, each with the answer it would have had alone (#20)."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import multiprocessing
+import os
 import threading
 import time
 from pathlib import Path
@@ -162,3 +165,115 @@ def test_each_store_on_a_file_writes_only_its_own_appends(tmp_path: Path) -> Non
     finally:
         first.close()
         second.close()
+
+
+# --- across processes: the file lock (#20) ------------------------------------------------------------
+
+
+def _append_many(path: str, tag: str, appends: int) -> None:
+    store = open_store(f"sqlite:///{path}")
+    try:
+        for i in range(appends):
+            store.append(StreamWrite(f"{tag}-{i}", _events(2), 0))
+    finally:
+        store.close()
+
+
+def test_processes_appending_at_once_stay_gap_free_and_each_append_whole(tmp_path: Path) -> None:
+    path = tmp_path / "processes.sqlite"
+    open_store(f"sqlite:///{path}").close()
+    ctx = multiprocessing.get_context("spawn")
+    children = [ctx.Process(target=_append_many, args=(str(path), f"p{n}", 15)) for n in range(3)]
+    for child in children:
+        child.start()
+    _append_many(str(path), "parent", 15)
+    for child in children:
+        child.join(timeout=300)
+        assert child.exitcode == 0
+    store = open_store(f"sqlite:///{path}")
+    try:
+        stored = list(store.read_all())
+        assert [e.position for e in stored] == list(range(1, 4 * 15 * 2 + 1))
+        for first, second in zip(stored[::2], stored[1::2], strict=True):
+            assert first.stream_id == second.stream_id and (first.version, second.version) == (1, 2)
+    finally:
+        store.close()
+    assert Path(f"{path}-rehabcore-lock").exists()  # they queued on it
+
+
+def test_an_append_waits_for_the_file_lock_another_process_holds(tmp_path: Path) -> None:
+    # flock belongs to an open file: this test's own descriptor stands for another process holding the lock.
+    path = tmp_path / "held.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    try:
+        store.append(StreamWrite("first", _events(1), 0))  # makes the side file
+        holder = os.open(f"{path}-rehabcore-lock", os.O_RDWR)
+        done = threading.Event()
+        try:
+            fcntl.flock(holder, fcntl.LOCK_EX)
+            writer = threading.Thread(
+                target=lambda: (store.append(StreamWrite("second", _events(1), 0)), done.set())
+            )
+            writer.start()
+            # Not a timing assertion: the append cannot finish while the lock is held, however long we look.
+            assert not done.wait(0.3)
+            assert store.head_position() == 1
+            fcntl.flock(holder, fcntl.LOCK_UN)
+            writer.join(timeout=60)
+            assert done.is_set() and store.head_position() == 2
+        finally:
+            os.close(holder)
+    finally:
+        store.close()
+
+
+def test_a_read_only_store_makes_no_lock_file(tmp_path: Path) -> None:
+    path = tmp_path / "ro.sqlite"
+    open_store(f"sqlite:///{path}").close()
+    reader = open_store(f"sqlite:///{path}", read_only=True)
+    try:
+        assert list(reader.read_all()) == []
+    finally:
+        reader.close()
+    assert not Path(f"{path}-rehabcore-lock").exists()
+
+
+def test_without_a_lock_file_appends_go_straight_to_sqlites_lock(tmp_path: Path) -> None:
+    path = tmp_path / "nolock.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    try:
+        # The side file cannot be made (here: a directory stands where it would be): SQLite's lock alone.
+        Path(f"{path}-rehabcore-lock").mkdir()
+        store.append(StreamWrite("s", _events(2), 0))
+        store.append(StreamWrite("s", _events(1), 2))
+        assert [e.version for e in store.read_stream("s")] == [1, 2, 3]
+    finally:
+        store.close()
+
+
+def test_a_pool_of_one_connection_is_not_kept_for_appends(tmp_path: Path) -> None:
+    # The queue's leader keeps a connection for appends only where the pool can spare one: with a pool of
+    # one, a read after an append would otherwise wait for a connection that never comes back.
+    store = open_store(f"sqlite:///{tmp_path / 'one.sqlite'}", pool_size=1, max_overflow=0, pool_timeout=5)
+    try:
+        store.append(StreamWrite("s", _events(2), 0))
+        assert [e.version for e in store.read_stream("s")] == [1, 2]
+        store.append(StreamWrite("s", _events(1), 2))
+        assert store.head_position() == 3
+    finally:
+        store.close()
+
+
+def test_the_kept_connection_follows_a_disposed_pool(tmp_path: Path) -> None:
+    # After engine.dispose() (new settings on the engine's connections) the next append takes a fresh one.
+    store = open_store(f"sqlite:///{tmp_path / 'dispose.sqlite'}")
+    try:
+        store.append(StreamWrite("s", _events(1), 0))
+        engine: Any = store.engine  # type: ignore[attr-defined]
+        kept = store._writer[0]  # type: ignore[attr-defined]
+        engine.dispose()
+        store.append(StreamWrite("s", _events(1), 1))
+        assert store._writer[0] is not kept  # type: ignore[attr-defined]
+        assert store.head_position() == 2
+    finally:
+        store.close()

@@ -7,11 +7,13 @@ read the heads and known ids under the append lock, then call these.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import struct
 from collections.abc import Callable
 from typing import Any
 
 from rehabcore.errors import ConcurrencyError, InvalidInput
-from rehabcore.store import GENESIS_HASH, AppendResult, StreamWrite, event_hash
+from rehabcore.store import GENESIS_HASH, AppendResult, StreamWrite
 from rehabcore_sqlalchemy.dialects import Head, Known
 
 
@@ -53,22 +55,40 @@ def rows(
     """Add the rows of one write to ``rows``, each hash chained to the one before it in its stream.
 
     Returns where the write lands and the hash of its last event (the stream's new head).
+
+    The hashes are :func:`rehabcore.store.event_hash`'s recipe (the contract recomputes every stored one with
+    it), fed in one piece: SHA-256 over the previous hash and the length-prefixed parts is the same digest
+    whether the parts come in eight updates or one, and the parts every event of the write shares (the
+    stream id, ``recorded_at``) and those that repeat (a type, a schema version) are encoded once. Per event
+    that is about a third of ``event_hash``'s time, which a one-append case pays twenty times.
     """
     stream_id = write.stream_id
+    sid = stream_id.encode()
+    at = now.astimezone(dt.UTC).isoformat(timespec="microseconds").encode()
+    shared_tail = _prefix(len(at)) + at
+    head = _prefix(len(sid)) + sid
     for new in write.events:
         version += 1
         position += 1
-        previous = event_hash(
-            previous,
-            stream_id,
-            version,
-            new.event_id,
-            new.type,
-            new.schema_version,
-            new.data,
-            new.metadata,
-            now,
-        )
+        data, metadata = new.data, new.metadata
+        previous = _sha256(
+            b"".join(
+                (
+                    previous,
+                    head,
+                    _version_part(version),
+                    _ID_PREFIX,
+                    new.event_id.bytes,
+                    _text_part(new.type),
+                    _version_part(new.schema_version),
+                    _prefix(len(data)),
+                    data,
+                    _prefix(len(metadata)),
+                    metadata,
+                    shared_tail,
+                )
+            )
+        ).digest()
         rows.append(
             (
                 position,
@@ -77,13 +97,45 @@ def rows(
                 id_param(new.event_id),
                 new.type,
                 new.schema_version,
-                new.data,
-                new.metadata,
+                data,
+                metadata,
                 stamp,
                 previous,
             )
         )
     return AppendResult(stream_id, version, position), previous
+
+
+_sha256 = hashlib.sha256
+_prefix = struct.Struct(">Q").pack  # event_hash's length prefix: eight bytes, big-endian
+_ID_PREFIX = _prefix(16)
+#: Length-prefixed parts already encoded, by exact type (an int subclass or a str subclass may print or encode
+#: otherwise, so only plain ints and strs are looked up). Bounded: versions and type names repeat.
+_NUMBERS: dict[int, bytes] = {}
+_TEXTS: dict[str, bytes] = {}
+_PARTS_MAX = 4096
+
+
+def _version_part(number: int) -> bytes:
+    """A version (or schema version) as event_hash feeds it: its decimal text, length-prefixed."""
+    part = _NUMBERS.get(number) if type(number) is int else None
+    if part is None:
+        text = str(number).encode()
+        part = _prefix(len(text)) + text
+        if type(number) is int and len(_NUMBERS) < _PARTS_MAX:
+            _NUMBERS[number] = part
+    return part
+
+
+def _text_part(text: str) -> bytes:
+    """An event type as event_hash feeds it: UTF-8, length-prefixed."""
+    part = _TEXTS.get(text) if type(text) is str else None
+    if part is None:
+        raw = text.encode()
+        part = _prefix(len(raw)) + raw
+        if type(text) is str and len(_TEXTS) < _PARTS_MAX:
+            _TEXTS[text] = part
+    return part
 
 
 def check_limit(limit: int | None) -> None:

@@ -12,6 +12,9 @@ Settings, applied to every connection (``docs/adapters.md`` says why in more wor
 * Appends of one process queue on a lock of their own per database file before ``BEGIN IMMEDIATE``, and
   the appends that queued together are committed together, each in a savepoint (:mod:`.grouping`):
   SQLite's busy handler made waiting threads sleep and poll, and every append paid its own flush.
+* Processes queue on an OS file lock (``flock`` on ``<file>-rehabcore-lock``, where ``fcntl`` exists) before
+  ``BEGIN IMMEDIATE``: the next one is woken when the lock is let go instead of polling in the busy handler.
+  SQLite's lock stays the guard; the file lock only orders the waiting (:mod:`.grouping`).
 
 ``read_all`` reads in pages by position (``position > last … LIMIT n``), one row at a time, each page its
 own short read: a replay of any size runs in constant memory and never keeps the WAL from a checkpoint.
@@ -38,7 +41,7 @@ from rehabcore.store import StoredEvent
 from rehabcore.structuring import positional_builder
 from rehabcore_sqlalchemy.dialects import COLUMNS, Dialect, Head, Known
 from rehabcore_sqlalchemy.errors import translate
-from rehabcore_sqlalchemy.grouping import AppendGroups, append_groups
+from rehabcore_sqlalchemy.grouping import AppendGroups, FileLock, append_groups
 from rehabcore_sqlalchemy.schema import EVENTS
 from rehabcore_sqlalchemy.store import SqlEventStore
 
@@ -70,9 +73,11 @@ class SqliteDialect(Dialect):
         self.busy_timeout_ms = busy_timeout_ms
         self.read_only = read_only
         self._known_sql: dict[int, str] = {}
+        self._one_stream_sql: dict[int, str] = {}
         self._scan_sql: dict[tuple[bool, int], str] = {}
         self._groups: tuple[AppendGroups | None, int] = (None, -1)
         self._last_stamp: tuple[Any, dt.datetime] = (None, _EPOCH)
+        self._without_file_lock = False
 
     backend = "sqlite"
 
@@ -188,14 +193,34 @@ class SqliteDialect(Dialect):
     def append_transaction(self, dbapi: Any) -> Iterator[_SqliteAppend]:
         """BEGIN IMMEDIATE (SQLite's one write lock is the append lock) … COMMIT, fsynced (FULL).
 
-        The store calls it with this file's append queue held (:meth:`append_groups`)."""
-        dbapi.execute("BEGIN IMMEDIATE")
+        The store calls it with this file's append queue held (:meth:`append_groups`); the queue of the
+        processes appending to the file (:class:`~.grouping.FileLock`) is taken first, where there is one."""
+        file_lock = self._take_file_lock()
         try:
-            yield _SqliteAppend(dbapi, self)
-        except BaseException:
-            dbapi.rollback()
-            raise
-        dbapi.commit()
+            dbapi.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteAppend(dbapi, self)
+            except BaseException:
+                dbapi.rollback()
+                raise
+            dbapi.commit()
+        finally:
+            if file_lock is not None:
+                file_lock.release()
+
+    def _take_file_lock(self) -> FileLock | None:
+        """The processes' queue on this file, taken; ``None`` where there is none (no ``fcntl``, or a side
+        file this process cannot make: then SQLite's busy handler alone, as before)."""
+        groups = self.append_groups()
+        file_lock = groups.file_lock if groups is not None else None
+        if file_lock is None or self._without_file_lock:
+            return None
+        try:
+            file_lock.acquire()
+        except OSError:
+            self._without_file_lock = True
+            return None
+        return file_lock
 
     def queue_timeout_s(self) -> float:
         """The busy timeout: a writer of this process holding the queue that long is as stuck as another
@@ -219,6 +244,19 @@ class SqliteDialect(Dialect):
                 f"WHERE event_id IN ({', '.join('?' * n)})"
             )
             self._known_sql[n] = sql
+        return sql
+
+    def one_stream_sql(self, n: int) -> str:
+        """An append's reads for one stream and ``n`` event ids, one statement (``_SqliteAppend.read``)."""
+        sql = self._one_stream_sql.get(n)
+        if sql is None:
+            sql = (
+                f"SELECT 0, h.version, h.hash, h.position, (SELECT max(position) FROM {EVENTS}) "
+                f"FROM (SELECT 1) LEFT JOIN ({self.sql.head}) AS h "
+                f"UNION ALL SELECT 1, event_id, stream_id, version, position FROM {EVENTS} "
+                f"WHERE event_id IN ({', '.join('?' * n)})"
+            )
+            self._one_stream_sql[n] = sql
         return sql
 
     def query(self, dbapi: Any, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -301,11 +339,24 @@ class _SqliteAppend:
         self.dbapi, self.dialect = dbapi, dialect
 
     def read(self, stream_ids: Sequence[str], ids: Sequence[Any]) -> tuple[list[Head | None], Known, int]:
-        """The heads, the known ids and the top position (in-process calls: no round trips to save)."""
+        """The heads, the known ids and the top position (in-process calls: no round trips to save, but each
+        statement costs its Python; an append to one stream asks all three in one)."""
         execute = self.dbapi.execute
+        if len(stream_ids) == 1 and 0 < len(ids) <= ID_CHUNK:
+            # One row tagged 0: the head (version, hash and position NULL for a new stream) and the top
+            # position; one row tagged 1 per known id.
+            head: Head | None = None
+            top = 0
+            known: Known = {}
+            for tag, a, b, c, d in execute(self.dialect.one_stream_sql(len(ids)), (stream_ids[0], *ids)):
+                if tag:
+                    known[a] = (b, c, d)
+                else:
+                    head, top = (None if a is None else (a, b, c)), d or 0
+            return [head], known, top
         head_sql = self.dialect.sql.head
         heads: list[Head | None] = [execute(head_sql, (s,)).fetchone() for s in stream_ids]
-        known: Known = {}
+        known = {}
         for start in range(0, len(ids), ID_CHUNK):
             chunk = ids[start : start + ID_CHUNK]
             for event_id, stream_id, version, position in execute(self.dialect.known_sql(len(chunk)), chunk):

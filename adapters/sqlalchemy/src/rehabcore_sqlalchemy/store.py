@@ -17,6 +17,7 @@ because its event ids are (``read_all`` streams pages and is not repeated mid-st
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,8 @@ class SqlEventStore:
         self._sql = dialect.sql
         #: Stream id → (version, hash) of the head this store last wrote there (see _append_guarded).
         self._heads: dict[str, tuple[int, bytes]] = {}
+        #: The pooled connection queued appends are written through, the process and the pool it was taken in.
+        self._writer: tuple[Any, int, Any] = (None, 0, None)
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._integrity_error: type[Exception] = engine.dialect.loaded_dbapi.IntegrityError
         dialect.url = engine.url
@@ -234,6 +237,45 @@ class SqlEventStore:
         finally:
             fairy.close()
 
+    @contextmanager
+    def _queued_writer(self) -> Iterator[Any]:
+        """The driver connection the leader of this store's append queue writes through (:mod:`.grouping`).
+
+        Only the thread holding the queue writes, so one connection serves every append of the store: it is
+        taken from the pool once and kept, since a checkout and the pool's reset on return cost more than
+        the rest of a short append's Python. A process forked with it takes its own; after the engine's
+        pool is disposed (new settings on its connections) it is closed and a new one taken; a dropped
+        connection is retired (and the call tried once more, as through :meth:`_raw`); :meth:`close` returns
+        it. Kept only where the pool can spare it (a queue pool of two or more, or no pooling): on a pool of
+        one, or one connection per thread, each append checks one out as every other call does.
+        """
+        if not _can_keep_one(self._engine.pool):
+            with self._raw() as dbapi:
+                yield dbapi
+            return
+        fairy, pid, pool = self._writer
+        if fairy is None or pid != os.getpid() or pool is not self._engine.pool:
+            if fairy is not None and pid == os.getpid():
+                fairy.close()
+            # (A forked child leaves its parent's connection alone: closing it here could disturb the parent.)
+            try:
+                fairy = self._engine.raw_connection()
+            except sa_exc.DBAPIError as exc:
+                raise self._dialect.translate(exc) from exc
+            self._writer = (fairy, os.getpid(), self._engine.pool)
+        try:
+            yield fairy.driver_connection
+        except self._dbapi_error as exc:
+            wrapped = sa_exc.DBAPIError.instance(None, None, exc, self._dbapi_error)
+            assert isinstance(wrapped, sa_exc.DBAPIError)
+            if self._engine.dialect.is_disconnect(exc, fairy, None):  # type: ignore[arg-type]
+                self._writer = (None, 0, None)
+                self._engine.pool._invalidate(fairy, exc)
+                raise ConnectionDropped(
+                    f"database connection lost: {type(exc).__name__}; nothing of the call was written"
+                ) from exc
+            raise self._dialect.translate(wrapped) from exc
+
     @traced_append
     def append(self, *writes: StreamWrite) -> list[AppendResult]:
         """Append atomically to one or more streams (see :class:`rehabcore.store.EventStore`)."""
@@ -290,7 +332,7 @@ class SqlEventStore:
     def _append_group(self, group: Sequence[Ticket]) -> None:
         """Queued appends in one transaction and one commit, each in a savepoint: a conflict (or a key clash)
         rolls back its own append only, and its caller gets the error it would have got alone."""
-        with self._raw() as dbapi, self._dialect.append_transaction(dbapi) as tx:
+        with self._queued_writer() as dbapi, self._dialect.append_transaction(dbapi) as tx:
             if len(group) == 1:  # alone: exactly the single append above
                 try:
                     group[0].results, group[0].written = self._write(tx, group[0].writes)
@@ -417,7 +459,21 @@ class SqlEventStore:
 
     def close(self) -> None:
         """Close every pooled connection."""
+        fairy, pid, _ = self._writer
+        self._writer = (None, 0, None)
+        if fairy is not None and pid == os.getpid():
+            fairy.close()
         self._engine.dispose()
+
+
+def _can_keep_one(pool: sa.Pool) -> bool:
+    """Whether a store may keep one of ``pool``'s connections checked out for its appends."""
+    if isinstance(pool, sa.pool.NullPool):
+        return True
+    if type(pool) is not sa.pool.QueuePool:
+        return False  # one connection per thread (SingletonThreadPool), one for all (StaticPool), or unknown
+    overflow = pool._max_overflow
+    return overflow < 0 or pool.size() + overflow >= 2
 
 
 def _clash(writes: tuple[StreamWrite, ...]) -> ConcurrencyError:
