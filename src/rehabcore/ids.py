@@ -22,6 +22,8 @@ _last_ms = 0
 _counter = 0
 _COUNTER_MAX = (1 << 12) - 1
 _RAND_B = (1 << 62) - 1
+_UUID, _UNKNOWN = uuid.UUID, uuid.SafeUUID.unknown
+_new, _set = object.__new__, object.__setattr__
 
 
 def new_event_id() -> uuid.UUID:
@@ -39,4 +41,8 @@ def new_event_id() -> uuid.UUID:
         else:  # 4,096 ids in one millisecond: borrow the next one rather than repeat an order
             _last_ms, _counter = _last_ms + 1, 0
         ms, counter = _last_ms, _counter
-    return uuid.UUID(int=(ms << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | (noise & _RAND_B))
+    # Built as uuid.UUID(int=...) builds it, without its range check: the value has 128 bits by construction.
+    made = _new(_UUID)
+    _set(made, "int", (ms << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | (noise & _RAND_B))
+    _set(made, "is_safe", _UNKNOWN)
+    return made

@@ -213,7 +213,7 @@ def check_writes(writes: Sequence[StreamWrite]) -> None:
     :class:`Limits` allows raises :class:`PayloadRejected` naming the limit.
     """
     streams: set[str] = set()
-    ids: set[uuid.UUID] = set()
+    ids: set[int] = set()  # by the id's integer: a UUID's own hash is a Python call
     limits = _limits
     total = 0
     for write in writes:
@@ -228,9 +228,10 @@ def check_writes(writes: Sequence[StreamWrite]) -> None:
             raise ConcurrencyError(write.stream_id, write.expected_version, -1)
         streams.add(write.stream_id)
         for event in write.events:
-            if event.event_id in ids:
+            key = event.event_id.int  # a UUID: _check_write said so
+            if key in ids:
                 raise ConcurrencyError(write.stream_id, write.expected_version, -1)
-            ids.add(event.event_id)
+            ids.add(key)
 
 
 def _check_write(write: StreamWrite) -> None:
@@ -246,30 +247,50 @@ def _check_write(write: StreamWrite) -> None:
     for event in write.events:
         if not isinstance(event.event_id, uuid.UUID):
             raise InvalidInput("event_id", "must be a uuid.UUID")
-        if not event.type or not isinstance(event.type, str) or not _encodable(event.type):
+        name = event.type
+        if not (type(name) is str and name in _GOOD_TYPES) and not _good_type(name):
             raise InvalidInput("type", "must be a non-empty string of valid Unicode text")
         if not isinstance(event.data, bytes) or not isinstance(event.metadata, bytes):
             raise InvalidInput("data", "data and metadata must be bytes")
 
 
+#: Type names already found good: a store sees the same few dozen on every append. Bounded.
+_GOOD_TYPES: set[str] = set()
+
+
+def _good_type(name: object) -> bool:
+    if not name or not isinstance(name, str) or not _encodable(name):
+        return False
+    if len(_GOOD_TYPES) >= 4096:
+        _GOOD_TYPES.clear()
+    _GOOD_TYPES.add(name)
+    return True
+
+
 def _check_sizes(write: StreamWrite, limits: Limits) -> int:
     """The bytes of one write; :class:`PayloadRejected` for an event, a text or a list above the limits."""
     total = 0
+    max_data, max_metadata, walk = limits.max_event_bytes, limits.max_metadata_bytes, limits.walk_above_bytes
     for n, event in enumerate(write.events):
-        for part, data, limit, name in (
-            ("data", event.data, limits.max_event_bytes, "max_event_bytes"),
-            ("metadata", event.metadata, limits.max_metadata_bytes, "max_metadata_bytes"),
-        ):
-            size = len(data)
-            total += size
-            where = f"event {n} of {write.stream_id} ({event.type}): {part}"
-            if size > limit:
-                raise PayloadRejected(
-                    f"{where} is {size:,} bytes, above the limit of {limit:,} (Limits.{name})"
-                )
-            if size > limits.walk_above_bytes:
-                _walk(where, data, limits)
+        data, metadata = len(event.data), len(event.metadata)
+        total += data + metadata
+        if data > max_data or metadata > max_metadata or data > walk or metadata > walk:
+            _check_event_sizes(write, n, event, limits)  # the rare event that needs a closer look
     return total
+
+
+def _check_event_sizes(write: StreamWrite, n: int, event: NewEvent, limits: Limits) -> None:
+    """One event's parts against the limits, named in the error (:func:`_check_sizes`)."""
+    for part, data, limit, name in (
+        ("data", event.data, limits.max_event_bytes, "max_event_bytes"),
+        ("metadata", event.metadata, limits.max_metadata_bytes, "max_metadata_bytes"),
+    ):
+        size = len(data)
+        where = f"event {n} of {write.stream_id} ({event.type}): {part}"
+        if size > limit:
+            raise PayloadRejected(f"{where} is {size:,} bytes, above the limit of {limit:,} (Limits.{name})")
+        if size > limits.walk_above_bytes:
+            _walk(where, data, limits)
 
 
 def _walk(where: str, data: bytes, limits: Limits) -> None:

@@ -18,7 +18,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 import pytest
 from hypothesis import settings
@@ -402,6 +402,8 @@ class StoreContract:
             StreamWrite("s", [new_event()], -1),
             StreamWrite(lone_surrogate, [new_event()]),
             StreamWrite("s", [new_event(type_=lone_surrogate)]),
+            StreamWrite("s", [new_event(type_="")]),
+            StreamWrite("s", [new_event(type_=cast(Any, ["t.List"]))]),  # not text, and not hashable
         ):
             with pytest.raises(InvalidInput):
                 store.append(StreamWrite("fine", [new_event()], 0), bad)
