@@ -37,6 +37,7 @@ from collections.abc import Iterable
 import attrs
 
 from rehabcore.domain import events as ev
+from rehabcore.domain.replace import replace
 from rehabcore.domain.vocabulary import (
     ContinuityGround,
     DecisionOutcome,
@@ -241,11 +242,11 @@ def _placement(r: ExecutionRecord, placement_id: uuid.UUID) -> PlacementFacts | 
 
 
 def _with_placement(r: ExecutionRecord, p: PlacementFacts) -> ExecutionRecord:
-    return attrs.evolve(r, placements=_put(r.placements, p, "placement_id"))  # type: ignore[arg-type]
+    return replace(r, placements=_put(r.placements, p, "placement_id"))
 
 
 def _with_decision(r: ExecutionRecord, d: DecisionFacts) -> ExecutionRecord:
-    return attrs.evolve(r, decisions=_put(r.decisions, d, "decision_id"))  # type: ignore[arg-type]
+    return replace(r, decisions=_put(r.decisions, d, "decision_id"))
 
 
 def _ended(r: ExecutionRecord, placement_id: uuid.UUID, last: dt.date) -> ExecutionRecord:
@@ -255,7 +256,7 @@ def _ended(r: ExecutionRecord, placement_id: uuid.UUID, last: dt.date) -> Execut
     pauses = p.pauses
     if pauses and pauses[-1][1] is None:
         pauses = (*pauses[:-1], (pauses[-1][0], last + DAY))
-    return _with_placement(r, attrs.evolve(p, end_on=last, pauses=pauses))
+    return _with_placement(r, replace(p, end_on=last, pauses=pauses))
 
 
 #: B9's grounds that are also IVO's reasons the duty to execute ended: the person died or moved out of the
@@ -273,7 +274,7 @@ def _duty_ended_by(r: ExecutionRecord, ground: ContinuityGround | None, on: dt.d
         return r
     for d in r.decisions:
         if d.duty_ended_on is None or d.duty_ended_on > on:
-            r = _with_decision(r, attrs.evolve(d, duty_ended_on=on, duty_end_reason=reason))
+            r = _with_decision(r, replace(d, duty_ended_on=on, duty_end_reason=reason))
     return r
 
 
@@ -290,22 +291,22 @@ def _revised(
     if d is None:
         return r
     if outcome in (DecisionOutcome.GRANT, DecisionOutcome.PARTIAL):
-        return _with_decision(r, attrs.evolve(d, outcome=outcome, valid_to=valid_to, terminated_after=None))
-    return _with_decision(r, attrs.evolve(d, terminated_after=effective_from - DAY))
+        return _with_decision(r, replace(d, outcome=outcome, valid_to=valid_to, terminated_after=None))
+    return _with_decision(r, replace(d, terminated_after=effective_from - DAY))
 
 
 def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
     """The record after one case event. Total: never raises on a recorded event."""
     match e:
         case ev.CaseOpened():
-            return attrs.evolve(
+            return replace(
                 r, case_id=e.case_id, municipality_code=e.municipality_code, opened_on=e.occurred_on
             )
         case ev.CaseClosed():
             r = _duty_ended_by(r, e.reason.implied_ground, e.occurred_on)
-            return attrs.evolve(r, closed_on=e.occurred_on)
+            return replace(r, closed_on=e.occurred_on)
         case ev.CaseReopened():
-            return attrs.evolve(r, closed_on=None)
+            return replace(r, closed_on=None)
         case ev.DecisionMade():
             old = r.decision(e.decision_id)
             facts = DecisionFacts(
@@ -324,7 +325,7 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
             r = _with_decision(r, facts)
             ended = r.decision(e.terminates_decision_id) if e.terminates_decision_id else None
             if ended is not None:
-                r = _with_decision(r, attrs.evolve(ended, terminated_after=e.valid_from - DAY))
+                r = _with_decision(r, replace(ended, terminated_after=e.valid_from - DAY))
             return r
         case ev.DecisionReconsidered():
             return _revised(r, e.decision_id, e.outcome, e.effective_from, e.valid_to)
@@ -359,18 +360,18 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
             if p is None:
                 return r
             authorised = (*p.executes, (e.authorising_decision_id, e.occurred_on))
-            return _with_placement(r, attrs.evolve(p, executes=authorised))
+            return _with_placement(r, replace(p, executes=authorised))
         case ev.PlacementInterrupted():
             p = _placement(r, e.placement_id)
             if p is None:
                 return r
-            return _with_placement(r, attrs.evolve(p, pauses=(*p.pauses, (e.occurred_on, None))))
+            return _with_placement(r, replace(p, pauses=(*p.pauses, (e.occurred_on, None))))
         case ev.PlacementResumed():
             p = _placement(r, e.placement_id)
             if p is None or not p.pauses:
                 return r
             start = p.pauses[-1][0]
-            return _with_placement(r, attrs.evolve(p, pauses=(*p.pauses[:-1], (start, e.occurred_on))))
+            return _with_placement(r, replace(p, pauses=(*p.pauses[:-1], (start, e.occurred_on))))
         case ev.PlacementEnded():
             r = _duty_ended_by(r, e.ground or e.reason.implied_ground, e.occurred_on + DAY)
             return _ended(r, e.placement_id, e.occurred_on)
@@ -378,7 +379,7 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
             d = r.decision(e.decision_id)
             if d is None:
                 return r
-            return _with_decision(r, attrs.evolve(d, duty_ended_on=e.occurred_on, duty_end_reason=e.reason))
+            return _with_decision(r, replace(d, duty_ended_on=e.occurred_on, duty_end_reason=e.reason))
         case ev.OfferMade():
             offer = OfferFacts(
                 offer_id=e.offer_id,
@@ -387,16 +388,16 @@ def evolve_execution(r: ExecutionRecord, e: ev.Event) -> ExecutionRecord:
                 offered_on=e.occurred_on,
                 offered_from=e.offered_from,
             )
-            return attrs.evolve(r, offers=_put(r.offers, offer, "offer_id"))  # type: ignore[arg-type]
+            return replace(r, offers=_put(r.offers, offer, "offer_id"))
         case ev.OfferDeclined():
             found = next((o for o in r.offers if o.offer_id == e.offer_id), None)
             if found is None:
                 return r
-            declined = attrs.evolve(found, declined_on=e.occurred_on)
-            return attrs.evolve(r, offers=_put(r.offers, declined, "offer_id"))  # type: ignore[arg-type]
+            declined = replace(found, declined_on=e.occurred_on)
+            return replace(r, offers=_put(r.offers, declined, "offer_id"))
         case ev.InterimSupportGiven():
             support = InterimSupport(decision_id=e.decision_id, given_on=e.occurred_on, kind=e.kind)
-            return attrs.evolve(r, interim=(*r.interim, support))
+            return replace(r, interim=(*r.interim, support))
     return r
 
 
@@ -472,7 +473,7 @@ def stretches(r: ExecutionRecord, d: DecisionFacts, until: dt.date) -> list[Stre
         if out and out[-1].level is level:
             continue
         if out:
-            out[-1] = attrs.evolve(out[-1], end=day - DAY)
+            out[-1] = replace(out[-1], end=day - DAY)
         out.append(Stretch(start=day, end=None, level=level))
     return out
 
