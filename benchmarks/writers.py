@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.pg import Server
+from benchmarks.report import DOC, replace_section
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 START, END = "<!-- writers:start -->", "<!-- writers:end -->"
 SIDES = ("rehabcore", "eventsourcing", "raw")
 #: (label, threads per process, processes)
@@ -260,13 +260,7 @@ def render(results: dict[tuple[str, str, str], list[float]], total: int, reps: i
 
 
 def write_doc(block: str) -> None:
-    text = DOC.read_text(encoding="utf-8")
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    replace_section(block, START, END, DOC)
 
 
 def main(argv: list[str] | None = None) -> None:
